@@ -1,0 +1,128 @@
+"""Shared fixtures: the desk's people, and claims walked to a given state through the services.
+
+Tests marked ``postgres`` need PostgreSQL (row locks, real concurrency). They skip on SQLite
+during local runs and fail under CI (``CI=true``), where a missing PostgreSQL is an error.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import connection
+
+from claims.models import Claim, ClaimState
+from tests import factories
+from verification import services
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.usefixtures("_require_postgres"))
+
+
+@pytest.fixture
+def _require_postgres() -> None:
+    if connection.vendor == "postgresql":
+        return
+    message = f"needs PostgreSQL (DATABASE_URL), but the tests run on {connection.vendor}"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def editor(db):
+    return factories.EditorFactory(username="editor")
+
+
+@pytest.fixture
+def other_editor(db):
+    return factories.EditorFactory(username="editor2")
+
+
+@pytest.fixture
+def reviewer(db):
+    return factories.ReviewerFactory(username="reviewer")
+
+
+@pytest.fixture
+def second_reviewer(db):
+    return factories.ReviewerFactory(username="reviewer2")
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but on neither the reviewer nor the editor desk."""
+    return factories.UserFactory(username="outsider")
+
+
+@pytest.fixture
+def submitter(db):
+    return factories.ReviewerFactory(username="submitter")
+
+
+@pytest.fixture
+def new_claim(db, submitter) -> Claim:
+    claim = factories.ClaimFactory(submitted_by=submitter)
+    services_record_created(claim)
+    return claim
+
+
+def services_record_created(claim: Claim) -> None:
+    from verification.models import WorkflowAction, WorkflowEvent
+
+    WorkflowEvent.objects.create(
+        claim=claim, actor=claim.submitted_by, action=WorkflowAction.CREATE, to_state=claim.state
+    )
+
+
+@pytest.fixture
+def triaged_claim(new_claim, editor) -> Claim:
+    return services.claim_triage(actor=editor, claim=new_claim)
+
+
+@pytest.fixture
+def assignment(triaged_claim, editor, reviewer):
+    return services.assignment_create(actor=editor, claim=triaged_claim, reviewer=reviewer)
+
+
+@pytest.fixture
+def claim_in_research(assignment) -> Claim:
+    claim = Claim.objects.get(pk=assignment.claim_id)
+    assert claim.state == ClaimState.IN_RESEARCH
+    return claim
+
+
+@pytest.fixture
+def evidence(claim_in_research, reviewer):
+    return services.evidence_add(
+        actor=reviewer,
+        claim=claim_in_research,
+        title="Budget table",
+        url="https://records.example/budget",
+        stance="supports",
+        source_reliability="A",
+        credibility=1,
+    )
+
+
+@pytest.fixture
+def claim_in_review(assignment, evidence, reviewer) -> Claim:
+    services.review_submit(
+        actor=reviewer,
+        assignment=assignment,
+        rating="true",
+        confidence="high",
+        rationale="The budget table shows the figure.",
+        evidence=[evidence],
+    )
+    claim = Claim.objects.get(pk=assignment.claim_id)
+    assert claim.state == ClaimState.IN_REVIEW
+    return claim
+
+
+@pytest.fixture
+def published_claim(claim_in_review, other_editor) -> Claim:
+    return services.claim_publish(actor=other_editor, claim=claim_in_review)

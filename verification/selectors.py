@@ -1,0 +1,71 @@
+"""Reads: what a person may see, and the desk's figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from claims.models import Claim
+from verification import agreement
+from verification.models import OPEN_ASSIGNMENT_STATES, Assignment, Review
+from verification.roles import is_editor
+from verification.services.reviews import desk_rating_units
+
+
+def reviews_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Review]:
+    """Reviews a person may read. Blind review: a reviewer sees another reviewer's verdict on a
+    claim only once their own review of that claim's current round is in; editors see all."""
+    reviews = Review.objects.select_related("reviewer", "claim", "assignment")
+    if is_editor(user):
+        return reviews
+    if not user.is_authenticated:
+        return reviews.none()
+    own_current = Review.objects.filter(
+        claim_id=OuterRef("claim_id"), reviewer=user, review_round=OuterRef("claim__review_round")
+    )
+    return reviews.filter(Q(reviewer=user) | Exists(own_current))
+
+
+def can_see_verdicts(user: AbstractBaseUser | AnonymousUser, claim: Claim) -> bool:
+    """Whether the claim's consensus and other reviewers' verdicts may be shown to this person."""
+    if is_editor(user):
+        return True
+    if not user.is_authenticated:
+        return claim.is_locked
+    return (
+        claim.is_locked
+        or Review.objects.filter(
+            claim=claim, reviewer=user, review_round=claim.review_round
+        ).exists()
+    )
+
+
+def overdue_assignments(*, now: dt.datetime | None = None) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(
+        state__in=OPEN_ASSIGNMENT_STATES, due_at__lt=now or timezone.now()
+    ).select_related("claim", "reviewer")
+
+
+def reviewer_load() -> QuerySet:
+    """Open assignments per reviewer, for the desk overview and automatic assignment."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(reviewer_profile__isnull=False)
+        .annotate(
+            open_assignments=Count(
+                "assignments", filter=Q(assignments__state__in=OPEN_ASSIGNMENT_STATES)
+            )
+        )
+        .select_related("reviewer_profile")
+        .order_by("username")
+    )
+
+
+def desk_agreement() -> float | None:
+    """Krippendorff's ordinal alpha over every claim's current-round firm ratings."""
+    return agreement.alpha(desk_rating_units())

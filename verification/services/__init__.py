@@ -1,0 +1,46 @@
+"""Verification services: the workflow's writes. Import from here."""
+
+from verification.services.assignments import (
+    assignment_accept,
+    assignment_create,
+    assignment_decline,
+    assignment_expire,
+    assignment_withdraw,
+    assignments_reoffer,
+    due_date_for,
+)
+from verification.services.evidence import evidence_add, origin_key_for
+from verification.services.reviews import claim_consensus_update, consensus_of, review_submit
+from verification.services.workflow import (
+    claim_dismiss,
+    claim_publish,
+    claim_reopen,
+    claim_restore,
+    claim_send_back,
+    claim_start_research,
+    claim_submit_for_signoff,
+    claim_triage,
+)
+
+__all__ = [
+    "assignment_accept",
+    "assignment_create",
+    "assignment_decline",
+    "assignment_expire",
+    "assignment_withdraw",
+    "assignments_reoffer",
+    "claim_consensus_update",
+    "claim_dismiss",
+    "claim_publish",
+    "claim_reopen",
+    "claim_restore",
+    "claim_send_back",
+    "claim_start_research",
+    "claim_submit_for_signoff",
+    "claim_triage",
+    "consensus_of",
+    "due_date_for",
+    "evidence_add",
+    "origin_key_for",
+    "review_submit",
+]

@@ -1,0 +1,70 @@
+"""Evidence gathered for a claim."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+
+from claims.exceptions import WorkflowConflict
+from claims.models import Claim, ClaimState
+from verification.models import Evidence
+from verification.roles import require_desk_member
+
+
+def origin_key_for(*, url: str = "", publisher: str = "", document_ref: str = "") -> str:
+    """A default origin key: the URL without scheme, query or "www.", else publisher/document.
+
+    Desk members set an explicit key (e.g. "ap:2023-11-06-gaza-toll") when several outlets
+    reprint one wire story, so the reprints count as a single origin.
+    """
+    if url:
+        parts = urlsplit(url)
+        host = parts.netloc.lower().removeprefix("www.")
+        return f"{host}{parts.path.rstrip('/')}"
+    return f"{publisher.strip().lower()}:{document_ref.strip().lower()}".strip(":")
+
+
+def evidence_add(
+    *,
+    actor: AbstractBaseUser,
+    claim: Claim,
+    title: str,
+    stance: str,
+    source_reliability: str,
+    credibility: int,
+    url: str = "",
+    document_ref: str = "",
+    publisher: str = "",
+    excerpt: str = "",
+    origin_key: str = "",
+) -> Evidence:
+    """Attach a graded piece of evidence to a claim that is being worked on.
+
+    Refused on a published claim (read-only until reopened) and on a dismissed one.
+    """
+    require_desk_member(actor, "add evidence")
+    if claim.state in (ClaimState.PUBLISHED, ClaimState.DISMISSED):
+        raise WorkflowConflict(
+            f"Cannot add evidence to claim #{claim.pk}: it is {claim.get_state_display().lower()}."
+        )
+    evidence = Evidence(
+        claim=claim,
+        title=title.strip(),
+        stance=stance,
+        source_reliability=source_reliability,
+        credibility=credibility,
+        url=url.strip(),
+        document_ref=document_ref.strip(),
+        publisher=publisher.strip(),
+        excerpt=excerpt.strip(),
+        origin_key=origin_key.strip()
+        or origin_key_for(url=url, publisher=publisher, document_ref=document_ref),
+        added_by=actor,
+    )
+    if not evidence.url and not evidence.document_ref:
+        raise ValidationError({"url": "Give a URL or a document reference."})
+    evidence.full_clean()
+    evidence.save()
+    return evidence
