@@ -89,4 +89,7 @@ def env_database(name: str, default: str) -> dict[str, Any]:
         raise ImproperlyConfigured(
             f"{name} must point at PostgreSQL or SQLite, not {engine or 'an unknown engine'}."
         )
+    # Without this, `postgres://host:5432` starts fine and fails at the first query instead.
+    if not config.get("NAME"):
+        raise ImproperlyConfigured(f"{name} names no database (expected …/<database name>).")
     return config
