@@ -17,10 +17,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from claims.exceptions import WorkflowConflict
+from claims.history import history_as
 from claims.models import (
     Appearance,
     Attribution,
     Claim,
+    ClaimState,
     Priority,
     Quantity,
     QuantityKind,
@@ -163,9 +165,14 @@ def validate_span(*, source: Source, quote: str, start: int, end: int) -> None:
 
 
 def _ensure_editable(claim: Claim) -> None:
-    if claim.is_locked:
+    """Refuse changes to a published claim. Call inside ``transaction.atomic``: the state is
+    read under a row lock, because the caller's copy may predate a publish."""
+    state = (
+        Claim.objects.select_for_update().filter(pk=claim.pk).values_list("state", flat=True).get()
+    )
+    if state == ClaimState.PUBLISHED:
         raise WorkflowConflict(
-            "This claim is published and read-only; reopen it before changing it."
+            f"Claim #{claim.pk} is published and read-only; reopen it before changing it."
         )
 
 
@@ -219,12 +226,15 @@ def claim_create(
             submitted_by=actor,
         )
         claim.full_clean(exclude=["state"])
+        history_as(claim, actor)
         claim.save()
         claim.topics.set(topics)
         for quantity in quantities:
             quantity_add(actor=actor, claim=claim, data=quantity)
-        for appearance in appearances:
-            _appearance_build(claim, appearance, actor).save()
+        for data in appearances:
+            appearance = _appearance_build(claim, data, actor)
+            history_as(appearance, actor)
+            appearance.save()
         WorkflowEvent.objects.create(
             claim=claim, actor=actor, action=WorkflowAction.CREATE, to_state=claim.state
         )
@@ -252,6 +262,7 @@ def claim_update(
             if priority not in Priority.values:
                 raise ValidationError({"priority": f"{priority!r} is not a priority."})
             claim.priority = priority
+        history_as(claim, actor)
         claim.save(update_fields=["statement", "priority", "updated_at"])
         if topics is not None:
             claim.topics.set(topics)
@@ -260,22 +271,24 @@ def claim_update(
 
 def quantity_add(*, actor: AbstractBaseUser, claim: Claim, data: QuantityData) -> Quantity:
     """Attach a stated figure to a claim (refused while the claim is published)."""
-    _ensure_editable(claim)
+    require_desk_member(actor, "add a quantity")
     try:
         value = Decimal(str(data.value))
     except ArithmeticError:
         raise ValidationError({"value": f"{data.value!r} is not a number."}) from None
-    quantity = Quantity(
-        claim=claim,
-        value=value,
-        unit=data.unit,
-        kind=data.kind,
-        period=data.period,
-        approximate=data.approximate,
-        text=data.text,
-    )
-    quantity.full_clean()
-    quantity.save()
+    with transaction.atomic():
+        _ensure_editable(claim)
+        quantity = Quantity(
+            claim=claim,
+            value=value,
+            unit=data.unit,
+            kind=data.kind,
+            period=data.period,
+            approximate=data.approximate,
+            text=data.text,
+        )
+        quantity.full_clean()
+        quantity.save()
     return quantity
 
 
@@ -286,11 +299,15 @@ def appearance_add(*, actor: AbstractBaseUser, claim: Claim, data: AppearanceDat
     twice is refused.
     """
     require_desk_member(actor, "add an appearance")
-    _ensure_editable(claim)
-    appearance = _appearance_build(claim, data, actor)
-    if Appearance.objects.filter(
-        claim=claim, source=data.source, start=appearance.start, end=appearance.end
-    ).exists():
-        raise ValidationError({"start": "This claim already appears at that span of the source."})
-    appearance.save()
+    with transaction.atomic():
+        _ensure_editable(claim)
+        appearance = _appearance_build(claim, data, actor)
+        if Appearance.objects.filter(
+            claim=claim, source=data.source, start=appearance.start, end=appearance.end
+        ).exists():
+            raise ValidationError(
+                {"start": "This claim already appears at that span of the source."}
+            )
+        history_as(appearance, actor)
+        appearance.save()
     return appearance

@@ -16,15 +16,9 @@ from tests import factories
 from verification import services
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        if item.get_closest_marker("postgres"):
-            item.add_marker(pytest.mark.usefixtures("_require_postgres"))
-
-
-@pytest.fixture
-def _require_postgres() -> None:
-    if connection.vendor == "postgresql":
+@pytest.fixture(autouse=True)
+def _require_postgres(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("postgres") is None or connection.vendor == "postgresql":
         return
     message = f"needs PostgreSQL (DATABASE_URL), but the tests run on {connection.vendor}"
     if os.environ.get("CI", "").lower() == "true":
@@ -76,6 +70,22 @@ def services_record_created(claim: Claim) -> None:
     WorkflowEvent.objects.create(
         claim=claim, actor=claim.submitted_by, action=WorkflowAction.CREATE, to_state=claim.state
     )
+
+
+@pytest.fixture
+def dismissed_claim(new_claim, editor) -> Claim:
+    return services.claim_dismiss(actor=editor, claim=new_claim, reason="An opinion, not a fact.")
+
+
+# The fixture that yields a claim in each state, for tests parametrized over states.
+CLAIM_IN_STATE = {
+    ClaimState.NEW: "new_claim",
+    ClaimState.TRIAGED: "triaged_claim",
+    ClaimState.DISMISSED: "dismissed_claim",
+    ClaimState.IN_RESEARCH: "claim_in_research",
+    ClaimState.IN_REVIEW: "claim_in_review",
+    ClaimState.PUBLISHED: "published_claim",
+}
 
 
 @pytest.fixture

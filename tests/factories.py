@@ -150,4 +150,6 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     stance = Stance.SUPPORTS
     source_reliability = SourceReliability.B
     credibility = 2
-    origin_key = factory.LazyAttribute(lambda e: e.url.split("://", 1)[1])
+    origin_key = factory.LazyAttribute(
+        lambda e: e.url.split("://", 1)[-1] if e.url else e.document_ref
+    )

@@ -34,6 +34,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "verification.evidence": ("view", "add", "change"),
         "verification.review": ("view",),
         "verification.workflowevent": ("view",),
+        "verification.emaillog": ("view",),
     },
     Role.REVIEWER: {
         "claims.topic": ("view",),

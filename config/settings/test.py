@@ -8,3 +8,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# An existing (empty) static root keeps whitenoise from warning in every test.
+STATIC_ROOT = VAR_DIR / "static-test"  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

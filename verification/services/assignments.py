@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
 from claims.exceptions import WorkflowConflict
+from claims.history import history_as
 from claims.models import Claim, ClaimState
 from verification.models import (
     OPEN_ASSIGNMENT_STATES,
@@ -89,6 +90,7 @@ def assignment_create(
             due_at=due_at or due_date_for(claim),
             assigned_by=actor,
         )
+        history_as(assignment, actor)
         try:
             with transaction.atomic():
                 assignment.save()
@@ -153,6 +155,7 @@ def _assignment_move(
         method()
         if reason:
             locked.reason = reason
+        history_as(locked, actor)
         try:
             locked.save()
         except ConcurrentTransition:

@@ -6,8 +6,10 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from claims.exceptions import WorkflowConflict
+from claims.history import history_as
 from claims.models import Claim, ClaimState
 from verification.models import Evidence
 from verification.roles import require_desk_member
@@ -45,26 +47,32 @@ def evidence_add(
     Refused on a published claim (read-only until reopened) and on a dismissed one.
     """
     require_desk_member(actor, "add evidence")
-    if claim.state in (ClaimState.PUBLISHED, ClaimState.DISMISSED):
-        raise WorkflowConflict(
-            f"Cannot add evidence to claim #{claim.pk}: it is {claim.get_state_display().lower()}."
+    with transaction.atomic():
+        # Read the state under a lock, not from the caller's copy: someone may have published
+        # the claim since that copy was loaded, and a publish must not race an addition.
+        current = Claim.objects.select_for_update().get(pk=claim.pk)
+        if current.state in (ClaimState.PUBLISHED, ClaimState.DISMISSED):
+            raise WorkflowConflict(
+                f"Cannot add evidence to claim #{current.pk}: it is "
+                f"{current.get_state_display().lower()}."
+            )
+        evidence = Evidence(
+            claim=current,
+            title=title.strip(),
+            stance=stance,
+            source_reliability=source_reliability,
+            credibility=credibility,
+            url=url.strip(),
+            document_ref=document_ref.strip(),
+            publisher=publisher.strip(),
+            excerpt=excerpt.strip(),
+            origin_key=origin_key.strip()
+            or origin_key_for(url=url, publisher=publisher, document_ref=document_ref),
+            added_by=actor,
         )
-    evidence = Evidence(
-        claim=claim,
-        title=title.strip(),
-        stance=stance,
-        source_reliability=source_reliability,
-        credibility=credibility,
-        url=url.strip(),
-        document_ref=document_ref.strip(),
-        publisher=publisher.strip(),
-        excerpt=excerpt.strip(),
-        origin_key=origin_key.strip()
-        or origin_key_for(url=url, publisher=publisher, document_ref=document_ref),
-        added_by=actor,
-    )
-    if not evidence.url and not evidence.document_ref:
-        raise ValidationError({"url": "Give a URL or a document reference."})
-    evidence.full_clean()
-    evidence.save()
-    return evidence
+        if not evidence.url and not evidence.document_ref:
+            raise ValidationError({"url": "Give a URL or a document reference."})
+        evidence.full_clean()
+        history_as(evidence, actor)
+        evidence.save()
+        return evidence

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from claims.exceptions import WorkflowConflict
+from claims.history import history_as
 from claims.models import RATING_ORDINAL, Claim, ClaimState, Confidence, Rating
 from verification import agreement
 from verification.models import (
@@ -76,7 +77,7 @@ def review_submit(
                 + ("" if locked.review_round == claim.review_round else ", from an earlier round")
                 + "."
             )
-        review = Review.objects.create(
+        review = Review(
             claim=claim,
             assignment=locked,
             reviewer=actor,
@@ -85,9 +86,12 @@ def review_submit(
             confidence=confidence,
             rationale=rationale.strip(),
         )
+        history_as(review, actor)
+        review.save()
         review.evidence.set(evidence)
         from_state = locked.state
         locked.submit()
+        history_as(locked, actor)
         locked.save()
         WorkflowEvent.objects.create(
             claim=claim,
@@ -108,7 +112,9 @@ def consensus_of(reviews: Sequence[Review]) -> tuple[str, str]:
     """Combine one round's reviews into a rating and a confidence, without hiding dissent.
 
     - Rating: "unverifiable" if most reviewers said so; otherwise the median firm rating, and
-      between two middle values the one nearer "mixed" (the cautious choice).
+      between two middle values the rating nearest "mixed" from those two and anything between
+      them (the cautious choice): true against mostly true is mostly true, true against false
+      is mixed.
     - Confidence: the lowest any reviewer gave, one level lower when the firm ratings are a
       step apart, and "low" when they are further apart.
     The reviews themselves are never changed; the editor sees each one beside the consensus.
@@ -117,12 +123,13 @@ def consensus_of(reviews: Sequence[Review]) -> tuple[str, str]:
         return "", ""
     lowest = min((Confidence(r.confidence) for r in reviews), key=lambda c: c.rank)
     firm = sorted(RATING_ORDINAL[r.rating] for r in reviews if r.rating in RATING_ORDINAL)
-    if len(firm) * 2 <= len(reviews) - len(firm) or not firm:
+    unverifiable = len(reviews) - len(firm)
+    if unverifiable > len(firm):
         return Rating.UNVERIFIABLE, lowest
     middle = len(firm) // 2
-    candidates = [firm[middle]] if len(firm) % 2 else [firm[middle - 1], firm[middle]]
-    centre = RATING_ORDINAL[Rating.MIXED]
-    chosen = min(candidates, key=lambda value: (abs(value - centre), value))
+    low, high = (firm[middle], firm[middle]) if len(firm) % 2 else firm[middle - 1 : middle + 1]
+    # "Mixed" itself when the middle pair straddles it, else the one of the pair nearer to it.
+    chosen = min(max(RATING_ORDINAL[Rating.MIXED], low), high)
     rating = next(r for r, value in RATING_ORDINAL.items() if value == chosen)
     spread = firm[-1] - firm[0]
     levels = list(Confidence)

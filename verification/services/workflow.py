@@ -23,6 +23,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
 from claims.exceptions import WorkflowConflict
+from claims.history import history_as
 from claims.models import Claim, ClaimState
 from verification.models import Review, WorkflowAction, WorkflowEvent
 from verification.roles import require_editor
@@ -74,6 +75,7 @@ def _move(
         method()
         if apply is not None:
             apply(locked)
+        history_as(locked, actor)
         try:
             locked.save()
         except ConcurrentTransition:
@@ -160,8 +162,10 @@ def claim_send_back(*, actor: AbstractBaseUser, claim: Claim, note: str) -> Clai
 
     require_editor(actor, "send a claim back")
     note = _require_note(note, "send it back")
-    moved = _move(claim=claim, actor=actor, action=WorkflowAction.SEND_BACK, note=note)
-    assignments_reoffer(actor=actor, claim=moved, note=note)
+    # One transaction: the send-back and the re-offers stand or fall together.
+    with transaction.atomic():
+        moved = _move(claim=claim, actor=actor, action=WorkflowAction.SEND_BACK, note=note)
+        assignments_reoffer(actor=actor, claim=moved, note=note)
     return moved
 
 

@@ -1,0 +1,374 @@
+"""Sign-off: an editor who did not review the claim publishes it (in review → published) or
+sends it back to research with a note; a published claim is read-only until it is reopened
+(published → in research) with a reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from claims.exceptions import WorkflowConflict
+from claims.models import Appearance, Claim, ClaimState, Quantity, Rating
+from claims.services import (
+    AppearanceData,
+    QuantityData,
+    appearance_add,
+    claim_update,
+    quantity_add,
+)
+from tests import factories
+from tests.conftest import CLAIM_IN_STATE
+from verification import services
+from verification.models import (
+    Assignment,
+    AssignmentState,
+    Availability,
+    Evidence,
+    Review,
+    WorkflowAction,
+    WorkflowEvent,
+)
+from verification.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _unchanged(claim: Claim) -> tuple:
+    fresh = Claim.objects.get(pk=claim.pk)
+    return (
+        fresh.state,
+        fresh.review_round,
+        fresh.consensus_rating,
+        fresh.published_at,
+        WorkflowEvent.objects.count(),
+        Assignment.objects.count(),
+    )
+
+
+# --- Publish ------------------------------------------------------------------------------
+
+
+def test_an_editor_who_did_not_review_publishes_the_claim(claim_in_review, other_editor):
+    frozen = dt.datetime(2024, 5, 6, 7, 8, tzinfo=dt.UTC)
+
+    with mock.patch("django.utils.timezone.now", return_value=frozen):
+        services.claim_publish(actor=other_editor, claim=claim_in_review, note="Signed off.")
+
+    claim = Claim.objects.get(pk=claim_in_review.pk)
+    assert (claim.state, claim.published_at, claim.published_by) == (
+        ClaimState.PUBLISHED,
+        frozen,
+        other_editor,
+    )
+    assert claim.is_locked
+    assert claim.consensus_rating == Rating.TRUE
+    event = claim.events.get(action=WorkflowAction.PUBLISH)
+    assert (event.actor, event.from_state, event.to_state, event.note) == (
+        other_editor,
+        ClaimState.IN_REVIEW,
+        ClaimState.PUBLISHED,
+        "Signed off.",
+    )
+
+
+def test_a_published_claims_timeline_records_every_move_in_order(published_claim):
+    events = list(published_claim.events.all())
+
+    assert [(e.action, e.from_state, e.to_state) for e in events] == [
+        (WorkflowAction.CREATE, "", ClaimState.NEW),
+        (WorkflowAction.TRIAGE, ClaimState.NEW, ClaimState.TRIAGED),
+        (WorkflowAction.ASSIGN, "", AssignmentState.OFFERED),
+        (WorkflowAction.START_RESEARCH, ClaimState.TRIAGED, ClaimState.IN_RESEARCH),
+        (WorkflowAction.REVIEW, AssignmentState.OFFERED, AssignmentState.SUBMITTED),
+        (WorkflowAction.SUBMIT_FOR_SIGNOFF, ClaimState.IN_RESEARCH, ClaimState.IN_REVIEW),
+        (WorkflowAction.PUBLISH, ClaimState.IN_REVIEW, ClaimState.PUBLISHED),
+    ]
+
+
+def test_the_editor_who_reviewed_a_claim_cannot_publish_it(triaged_claim, editor, other_editor):
+    # Someone on both desks: they may review, and they may publish other people's work.
+    both = factories.ReviewerFactory(username="both", roles=[Role.REVIEWER, Role.EDITOR])
+    offer = services.assignment_create(actor=editor, claim=triaged_claim, reviewer=both)
+    item = services.evidence_add(
+        actor=both,
+        claim=triaged_claim,
+        title="Budget table",
+        url="https://records.example/budget",
+        stance="supports",
+        source_reliability="A",
+        credibility=1,
+    )
+    services.review_submit(
+        actor=both,
+        assignment=offer,
+        rating="true",
+        confidence="high",
+        rationale="The table shows it.",
+        evidence=[item],
+    )
+    before = _unchanged(triaged_claim)
+    assert before[0] == ClaimState.IN_REVIEW
+
+    with pytest.raises(WorkflowConflict, match="another editor must sign it off"):
+        services.claim_publish(actor=both, claim=triaged_claim)
+
+    assert _unchanged(triaged_claim) == before
+    assert services.claim_publish(actor=other_editor, claim=triaged_claim).state == (
+        ClaimState.PUBLISHED
+    )
+
+
+@pytest.mark.parametrize("who", ["reviewer", "second_reviewer", "outsider"])
+def test_only_an_editor_can_publish(who, request, claim_in_review):
+    actor = request.getfixturevalue(who)
+    before = _unchanged(claim_in_review)
+
+    with pytest.raises(PermissionDenied, match="Only an editor may publish"):
+        services.claim_publish(actor=actor, claim=claim_in_review)
+
+    assert _unchanged(claim_in_review) == before
+
+
+@pytest.mark.parametrize("state", [s for s in ClaimState if s != ClaimState.IN_REVIEW])
+def test_publishing_is_refused_from_every_state_but_in_review(state, request, other_editor):
+    claim = request.getfixturevalue(CLAIM_IN_STATE[state])
+    before = _unchanged(claim)
+
+    with pytest.raises(WorkflowConflict) as refused:
+        services.claim_publish(actor=other_editor, claim=claim)
+
+    assert f"Cannot publish claim #{claim.pk}: it is {state.label.lower()}" in str(refused.value)
+    assert _unchanged(claim) == before
+
+
+def test_publishing_twice_at_once_lets_only_one_editor_win(claim_in_review, editor, other_editor):
+    stale_copy = Claim.objects.get(pk=claim_in_review.pk)
+    services.claim_publish(actor=other_editor, claim=claim_in_review)
+
+    with pytest.raises(WorkflowConflict, match="it is published"):
+        services.claim_publish(actor=editor, claim=stale_copy)
+
+    assert Claim.objects.get(pk=claim_in_review.pk).published_by == other_editor
+    assert claim_in_review.events.filter(action=WorkflowAction.PUBLISH).count() == 1
+
+
+# --- Send back ----------------------------------------------------------------------------
+
+
+def test_send_back_returns_the_claim_to_research_in_a_new_round(claim_in_review, editor, reviewer):
+    assert Claim.objects.get(pk=claim_in_review.pk).consensus_rating == Rating.TRUE
+    round_one = list(Review.objects.filter(claim=claim_in_review).values_list("pk", "rating"))
+
+    services.claim_send_back(actor=editor, claim=claim_in_review, note="Find a second source.")
+
+    claim = Claim.objects.get(pk=claim_in_review.pk)
+    assert (claim.state, claim.review_round) == (ClaimState.IN_RESEARCH, 2)
+    assert (claim.consensus_rating, claim.consensus_confidence, claim.agreement) == ("", "", None)
+    # The first round's review stays on record.
+    assert list(Review.objects.filter(claim=claim).values_list("pk", "rating")) == round_one
+    event = claim.events.get(action=WorkflowAction.SEND_BACK)
+    assert (event.actor, event.from_state, event.to_state, event.note) == (
+        editor,
+        ClaimState.IN_REVIEW,
+        ClaimState.IN_RESEARCH,
+        "Find a second source.",
+    )
+
+
+def test_send_back_offers_the_new_round_to_the_last_rounds_reviewers(
+    claim_in_review, editor, reviewer
+):
+    services.claim_send_back(actor=editor, claim=claim_in_review, note="Find a second source.")
+
+    reoffer = Assignment.objects.get(claim=claim_in_review, review_round=2)
+    assert (reoffer.reviewer, reoffer.state, reoffer.assigned_by) == (
+        reviewer,
+        AssignmentState.OFFERED,
+        editor,
+    )
+    assert reoffer.events.get(action=WorkflowAction.ASSIGN).note == (
+        "Sent back: Find a second source."
+    )
+
+
+def test_send_back_skips_a_last_round_reviewer_who_is_now_away(claim_in_review, editor, reviewer):
+    reviewer.reviewer_profile.availability = Availability.AWAY
+    reviewer.reviewer_profile.save()
+
+    services.claim_send_back(actor=editor, claim=claim_in_review, note="Find a second source.")
+
+    assert Claim.objects.get(pk=claim_in_review.pk).state == ClaimState.IN_RESEARCH
+    assert not Assignment.objects.filter(claim=claim_in_review, review_round=2).exists()
+
+
+def test_a_sent_back_claim_returns_to_review_with_the_new_rounds_verdict(
+    claim_in_review, editor, other_editor, reviewer
+):
+    services.claim_send_back(actor=editor, claim=claim_in_review, note="Check the year.")
+    reoffer = Assignment.objects.get(claim=claim_in_review, review_round=2)
+    item = Evidence.objects.get(claim=claim_in_review)
+
+    services.review_submit(
+        actor=reviewer,
+        assignment=reoffer,
+        rating="mostly_true",
+        confidence="moderate",
+        rationale="The figure is for a different fiscal year.",
+        evidence=[item],
+    )
+
+    claim = Claim.objects.get(pk=claim_in_review.pk)
+    assert claim.state == ClaimState.IN_REVIEW
+    # Only round 2 counts: round 1 said "true".
+    assert (claim.consensus_rating, claim.consensus_confidence) == ("mostly_true", "moderate")
+    assert services.claim_publish(actor=other_editor, claim=claim).state == ClaimState.PUBLISHED
+
+
+@pytest.mark.parametrize("note", ["", "  \n "])
+def test_send_back_without_a_note_is_refused(note, claim_in_review, editor):
+    before = _unchanged(claim_in_review)
+
+    with pytest.raises(ValidationError) as refused:
+        services.claim_send_back(actor=editor, claim=claim_in_review, note=note)
+
+    assert "note" in refused.value.message_dict
+    assert _unchanged(claim_in_review) == before
+
+
+@pytest.mark.parametrize("who", ["reviewer", "outsider"])
+def test_only_an_editor_can_send_a_claim_back(who, request, claim_in_review):
+    actor = request.getfixturevalue(who)
+    before = _unchanged(claim_in_review)
+
+    with pytest.raises(PermissionDenied, match="Only an editor may send a claim back"):
+        services.claim_send_back(actor=actor, claim=claim_in_review, note="Redo it.")
+
+    assert _unchanged(claim_in_review) == before
+
+
+@pytest.mark.parametrize("state", [s for s in ClaimState if s != ClaimState.IN_REVIEW])
+def test_send_back_is_refused_from_every_state_but_in_review(state, request, editor):
+    claim = request.getfixturevalue(CLAIM_IN_STATE[state])
+    before = _unchanged(claim)
+
+    with pytest.raises(WorkflowConflict) as refused:
+        services.claim_send_back(actor=editor, claim=claim, note="Redo it.")
+
+    assert f"Cannot send back claim #{claim.pk}: it is {state.label.lower()}" in str(refused.value)
+    assert _unchanged(claim) == before
+
+
+# --- Reopen -------------------------------------------------------------------------------
+
+
+def test_reopening_a_published_claim_starts_a_new_round_of_research(published_claim, editor):
+    services.claim_reopen(actor=editor, claim=published_claim, reason="New budget figures.")
+
+    claim = Claim.objects.get(pk=published_claim.pk)
+    assert (claim.state, claim.review_round) == (ClaimState.IN_RESEARCH, 2)
+    assert (claim.published_at, claim.published_by) == (None, None)
+    assert (claim.consensus_rating, claim.consensus_confidence, claim.agreement) == ("", "", None)
+    assert not claim.is_locked
+    assert Review.objects.filter(claim=claim, review_round=1).count() == 1
+    event = claim.events.get(action=WorkflowAction.REOPEN)
+    assert (event.actor, event.from_state, event.to_state, event.note) == (
+        editor,
+        ClaimState.PUBLISHED,
+        ClaimState.IN_RESEARCH,
+        "New budget figures.",
+    )
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_reopening_without_a_reason_is_refused(reason, published_claim, editor):
+    before = _unchanged(published_claim)
+
+    with pytest.raises(ValidationError) as refused:
+        services.claim_reopen(actor=editor, claim=published_claim, reason=reason)
+
+    assert "note" in refused.value.message_dict
+    assert _unchanged(published_claim) == before
+
+
+@pytest.mark.parametrize("who", ["reviewer", "outsider"])
+def test_only_an_editor_can_reopen_a_claim(who, request, published_claim):
+    actor = request.getfixturevalue(who)
+    before = _unchanged(published_claim)
+
+    with pytest.raises(PermissionDenied, match="Only an editor may reopen"):
+        services.claim_reopen(actor=actor, claim=published_claim, reason="Doubts.")
+
+    assert _unchanged(published_claim) == before
+
+
+@pytest.mark.parametrize("state", [s for s in ClaimState if s != ClaimState.PUBLISHED])
+def test_reopening_is_refused_from_every_state_but_published(state, request, editor):
+    claim = request.getfixturevalue(CLAIM_IN_STATE[state])
+    before = _unchanged(claim)
+
+    with pytest.raises(WorkflowConflict) as refused:
+        services.claim_reopen(actor=editor, claim=claim, reason="Doubts.")
+
+    assert f"Cannot reopen claim #{claim.pk}: it is {state.label.lower()}" in str(refused.value)
+    assert _unchanged(claim) == before
+
+
+# --- Locked while published ---------------------------------------------------------------
+
+
+def _edits(claim: Claim, editor) -> dict:
+    """Each way of changing a claim's content, as a call on ``claim``."""
+    source = factories.SourceFactory()
+    return {
+        "claim_update": lambda: claim_update(actor=editor, claim=claim, statement="Reworded."),
+        "quantity_add": lambda: quantity_add(
+            actor=editor, claim=claim, data=QuantityData(value="1400", unit="people")
+        ),
+        "appearance_add": lambda: appearance_add(
+            actor=editor,
+            claim=claim,
+            data=AppearanceData(source=source, quote=source.text[:10], start=0),
+        ),
+        "evidence_add": lambda: services.evidence_add(
+            actor=editor,
+            claim=claim,
+            title="Later report",
+            url="https://records.example/later",
+            stance="context",
+            source_reliability="B",
+            credibility=2,
+        ),
+    }
+
+
+def _content(claim: Claim) -> tuple:
+    return (
+        Claim.objects.get(pk=claim.pk).statement,
+        Quantity.objects.filter(claim=claim).count(),
+        Appearance.objects.filter(claim=claim).count(),
+        Evidence.objects.filter(claim=claim).count(),
+    )
+
+
+@pytest.mark.parametrize("edit", ["claim_update", "quantity_add", "appearance_add", "evidence_add"])
+def test_a_published_claim_is_read_only(edit, published_claim, editor):
+    before = _content(published_claim)
+
+    with pytest.raises(WorkflowConflict, match="published"):
+        _edits(published_claim, editor)[edit]()
+
+    assert _content(published_claim) == before
+
+
+@pytest.mark.parametrize("edit", ["claim_update", "quantity_add", "appearance_add", "evidence_add"])
+def test_a_reopened_claim_can_be_edited_again(edit, published_claim, editor):
+    reopened = services.claim_reopen(actor=editor, claim=published_claim, reason="New data.")
+    before = _content(reopened)
+
+    _edits(reopened, editor)[edit]()
+
+    assert _content(reopened) != before
