@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
@@ -8,6 +10,13 @@ class VerificationConfig(AppConfig):
 
     def ready(self) -> None:
         from verification.roles import ensure_roles
+        from verification.schedule import ensure_periodic_tasks
 
         # Groups carry model permissions, which exist only after every app has migrated.
-        post_migrate.connect(ensure_roles, dispatch_uid="verification.ensure_roles")
+        # post_migrate fires once per app; this app comes after claims, so theirs exist by then.
+        def setup(sender: AppConfig, **kwargs: Any) -> None:
+            if sender.name == self.name:
+                ensure_roles()
+                ensure_periodic_tasks()
+
+        post_migrate.connect(setup, weak=False, dispatch_uid="verification.setup")

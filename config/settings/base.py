@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "simple_history",
+    "django_celery_beat",
     "claims",
     "verification",
 ]
@@ -96,9 +97,9 @@ STORAGES = {
 # Email: SMTP when EMAIL_HOST is set, otherwise a Maildir under var/mail that any mail
 # reader (mutt -f var/mail) or `python manage.py mailbox` can open.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
@@ -109,6 +110,10 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 MAILDIR_PATH = Path(env_str("MAILDIR_PATH", str(VAR_DIR / "mail")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Claims desk <desk@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# History is read in the admin, never reverted there: a revert would change rows behind the
+# workflow services.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LOGGING = {
     "version": 1,
@@ -135,3 +140,70 @@ TURNAROUND_HOURS_BY_PRIORITY = {
 }
 DESK_NAME = env_str("DESK_NAME", "Claims Desk")
 DESK_URL = env_str("DESK_URL", "http://127.0.0.1:8000")
+
+# --- Celery ------------------------------------------------------------------------------
+# With REDIS_URL the broker is Redis; without it, kombu's filesystem transport under var/celery
+# lets `make run` start a real worker on a laptop with no server installed.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A task that was taken but not acknowledged (its worker died) goes back on the queue
+        # after this long. It must exceed the longest task (hard limit) plus the longest retry
+        # countdown, or a slow task would run twice.
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900, minimum=60),
+    }
+else:
+    _queue_dir = VAR_DIR / "celery" / "queue"
+    _queue_dir.mkdir(parents=True, exist_ok=True)
+    (VAR_DIR / "celery" / "control").mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue_dir),
+        "data_folder_out": str(_queue_dir),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
+    }
+# Outcomes are written to the rows the tasks work on (assignments, email log), not kept as
+# Celery results.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "claimdesk")
+# Acknowledge a task only after it ran, and re-queue it if its worker process dies, so a crash
+# never loses work; every task is idempotent, so running one twice is harmless.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Take one task at a time: a prefetched task waits behind a slow one, and is redelivered late
+# if the worker dies.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 60, minimum=1)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 90, minimum=2)
+# Publishing happens after commit in a web request; do not hang the request on a dead broker.
+# A task that could not be published is found by the pending-work sweep.
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 4, minimum=1)
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Email delivery (verification.delivery): attempts before a transient fault becomes a failure,
+# the retry backoff, and the sweep that re-sends what a dead broker or worker left behind.
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6, minimum=1)
+EMAIL_RETRY_BACKOFF_SECONDS = env_int("EMAIL_RETRY_BACKOFF_SECONDS", 30, minimum=1)
+EMAIL_RETRY_BACKOFF_MAX_SECONDS = env_int("EMAIL_RETRY_BACKOFF_MAX_SECONDS", 600, minimum=1)
+EMAIL_SWEEP_GRACE_SECONDS = env_int("EMAIL_SWEEP_GRACE_SECONDS", 60, minimum=0)
+EMAIL_SWEEP_BATCH = env_int("EMAIL_SWEEP_BATCH", 500, minimum=1)
+# Reminders and escalation (verification.services.reminders).
+REMINDER_BEFORE_HOURS = env_int("REMINDER_BEFORE_HOURS", 12, minimum=0)
+REMINDER_INTERVAL_HOURS = env_int("REMINDER_INTERVAL_HOURS", 24, minimum=1)
+ESCALATE_AFTER_REMINDERS = env_int("ESCALATE_AFTER_REMINDERS", 3, minimum=0)
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7, minimum=0)

@@ -1,0 +1,262 @@
+"""The desk's emails: one function per kind, each rendering ``templates/emails/<kind>/``.
+
+Every function writes :class:`EmailLog` rows (subject, text, HTML) inside the caller's
+transaction and leaves delivery to the ``send_email`` task, enqueued after commit. The row's
+``key`` names the event, so calling a function twice for the same event sends one message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from email.utils import make_msgid
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from claims.models import Claim, ClaimState
+from verification.models import (
+    OPEN_ASSIGNMENT_STATES,
+    Assignment,
+    EmailKind,
+    EmailLog,
+    Review,
+)
+from verification.roles import Role
+
+logger = logging.getLogger(__name__)
+
+
+def desk_link(path: str) -> str:
+    return settings.DESK_URL.rstrip("/") + path
+
+
+def claim_links(claim: Claim) -> dict[str, str]:
+    """Where a person opens the claim: the admin page and the API resource."""
+    try:
+        api_path = reverse("api:claim-detail", kwargs={"pk": claim.pk})
+    except NoReverseMatch:
+        api_path = f"/api/v1/claims/{claim.pk}/"
+    return {
+        "admin_url": desk_link(reverse("admin:claims_claim_change", args=[claim.pk])),
+        "api_url": desk_link(api_path),
+    }
+
+
+def editors() -> list[AbstractBaseUser]:
+    """Active editors with an email address, who receive the desk's notices."""
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=Role.EDITOR, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+        .distinct()
+    )
+
+
+def _queue(
+    *,
+    key: str,
+    kind: str,
+    user: AbstractBaseUser,
+    context: dict[str, Any],
+    claim: Claim | None = None,
+    assignment: Assignment | None = None,
+) -> EmailLog | None:
+    """Render one message and store it once under ``key``; deliver it after commit."""
+    if not user.email:
+        logger.warning("No email address for %s; %s not sent", user, key)
+        return None
+    existing = EmailLog.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    context = {
+        "desk_name": settings.DESK_NAME,
+        "desk_url": settings.DESK_URL,
+        "recipient": user,
+        **context,
+    }
+    subject = render_to_string(f"emails/{kind}/subject.txt", context)
+    email = EmailLog.objects.create(
+        key=key,
+        kind=kind,
+        recipient=user.email,
+        user=user,
+        claim=claim,
+        assignment=assignment,
+        subject=" ".join(subject.split())[:300],
+        message_id=make_msgid(idstring=key.replace(":", "."), domain=_mail_domain()),
+        body_text=render_to_string(f"emails/{kind}/body.txt", context),
+        body_html=render_to_string(f"emails/{kind}/body.html", context),
+    )
+    transaction.on_commit(lambda: enqueue_delivery(email.pk))
+    return email
+
+
+def _mail_domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "localhost"
+
+
+def enqueue_delivery(email_id: int) -> None:
+    """Hand a stored email to the broker; if it is down, the sweep delivers it later."""
+    from verification.tasks import safe_delay, send_email
+
+    safe_delay(send_email, email_id)
+
+
+def _claim_context(claim: Claim) -> dict[str, Any]:
+    appearance = (
+        claim.appearances.select_related("source", "speaker").order_by("created_at").first()
+    )
+    return {"claim": claim, "appearance": appearance, **claim_links(claim)}
+
+
+def email_assignment(*, assignment: Assignment) -> EmailLog | None:
+    """Tell a reviewer a claim was assigned to them: quote, speaker, source, priority, due."""
+    claim = assignment.claim
+    return _queue(
+        key=f"assignment:{assignment.pk}",
+        kind=EmailKind.ASSIGNMENT,
+        user=assignment.reviewer,
+        context={"assignment": assignment, **_claim_context(claim)},
+        claim=claim,
+        assignment=assignment,
+    )
+
+
+def email_reminder(*, assignment: Assignment, number: int, overdue: bool) -> EmailLog | None:
+    """Remind a reviewer of an assignment that is nearly due (or overdue)."""
+    kind = EmailKind.OVERDUE if overdue else EmailKind.REMINDER
+    return _queue(
+        key=f"{kind}:{assignment.pk}:{number}",
+        kind=kind,
+        user=assignment.reviewer,
+        context={"assignment": assignment, "number": number, **_claim_context(assignment.claim)},
+        claim=assignment.claim,
+        assignment=assignment,
+    )
+
+
+def email_escalation(
+    *, assignment: Assignment, reassigned_to: Iterable[AbstractBaseUser]
+) -> list[EmailLog]:
+    """Tell the editors an overdue assignment expired and who (if anyone) has the claim now."""
+    reassigned = list(reassigned_to)
+    sent = []
+    for editor in editors():
+        email = _queue(
+            key=f"escalation:{assignment.pk}:{editor.pk}",
+            kind=EmailKind.ESCALATION,
+            user=editor,
+            context={
+                "assignment": assignment,
+                "reassigned_to": reassigned,
+                **_claim_context(assignment.claim),
+            },
+            claim=assignment.claim,
+            assignment=assignment,
+        )
+        if email:
+            sent.append(email)
+    return sent
+
+
+def email_withdrawn(*, assignment: Assignment) -> EmailLog | None:
+    """Tell a reviewer their assignment was taken back, and why."""
+    return _queue(
+        key=f"withdrawn:{assignment.pk}",
+        kind=EmailKind.WITHDRAWN,
+        user=assignment.reviewer,
+        context={"assignment": assignment, **_claim_context(assignment.claim)},
+        claim=assignment.claim,
+        assignment=assignment,
+    )
+
+
+def email_ready_for_signoff(*, claim: Claim) -> list[EmailLog]:
+    """Tell the editors who did not review the claim that its reviews are in."""
+    reviews = list(
+        Review.objects.filter(claim=claim, review_round=claim.review_round).select_related(
+            "reviewer"
+        )
+    )
+    reviewer_ids = {r.reviewer_id for r in reviews}
+    sent = []
+    for editor in editors():
+        if editor.pk in reviewer_ids:
+            continue  # they cannot sign it off
+        email = _queue(
+            key=f"signoff:{claim.pk}:{claim.review_round}:{editor.pk}",
+            kind=EmailKind.READY_FOR_SIGNOFF,
+            user=editor,
+            context={"reviews": reviews, **_claim_context(claim)},
+            claim=claim,
+        )
+        if email:
+            sent.append(email)
+    return sent
+
+
+def email_published(*, claim: Claim) -> list[EmailLog]:
+    """Tell the submitter and the reviewers of the claim that it was published."""
+    people = {}
+    if claim.submitted_by is not None:
+        people[claim.submitted_by.pk] = claim.submitted_by
+    for review in Review.objects.filter(
+        claim=claim, review_round=claim.review_round
+    ).select_related("reviewer"):
+        people[review.reviewer.pk] = review.reviewer
+    sent = []
+    for user in people.values():
+        email = _queue(
+            key=f"published:{claim.pk}:{claim.review_round}:{user.pk}",
+            kind=EmailKind.PUBLISHED,
+            user=user,
+            context=_claim_context(claim),
+            claim=claim,
+        )
+        if email:
+            sent.append(email)
+    return sent
+
+
+def digest_context(*, now: dt.datetime) -> dict[str, Any]:
+    """The desk's backlog by state, overdue work and claims waiting for sign-off."""
+    counts = dict(
+        Claim.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n")
+    )
+    backlog = [(state.label, counts.get(state.value, 0)) for state in ClaimState]
+    overdue = list(
+        Assignment.objects.filter(state__in=OPEN_ASSIGNMENT_STATES, due_at__lt=now)
+        .select_related("claim", "reviewer")
+        .order_by("due_at")[:50]
+    )
+    waiting = list(Claim.objects.filter(state=ClaimState.IN_REVIEW).order_by("updated_at")[:50])
+    for claim in waiting:
+        claim.links = claim_links(claim)
+    return {"backlog": backlog, "overdue": overdue, "waiting": waiting, "now": now}
+
+
+def email_digest(*, day: dt.date, now: dt.datetime | None = None) -> list[EmailLog]:
+    """The daily digest, once per editor per day."""
+    context = digest_context(now=now or timezone.now())
+    context["day"] = day
+    sent = []
+    for editor in editors():
+        email = _queue(
+            key=f"digest:{day.isoformat()}:{editor.pk}",
+            kind=EmailKind.DIGEST,
+            user=editor,
+            context=context,
+        )
+        if email:
+            sent.append(email)
+    return sent

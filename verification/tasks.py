@@ -1,0 +1,120 @@
+"""Celery tasks: thin, idempotent wrappers that take ids and call a service.
+
+Every task may run twice (a redelivery after a worker died, a retry, the sweep) and then
+changes nothing more and sends nothing more: assignment fills only missing places, email
+delivery claims its row with a conditional UPDATE, reminders compare-and-set their count.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import Task, shared_task
+from django.db import DatabaseError
+from django.utils import timezone
+from kombu.exceptions import KombuError, OperationalError
+
+from verification import delivery, emails
+from verification.services.auto_assign import claim_auto_assign, claims_waiting_for_reviewers
+from verification.services.reminders import assignments_remind
+
+logger = logging.getLogger(__name__)
+
+# Faults worth retrying: the database restarted or a connection dropped.
+TRANSIENT = (DatabaseError, ConnectionError, TimeoutError)
+
+
+def safe_delay(task: Task, *args: Any) -> bool:
+    """Publish a task, or log that the sweep will do the work when the broker is back.
+
+    Called after commit, so the work's durable record (a queued claim, a pending email row)
+    already exists whether or not the broker takes the message.
+    """
+    try:
+        task.delay(*args)
+    except (KombuError, OperationalError, OSError) as exc:
+        logger.warning("Broker unavailable, %s%r left to the sweep: %s", task.name, args, exc)
+        return False
+    return True
+
+
+def after_commit(task: Task, *args: Any) -> None:
+    """Enqueue ``task`` once the current transaction commits (at once outside one)."""
+    from django.db import transaction
+
+    transaction.on_commit(lambda: safe_delay(task, *args))
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=8,
+)
+def assign_claim(self: Task, claim_id: int) -> list[int]:
+    """Give one queued claim the reviewers it still needs."""
+    return [a.pk for a in claim_auto_assign(claim_id=claim_id)]
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=8,
+)
+def assign_waiting_claims(self: Task) -> int:
+    """Offer every waiting claim to whoever has room now (a reviewer freed up or came back)."""
+    made = 0
+    for claim_id in claims_waiting_for_reviewers().values_list("pk", flat=True)[:1000]:
+        made += len(claim_auto_assign(claim_id=claim_id))
+    return made
+
+
+@shared_task(bind=True, max_retries=None, acks_on_failure_or_timeout=True)
+def send_email(self: Task, email_id: int) -> str:
+    """Deliver one stored email; transient SMTP faults retry with backoff and jitter, permanent
+    ones (5xx, or attempts used up) leave the row marked failed with the error."""
+    result = delivery.email_deliver(email_id=email_id)
+    if result.outcome is delivery.Outcome.RETRY:
+        raise self.retry(countdown=result.retry_in, exc=None, max_retries=None)
+    return result.outcome.value
+
+
+@shared_task
+def sweep_pending_work() -> dict[str, int]:
+    """The durable safety net, run every minute by beat.
+
+    1. Emails still pending after the grace period, or stuck sending by a dead worker, are
+       handed to a worker again.
+    2. Claims waiting for reviewers are offered again (the broker may have been down when they
+       were triaged, or nobody had room then).
+    """
+    email_ids = delivery.emails_to_redeliver()
+    for email_id in email_ids:
+        safe_delay(send_email, email_id)
+    waiting = list(claims_waiting_for_reviewers().values_list("pk", flat=True)[:1000])
+    for claim_id in waiting:
+        safe_delay(assign_claim, claim_id)
+    return {"emails": len(email_ids), "claims": len(waiting)}
+
+
+@shared_task
+def send_reminders() -> dict[str, int]:
+    """Reminders and escalation for open assignments, as of now."""
+    run = assignments_remind(now=timezone.now())
+    return {
+        "reminded": len(run.reminded),
+        "overdue": len(run.overdue),
+        "escalated": len(run.escalated),
+    }
+
+
+@shared_task
+def send_daily_digest() -> int:
+    """The editors' daily digest (once per editor per day, however often it runs)."""
+    return len(emails.email_digest(day=timezone.localdate()))
