@@ -35,6 +35,7 @@ from verification.models import (
 )
 from verification.roles import is_editor, is_reviewer
 from verification.selectors import overdue_assignments, reviews_visible_to
+from verification.services.reviewers import reviewer_profile_save
 
 # --- Shared base classes -----------------------------------------------------------------
 
@@ -688,6 +689,12 @@ class ReviewerProfileAdmin(HistoryAdmin):
     @admin.display(description="open assignments", ordering="open_count")
     def open_assignments(self, obj: ReviewerProfile) -> int:
         return obj.open_count
+
+    def save_model(
+        self, request: HttpRequest, obj: ReviewerProfile, form: Any, change: bool
+    ) -> None:
+        # Through the service: a reviewer back from away gets the waiting claims.
+        reviewer_profile_save(actor=request.user, profile=obj)
 
     @admin.display(description="expertise")
     def expertise_names(self, obj: ReviewerProfile) -> str:

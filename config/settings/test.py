@@ -11,3 +11,8 @@ STORAGES = {
 # An existing (empty) static root keeps whitenoise from warning in every test.
 STATIC_ROOT = VAR_DIR / "static-test"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Tasks run in the test process when a transaction's on-commit hooks run; the Celery
+# integration tests start a real worker on Redis instead.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = "memory://"

@@ -9,7 +9,10 @@ from verification.services.assignments import (
     assignments_reoffer,
     due_date_for,
 )
+from verification.services.auto_assign import claim_auto_assign, claims_waiting_for_reviewers
 from verification.services.evidence import evidence_add, origin_key_for
+from verification.services.reminders import assignments_remind
+from verification.services.reviewers import reviewer_profile_save
 from verification.services.reviews import claim_consensus_update, consensus_of, review_submit
 from verification.services.workflow import (
     claim_dismiss,
@@ -28,7 +31,9 @@ __all__ = [
     "assignment_decline",
     "assignment_expire",
     "assignment_withdraw",
+    "assignments_remind",
     "assignments_reoffer",
+    "claim_auto_assign",
     "claim_consensus_update",
     "claim_dismiss",
     "claim_publish",
@@ -38,9 +43,11 @@ __all__ = [
     "claim_start_research",
     "claim_submit_for_signoff",
     "claim_triage",
+    "claims_waiting_for_reviewers",
     "consensus_of",
     "due_date_for",
     "evidence_add",
     "origin_key_for",
     "review_submit",
+    "reviewer_profile_save",
 ]

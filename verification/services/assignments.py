@@ -18,6 +18,8 @@ from django_fsm import ConcurrentTransition, can_proceed
 from claims.exceptions import WorkflowConflict
 from claims.history import history_as
 from claims.models import Claim, ClaimState
+from verification import emails
+from verification.enqueue import assign_claim_after_commit, assign_waiting_claims_after_commit
 from verification.models import (
     OPEN_ASSIGNMENT_STATES,
     Assignment,
@@ -32,6 +34,7 @@ from verification.roles import is_editor, is_reviewer, require_editor
 from verification.services.workflow import claim_start_research
 
 ASSIGNABLE_CLAIM_STATES = (ClaimState.TRIAGED, ClaimState.IN_RESEARCH)
+FREES_A_PLACE = (AssignmentState.DECLINED, AssignmentState.WITHDRAWN, AssignmentState.EXPIRED)
 
 
 def due_date_for(claim: Claim, *, now: dt.datetime | None = None) -> dt.datetime:
@@ -109,6 +112,7 @@ def assignment_create(
         )
         if claim.state == ClaimState.TRIAGED:
             claim_start_research(actor=actor, claim=claim)
+        emails.email_assignment(assignment=assignment)
     return assignment
 
 
@@ -171,6 +175,12 @@ def _assignment_move(
             to_state=locked.state,
             note=reason,
         )
+        if locked.state == AssignmentState.WITHDRAWN:
+            emails.email_withdrawn(assignment=locked)
+        if locked.state in FREES_A_PLACE:
+            # The claim lost a reviewer and the reviewer gained room: refill after commit.
+            assign_claim_after_commit(locked.claim_id)
+            assign_waiting_claims_after_commit()
     return locked
 
 

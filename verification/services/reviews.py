@@ -12,6 +12,7 @@ from claims.exceptions import WorkflowConflict
 from claims.history import history_as
 from claims.models import RATING_ORDINAL, Claim, ClaimState, Confidence, Rating
 from verification import agreement
+from verification.enqueue import assign_waiting_claims_after_commit
 from verification.models import (
     OPEN_ASSIGNMENT_STATES,
     Assignment,
@@ -105,6 +106,8 @@ def review_submit(
         done = Review.objects.filter(claim=claim, review_round=claim.review_round).count()
         if done >= claim.required_reviews:
             claim_submit_for_signoff(actor=None, claim=claim)
+        # The reviewer has room for another claim.
+        assign_waiting_claims_after_commit()
     return review
 
 

@@ -25,6 +25,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 from claims.exceptions import WorkflowConflict
 from claims.history import history_as
 from claims.models import Claim, ClaimState
+from verification import emails
 from verification.models import Review, WorkflowAction, WorkflowEvent
 from verification.roles import require_editor
 
@@ -63,7 +64,10 @@ def _move(
     note: str = "",
     check: Callable[[Claim], None] | None = None,
     apply: Callable[[Claim], None] | None = None,
+    then: Callable[[Claim], None] | None = None,
 ) -> Claim:
+    """Steps 1–5 of the module's procedure; ``then`` runs last, inside the same transaction
+    (emails to write, work to enqueue after commit)."""
     with transaction.atomic():
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
         method = getattr(locked, action)
@@ -91,6 +95,8 @@ def _move(
             to_state=locked.state,
             note=note,
         )
+        if then is not None:
+            then(locked)
     return locked
 
 
@@ -111,7 +117,20 @@ def claim_triage(*, actor: AbstractBaseUser, claim: Claim, note: str = "") -> Cl
     def apply(locked: Claim) -> None:
         locked.required_reviews = settings.REVIEWS_REQUIRED_BY_PRIORITY[locked.priority]
 
-    return _move(claim=claim, actor=actor, action=WorkflowAction.TRIAGE, note=note, apply=apply)
+    return _move(
+        claim=claim,
+        actor=actor,
+        action=WorkflowAction.TRIAGE,
+        note=note,
+        apply=apply,
+        then=_queue_for_assignment,
+    )
+
+
+def _queue_for_assignment(claim: Claim) -> None:
+    from verification.enqueue import assign_claim_after_commit
+
+    assign_claim_after_commit(claim.pk)
 
 
 def claim_dismiss(*, actor: AbstractBaseUser, claim: Claim, reason: str) -> Claim:
@@ -149,6 +168,7 @@ def claim_submit_for_signoff(*, actor: AbstractBaseUser | None, claim: Claim) ->
         action=WorkflowAction.SUBMIT_FOR_SIGNOFF,
         check=check,
         note="The required reviews are in.",
+        then=lambda locked: emails.email_ready_for_signoff(claim=locked),
     )
 
 
@@ -166,6 +186,8 @@ def claim_send_back(*, actor: AbstractBaseUser, claim: Claim, note: str) -> Clai
     with transaction.atomic():
         moved = _move(claim=claim, actor=actor, action=WorkflowAction.SEND_BACK, note=note)
         assignments_reoffer(actor=actor, claim=moved, note=note)
+        # Places the last round's reviewers could not take go to the queue.
+        _queue_for_assignment(moved)
     return moved
 
 
@@ -195,6 +217,7 @@ def claim_publish(*, actor: AbstractBaseUser, claim: Claim, note: str = "") -> C
         note=note,
         check=check,
         apply=apply,
+        then=lambda locked: emails.email_published(claim=locked),
     )
 
 
@@ -202,4 +225,10 @@ def claim_reopen(*, actor: AbstractBaseUser, claim: Claim, reason: str) -> Claim
     """Unlock a published claim for more research (a new review round). A reason is required."""
     require_editor(actor, "reopen a claim")
     note = _require_note(reason, "reopen it")
-    return _move(claim=claim, actor=actor, action=WorkflowAction.REOPEN, note=note)
+    return _move(
+        claim=claim,
+        actor=actor,
+        action=WorkflowAction.REOPEN,
+        note=note,
+        then=_queue_for_assignment,
+    )
