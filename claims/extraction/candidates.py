@@ -1,0 +1,95 @@
+"""From an article to candidate claims: every sentence, scored, with its figures and speaker.
+
+:func:`extract_candidates` is pure (no database): it reads a :class:`Document` and returns one
+:class:`Candidate` per sentence, in the article's order, each with its exact span in the stored
+text. Which candidates become claims is the ingest service's decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from claims.extraction.attribution import AttributionResult, SpeakerRef, attribute
+from claims.extraction.documents import Document
+from claims.extraction.features import normalise
+from claims.extraction.quantities import ParsedQuantity, parse_quantities
+from claims.extraction.scorer import get_scorer
+from claims.extraction.sentences import split_sentences
+from claims.models import Attribution
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of the article as a possible claim."""
+
+    start: int  # span in the stored text
+    end: int
+    quote: str  # the stored text at that span, verbatim (markup included)
+    statement: str  # the sentence without markup, white space folded
+    score: float  # check-worthiness, 0–1
+    quantities: tuple[ParsedQuantity, ...] = ()
+    attribution: str = Attribution.ASSERTED
+    speaker: SpeakerRef | None = None
+    note: str = ""
+    heading: bool = False
+
+    def is_proposed(self, min_score: float | None = None) -> bool:
+        """Worth a claim: a sentence (not a headline) that is check-worthy enough, states a
+        figure, or quotes a named speaker (the quote itself is then what is checked)."""
+        if self.heading:
+            return False
+        threshold = min_score_setting() if min_score is None else min_score
+        quotes_someone = self.speaker is not None and self.attribution == Attribution.SAID
+        return self.score >= threshold or bool(self.quantities) or quotes_someone
+
+
+def min_score_setting() -> float:
+    return float(getattr(settings, "EXTRACTION_MIN_SCORE", 0.5))
+
+
+def extract_candidates(document: Document) -> list[Candidate]:
+    """Every sentence of ``document`` as a :class:`Candidate`, in the article's order.
+
+    1. Take the clean view of the stored text (markup out, offsets kept) and split it into
+       sentences.
+    2. Read attributions over the whole article (names introduced early are used later).
+    3. For each sentence: parse its figures, score it, and map its span back to the stored text.
+    """
+    view = document.clean_view()
+    sentences = split_sentences(view.text)
+    body = [s for s in sentences if not s.heading]
+    attributions = dict(
+        zip(
+            (id(s) for s in body),
+            attribute([s.text for s in body], [s.paragraph for s in body], view.text),
+            strict=True,
+        )
+    )
+    scorer = get_scorer()
+    candidates = []
+    for sentence in sentences:
+        start, end = view.span(sentence.start, sentence.end, document.text)
+        statement = normalise(sentence.text)
+        found: AttributionResult = attributions.get(id(sentence), AttributionResult())
+        candidates.append(
+            Candidate(
+                start=start,
+                end=end,
+                quote=document.text[start:end],
+                statement=statement,
+                score=scorer.score(statement),
+                quantities=() if sentence.heading else tuple(parse_quantities(statement)),
+                attribution=found.attribution,
+                speaker=found.speaker,
+                note=found.note,
+                heading=sentence.heading,
+            )
+        )
+    return candidates
+
+
+def ranked(candidates: list[Candidate]) -> list[Candidate]:
+    """Most check-worthy first; ties keep the article's order."""
+    return sorted(candidates, key=lambda c: -c.score)

@@ -1,0 +1,278 @@
+"""An article as the desk stores it, from pasted text, a file or a URL.
+
+The stored text is what quotes are spans of, so it is kept as given: plain text and Markdown
+as written (the same file ingested twice, or loaded by the demo, is then the same source),
+HTML reduced to the article's text by trafilatura, a library made for boilerplate removal.
+
+Extraction reads a *clean view* of the stored text: Markdown's markup (links, emphasis,
+escapes, heading marks) taken out, with a map from every clean character back to its offset
+in the stored text, so a sentence found in the clean view has an exact span in the stored one.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from email.message import Message
+from pathlib import Path
+
+from django.conf import settings
+
+
+class DocumentError(Exception):
+    """The document could not be read: unreachable, too large, empty, or not text."""
+
+
+class Format:
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    AUTO = "auto"
+
+
+EXTENSIONS = {
+    ".txt": Format.TEXT,
+    ".text": Format.TEXT,
+    ".md": Format.MARKDOWN,
+    ".markdown": Format.MARKDOWN,
+    ".html": Format.HTML,
+    ".htm": Format.HTML,
+    ".xhtml": Format.HTML,
+}
+
+
+@dataclass(frozen=True)
+class CleanView:
+    """The stored text without markup; ``offsets[i]`` is where clean character ``i`` is stored."""
+
+    text: str
+    offsets: tuple[int, ...]
+    dropped: frozenset[int] = frozenset()
+
+    def span(self, start: int, end: int, stored: str) -> tuple[int, int]:
+        """The stored span of the clean span [start, end), widened over markup that opens or
+        closes right at its edges (a link's brackets, emphasis marks), so quotes stay whole."""
+        raw_start, raw_end = self.offsets[start], self.offsets[end - 1] + 1
+        while (
+            raw_start > 0 and raw_start - 1 in self.dropped and stored[raw_start - 1] in "[*_`\\!"
+        ):
+            raw_start -= 1
+        while raw_end < len(stored) and raw_end in self.dropped and stored[raw_end] not in "\n#>":
+            raw_end += 1
+        return raw_start, raw_end
+
+
+@dataclass(frozen=True)
+class Document:
+    """What to store as a source: its text, and what the document says about itself."""
+
+    text: str
+    format: str
+    title: str = ""
+    author: str = ""
+    publisher: str = ""
+    url: str | None = None
+    published: str = ""  # as the document gives it (ISO date from HTML metadata)
+    notes: list[str] = field(default_factory=list)
+
+    def clean_view(self) -> CleanView:
+        if self.format == Format.MARKDOWN:
+            return markdown_view(self.text)
+        return CleanView(self.text, tuple(range(len(self.text))))
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+# Each pattern's named groups are markup to drop; everything else in the match is kept.
+_MARKDOWN_MARKUP = [
+    re.compile(r"^(?P<m>[ \t]{0,3}#{1,6}[ \t]+)", re.MULTILINE),  # heading marks
+    re.compile(r"^(?P<m>[ \t]{0,3}>[ \t]?)", re.MULTILINE),  # block quotes
+    re.compile(r"^(?P<m>[ \t]*(?:[-+*]|\d+[.)])[ \t]+)(?=\S)", re.MULTILINE),  # list items
+    re.compile(r"(?P<m>!?\[)[^\]\n]*(?P<n>\]\([^)\n]*\))"),  # [text](url), ![alt](src)
+    re.compile(r"(?P<m>!?\[)[^\]\n]*(?P<n>\]\[[^\]\n]*\])"),  # [text][ref]
+    re.compile(r"^(?P<m>[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*)$", re.MULTILINE),  # [ref]: url
+    re.compile(r"(?P<m>\\)[\\`*_{}\[\]()#+\-.!$<>|~\"']"),  # backslash escapes
+    re.compile(r"(?P<m>\*\*|__)(?=\S)|(?<=\S)(?P<n>\*\*|__)"),  # strong
+    re.compile(r"(?P<m>(?<![*\w\\])\*)(?=[^\s*])|(?<=[^\s*\\])(?P<n>\*)(?![*\w])"),  # *em*
+    re.compile(r"(?P<m>(?<![\w\\])_)(?=[^\s_])|(?<=[^\s_\\])(?P<n>_)(?!\w)"),  # _em_
+    re.compile(r"(?P<m>`+)"),  # inline code marks
+]
+
+
+def markdown_view(text: str) -> CleanView:
+    """The clean view of a Markdown text: markup dropped, every other character mapped."""
+    drop = bytearray(len(text))
+    for pattern in _MARKDOWN_MARKUP:
+        for match in pattern.finditer(text):
+            for name in ("m", "n"):
+                if name in pattern.groupindex and match.group(name) is not None:
+                    start, end = match.span(name)
+                    if not any(drop[start:end]):
+                        drop[start:end] = b"\x01" * (end - start)
+    kept = [i for i in range(len(text)) if not drop[i]]
+    dropped = frozenset(i for i in range(len(text)) if drop[i])
+    return CleanView("".join(text[i] for i in kept), tuple(kept), dropped)
+
+
+def markdown_metadata(text: str) -> dict[str, str]:
+    """Title, author and publisher from a Markdown article's head, where it has them: the first
+    ``# heading``, a bold "By …" line and the bold line after it."""
+    meta = {"title": "", "author": "", "publisher": ""}
+    heading = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.MULTILINE)
+    if heading:
+        meta["title"] = markdown_view(heading.group(1)).text.strip()
+    for bold in re.finditer(r"^\*\*(.+?)\*\*\s*$", text, re.MULTILINE):
+        value = bold.group(1).strip()
+        if value.lower().startswith("by "):
+            meta["author"] = meta["author"] or value[3:].strip()
+        elif meta["author"] and not meta["publisher"]:
+            meta["publisher"] = value
+    return meta
+
+
+# --- Sniffing, files, HTML --------------------------------------------------------------------
+
+_HTML_SIGNS = re.compile(r"<(?:!doctype\s+html|html|body|article|p|div)\b", re.IGNORECASE)
+_MARKDOWN_SIGNS = re.compile(r"^#{1,6}\s|\]\([^)]*\)|^\*\*[^*]+\*\*\s*$|\\[$*_]", re.MULTILINE)
+
+
+def sniff_format(text: str) -> str:
+    if _HTML_SIGNS.search(text[:4000]):
+        return Format.HTML
+    if _MARKDOWN_SIGNS.search(text):
+        return Format.MARKDOWN
+    return Format.TEXT
+
+
+def document_from_text(text: str, *, format: str = Format.AUTO, url: str | None = None) -> Document:
+    """A document from text in hand: pasted, read from a file, or fetched."""
+    if not text or not text.strip():
+        raise DocumentError("The document is empty.")
+    if format == Format.AUTO:
+        format = sniff_format(text)
+    if format == Format.HTML:
+        return _document_from_html(text, url=url)
+    if format == Format.MARKDOWN:
+        meta = markdown_metadata(text)
+        return Document(text=text, format=format, url=url, **meta)
+    first_line = text.strip().splitlines()[0].strip()
+    title = first_line if len(first_line) <= 200 else first_line[:197] + "…"
+    return Document(text=text, format=Format.TEXT, title=title, url=url)
+
+
+def document_from_path(path: Path, *, format: str = Format.AUTO) -> Document:
+    """A document from a file: plain text, Markdown or HTML, by extension or by content."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DocumentError(f"Cannot read {path}: {error.strerror or error}.") from error
+    limit = max_bytes()
+    if len(raw) > limit:
+        raise DocumentError(f"{path} is {len(raw):,} bytes, over the {limit:,}-byte limit.")
+    if format == Format.AUTO:
+        format = EXTENSIONS.get(path.suffix.lower(), Format.AUTO)
+    return document_from_text(_decode(raw, None), format=format)
+
+
+def _document_from_html(html: str, *, url: str | None) -> Document:
+    import trafilatura  # imported here: only HTML needs it, and it loads slowly
+
+    extracted = trafilatura.extract(
+        html, url=url, include_comments=False, include_tables=False, favor_precision=True
+    )
+    if not extracted or not extracted.strip():
+        raise DocumentError("No article text could be found in the HTML.")
+    # trafilatura puts one paragraph on each line; a blank line between them keeps paragraphs
+    # apart for sentence splitting, as in the other formats.
+    text = "\n\n".join(line.strip() for line in extracted.splitlines() if line.strip())
+    meta = trafilatura.extract_metadata(html, default_url=url)
+    return Document(
+        text=text,
+        format=Format.HTML,
+        title=(meta.title if meta and meta.title else "") or "",
+        author=(meta.author if meta and meta.author else "") or "",
+        publisher=(meta.sitename if meta and meta.sitename else "") or "",
+        published=(meta.date if meta and meta.date else "") or "",
+        url=url,
+    )
+
+
+# --- URLs -------------------------------------------------------------------------------------
+
+
+def fetch_timeout() -> float:
+    return float(getattr(settings, "INGEST_FETCH_TIMEOUT", 10))
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "INGEST_MAX_BYTES", 5 * 1024 * 1024))
+
+
+def document_from_url(
+    url: str, *, timeout: float | None = None, limit: int | None = None
+) -> Document:
+    """Fetch ``url`` (http or https only) and reduce it to a document.
+
+    1. Refuse other schemes, so a URL cannot read local files (``file://``).
+    2. Connect and read with a timeout; stop reading past the size limit.
+    3. Hand HTML to trafilatura; take plain text and Markdown as they are.
+    """
+    timeout = fetch_timeout() if timeout is None else timeout
+    limit = max_bytes() if limit is None else limit
+    if not re.match(r"^https?://", url, re.IGNORECASE):
+        raise DocumentError(f"Only http and https URLs can be fetched, not {url!r}.")
+    request = urllib.request.Request(
+        url, headers={"User-Agent": "claimdesk-ingest/1.0", "Accept": "text/html, text/*;q=0.9"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            headers: Message = response.headers
+            declared = headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > limit:
+                raise DocumentError(
+                    f"{url} is {int(declared):,} bytes, over the {limit:,}-byte limit."
+                )
+            body = _read_limited(response, limit, url)
+            content_type = headers.get_content_type()
+            charset = headers.get_content_charset()
+            final_url = response.geturl()
+    except DocumentError:
+        raise
+    except urllib.error.HTTPError as error:
+        raise DocumentError(f"{url} answered HTTP {error.code} ({error.reason}).") from error
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise DocumentError(f"Could not fetch {url}: {reason}.") from error
+    if not (content_type.startswith("text/") or content_type in ("application/xhtml+xml", "")):
+        raise DocumentError(f"{url} is {content_type}, not a text or HTML page.")
+    format = {
+        "text/html": Format.HTML,
+        "application/xhtml+xml": Format.HTML,
+        "text/markdown": Format.MARKDOWN,
+        "text/plain": Format.AUTO,
+    }.get(content_type, Format.AUTO)
+    return document_from_text(_decode(body, charset), format=format, url=final_url or url)
+
+
+def _read_limited(response: object, limit: int, url: str) -> bytes:
+    chunks, size = [], 0
+    while True:
+        chunk = response.read(64 * 1024)  # type: ignore[attr-defined]
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            raise DocumentError(f"{url} is over the {limit:,}-byte limit; stopped reading.")
+        chunks.append(chunk)
+
+
+def _decode(raw: bytes, charset: str | None) -> str:
+    for encoding in (charset, "utf-8"):
+        if encoding:
+            try:
+                return raw.decode(encoding)
+            except (LookupError, UnicodeDecodeError):
+                continue
+    return raw.decode("cp1252", errors="replace")

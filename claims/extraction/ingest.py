@@ -1,0 +1,242 @@
+"""Ingest an article: store it once, extract candidate claims, match them, create the new ones.
+
+The service every door calls (the ``ingest`` management command today; the admin's "new
+source" page, the API and the Celery task later).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from claims.exceptions import WorkflowConflict
+from claims.extraction.candidates import Candidate, extract_candidates
+from claims.extraction.documents import (
+    Document,
+    DocumentError,
+    Format,
+    document_from_path,
+    document_from_text,
+    document_from_url,
+)
+from claims.extraction.matching import Match, find_matches
+from claims.extraction.quantities import ParsedQuantity
+from claims.models import Appearance, Attribution, Claim, Source, SourceKind, Speaker
+from claims.services import (
+    AppearanceData,
+    QuantityData,
+    appearance_add,
+    claim_create,
+    source_get_or_create,
+    speaker_get_or_create,
+)
+from verification.roles import require_desk_member
+
+__all__ = ["DocumentError", "IngestResult", "Outcome", "source_ingest"]
+
+
+class Action:
+    CREATED = "created"  # a new claim in state "new"
+    ATTACHED = "attached"  # a new appearance of an existing claim
+    ALREADY = "already"  # this span of this source was extracted before
+    LOCKED = "locked"  # matches a published claim, which takes no new appearances
+    NOT_PROPOSED = "not proposed"  # a headline, or not check-worthy enough
+
+
+@dataclass
+class Outcome:
+    candidate: Candidate
+    action: str
+    claim: Claim | None = None
+    match: Match | None = None
+
+
+@dataclass
+class IngestResult:
+    source: Source
+    source_created: bool
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def with_action(self, action: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.action == action]
+
+    @property
+    def created(self) -> list[Claim]:
+        return [o.claim for o in self.with_action(Action.CREATED) if o.claim is not None]
+
+    @property
+    def attached(self) -> list[Outcome]:
+        return self.with_action(Action.ATTACHED)
+
+
+def load_document(
+    *,
+    text: str | None = None,
+    path: Path | str | None = None,
+    url: str | None = None,
+    format: str = Format.AUTO,
+) -> Document:
+    """The document from exactly one of ``text``, ``path`` or ``url``."""
+    given = [name for name, value in (("text", text), ("path", path), ("url", url)) if value]
+    if len(given) != 1:
+        raise DocumentError("Give exactly one of text, path or url.")
+    if text:
+        return document_from_text(text, format=format)
+    if path:
+        return document_from_path(Path(path), format=format)
+    return document_from_url(str(url))
+
+
+def source_ingest(
+    *,
+    actor: AbstractBaseUser,
+    text: str | None = None,
+    path: Path | str | None = None,
+    url: str | None = None,
+    title: str = "",
+    publisher: str = "",
+    author: str = "",
+    published_on: dt.date | None = None,
+    kind: str = SourceKind.ARTICLE,
+    format: str = Format.AUTO,
+    progress: Callable[[int, int], None] | None = None,
+) -> IngestResult:
+    """Store an article once and turn its sentences into claims in state "new".
+
+    1. Check the actor is on the desk; read the document (text, file or URL; HTML is reduced to
+       the article's text).
+    2. Store the source through ``source_get_or_create``: the same text again is the same
+       source, and extraction then reads the *stored* text, so spans are always spans of it.
+    3. Extract candidates: every sentence, with its span, figures, speaker and score.
+    4. For each proposed candidate, in the article's order, each in its own transaction: skip
+       it if that span was extracted before; otherwise match it against existing claims
+       (including ones made from earlier sentences). Above the attach threshold it becomes a new
+       appearance of the match; else a new claim, whose appearance notes any likely duplicate.
+    5. Report progress after each candidate, and return what happened to each.
+
+    Running it twice on the same article creates nothing the second time.
+    """
+    require_desk_member(actor, "ingest an article")
+    document = load_document(text=text, path=path, url=url, format=format)
+    stored = source_get_or_create(
+        actor=actor,
+        title=(title or document.title or "Untitled source")[:500],
+        text=document.text,
+        url=document.url,
+        kind=kind,
+        publisher=(publisher or document.publisher)[:200],
+        author=(author or document.author)[:200],
+        published_on=published_on or _date(document.published),
+    )
+    source = stored.source
+    candidates = extract_candidates(Document(text=source.text, format=document.format))
+    result = IngestResult(source=source, source_created=stored.created)
+    extracted = set(Appearance.objects.filter(source=source).values_list("start", "end"))
+    for index, candidate in enumerate(candidates, start=1):
+        if not candidate.is_proposed():
+            result.outcomes.append(Outcome(candidate, Action.NOT_PROPOSED))
+        elif (candidate.start, candidate.end) in extracted:
+            result.outcomes.append(Outcome(candidate, Action.ALREADY, _claim_at(source, candidate)))
+        else:
+            result.outcomes.append(_propose(actor=actor, source=source, candidate=candidate))
+        if progress is not None:
+            progress(index, len(candidates))
+    return result
+
+
+def _propose(*, actor: AbstractBaseUser, source: Source, candidate: Candidate) -> Outcome:
+    with transaction.atomic():
+        matches = find_matches(statement=candidate.statement, quantities=candidate.quantities)
+        best = matches[0] if matches else None
+        speaker = _speaker(candidate)
+        if best is not None and best.attach:
+            try:
+                appearance_add(
+                    actor=actor,
+                    claim=best.claim,
+                    data=_appearance(source, candidate, speaker, None),
+                )
+            except WorkflowConflict:
+                # A published claim is read-only; the desk sees the match and may reopen it.
+                return Outcome(candidate, Action.LOCKED, best.claim, best)
+            return Outcome(candidate, Action.ATTACHED, best.claim, best)
+        suggestion = best if best is not None and best.suggest else None
+        claim = claim_create(
+            actor=actor,
+            statement=candidate.statement,
+            quantities=[q for parsed in candidate.quantities for q in quantity_data(parsed)],
+            appearances=[_appearance(source, candidate, speaker, suggestion)],
+            checkworthiness=round(candidate.score, 4),
+        )
+    return Outcome(candidate, Action.CREATED, claim, suggestion)
+
+
+def _speaker(candidate: Candidate) -> Speaker | None:
+    if candidate.speaker is None:
+        return None
+    return speaker_get_or_create(
+        name=candidate.speaker.name[:200],
+        role=candidate.speaker.role[:300],
+        kind=candidate.speaker.kind,
+    )
+
+
+def _appearance(
+    source: Source, candidate: Candidate, speaker: Speaker | None, suggestion: Match | None
+) -> AppearanceData:
+    notes = [candidate.note] if candidate.note else []
+    if suggestion is not None:
+        notes.append(
+            f"Possible duplicate of claim #{suggestion.claim.pk} "
+            f"(similarity {suggestion.score:.2f}): {suggestion.claim}"
+        )
+    attribution = candidate.attribution
+    if attribution == Attribution.SAID and speaker is None:
+        # "Said" needs a speaker (claims.services); without one the article only reports it.
+        attribution = Attribution.REPORTED
+    return AppearanceData(
+        source=source,
+        quote=candidate.quote,
+        start=candidate.start,
+        end=candidate.end,
+        speaker=speaker,
+        attribution=attribution,
+        note="\n".join(notes),
+    )
+
+
+def quantity_data(parsed: ParsedQuantity) -> list[QuantityData]:
+    """What the claim stores of a parsed figure: one quantity, or both ends of a range."""
+    values = [parsed.value] if parsed.high is None else [parsed.value, parsed.high]
+    return [
+        QuantityData(
+            value=value,
+            unit=parsed.unit[:40],
+            kind=parsed.kind,
+            period=parsed.period,
+            approximate=parsed.approximate or parsed.high is not None,
+            text=parsed.text[:200],
+        )
+        for value in values
+    ]
+
+
+def _claim_at(source: Source, candidate: Candidate) -> Claim | None:
+    appearance = (
+        Appearance.objects.filter(source=source, start=candidate.start, end=candidate.end)
+        .select_related("claim")
+        .first()
+    )
+    return appearance.claim if appearance else None
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None

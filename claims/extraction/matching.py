@@ -1,0 +1,178 @@
+"""Is a new candidate a claim the desk already has? Same figures and similar words.
+
+Two steps, so the thresholds mean the same on every database:
+
+1. *Retrieve* a short list of existing claims: those stating one of the candidate's figures,
+   plus those whose wording is close — by PostgreSQL trigram similarity (``pg_trgm``, with a GIN
+   index from migration 0002) on PostgreSQL, by scanning the most recent claims elsewhere.
+2. *Score* each in Python: word similarity of the content words (rapidfuzz), combined with how
+   many figures the two share. A figure of the same kind and unit with a different value (10,000
+   killed against 12,000 killed) rules the pair out: different figures about the same subject are
+   different claims.
+
+Above ``MATCH_SUGGEST_THRESHOLD`` a claim is proposed as a likely duplicate at triage; above
+``MATCH_ATTACH_THRESHOLD`` the candidate is attached to it as a new appearance.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q, QuerySet
+from rapidfuzz import fuzz
+
+from claims.extraction.lexicon import words
+from claims.extraction.quantities import ParsedQuantity
+from claims.models import Claim, Quantity, QuantityKind
+
+STOPWORDS = words(
+    "a an the of in on at to for from by with and or but than as that this these those who which "
+    "is are was were be been being has have had do does did will would could should may might it "
+    "its their his her he she they we you i our us them there here so such not no also about into "
+    "over after before more most some any each every said says say according"
+)
+_WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+
+
+def suggest_threshold() -> float:
+    return float(getattr(settings, "MATCH_SUGGEST_THRESHOLD", 0.6))
+
+
+def attach_threshold() -> float:
+    return float(getattr(settings, "MATCH_ATTACH_THRESHOLD", 0.85))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What matching compares of a quantity, whether parsed or stored."""
+
+    kind: str
+    value: Decimal
+    unit: str
+    period: str
+
+    @classmethod
+    def of(cls, quantity: ParsedQuantity | Quantity) -> Figure:
+        return cls(quantity.kind, Decimal(quantity.value), quantity.unit.lower(), quantity.period)
+
+    def equals(self, other: Figure) -> bool:
+        if self.kind != other.kind or self.period != other.period:
+            return False
+        # Counts name what they count in the writer's words ("people", "Israelis"): the
+        # number is what must agree.
+        if self.kind != QuantityKind.COUNT and self.unit != other.unit:
+            return False
+        scale = max(abs(self.value), abs(other.value), Decimal(1))
+        return abs(self.value - other.value) / scale <= Decimal("0.005")
+
+    def comparable(self, other: Figure) -> bool:
+        """Same kind of figure about the same thing, so different values contradict."""
+        return (self.kind, self.unit, self.period) == (other.kind, other.unit, other.period)
+
+
+@dataclass(frozen=True)
+class Match:
+    claim: Claim
+    score: float
+    words: float
+    shared_figures: int
+
+    @property
+    def attach(self) -> bool:
+        return self.score >= attach_threshold()
+
+    @property
+    def suggest(self) -> bool:
+        return self.score >= suggest_threshold()
+
+
+def content_words(text: str) -> str:
+    return " ".join(w for w in _WORD.findall(text.lower()) if w not in STOPWORDS)
+
+
+def word_similarity(a: str, b: str) -> float:
+    """0–1: how alike two statements' content words are, order aside. The mean of the set and
+    sort ratios, so a short statement contained in a long one is alike but not identical."""
+    left, right = content_words(a), content_words(b)
+    if not left or not right:
+        return 0.0
+    return (fuzz.token_set_ratio(left, right) + fuzz.token_sort_ratio(left, right)) / 200
+
+
+def score_pair(
+    statement: str, figures: Sequence[Figure], other: str, other_figures: Sequence[Figure]
+) -> tuple[float, float, int] | None:
+    """(score, word similarity, shared figures), or None when the figures contradict."""
+    words = word_similarity(statement, other)
+    shared = sum(1 for f in figures if any(f.equals(g) for g in other_figures))
+    contradicting = [
+        f
+        for f in figures
+        if any(f.comparable(g) for g in other_figures)
+        and not any(f.equals(g) for g in other_figures)
+    ]
+    if contradicting:
+        return None
+    if figures and other_figures and shared:
+        share = shared / max(len(figures), len(other_figures))
+        return 0.6 * words + 0.4 * share, words, shared
+    if bool(figures) != bool(other_figures) or figures:
+        # One states a figure the other lacks, or their figures are about different things.
+        return 0.85 * words, words, 0
+    return words, words, 0
+
+
+def find_matches(
+    *,
+    statement: str,
+    quantities: Iterable[ParsedQuantity],
+    limit: int = 5,
+    exclude: Iterable[int] = (),
+) -> list[Match]:
+    """Existing claims like this candidate, best first, at or above the suggestion threshold."""
+    figures = [Figure.of(q) for q in quantities]
+    pool = (
+        _retrieve(statement, figures).exclude(pk__in=list(exclude)).prefetch_related("quantities")
+    )
+    matches = []
+    for claim in pool:
+        scored = score_pair(
+            statement, figures, claim.statement, [Figure.of(q) for q in claim.quantities.all()]
+        )
+        if scored is None:
+            continue
+        score, words, shared = scored
+        if score >= suggest_threshold():
+            matches.append(Match(claim, round(score, 4), round(words, 4), shared))
+    matches.sort(key=lambda m: (-m.score, m.claim.pk))
+    return matches[:limit]
+
+
+def _retrieve(statement: str, figures: Sequence[Figure]) -> QuerySet[Claim]:
+    """A short list of claims worth scoring: sharing a figure, or worded alike."""
+    by_figure = Q()
+    for figure in figures:
+        by_figure |= Q(quantities__kind=figure.kind, quantities__value=figure.value)
+    scan = int(getattr(settings, "MATCH_SCAN_LIMIT", 2000))
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        # word_similarity finds the statement inside a longer claim (and the reverse below);
+        # the GIN trigram index serves the "%>" operator behind the lookup.
+        alike = (
+            Claim.objects.filter(statement__trigram_word_similar=statement)
+            .annotate(similarity=TrigramWordSimilarity(statement, "statement"))
+            .order_by("-similarity")
+            .values_list("pk", flat=True)
+        )
+        ids = set(alike[:scan])
+    else:
+        ids = set(Claim.objects.order_by("-pk").values_list("pk", flat=True)[:scan])
+    if figures:
+        ids |= set(Claim.objects.filter(by_figure).values_list("pk", flat=True)[:scan])
+    return Claim.objects.filter(pk__in=ids)

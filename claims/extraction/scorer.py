@@ -1,0 +1,166 @@
+"""Check-worthiness: how likely a sentence states a fact worth checking, from 0 to 1.
+
+The model is fitted by ``scripts/train_checkworthiness.py`` on ClaimBuster's labelled debate
+sentences and shipped as ``data/checkworthiness.json.gz``. It is a small stack:
+
+1. a logistic regression over TF-IDF word n-grams, one over TF-IDF character n-grams, and a
+   multinomial naive Bayes over which word n-grams occur;
+2. a logistic regression over those three scores and the hand-made features of
+   :mod:`claims.extraction.features` (figures found, comparisons, attributions, …), whose
+   output is the probability.
+
+Scoring is a dictionary look-up per n-gram and a few multiplications: pure Python, no
+scikit-learn, nothing downloaded, well under a millisecond a sentence.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from claims.extraction.features import DENSE_FEATURES, char_ngrams, dense_features, word_ngrams
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "checkworthiness.json.gz"
+FORMAT_VERSION = 1
+
+
+class ModelError(Exception):
+    """The weights file is missing or does not fit this code."""
+
+
+@dataclass(frozen=True)
+class TfidfLinear:
+    """A logistic regression's decision function over an L2-normalised, sublinear TF-IDF
+    vector, as scikit-learn computes it: ``w · (v / ‖v‖) + b`` with ``v_t = (1 + ln tf) idf_t``."""
+
+    vocabulary: dict[str, tuple[float, float]]  # term → (idf, coefficient)
+    intercept: float
+    analyzer: Callable[[str], list[str]]
+
+    def decision(self, text: str) -> float:
+        dot = norm = 0.0
+        for term, tf in Counter(self.analyzer(text)).items():
+            entry = self.vocabulary.get(term)
+            if entry is None:
+                continue
+            idf, coefficient = entry
+            value = (1.0 + math.log(tf)) * idf
+            norm += value * value
+            dot += value * coefficient
+        if norm == 0.0:
+            return self.intercept
+        return dot / math.sqrt(norm) + self.intercept
+
+    @classmethod
+    def from_dict(cls, data: dict, analyzer: Callable[[str], list[str]]) -> TfidfLinear:
+        terms, idf, coef = data["terms"], data["idf"], data["coef"]
+        if not len(terms) == len(idf) == len(coef):
+            raise ModelError(
+                "The weights file's vocabulary, idf and coefficients differ in length."
+            )
+        return cls(
+            vocabulary={t: (i, c) for t, i, c in zip(terms, idf, coef, strict=True)},
+            intercept=float(data["intercept"]),
+            analyzer=analyzer,
+        )
+
+
+@dataclass(frozen=True)
+class BinaryNaiveBayes:
+    """Naive Bayes log-odds over which n-grams occur: ``b + Σ w_t`` for each distinct n-gram."""
+
+    weights: dict[str, float]  # term → log P(term | 1) − log P(term | 0)
+    intercept: float  # log prior odds
+    analyzer: Callable[[str], list[str]]
+
+    def decision(self, text: str) -> float:
+        return self.intercept + sum(self.weights.get(t, 0.0) for t in set(self.analyzer(text)))
+
+    @classmethod
+    def from_dict(cls, data: dict, analyzer: Callable[[str], list[str]]) -> BinaryNaiveBayes:
+        if len(data["terms"]) != len(data["weight"]):
+            raise ModelError("The weights file's naive Bayes terms and weights differ in length.")
+        return cls(
+            weights=dict(zip(data["terms"], data["weight"], strict=True)),
+            intercept=float(data["intercept"]),
+            analyzer=analyzer,
+        )
+
+
+@dataclass(frozen=True)
+class CheckworthinessScorer:
+    word: TfidfLinear
+    char: TfidfLinear
+    bayes: BinaryNaiveBayes
+    meta_coef: tuple[float, ...]
+    meta_intercept: float
+    threshold: float
+    metrics: dict
+
+    def score(self, text: str) -> float:
+        """The probability that ``text`` is a check-worthy factual claim."""
+        inputs = (
+            self.word.decision(text),
+            self.char.decision(text),
+            self.bayes.decision(text),
+            *dense_features(text),
+        )
+        z = self.meta_intercept + sum(w * x for w, x in zip(self.meta_coef, inputs, strict=True))
+        # A numerically safe logistic function.
+        if z >= 0:
+            return 1.0 / (1.0 + math.exp(-z))
+        e = math.exp(z)
+        return e / (1.0 + e)
+
+    def score_many(self, texts: Iterable[str]) -> list[float]:
+        return [self.score(t) for t in texts]
+
+    def is_checkworthy(self, score: float) -> bool:
+        """Above the cut that maximised F1 in training (out-of-fold)."""
+        return score >= self.threshold
+
+    @classmethod
+    def from_dict(cls, data: dict) -> CheckworthinessScorer:
+        if data.get("format") != FORMAT_VERSION:
+            raise ModelError(
+                f"The weights file has format {data.get('format')!r}; this code reads "
+                f"{FORMAT_VERSION}. Re-run scripts/train_checkworthiness.py."
+            )
+        meta = data["meta"]
+        expected = ["word", "char", "bayes", *DENSE_FEATURES]
+        if meta["inputs"] != expected:
+            raise ModelError(
+                "The weights file was fitted on other features than this code computes; "
+                "re-run scripts/train_checkworthiness.py."
+            )
+        return cls(
+            word=TfidfLinear.from_dict(data["word"], word_ngrams),
+            char=TfidfLinear.from_dict(data["char"], char_ngrams),
+            bayes=BinaryNaiveBayes.from_dict(data["bayes"], word_ngrams),
+            meta_coef=tuple(float(c) for c in meta["coef"]),
+            meta_intercept=float(meta["intercept"]),
+            threshold=float(data["threshold"]),
+            metrics=data.get("metrics", {}),
+        )
+
+
+def read_model(path: Path) -> dict:
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            return json.load(handle)
+    except FileNotFoundError as error:
+        raise ModelError(
+            f"No check-worthiness weights at {path}; run scripts/train_checkworthiness.py."
+        ) from error
+
+
+@lru_cache(maxsize=2)
+def get_scorer(path: Path = MODEL_PATH) -> CheckworthinessScorer:
+    """The shipped scorer, loaded once per process."""
+    return CheckworthinessScorer.from_dict(read_model(path))

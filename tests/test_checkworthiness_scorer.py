@@ -1,0 +1,123 @@
+"""The shipped check-worthiness scorer: offline, pure Python, and as good as the README says.
+
+The held-out fifth of ClaimBuster's sentences is rebuilt here with the training script's seed
+and scored by the runtime scorer, so the metrics are recomputed, not read back.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from claims.extraction import evaluation
+from claims.extraction.scorer import MODEL_PATH, get_scorer
+
+# The issue's targets for the held-out fifth. See the README on class-1 F1.
+TARGET_ROC_AUC = 0.94
+TARGET_MACRO_F1 = 0.83
+# What the shipped weights reach on class 1 (0.758 at the threshold chosen in training); the
+# issue asks for 0.85, which no model of this kind reached (see the README): a floor, so a
+# worse retraining fails here.
+FLOOR_F1 = 0.75
+
+
+@pytest.fixture(scope="module")
+def heldout() -> list[evaluation.Example]:
+    path = evaluation.claimbuster_path()
+    if not path.exists():
+        pytest.skip(f"ClaimBuster's data is not at {path}.")
+    _, heldout = evaluation.stratified_holdout(evaluation.load_examples(path))
+    return heldout
+
+
+@pytest.fixture(scope="module")
+def heldout_metrics(heldout) -> evaluation.Metrics:
+    scorer = get_scorer()
+    scores = scorer.score_many(e.text for e in heldout)
+    return evaluation.evaluate([e.label for e in heldout], scores, scorer.threshold)
+
+
+def test_weights_file_is_shipped_small_and_loads_offline():
+    assert MODEL_PATH.exists()
+    assert MODEL_PATH.stat().st_size < 5 * 1024 * 1024
+    scorer = get_scorer()
+    assert 0 < scorer.threshold < 1
+
+
+def test_heldout_fifth_is_a_stratified_fifth_of_the_data(heldout):
+    everything = evaluation.load_examples(evaluation.claimbuster_path())
+    assert abs(len(heldout) - len(everything) / 5) <= 1
+    share = sum(e.label for e in heldout) / len(heldout)
+    assert abs(share - sum(e.label for e in everything) / len(everything)) < 0.001
+
+
+def test_heldout_roc_auc_meets_the_target(heldout_metrics):
+    assert heldout_metrics.roc_auc >= TARGET_ROC_AUC
+
+
+def test_heldout_f1_of_the_checkworthy_class_stays_at_the_shipped_level(heldout_metrics):
+    assert heldout_metrics.f1 >= FLOOR_F1
+    assert heldout_metrics.macro_f1 >= TARGET_MACRO_F1
+    assert heldout_metrics.precision > 0.65 and heldout_metrics.recall > 0.75
+
+
+def test_metrics_recorded_in_the_weights_file_are_the_recomputed_ones(heldout_metrics):
+    recorded = get_scorer().metrics["heldout"]
+    for name in ("precision", "recall", "f1", "macro_f1", "roc_auc"):
+        assert recorded[name] == pytest.approx(getattr(heldout_metrics, name), abs=0.001)
+
+
+NUMERIC = [
+    "Unemployment fell from 7.8 percent to 4.7 percent during those eight years.",
+    "The state spent $3.2 billion on prisons last year, twice what it spent in 2005.",
+    "More than 40,000 people were killed in traffic accidents in 2021.",
+    "We cut taxes for 95 percent of working families.",
+    "The program costs about $200 million a year and serves 1.5 million children.",
+]
+NARRATIVE = [
+    "Thank you all for being here tonight.",
+    "I think we need to do better.",
+    "That is a very good question.",
+    "Let me tell you what I believe.",
+    "We will never give up on this country.",
+]
+
+
+def test_sentences_stating_figures_outrank_narrative_and_opinion():
+    scorer = get_scorer()
+    numeric = [scorer.score(s) for s in NUMERIC]
+    narrative = [scorer.score(s) for s in NARRATIVE]
+    assert min(numeric) > max(narrative)
+    assert all(scorer.is_checkworthy(s) for s in numeric)
+    assert not any(scorer.is_checkworthy(s) for s in narrative)
+
+
+def test_scores_are_probabilities_and_deterministic():
+    scorer = get_scorer()
+    for sentence in NUMERIC + NARRATIVE + ["", "   ", "?"]:
+        score = scorer.score(sentence)
+        assert 0.0 <= score <= 1.0
+        assert scorer.score(sentence) == score
+
+
+def test_scoring_needs_neither_scikit_learn_nor_numpy():
+    program = (
+        "import os, sys, django\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.test')\n"
+        "django.setup()\n"
+        "from claims.extraction.scorer import get_scorer\n"
+        "assert 0 <= get_scorer().score('Taxes rose 5 percent in 2020.') <= 1\n"
+        "loaded = [m for m in ('sklearn', 'numpy', 'scipy') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
