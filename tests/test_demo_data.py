@@ -369,7 +369,7 @@ def article_present() -> None:
 
 def test_project_files_are_found_for_the_copy_check():
     names = {path.name for path in project_files()}
-    assert {"demo.py", "test_demo_data.py", "manage.py"} <= names
+    assert {"briefing.py", "test_demo_data.py", "manage.py"} <= names
     assert not any(".venv" in path.parts for path in project_files())
 
 

@@ -1,4 +1,4 @@
-"""The admin's own pages beyond editing rows, and the helpers the model admins share.
+"""The admin's own pages beyond editing rows.
 
 - :func:`review_submit_view`: a reviewer gives their verdict on an assignment of theirs.
 - :func:`assign_reviewer_view`: an editor offers a claim to a reviewer.
@@ -9,105 +9,25 @@ and whatever a service refuses is shown on the form, with nothing saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.text import Truncator
 
-from claims.exceptions import WorkflowConflict
 from claims.models import Appearance, Claim, Confidence, Rating
 from verification import services
+from verification.admin.base import SERVICE_ERRORS, add_service_error
 from verification.models import Evidence
 from verification.roles import Role, is_editor
 from verification.selectors import reviewer_load
 from verification.services.assignments import ASSIGNABLE_CLAIM_STATES
-
-# What a service may refuse with; every admin door turns these into a message or a form error.
-SERVICE_ERRORS = (WorkflowConflict, ValidationError, PermissionDenied)
-
-
-class NoteActionForm(ActionForm):
-    """The changelist's action bar, with a note for moves that need a reason."""
-
-    note = forms.CharField(
-        required=False,
-        label="Note",
-        widget=forms.TextInput(
-            attrs={"size": 50, "placeholder": "Reason (needed to dismiss, send back, reopen…)"}
-        ),
-    )
-
-
-def error_text(error: Exception) -> str:
-    """One readable sentence from a service's refusal."""
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or "You may not do that."
-
-
-def add_service_error(form: forms.Form, error: Exception) -> None:
-    """Show a service's refusal on the form: on the field it names, or above the form."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error_text(error))
-
-
-def run_for_each(
-    model_admin: admin.ModelAdmin,
-    request: HttpRequest,
-    queryset: QuerySet,
-    *,
-    move: Callable[[Any], object],
-    done: str,
-) -> None:
-    """Apply one service call to each selected row, reporting each refusal by name.
-
-    Each call is its own transaction (the service's), so a refused row changes nothing while
-    the others go through; the person sees which ones were refused and why.
-    """
-    count = 0
-    name = model_admin.model._meta.verbose_name
-    for obj in queryset:
-        try:
-            move(obj)
-        except SERVICE_ERRORS as error:
-            label = Truncator(str(obj)).chars(60)
-            model_admin.message_user(
-                request,
-                f"{name.capitalize()} #{obj.pk} ({label}) was left as it was: {error_text(error)}",
-                messages.ERROR,
-            )
-        else:
-            count += 1
-    if count:
-        plural = name if count == 1 else model_admin.model._meta.verbose_name_plural
-        model_admin.message_user(request, f"{done} {count} {plural}.", messages.SUCCESS)
-
-
-def adopt(obj: Model, saved: Model) -> None:
-    """Make the admin's unsaved form instance stand for the row a service has just created.
-
-    The admin goes on to save inlines against ``obj`` and to log and redirect to its primary
-    key, so ``obj`` must become that row. Values are copied into ``__dict__`` because a
-    protected FSM state field refuses attribute assignment (the value is the same anyway).
-    """
-    for field in saved._meta.concrete_fields:
-        obj.__dict__[field.attname] = saved.__dict__[field.attname]
-    obj._state.adding = False
-    obj._state.db = saved._state.db
-    obj._state.fields_cache = {}
-
 
 # --- Submit a review ---------------------------------------------------------------------
 

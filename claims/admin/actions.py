@@ -1,0 +1,78 @@
+"""The claim list's workflow actions: one ``verification.services`` call per selected claim.
+
+Only editors see them; each refusal is reported by claim while the other claims go through.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from claims.models import Claim
+from verification import services as workflow
+from verification.admin.base import NoteActionForm, run_for_each
+from verification.roles import is_editor
+
+
+class ClaimWorkflowActions:
+    """Triage, dismiss, restore, send back, publish and reopen from the changelist.
+
+    Mixed into :class:`claims.admin.claims.ClaimAdmin`. The note typed in the action bar is the
+    reason a move records (and the reason some moves require).
+    """
+
+    action_form = NoteActionForm
+    actions = [
+        "triage_selected",
+        "dismiss_selected",
+        "restore_selected",
+        "send_back_selected",
+        "publish_selected",
+        "reopen_selected",
+    ]
+
+    def has_workflow_permission(self, request: HttpRequest) -> bool:
+        return is_editor(request.user)
+
+    def _run(self, request: HttpRequest, queryset: QuerySet, move: Any, done: str) -> None:
+        note = request.POST.get("note", "")
+        run_for_each(
+            self,
+            request,
+            queryset,
+            move=lambda claim: move(actor=request.user, claim=claim, note=note),
+            done=done,
+        )
+
+    @admin.action(description="Triage the selected claims", permissions=["workflow"])
+    def triage_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._run(request, queryset, workflow.claim_triage, "Triaged")
+
+    @admin.action(description="Dismiss the selected claims (note)", permissions=["workflow"])
+    def dismiss_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        def dismiss(*, actor: Any, claim: Claim, note: str) -> Claim:
+            return workflow.claim_dismiss(actor=actor, claim=claim, reason=note)
+
+        self._run(request, queryset, dismiss, "Dismissed")
+
+    @admin.action(description="Restore the selected dismissed claims", permissions=["workflow"])
+    def restore_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._run(request, queryset, workflow.claim_restore, "Restored")
+
+    @admin.action(description="Send the selected claims back (note)", permissions=["workflow"])
+    def send_back_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._run(request, queryset, workflow.claim_send_back, "Sent back")
+
+    @admin.action(description="Publish the selected claims", permissions=["workflow"])
+    def publish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._run(request, queryset, workflow.claim_publish, "Published")
+
+    @admin.action(description="Reopen the selected claims (note)", permissions=["workflow"])
+    def reopen_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        def reopen(*, actor: Any, claim: Claim, note: str) -> Claim:
+            return workflow.claim_reopen(actor=actor, claim=claim, reason=note)
+
+        self._run(request, queryset, reopen, "Reopened")

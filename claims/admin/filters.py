@@ -1,0 +1,81 @@
+"""The claim list's filters: overdue work, verdict (blind to reviewers), speaker, source."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest
+
+from claims.models import Appearance, Rating, Source, Speaker
+from verification.roles import is_editor
+from verification.selectors import overdue_assignments
+
+
+class ClaimOverdueFilter(admin.SimpleListFilter):
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "Has overdue work"), ("no", "Nothing overdue")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        overdue = Exists(overdue_assignments().filter(claim_id=OuterRef("pk")))
+        if self.value() == "yes":
+            return queryset.filter(overdue)
+        if self.value() == "no":
+            return queryset.filter(~overdue)
+        return None
+
+
+class ConsensusRatingFilter(admin.SimpleListFilter):
+    """Filter by verdict; a reviewer's filter only reaches verdicts they may see."""
+
+    title = "consensus rating"
+    parameter_name = "rating"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [*Rating.choices, ("none", "No verdict yet")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        value = self.value()
+        if value is None:
+            return None
+        queryset = queryset.filter(consensus_rating="" if value == "none" else value)
+        if not is_editor(request.user):
+            queryset = queryset.filter(verdict_visible=True)
+        return queryset
+
+
+class AppearanceRelationFilter(admin.SimpleListFilter):
+    """Claims appearing with a given speaker or source (``Exists``: no duplicate rows)."""
+
+    field: str
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        value = self.value()
+        if value is None:
+            return None
+        if not value.isdigit():
+            return queryset.none()
+        match = Appearance.objects.filter(claim_id=OuterRef("pk"), **{self.field: int(value)})
+        return queryset.filter(Exists(match))
+
+
+class SpeakerFilter(AppearanceRelationFilter):
+    title = "speaker"
+    parameter_name = "speaker"
+    field = "speaker_id"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
+        return [(speaker.pk, str(speaker)) for speaker in Speaker.objects.all()]
+
+
+class SourceFilter(AppearanceRelationFilter):
+    title = "source"
+    parameter_name = "source"
+    field = "source_id"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
+        return list(Source.objects.order_by("title").values_list("pk", "title"))

@@ -1,0 +1,144 @@
+"""The forms the claims admin takes input with, and how a new quantity or appearance is stored.
+
+The forms check the rules the services apply again (a source's text is stored once, a span
+must reproduce its quote, a published claim is read-only), so that a refusal is a form error
+rather than a failed save. New rows are stored through ``claims.services`` (``quantity_add``,
+``appearance_add``), on their own pages and in the claim page's inlines alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from claims import services as claim_services
+from claims.models import Appearance, Attribution, Claim, Quantity, Source, content_hash_of
+
+
+class SourceForm(forms.ModelForm):
+    # Django 6 assumes https for a URL typed without a scheme; say so now.
+    url = forms.URLField(required=False, max_length=2000, assume_scheme="https")
+
+    class Meta:
+        model = Source
+        fields = [
+            "kind",
+            "title",
+            "url",
+            "publisher",
+            "author",
+            "published_on",
+            "language",
+            "text",
+        ]
+
+    def clean_text(self) -> str:
+        # Browsers send textarea line breaks as CRLF; spans count the stored characters.
+        return self.cleaned_data["text"].replace("\r\n", "\n")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        text = data.get("text", "")
+        if "text" in self.changed_data and text.strip():
+            same = Source.objects.filter(content_hash=content_hash_of(text))
+            if self.instance.pk:
+                same = same.exclude(pk=self.instance.pk)
+            existing = same.first()
+            if existing is not None:
+                self.add_error(
+                    "text", f"This text is already stored as source #{existing.pk}: {existing}."
+                )
+        return data
+
+
+def _refuse_if_locked(form: forms.ModelForm, claim: Claim | None) -> None:
+    if claim is not None and claim.is_locked:
+        form.add_error(None, f"Claim #{claim.pk} is published and read-only; reopen it first.")
+
+
+class QuantityForm(forms.ModelForm):
+    class Meta:
+        model = Quantity
+        fields = ["claim", "kind", "value", "unit", "period", "approximate", "text"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _refuse_if_locked(self, data.get("claim"))
+        return data
+
+
+def quantity_save_new(*, actor: Any, claim: Claim, row: Quantity) -> Quantity:
+    return claim_services.quantity_add(
+        actor=actor,
+        claim=claim,
+        data=claim_services.QuantityData(
+            value=row.value,
+            unit=row.unit,
+            kind=row.kind,
+            period=row.period,
+            approximate=row.approximate,
+            text=row.text,
+        ),
+    )
+
+
+class AppearanceForm(forms.ModelForm):
+    """An appearance whose span must reproduce its quote (``claims.services.validate_span``)."""
+
+    end = forms.IntegerField(
+        min_value=1, required=False, help_text="Leave empty for start + the quote's length."
+    )
+
+    class Meta:
+        model = Appearance
+        fields = ["claim", "source", "speaker", "attribution", "quote", "start", "end", "note"]
+
+    def clean_quote(self) -> str:
+        # Browsers send textarea line breaks as CRLF; the source's text has plain LF.
+        return self.cleaned_data["quote"].replace("\r\n", "\n")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _refuse_if_locked(self, data.get("claim"))
+        source, quote, start = data.get("source"), data.get("quote"), data.get("start")
+        if source is None or not quote or start is None:
+            return data  # the missing field already carries its error
+        if data.get("end") is None:
+            data["end"] = start + len(quote)
+        try:
+            claim_services.validate_span(source=source, quote=quote, start=start, end=data["end"])
+        except ValidationError as error:
+            self.add_error(None, error)
+        if data.get("attribution") == Attribution.SAID and data.get("speaker") is None:
+            self.add_error("speaker", "A claim the speaker said needs its speaker.")
+        return data
+
+
+def appearance_save_new(*, actor: Any, claim: Claim, row: Appearance) -> Appearance:
+    return claim_services.appearance_add(
+        actor=actor,
+        claim=claim,
+        data=claim_services.AppearanceData(
+            source=row.source,
+            quote=row.quote,
+            start=row.start,
+            end=row.end,
+            speaker=row.speaker,
+            attribution=row.attribution,
+            note=row.note,
+        ),
+    )
+
+
+class ClaimForm(forms.ModelForm):
+    class Meta:
+        model = Claim
+        fields = ["statement", "priority", "topics"]
+
+    def clean_statement(self) -> str:
+        statement = self.cleaned_data["statement"].strip()
+        if not statement:
+            raise ValidationError("The statement is empty.")
+        return statement

@@ -1,0 +1,33 @@
+"""Quantities on their own list and page; new ones go through ``quantity_add``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from claims.admin.forms import QuantityForm, quantity_save_new
+from claims.models import Quantity
+from verification.admin.base import ClaimChildAdminMixin, DeskAdmin, adopt, short
+
+
+@admin.register(Quantity)
+class QuantityAdmin(ClaimChildAdminMixin, DeskAdmin):
+    form = QuantityForm
+    list_display = ["__str__", "claim_short", "kind", "value", "unit", "period", "approximate"]
+    list_filter = ["kind", "period", "approximate"]
+    search_fields = ["claim__statement", "text", "unit"]
+    search_help_text = "Search claim statement, figure as written, or unit."
+    list_select_related = ["claim"]
+    autocomplete_fields = ["claim"]
+
+    @admin.display(description="claim")
+    def claim_short(self, obj: Quantity) -> str:
+        return short(str(obj.claim), 50)
+
+    def save_model(self, request: HttpRequest, obj: Quantity, form: Any, change: bool) -> None:
+        if change:
+            obj.save()
+        else:
+            adopt(obj, quantity_save_new(actor=request.user, claim=obj.claim, row=obj))

@@ -1,0 +1,99 @@
+"""What the story is written in: where a claim appears, and the workflow steps it takes.
+
+Each step is carried out by :mod:`claims.demo.loader` with one service call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from claims.demo.people import EDITOR
+from claims.models import Attribution, Priority
+from claims.services import QuantityData
+
+
+@dataclass(frozen=True)
+class QuoteSpec:
+    """Where a claim appears in the briefing: a quote that occurs there exactly once."""
+
+    quote: str
+    attribution: str = Attribution.REPORTED
+    speaker: str | None = None  # a key of people.SPEAKERS
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ArticleFigure:
+    """Where a claim appears in the seed article: a figure found by pattern, widened to its
+    sentence at run time, so no article text is written down here."""
+
+    pattern: str
+    attribution: str = Attribution.REPORTED
+    speaker: str | None = None
+
+
+# The workflow steps, each carried out with one service call.
+
+
+@dataclass(frozen=True)
+class Triage:
+    by: str = EDITOR.username
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Dismiss:
+    reason: str
+    by: str = EDITOR.username
+
+
+@dataclass(frozen=True)
+class Assign:
+    reviewer: str
+    accept: bool = True
+    by: str = EDITOR.username
+
+
+@dataclass(frozen=True)
+class AddEvidence:
+    key: str  # how a Review step cites it
+    by: str
+    title: str
+    stance: str
+    reliability: str
+    credibility: int
+    origin_key: str
+    url: str = ""
+    document_ref: str = ""
+    publisher: str = ""
+    excerpt: str = ""
+
+
+@dataclass(frozen=True)
+class SubmitReview:
+    reviewer: str
+    rating: str
+    confidence: str
+    rationale: str
+    cites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Publish:
+    by: str
+    note: str = ""
+
+
+Step = Triage | Dismiss | Assign | AddEvidence | SubmitReview | Publish
+
+
+@dataclass(frozen=True)
+class ClaimStory:
+    statement: str
+    topics: tuple[str, ...]
+    submitted_by: str = EDITOR.username
+    priority: str = Priority.NORMAL
+    quantities: tuple[QuantityData, ...] = ()
+    quotes: tuple[QuoteSpec, ...] = ()
+    in_article: ArticleFigure | None = None
+    steps: tuple[Step, ...] = field(default_factory=tuple)

@@ -1,0 +1,242 @@
+"""Assignments: the list and its workflow actions, the reviewer's "Submit review" page, and
+the inline on the claim page.
+
+Assignments are made from the claim page ("Assign reviewer", :mod:`verification.admin.views`);
+a reviewer sees only their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from verification import services
+from verification.admin.base import (
+    HistoryAdmin,
+    NoteActionForm,
+    ReadOnlyInline,
+    run_for_each,
+    short,
+)
+from verification.admin.views import review_submit_view
+from verification.models import Assignment
+from verification.roles import is_editor, is_reviewer
+from verification.selectors import overdue_assignments
+
+
+def assignments_visible_to(user: Any) -> QuerySet[Assignment]:
+    """Editors see every assignment; a reviewer sees only their own, so that reviews stay
+    independent (who else holds the claim is none of their business)."""
+    assignments = Assignment.objects.all()
+    if is_editor(user):
+        return assignments
+    return assignments.filter(reviewer_id=user.pk)
+
+
+class AssignmentOverdueFilter(admin.SimpleListFilter):
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "Overdue"), ("no", "Not overdue")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        overdue = Q(pk__in=overdue_assignments().values("pk"))
+        if self.value() == "yes":
+            return queryset.filter(overdue)
+        if self.value() == "no":
+            return queryset.exclude(overdue)
+        return None
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(HistoryAdmin):
+    """Assignments are made from the claim page ("Assign reviewer") and moved by actions.
+
+    Only the due date is editable, by editors, while the assignment is open.
+    """
+
+    list_display = [
+        "id",
+        "claim_short",
+        "reviewer",
+        "state",
+        "review_round",
+        "due_at",
+        "overdue",
+        "assigned_by",
+        "created_at",
+        "review_link",
+    ]
+    list_filter = [
+        "state",
+        AssignmentOverdueFilter,
+        "review_round",
+        ("reviewer", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["claim__statement", "reviewer__username", "reason"]
+    search_help_text = "Search claim statement, reviewer or reason."
+    list_select_related = ["claim", "reviewer", "assigned_by"]
+    date_hierarchy = "due_at"
+    action_form = NoteActionForm
+    actions = ["accept_selected", "decline_selected", "withdraw_selected", "expire_selected"]
+    fields = [
+        "claim",
+        "reviewer",
+        "review_round",
+        "state",
+        "due_at",
+        "assigned_by",
+        "created_at",
+        "responded_at",
+        "closed_at",
+        "reason",
+        "reminders_sent",
+        "last_reminded_at",
+    ]
+    readonly_fields = [name for name in fields if name != "due_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Assignment]:
+        return (
+            assignments_visible_to(request.user)
+            .order_by(*self.get_ordering(request))
+            .select_related("claim", "reviewer", "assigned_by")
+            .annotate(
+                is_mine=ExpressionWrapper(
+                    Q(reviewer_id=request.user.pk), output_field=BooleanField()
+                )
+            )
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and not obj.is_open:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_workflow_permission(self, request: HttpRequest) -> bool:
+        return is_editor(request.user)
+
+    def has_respond_permission(self, request: HttpRequest) -> bool:
+        return is_reviewer(request.user)
+
+    @admin.display(description="claim")
+    def claim_short(self, obj: Assignment) -> str:
+        return short(str(obj.claim), 50)
+
+    @admin.display(description="overdue", boolean=True)
+    def overdue(self, obj: Assignment) -> bool:
+        return obj.is_overdue(timezone.now())
+
+    @admin.display(description="review")
+    def review_link(self, obj: Assignment) -> str:
+        if obj.is_mine and obj.is_open:
+            url = reverse("admin:verification_assignment_review", args=[obj.pk])
+            return format_html('<a href="{}">Submit review</a>', url)
+        return ""
+
+    # Actions: each calls the assignment service for every selected row.
+
+    @admin.action(description="Accept the selected offers", permissions=["respond"])
+    def accept_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        run_for_each(
+            self,
+            request,
+            queryset,
+            move=lambda a: services.assignment_accept(actor=request.user, assignment=a),
+            done="Accepted",
+        )
+
+    @admin.action(description="Decline the selected offers", permissions=["respond"])
+    def decline_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        note = request.POST.get("note", "")
+        run_for_each(
+            self,
+            request,
+            queryset,
+            move=lambda a: services.assignment_decline(
+                actor=request.user, assignment=a, reason=note
+            ),
+            done="Declined",
+        )
+
+    @admin.action(description="Withdraw the selected assignments (note)", permissions=["workflow"])
+    def withdraw_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        note = request.POST.get("note", "")
+        run_for_each(
+            self,
+            request,
+            queryset,
+            move=lambda a: services.assignment_withdraw(
+                actor=request.user, assignment=a, reason=note
+            ),
+            done="Withdrew",
+        )
+
+    @admin.action(description="Expire the selected assignments", permissions=["workflow"])
+    def expire_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        note = request.POST.get("note", "").strip() or "Expired by an editor."
+        run_for_each(
+            self,
+            request,
+            queryset,
+            move=lambda a: services.assignment_expire(
+                actor=request.user, assignment=a, reason=note
+            ),
+            done="Expired",
+        )
+
+    # The reviewer's own page: submit a review for this assignment.
+
+    def get_urls(self) -> list:
+        review = path(
+            "<path:object_id>/review/",
+            self.admin_site.admin_view(self.review_view),
+            name="verification_assignment_review",
+        )
+        return [review, *super().get_urls()]
+
+    def review_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return review_submit_view(self, request, object_id)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, unquote(object_id))
+        extra_context = dict(extra_context or {})
+        if obj is not None and obj.is_mine and obj.is_open:
+            extra_context["review_url"] = reverse(
+                "admin:verification_assignment_review", args=[obj.pk]
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class AssignmentInline(ReadOnlyInline):
+    model = Assignment
+    fields = [
+        "reviewer",
+        "review_round",
+        "state",
+        "due_at",
+        "assigned_by",
+        "responded_at",
+        "closed_at",
+        "reason",
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Assignment]:
+        visible = assignments_visible_to(request.user).select_related("reviewer", "assigned_by")
+        return self.scoped(request, visible)

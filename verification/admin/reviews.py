@@ -1,0 +1,102 @@
+"""Reviews, to read: written only through "Submit review" on an assignment, never edited.
+
+What a person may see goes through ``verification.selectors.reviews_visible_to`` (blind review).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from verification.admin.base import HistoryAdmin, ReadOnlyInline, short
+from verification.models import Review
+from verification.selectors import reviews_visible_to
+
+
+def cited_titles(review: Review) -> str:
+    return "; ".join(item.title for item in review.evidence.all()) or "—"
+
+
+@admin.register(Review)
+class ReviewAdmin(HistoryAdmin):
+    """Reviews are written only through "Submit review" on an assignment, and never edited."""
+
+    list_display = [
+        "id",
+        "claim_short",
+        "reviewer",
+        "review_round",
+        "rating",
+        "confidence",
+        "evidence_count",
+        "created_at",
+    ]
+    list_filter = ["rating", "confidence", "review_round"]
+    search_fields = ["claim__statement", "rationale", "reviewer__username"]
+    search_help_text = "Search claim statement, rationale or reviewer."
+    date_hierarchy = "created_at"
+    fields = [
+        "claim",
+        "assignment",
+        "reviewer",
+        "review_round",
+        "rating",
+        "confidence",
+        "rationale",
+        "cited",
+        "created_at",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Review]:
+        # Blind review: a reviewer sees others' verdicts only once their own is in.
+        return (
+            reviews_visible_to(request.user)
+            .annotate(evidence_count=Count("evidence", distinct=True))
+            .prefetch_related("evidence")
+            .order_by(*self.get_ordering(request))
+        )
+
+    @admin.display(description="claim")
+    def claim_short(self, obj: Review) -> str:
+        return short(str(obj.claim), 50)
+
+    @admin.display(description="evidence cited", ordering="evidence_count")
+    def evidence_count(self, obj: Review) -> int:
+        return obj.evidence_count
+
+    @admin.display(description="evidence cited")
+    def cited(self, obj: Review) -> str:
+        return cited_titles(obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReviewInline(ReadOnlyInline):
+    model = Review
+    fields = [
+        "reviewer",
+        "review_round",
+        "rating",
+        "confidence",
+        "rationale",
+        "cited",
+        "created_at",
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Review]:
+        return self.scoped(request, reviews_visible_to(request.user).prefetch_related("evidence"))
+
+    @admin.display(description="evidence cited")
+    def cited(self, obj: Review) -> str:
+        return cited_titles(obj)
