@@ -6,6 +6,7 @@ The ``send_email`` task calls :func:`email_deliver`; the pending-work sweep call
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import random
@@ -13,7 +14,8 @@ import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import F
 from django.utils import timezone
 
@@ -41,7 +43,13 @@ def _is_transient(exc: BaseException) -> bool:
         return bool(codes) and all(400 <= code < 500 for code in codes)
     if isinstance(exc, smtplib.SMTPResponseException):
         return 400 <= exc.smtp_code < 500
-    return isinstance(exc, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError | OSError)
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return True
+    if isinstance(exc, smtplib.SMTPException):
+        # The server lacks what the settings ask for (STARTTLS, AUTH): retrying cannot help.
+        # (Every SMTPException is an OSError, so this test must come before the next one.)
+        return False
+    return isinstance(exc, OSError)  # refused connection, timeout, name lookup
 
 
 def retry_delay(attempts: int) -> float:
@@ -77,9 +85,13 @@ def email_deliver(*, email_id: int, now: dt.datetime | None = None) -> Delivery:
         headers={"Message-ID": email.message_id, "X-Claimdesk-Key": email.key},
     )
     message.attach_alternative(email.body_html, "text/html")
+    connection = get_connection(fail_silently=False)
+    message.connection = connection
     try:
+        connection.open()
         message.send(fail_silently=False)
     except Exception as exc:
+        _close_quietly(connection)
         error = f"{type(exc).__name__}: {exc}"[:2000]
         if _is_transient(exc) and email.attempts < settings.EMAIL_MAX_ATTEMPTS:
             delay = retry_delay(email.attempts)
@@ -91,10 +103,20 @@ def email_deliver(*, email_id: int, now: dt.datetime | None = None) -> Delivery:
             return Delivery(Outcome.RETRY, error, delay)
         EmailLog.objects.filter(pk=email_id).update(status=EmailStatus.FAILED, last_error=error)
         return Delivery(Outcome.FAILED, error)
+    # Recorded before the connection closes: the server has taken the message, so a fault
+    # while saying goodbye (QUIT) must not make it look unsent and send it again, and a
+    # worker killed from here on has the shortest window in which it could be sent twice.
     EmailLog.objects.filter(pk=email_id).update(
         status=EmailStatus.SENT, sent_at=timezone.now(), last_error=""
     )
+    _close_quietly(connection)
     return Delivery(Outcome.SENT)
+
+
+def _close_quietly(connection: BaseEmailBackend) -> None:
+    """Close the mail connection; the message's fate is already known, so errors are noise."""
+    with contextlib.suppress(smtplib.SMTPException, OSError):
+        connection.close()
 
 
 def emails_to_redeliver(*, now: dt.datetime | None = None) -> list[int]:
@@ -108,9 +130,11 @@ def emails_to_redeliver(*, now: dt.datetime | None = None) -> list[int]:
     now = now or timezone.now()
     grace = dt.timedelta(seconds=settings.EMAIL_SWEEP_GRACE_SECONDS)
     stuck_after = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 30)
+    # Due since they were claimed, which (with the default settings) is further back than the
+    # grace period: they go to a worker in this very sweep, not a sweep or two later.
     EmailLog.objects.filter(status=EmailStatus.SENDING, claimed_at__lt=now - stuck_after).update(
         status=EmailStatus.PENDING,
-        next_attempt_at=now,
+        next_attempt_at=F("claimed_at"),
         last_error="The worker was lost while sending; sent again.",
     )
     return list(

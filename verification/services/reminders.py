@@ -28,8 +28,9 @@ def assignments_remind(*, now: dt.datetime | None = None) -> ReminderRun:
     - Due within ``REMINDER_BEFORE_HOURS`` and never reminded: one reminder.
     - Overdue: a reminder at once, then every ``REMINDER_INTERVAL_HOURS``, until
       ``ESCALATE_AFTER_REMINDERS`` reminders (the early one included) have gone out.
-    - Overdue with all those reminders sent and one more interval gone: the assignment expires,
-      the claim is offered to someone else, and the editors are told.
+    - Overdue with all those reminders sent and one more interval gone since the last of them
+      (at once when none are configured): the assignment expires, the claim is offered to
+      someone else, and the editors are told.
 
     Each assignment is handled in its own transaction with its row locked, and the reminder
     count is the compare-and-set: two runs at the same ``now`` send each message once. A
@@ -61,19 +62,25 @@ def _remind_one(assignment_id: int, now: dt.datetime, run: ReminderRun) -> None:
         if assignment is None:
             return  # answered or closed since the list was read
         last = assignment.last_reminded_at
+        reminders_left = assignment.reminders_sent < settings.ESCALATE_AFTER_REMINDERS
         if assignment.due_at > now:
-            if assignment.reminders_sent == 0 and assignment.due_at - now <= before:
+            if (
+                reminders_left
+                and assignment.reminders_sent == 0
+                and assignment.due_at - now <= before
+            ):
                 _send_reminder(assignment, now, overdue=False)
                 run.reminded.append(assignment.pk)
             return
-        # Overdue. The first overdue reminder goes at once; later ones an interval apart.
-        interval_gone = last is None or last < assignment.due_at or now - last >= interval
-        if not interval_gone:
-            return
-        if assignment.reminders_sent < settings.ESCALATE_AFTER_REMINDERS:
-            _send_reminder(assignment, now, overdue=True)
-            run.overdue.append(assignment.pk)
-        else:
+        interval_gone = last is None or now - last >= interval
+        if reminders_left:
+            # The first overdue reminder goes at once, even soon after the early one; later
+            # ones an interval apart.
+            if interval_gone or last < assignment.due_at:
+                _send_reminder(assignment, now, overdue=True)
+                run.overdue.append(assignment.pk)
+        elif interval_gone:
+            # The last reminder, early or overdue, gets its full interval before escalation.
             _escalate(assignment)
             run.escalated.append(assignment.pk)
 
