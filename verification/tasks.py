@@ -93,6 +93,8 @@ def sweep_pending_work() -> dict[str, int]:
        handed to a worker again.
     2. Claims waiting for reviewers are offered again (the broker may have been down when they
        were triaged, or nobody had room then).
+    3. Ingest jobs queued for over a minute, or left running by a dead worker, are handed out
+       again.
     """
     email_ids = delivery.emails_to_redeliver()
     for email_id in email_ids:
@@ -100,7 +102,14 @@ def sweep_pending_work() -> dict[str, int]:
     waiting = list(claims_waiting_for_reviewers().values_list("pk", flat=True)[:1000])
     for claim_id in waiting:
         safe_delay(assign_claim, claim_id)
-    return {"emails": len(email_ids), "claims": len(waiting)}
+    # Imported here: claims.tasks imports this module.
+    from claims.extraction.jobs import ingest_jobs_to_retry
+    from claims.tasks import ingest_source
+
+    jobs = ingest_jobs_to_retry()
+    for job_id in jobs:
+        safe_delay(ingest_source, job_id)
+    return {"emails": len(email_ids), "claims": len(waiting), "ingest_jobs": len(jobs)}
 
 
 @shared_task

@@ -1,0 +1,210 @@
+"""Ingest jobs, to read, and the "Ingest an article" page that queues one.
+
+The page hands what was given to ``ingest_job_create`` (the same service the API and the
+command use) and sends the editor to the job's page, where its progress and result show.
+Jobs are written only by the service and the worker, so the admin never changes one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+
+from claims.extraction.jobs import UPLOAD_FORMATS, ingest_job_create
+from claims.models import IngestJob
+from verification.admin.base import SERVICE_ERRORS, DeskAdmin, add_service_error, short
+from verification.roles import is_editor
+
+
+class IngestForm(forms.Form):
+    """One article, given one way. Which way, and the size limit, the service checks."""
+
+    title = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Title",
+        help_text="Optional: by default the article's own title.",
+    )
+    text = forms.CharField(
+        required=False,
+        strip=False,  # quotes are spans of the text as given
+        label="Article text",
+        widget=forms.Textarea(attrs={"rows": 16, "cols": 100}),
+        help_text="Paste the article: plain text, Markdown or HTML.",
+    )
+    upload = forms.FileField(
+        required=False,
+        label="Or a file",
+        help_text=f"A text, Markdown or HTML file ({UPLOAD_FORMATS}).",
+    )
+    url = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Or its URL",
+        widget=forms.URLInput(attrs={"size": 80}),
+        help_text="An http:// or https:// address; the page is fetched by a worker.",
+    )
+
+
+@admin.register(IngestJob)
+class IngestJobAdmin(DeskAdmin):
+    """The list of ingest jobs (status, progress, what each made) and each job's page.
+
+    Editors ingest articles, so editors (and administrators) see the jobs; the role, not a
+    model permission, decides, as it does in ``ingest_job_create``.
+    """
+
+    list_display = [
+        "id",
+        "created_at",
+        "what",
+        "kind",
+        "status",
+        "progress",
+        "created_count",
+        "attached_count",
+        "suggested_count",
+        "skipped_count",
+        "source_link",
+        "created_by",
+        "error_summary",
+    ]
+    list_display_links = ["id", "what"]
+    list_filter = ["status", "kind", "created_at"]
+    search_fields = ["title", "input", "error"]
+    search_help_text = "Search title, URL or text, or error."
+    list_select_related = ["created_by", "source"]
+    date_hierarchy = "created_at"
+    fields = [
+        "status",
+        "progress",
+        "kind",
+        "title",
+        "format",
+        "source_link",
+        "created_count",
+        "attached_count",
+        "suggested_count",
+        "skipped_count",
+        "error",
+        "attempts",
+        "created_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "input",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[IngestJob]:
+        jobs = super().get_queryset(request)
+        match = request.resolver_match
+        if match is not None and (match.url_name or "").endswith("changelist"):
+            # The list shows neither the article nor its source's text.
+            jobs = jobs.defer("input", "source__text")
+        return jobs
+
+    # --- Columns -------------------------------------------------------------------------
+
+    @admin.display(description="article")
+    def what(self, obj: IngestJob) -> str:
+        return obj.title or (obj.input if obj.kind == "url" else "(pasted)") or "—"
+
+    @admin.display(description="progress")
+    def progress(self, obj: IngestJob) -> str:
+        if not obj.total:
+            return "—"
+        return f"{obj.done}/{obj.total} sentences ({100 * obj.done // obj.total}%)"
+
+    @admin.display(description="source", ordering="source")
+    def source_link(self, obj: IngestJob) -> str:
+        if obj.source_id is None:
+            return "—"
+        url = reverse("admin:claims_source_change", args=[obj.source_id])
+        return format_html('<a href="{}">#{} {}</a>', url, obj.source_id, short(obj.source.title))
+
+    @admin.display(description="error")
+    def error_summary(self, obj: IngestJob) -> str:
+        return short(obj.error, 80) if obj.error else ""
+
+    # --- Who may do what -----------------------------------------------------------------
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_editor(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_editor(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # jobs are made on the "Ingest an article" page, through the service
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    # --- The "Ingest an article" page ----------------------------------------------------
+
+    def get_urls(self) -> list[URLPattern]:
+        ingest = path(
+            "ingest/",
+            self.admin_site.admin_view(self.ingest_view),
+            name="claims_ingestjob_ingest",
+        )
+        return [ingest, *super().get_urls()]
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        extra_context = {**(extra_context or {}), "show_save": False}
+        if object_id is not None:
+            job = self.get_object(request, object_id)
+            # The page reloads itself while the worker is on the job.
+            extra_context["refresh_seconds"] = 3 if job and not job.is_finished else None
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def ingest_view(self, request: HttpRequest) -> HttpResponse:
+        if not is_editor(request.user):
+            raise PermissionDenied("Only an editor may ingest an article.")
+        form = IngestForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                job = ingest_job_create(
+                    actor=request.user,
+                    text=data["text"] or None,
+                    url=data["url"] or None,
+                    upload=data["upload"],
+                    title=data["title"],
+                )
+            except SERVICE_ERRORS as error:
+                add_service_error(form, error)
+            else:
+                self.message_user(
+                    request,
+                    f"The article is queued for extraction as job #{job.pk}; its claims will "
+                    "appear in state new, ready for triage.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:claims_ingestjob_change", args=[job.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Ingest an article",
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/claims/ingestjob/ingest_form.html", context)

@@ -1,0 +1,300 @@
+"""Ingest jobs: an article handed over at a door (admin, API, command) and extracted by a worker.
+
+``ingest_job_create`` validates what was given and stores it as a queued :class:`IngestJob`;
+the Celery task ``claims.tasks.ingest_source`` is enqueued once that row is committed and calls
+``ingest_job_run``, which claims the job, runs ``source_ingest`` with progress reported on the
+row, and records the outcome. ``ingest_jobs_to_retry`` is the sweep's part: jobs whose message
+was lost (broker down at enqueue) or whose worker died are handed out again.
+
+Re-running a job is safe: ``source_ingest`` stores the same text as the same source and skips
+sentences already extracted, so a job that failed halfway finishes the rest on a second run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from claims.extraction.documents import EXTENSIONS, Format, max_bytes
+from claims.extraction.ingest import Action, IngestResult, source_ingest
+from claims.models import IngestJob, IngestKind, IngestStatus
+from verification.roles import require_editor
+
+# TRANSIENT: faults worth another attempt (the database restarted, a connection dropped).
+# Anything else (an unreadable document, a refusal, a bug) fails the job with the error shown.
+from verification.tasks import TRANSIENT
+
+logger = logging.getLogger(__name__)
+
+UPLOAD_FORMATS = ", ".join(sorted(EXTENSIONS))
+
+
+def progress_every() -> int:
+    """Write progress to the job row at most once per this many sentences."""
+    return max(1, int(getattr(settings, "INGEST_PROGRESS_EVERY", 10)))
+
+
+def max_attempts() -> int:
+    return max(1, int(getattr(settings, "INGEST_MAX_ATTEMPTS", 5)))
+
+
+def sweep_after() -> dt.timedelta:
+    """How long a job may sit queued before the sweep hands it out again."""
+    return dt.timedelta(seconds=int(getattr(settings, "INGEST_SWEEP_AFTER_SECONDS", 60)))
+
+
+def stale_after() -> dt.timedelta:
+    """How long a running job may go without progress before its worker is presumed dead:
+    past the task's hard time limit, no live worker can still hold it."""
+    from claims.tasks import INGEST_TIME_LIMIT
+
+    return dt.timedelta(seconds=INGEST_TIME_LIMIT + 60)
+
+
+# --- Creating a job -------------------------------------------------------------------------
+
+
+def ingest_job_create(
+    *,
+    actor: AbstractBaseUser,
+    text: str | None = None,
+    url: str | None = None,
+    title: str = "",
+    upload: UploadedFile | None = None,
+) -> IngestJob:
+    """Queue an article for extraction and enqueue its task once the job is committed.
+
+    1. Check the actor is an editor (an article becomes many claims awaiting triage at once).
+    2. Check exactly one of pasted text, a URL or an uploaded file (.txt, .md, .html) is given,
+       within ``INGEST_MAX_BYTES``; a URL must be http or https.
+    3. Store the job as queued, with the input as given (an upload decoded to text).
+    4. After commit, publish ``ingest_source``; if the broker is down, the sweep runs it later.
+
+    Raises ``PermissionDenied`` or ``ValidationError`` (keyed by field where one is at fault).
+    """
+    require_editor(actor, "ingest an article")
+    text = text if text and text.strip() else None
+    url = url.strip() if url and url.strip() else None
+    given = [name for name, value in (("text", text), ("url", url), ("upload", upload)) if value]
+    if not given:
+        message = "Paste the article, upload it as a file, or give its URL."
+        raise ValidationError({"text": message, "upload": message, "url": message})
+    if len(given) > 1:
+        raise ValidationError(
+            f"Give the article one way only, not {' and '.join(given)}.", code="ambiguous"
+        )
+    limit = max_bytes()
+    format = Format.AUTO
+    if text is not None:
+        size = len(text.encode("utf-8"))
+        if size > limit:
+            raise ValidationError({"text": _too_large("The text", size, limit)})
+        kind, value = IngestKind.TEXT, text
+    elif url is not None:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise ValidationError({"url": "Give an http:// or https:// address."}) from None
+        kind, value = IngestKind.URL, url
+    else:
+        assert upload is not None
+        format, value = _read_upload(upload, limit)
+        kind = IngestKind.FILE
+    with transaction.atomic():
+        job = IngestJob.objects.create(
+            created_by=actor, kind=kind, input=value, title=title.strip()[:500], format=format
+        )
+        _enqueue_after_commit(job.pk)
+    return job
+
+
+def _read_upload(upload: UploadedFile, limit: int) -> tuple[str, str]:
+    name = upload.name or ""
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    format = EXTENSIONS.get(suffix)
+    if format is None:
+        raise ValidationError(
+            {"upload": f"Upload a text, Markdown or HTML file ({UPLOAD_FORMATS}), not {name!r}."}
+        )
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError({"upload": _too_large(name, upload.size, limit)})
+    raw = upload.read(limit + 1)
+    if len(raw) > limit:
+        raise ValidationError({"upload": _too_large(name, len(raw), limit)})
+    try:
+        value = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError({"upload": f"{name} is not UTF-8 text."}) from None
+    if not value.strip():
+        raise ValidationError({"upload": f"{name} is empty."})
+    return format, value
+
+
+def _too_large(what: str, size: int, limit: int) -> str:
+    return f"{what} is {size:,} bytes, over the {limit:,}-byte limit."
+
+
+def _enqueue_after_commit(job_id: int) -> None:
+    # Imported here: claims.tasks imports this module.
+    from claims.tasks import ingest_source
+    from verification.tasks import safe_delay
+
+    transaction.on_commit(lambda: safe_delay(ingest_source, job_id))
+
+
+# --- Running a job --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counts:
+    created: int
+    attached: int
+    suggested: int
+    skipped: int
+
+    @classmethod
+    def of(cls, result: IngestResult) -> Counts:
+        created = result.with_action(Action.CREATED)
+        return cls(
+            created=len(created),
+            attached=len(result.with_action(Action.ATTACHED)),
+            suggested=sum(1 for o in created if o.match is not None),
+            skipped=len(result.with_action(Action.ALREADY))
+            + len(result.with_action(Action.LOCKED)),
+        )
+
+
+def ingest_job_run(*, job_id: int) -> IngestJob | None:
+    """Run one queued job; ``None`` if it is not queued (another worker has or had it).
+
+    1. Claim the job: a conditional UPDATE queued → running, so only one worker runs it.
+    2. Run ``source_ingest`` as the job's creator, writing done/total to the row every
+       ``INGEST_PROGRESS_EVERY`` sentences (and at the last one).
+    3. Record the source and the counts (done), or the error (failed).
+    4. On a transient database fault, put the job back to queued and re-raise, so the task
+       retries; after ``INGEST_MAX_ATTEMPTS`` attempts the job fails instead.
+    """
+    now = timezone.now()
+    claimed = IngestJob.objects.filter(pk=job_id, status=IngestStatus.QUEUED).update(
+        status=IngestStatus.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=now,
+        updated_at=now,
+        error="",
+    )
+    if not claimed:
+        return None
+    job = IngestJob.objects.select_related("created_by").get(pk=job_id)
+    try:
+        result = source_ingest(
+            actor=job.created_by,
+            text=job.input if job.kind != IngestKind.URL else None,
+            url=job.input if job.kind == IngestKind.URL else None,
+            title=job.title,
+            format=job.format,
+            progress=_progress_writer(job_id),
+        )
+    except TRANSIENT as error:
+        if job.attempts >= max_attempts():
+            _finish(job_id, status=IngestStatus.FAILED, error=_describe(error))
+        else:
+            _requeue(job_id, error)
+        raise
+    except Exception as error:  # any other fault fails the job, with the error shown
+        logger.warning("Ingest job %s failed: %s", job_id, error, exc_info=True)
+        _finish(job_id, status=IngestStatus.FAILED, error=_describe(error))
+    else:
+        counts = Counts.of(result)
+        _finish(
+            job_id,
+            status=IngestStatus.DONE,
+            source=result.source,
+            created_count=counts.created,
+            attached_count=counts.attached,
+            suggested_count=counts.suggested,
+            skipped_count=counts.skipped,
+        )
+    job.refresh_from_db()
+    return job
+
+
+def _progress_writer(job_id: int) -> Callable[[int, int], None]:
+    every = progress_every()
+
+    def report(done: int, total: int) -> None:
+        # The first write shows the total at once; then every few sentences, and the last.
+        if done in (1, total) or done % every == 0:
+            IngestJob.objects.filter(pk=job_id, status=IngestStatus.RUNNING).update(
+                done=done, total=total, updated_at=timezone.now()
+            )
+
+    return report
+
+
+def _finish(job_id: int, *, status: str, **fields: object) -> None:
+    now = timezone.now()
+    IngestJob.objects.filter(pk=job_id, status=IngestStatus.RUNNING).update(
+        status=status, finished_at=now, updated_at=now, **fields
+    )
+
+
+def _requeue(job_id: int, error: BaseException) -> None:
+    try:
+        IngestJob.objects.filter(pk=job_id, status=IngestStatus.RUNNING).update(
+            status=IngestStatus.QUEUED, error=_describe(error), updated_at=timezone.now()
+        )
+    except TRANSIENT:
+        # The database is still away; the sweep finds the job stale and queues it again.
+        logger.warning("Ingest job %s left running after %s", job_id, error)
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or type(error).__name__
+
+
+# --- The sweep --------------------------------------------------------------------------------
+
+
+def ingest_jobs_to_retry(*, now: dt.datetime | None = None) -> list[int]:
+    """Jobs to hand to a worker again; called every minute by ``sweep_pending_work``.
+
+    1. A running job untouched for longer than the task's hard time limit lost its worker: put
+       it back to queued (compare-and-set on its last touch, so a late progress write wins),
+       or fail it once it has used up ``INGEST_MAX_ATTEMPTS``.
+    2. Return those, and the jobs queued for longer than ``INGEST_SWEEP_AFTER_SECONDS`` (their
+       message was never published, or was lost). A second message for a job is harmless:
+       only one worker can claim it.
+    """
+    now = now or timezone.now()
+    stale = IngestJob.objects.filter(
+        status=IngestStatus.RUNNING, updated_at__lt=now - stale_after()
+    )
+    stale.filter(attempts__gte=max_attempts()).update(
+        status=IngestStatus.FAILED,
+        finished_at=now,
+        updated_at=now,
+        error="The worker stopped on every attempt; giving up.",
+    )
+    revived = []
+    for job_id, touched in stale.values_list("pk", "updated_at")[:100]:
+        if IngestJob.objects.filter(
+            pk=job_id, status=IngestStatus.RUNNING, updated_at=touched
+        ).update(status=IngestStatus.QUEUED, updated_at=now, error="The worker stopped."):
+            revived.append(job_id)
+    waiting = IngestJob.objects.filter(
+        status=IngestStatus.QUEUED, updated_at__lt=now - sweep_after()
+    ).order_by("pk")
+    return sorted({*revived, *waiting.values_list("pk", flat=True)[:100]})
