@@ -142,6 +142,8 @@ def topics_get_or_create(names: Iterable[str]) -> list[Topic]:
         slug = slugify(name)
         if not slug:
             continue
+        if len(slug) > Topic._meta.get_field("slug").max_length:
+            raise ValidationError({"topics": f"The topic name {name[:40]!r}… is too long."})
         topic, _ = Topic.objects.get_or_create(slug=slug, defaults={"name": name})
         topics.append(topic)
     return topics

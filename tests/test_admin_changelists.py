@@ -18,6 +18,7 @@ from verification.models import (
     AssignmentState,
     EmailKind,
     EmailLog,
+    ExternalReview,
     Review,
     WorkflowAction,
     WorkflowEvent,
@@ -36,6 +37,7 @@ MODELS = [
     "verification.review",
     "verification.workflowevent",
     "verification.emaillog",
+    "verification.externalreview",
 ]
 
 
@@ -95,6 +97,14 @@ def claim_with_everything(viewer) -> Claim:
         subject=f"Claim #{claim.pk} is yours to review",
         body_text="Please review.",
         body_html="<p>Please review.</p>",
+    )
+    ExternalReview.objects.create(
+        claim=claim,
+        publisher="PolitiFact",
+        external_id=f"{claim.pk}.json",
+        rating_text="Half true",
+        rating="mixed",
+        origin="bulk",
     )
     return claim
 

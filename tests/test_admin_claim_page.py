@@ -75,6 +75,7 @@ def test_claim_page_shows_every_inline(client, editor, claim_with_parts):
         "appearance",
         "evidence",
         "review",
+        "externalreview",
         "assignment",
         "workflowevent",
     }

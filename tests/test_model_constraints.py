@@ -22,6 +22,7 @@ from verification.models import (
     Assignment,
     AssignmentState,
     Evidence,
+    ExternalReview,
     Review,
     ReviewerProfile,
 )
@@ -83,6 +84,22 @@ def _valid_then(good: Callable[[], object], bad: Callable[[], object]):
         return bad
 
     return case
+
+
+def _external_review(claim, **fields) -> ExternalReview:
+    values = {
+        "publisher": "PolitiFact",
+        "external_id": "1.json",
+        "rating_text": "pants-fire",
+        "rating": "false",
+        "origin": "bulk",
+    }
+    return ExternalReview.objects.create(claim=claim, **{**values, **fields})
+
+
+def _same_external_review_again() -> Callable[[], object]:
+    first = _external_review(factories.ClaimFactory())
+    return lambda: _external_review(first.claim)
 
 
 def _second_open_assignment() -> Callable[[], object]:
@@ -187,6 +204,15 @@ CASES: dict[str, Callable[[], Callable[[], object]]] = {
     ),
     "review_has_rationale": _valid_then(lambda: _review(), lambda: _review(rationale="")),
     "Review.assignment unique": _second_review_of_one_assignment,
+    "external_review_unique_per_claim": _same_external_review_again,
+    "external_review_rating_valid": _valid_then(
+        lambda: _external_review(factories.ClaimFactory(), rating="unverifiable"),
+        lambda: _external_review(factories.ClaimFactory(), rating="pants-fire"),
+    ),
+    "external_review_publisher": _valid_then(
+        lambda: _external_review(factories.ClaimFactory()),
+        lambda: _external_review(factories.ClaimFactory(), publisher=""),
+    ),
 }
 
 

@@ -43,6 +43,7 @@ from verification.admin.assignments import AssignmentInline
 from verification.admin.base import HistoryAdmin, adopt, short
 from verification.admin.events import WorkflowEventInline
 from verification.admin.evidence import EvidenceInline, evidence_save_new
+from verification.admin.external_reviews import ExternalReviewInline
 from verification.admin.reviews import ReviewInline
 from verification.admin.views import assign_reviewer_view
 from verification.models import OPEN_ASSIGNMENT_STATES, Assignment, Evidence, Review
@@ -109,6 +110,7 @@ class ClaimAdmin(ClaimWorkflowActions, HistoryAdmin):
         AppearanceInline,
         EvidenceInline,
         ReviewInline,
+        ExternalReviewInline,
         AssignmentInline,
         WorkflowEventInline,
     ]

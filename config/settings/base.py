@@ -6,11 +6,15 @@ Maildir mailbox under ``var/mail/``. Production overrides live in ``production.p
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
     env_bool,
     env_database,
+    env_float,
     env_int,
     env_list,
     env_str,
@@ -36,6 +40,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "django_celery_beat",
     "claims",
@@ -122,6 +130,94 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
+# --- REST API (/api/v1/) ----------------------------------------------------------------
+
+# The largest request body read into memory (bytes); the API answers 413 past it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024)
+
+
+def _throttle_rate(name: str, default: str) -> str:
+    """A DRF rate such as "60/minute", checked here so a typo stops the start, not a request."""
+    value = env_str(name, default)
+    if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a rate like 60/minute.")
+    return value
+
+
+REST_FRAMEWORK = {
+    # Token first: a request without credentials gets 401 with "WWW-Authenticate: Token"
+    # (with session first it would get 403). Sessions serve the browsable API.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Reviewers and editors only; views name their editors-only actions in editor_actions.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "verification.api.permissions.IsDeskMember",
+        "verification.api.permissions.EditorActions",
+    ],
+    # JSON only: anything else is a 415. DRF reads the body through request.body, so Django's
+    # DATA_UPLOAD_MAX_MEMORY_SIZE applies, and an oversized body is a 413 (config.api.errors).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.DeskPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_FILTER_BACKENDS": [
+        "config.api.filters.DeskFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "config.api.throttling.AnonThrottle",
+        "config.api.throttling.UserThrottle",
+        "config.api.throttling.ScopedThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": _throttle_rate("API_THROTTLE_ANON", "60/minute"),
+        "user": _throttle_rate("API_THROTTLE_USER", "600/minute"),
+        # Views that set throttle_scope = "import" (bulk and ClaimReview imports).
+        "import": _throttle_rate("API_THROTTLE_IMPORT", "30/hour"),
+    },
+    "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "config.api.schema.DeskAutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Claims desk API",
+    "DESCRIPTION": (
+        "Claims, their sources and speakers, evidence, assignments, reviews and the review "
+        "workflow of a fact-checking desk. Authenticate with `Authorization: Token <key>` "
+        "(tokens from the admin or `manage.py drf_create_token <username>`). Every error has "
+        'the body `{"error": {"code", "message", "fields"}}`. Editable resources carry an '
+        "ETag; PUT and PATCH need it back in If-Match."
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Request and response components apart: read-only fields are not asked for on input.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI's files come from drf-spectacular-sidecar, so /api/docs/ works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStateEnum": "claims.models.ClaimState",
+        "RatingEnum": "claims.models.Rating",
+        "ConfidenceEnum": "claims.models.Confidence",
+        "PriorityEnum": "claims.models.Priority",
+        "AssignmentStateEnum": "verification.models.AssignmentState",
+        "WorkflowActionEnum": "verification.models.WorkflowAction",
+        "SourceKindEnum": "claims.models.SourceKind",
+        "SpeakerKindEnum": "claims.models.SpeakerKind",
+        "QuantityKindEnum": "claims.models.QuantityKind",
+        "ClaimMoveEnum": "verification.api.moves.ClaimMove",
+        "AssignmentMoveEnum": "verification.api.moves.AssignmentMove",
+    },
+}
+
 # --- The desk's own settings -------------------------------------------------------------
 
 # How many independent reviews a claim needs before it can go to sign-off, by priority.
@@ -138,6 +234,16 @@ TURNAROUND_HOURS_BY_PRIORITY = {
     "high": env_int("TURNAROUND_HOURS_HIGH", 24, minimum=1),
     "urgent": env_int("TURNAROUND_HOURS_URGENT", 6, minimum=1),
 }
+# Ingestion (claims.extraction): which sentences become candidate claims, when a candidate is
+# proposed as a likely duplicate or attached to an existing claim, and URL fetching limits.
+EXTRACTION_MIN_SCORE = env_float("EXTRACTION_MIN_SCORE", 0.5, minimum=0.0, maximum=1.0)
+MATCH_SUGGEST_THRESHOLD = env_float("MATCH_SUGGEST_THRESHOLD", 0.6, minimum=0.0, maximum=1.0)
+MATCH_ATTACH_THRESHOLD = env_float("MATCH_ATTACH_THRESHOLD", 0.85, minimum=0.0, maximum=1.0)
+MATCH_SCAN_LIMIT = env_int("MATCH_SCAN_LIMIT", 2000, minimum=1)
+INGEST_FETCH_TIMEOUT = env_int("INGEST_FETCH_TIMEOUT", 10, minimum=1)
+INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+# Largest bulk import file (CSV / JSON Lines) the API streams in; past it, 413.
+BULK_IMPORT_MAX_BYTES = env_int("BULK_IMPORT_MAX_BYTES", 52_428_800, minimum=1024)
 DESK_NAME = env_str("DESK_NAME", "Claims Desk")
 DESK_URL = env_str("DESK_URL", "http://127.0.0.1:8000")
 
@@ -146,6 +252,13 @@ DESK_URL = env_str("DESK_URL", "http://127.0.0.1:8000")
 # lets `make run` start a real worker on a laptop with no server installed.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
+    # Shared by every web process: API throttle counts must not be per process.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # A task that was taken but not acknowledged (its worker died) goes back on the queue

@@ -10,6 +10,22 @@ Django's autodiscovery imports this package; importing the modules below registe
 model admins.
 """
 
-from verification.admin import assignments, emails, events, evidence, reviewers, reviews
+from verification.admin import (
+    assignments,
+    emails,
+    events,
+    evidence,
+    external_reviews,
+    reviewers,
+    reviews,
+)
 
-__all__ = ["assignments", "emails", "events", "evidence", "reviewers", "reviews"]
+__all__ = [
+    "assignments",
+    "emails",
+    "events",
+    "evidence",
+    "external_reviews",
+    "reviewers",
+    "reviews",
+]

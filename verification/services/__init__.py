@@ -11,6 +11,7 @@ from verification.services.assignments import (
 )
 from verification.services.auto_assign import claim_auto_assign, claims_waiting_for_reviewers
 from verification.services.evidence import evidence_add, origin_key_for
+from verification.services.external_reviews import ExternalVerdict, external_review_record
 from verification.services.reminders import assignments_remind
 from verification.services.reviewers import reviewer_profile_save
 from verification.services.reviews import claim_consensus_update, consensus_of, review_submit
@@ -26,6 +27,7 @@ from verification.services.workflow import (
 )
 
 __all__ = [
+    "ExternalVerdict",
     "assignment_accept",
     "assignment_create",
     "assignment_decline",
@@ -47,6 +49,7 @@ __all__ = [
     "consensus_of",
     "due_date_for",
     "evidence_add",
+    "external_review_record",
     "origin_key_for",
     "review_submit",
     "reviewer_profile_save",

@@ -1,0 +1,388 @@
+"""ClaimReview out and in, bulk import and export, and the public fact-check page.
+
+- ``GET /api/v1/claimreview/`` and ``/claimreview/{id}/``: published claims as ClaimReview
+  JSON-LD (``application/ld+json``), open to anyone; an unpublished claim is a 404.
+- ``POST /api/v1/claimreview/import``: editors send ClaimReview markup (JSON, JSON-LD or an
+  HTML page) and get a report line per review found; 400 when the body holds none.
+- ``POST /api/v1/claims/import`` and ``GET /api/v1/claims/export``: editors import CSV / JSON
+  Lines with a column mapping, and export claims with their verdicts, streamed.
+- ``GET /fact-checks/{id}/``: the public page of a published claim, carrying its JSON-LD.
+
+The views only translate HTTP; the work is in ``claims.claimreview`` and ``claims.bulk``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from claims.api.interop_serializers import (
+    CLAIM_REVIEW_FEED_SCHEMA,
+    CLAIM_REVIEW_SCHEMA,
+    BulkImportReportSerializer,
+    ClaimReviewImportReportSerializer,
+)
+from claims.bulk import CONTENT_TYPES, FileFormat, claims_export, claims_import, mapping_named
+from claims.bulk.importer import BulkReport
+from claims.claimreview import (
+    claim_review_feed,
+    claim_review_jsonld,
+    claimreview_import,
+    published_claim_reviews,
+)
+from claims.importing import ImportStatus, valid_url
+from claims.models import Claim, ClaimState
+from config.api.errors import PayloadTooLarge
+from config.api.pagination import DeskPagination
+from config.api.schema import error_responses
+from verification.api.permissions import IsEditor
+
+# The largest bulk upload (bytes). Bulk files are streamed, never held in memory, so this is a
+# bound on one request's work rather than on memory.
+BULK_IMPORT_MAX_BYTES_DEFAULT = 50 * 1024 * 1024
+
+
+class JSONLDRenderer(JSONRenderer):
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+class JSONLDParser(JSONParser):
+    media_type = "application/ld+json"
+
+
+class HTMLParser(BaseParser):
+    """An HTML page as text. Read through ``request.body``, so Django's upload limit holds."""
+
+    media_type = "text/html"
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> str:
+        body = parser_context["request"]._request.body
+        charset = (parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET
+        return body.decode(charset, errors="replace")
+
+
+class UploadStream:
+    """The request body as a stream, read by the importer as it goes (never whole)."""
+
+    def __init__(self, stream: Any, media_type: str) -> None:
+        self._stream = stream
+        self.media_type = media_type
+
+    def read(self, size: int = -1) -> bytes:
+        return self._stream.read(size) if self._stream is not None else b""
+
+
+class _UploadParser(BaseParser):
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        return UploadStream(stream, self.media_type)
+
+
+class CSVParser(_UploadParser):
+    media_type = "text/csv"
+
+
+class TSVParser(_UploadParser):
+    media_type = "text/tab-separated-values"
+
+
+class JSONLinesParser(_UploadParser):
+    media_type = "application/jsonl"
+
+
+class NDJSONParser(_UploadParser):
+    media_type = "application/x-ndjson"
+
+
+FORMAT_OF_MEDIA_TYPE = {
+    CSVParser.media_type: FileFormat.CSV,
+    TSVParser.media_type: FileFormat.CSV,
+    JSONLinesParser.media_type: FileFormat.JSONL,
+    NDJSONParser.media_type: FileFormat.JSONL,
+}
+
+
+class _NoFormatOverride:
+    """DRF's settings with ``?format=`` not read as a renderer choice: here it names the file
+    format (csv, jsonl), and the answer is always JSON."""
+
+    URL_FORMAT_OVERRIDE = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(api_settings, name)
+
+
+class FileFormatNegotiation(DefaultContentNegotiation):
+    settings = _NoFormatOverride()
+
+
+def _choice(request: Request, name: str, choices: list[str], default: str | None) -> str:
+    value = request.query_params.get(name, default)
+    if value not in choices:
+        raise ValidationError({name: [f"Give one of: {', '.join(choices)}."]})
+    return value
+
+
+# --- ClaimReview out -------------------------------------------------------------------------
+
+FEED_PARAMETERS = [
+    OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="Page number."),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": DeskPagination.max_page_size},
+        description=f"Reviews per page (default {DeskPagination.page_size}).",
+    ),
+    OpenApiParameter(
+        "cursor",
+        OpenApiTypes.STR,
+        description="Cursor mode (send it empty, then follow the Link header): newest first, "
+        "stable under new publications.",
+    ),
+]
+
+
+class ClaimReviewFeedView(APIView):
+    """Every published claim as ClaimReview, newest first, a page at a time: a schema.org
+    ``DataFeed`` (the shape of Google's fact-check feeds). The next and previous pages are in
+    the ``Link`` header (RFC 8288)."""
+
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONLDRenderer, JSONRenderer]
+
+    @extend_schema(
+        operation_id="claimreview_feed",
+        summary="Feed of published ClaimReviews",
+        parameters=FEED_PARAMETERS,
+        responses={200: CLAIM_REVIEW_FEED_SCHEMA, **error_responses(400, 404)},
+    )
+    def get(self, request: Request) -> Response:
+        paginator = DeskPagination()
+        page = paginator.paginate_queryset(published_claim_reviews(), request, view=self)
+        active = paginator.cursor or paginator
+        document = claim_review_feed(page, url=request.build_absolute_uri())
+        links = [
+            f'<{link}>; rel="{rel}"'
+            for link, rel in (
+                (active.get_next_link(), "next"),
+                (active.get_previous_link(), "prev"),
+            )
+            if link
+        ]
+        headers = {"Link": ", ".join(links)} if links else None
+        return Response(document, headers=headers)
+
+
+class ClaimReviewDetailView(APIView):
+    """One published claim as ClaimReview. A claim that is not published answers 404: its
+    verdict is not out."""
+
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONLDRenderer, JSONRenderer]
+
+    @extend_schema(
+        operation_id="claimreview_retrieve",
+        summary="A published claim as ClaimReview",
+        responses={200: CLAIM_REVIEW_SCHEMA},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        claim = get_object_or_404(published_claim_reviews(), pk=pk)
+        return Response(claim_review_jsonld(claim))
+
+
+def factcheck_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The public page of a published claim, with its ClaimReview in a JSON-LD script."""
+    claim = get_object_or_404(published_claim_reviews(), pk=pk)
+    document = claim_review_jsonld(claim)
+    # JSON inside <script>: escape what could close the element or start markup.
+    escaped = (
+        json.dumps(document, ensure_ascii=False, indent=2)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
+    return render(
+        request,
+        "factchecks/claim.html",
+        {
+            "claim": claim,
+            "review": document,
+            "jsonld": mark_safe(escaped),  # escaped just above
+            "desk_name": settings.DESK_NAME,
+            "desk_url": settings.DESK_URL,
+        },
+    )
+
+
+# --- ClaimReview in --------------------------------------------------------------------------
+
+
+class ClaimReviewImportView(APIView):
+    """Import fact checks published elsewhere (editors). The body is ClaimReview JSON-LD (an
+    object, a list, an ``@graph``), a Google Fact Check Tools answer or record, a DataCommons
+    feed, or an HTML page carrying the markup. Each review found is created, matched to the
+    claim with the same statement, or rejected with the reason; imported claims stay "new"."""
+
+    permission_classes = [IsEditor]
+    parser_classes = [JSONParser, JSONLDParser, HTMLParser]
+    renderer_classes = [JSONRenderer]
+    throttle_scope = "import"
+
+    @extend_schema(
+        summary="Import ClaimReview markup (editors)",
+        parameters=[
+            OpenApiParameter(
+                "source_url",
+                {"type": "string", "format": "uri", "pattern": "^https?://"},
+                description="Where the page or document was found: relative URLs resolve "
+                "against it, and it is the review's URL when the markup has none.",
+            )
+        ],
+        request={
+            "application/json": OpenApiTypes.ANY,
+            "application/ld+json": OpenApiTypes.ANY,
+            "text/html": OpenApiTypes.STR,
+        },
+        responses={
+            200: OpenApiResponse(
+                ClaimReviewImportReportSerializer,
+                description="A line per review found, each created, matched or rejected.",
+            ),
+            **error_responses(400),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        source_url = request.query_params.get("source_url") or None
+        if source_url is not None and not valid_url(source_url):
+            raise ValidationError({"source_url": ["Give an absolute http(s) URL."]})
+        body = request.data
+        is_html = isinstance(body, str) and request.content_type.startswith("text/html")
+        report = claimreview_import(
+            actor=request.user,
+            payload=None if is_html else body,
+            html=body if is_html else None,
+            source_url=source_url,
+        )
+        if not report.readable:
+            raise ValidationError({"body": report.problems or ["Nothing could be read."]})
+        return Response(report.as_dict())
+
+
+# --- Bulk import and export ------------------------------------------------------------------
+
+
+class ClaimsImportView(APIView):
+    """Import claims from CSV (or TSV) or JSON Lines (editors), read as a stream, with a line
+    per row in the report: created, matched (same statement as an existing claim) or rejected
+    with the reason. Rows are committed in batches; a rejected row leaves nothing behind.
+    A file of which no row could be imported answers 400, its rows' reasons in ``fields``."""
+
+    permission_classes = [IsEditor]
+    parser_classes = [CSVParser, TSVParser, JSONLinesParser, NDJSONParser]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FileFormatNegotiation
+    throttle_scope = "import"
+
+    @extend_schema(
+        summary="Import claims from CSV or JSON Lines (editors)",
+        parameters=[
+            OpenApiParameter(
+                "format",
+                OpenApiTypes.STR,
+                enum=FileFormat.values,
+                description="csv (also TSV: the mapping names the delimiter) or jsonl; by "
+                "default, from the Content-Type.",
+            ),
+            OpenApiParameter(
+                "mapping",
+                OpenApiTypes.STR,
+                enum=["default", "liar"],
+                description="Which column holds what: default (the export's columns) or liar "
+                "(the LIAR data set's TSV).",
+            ),
+        ],
+        request={media_type: OpenApiTypes.BINARY for media_type in FORMAT_OF_MEDIA_TYPE},
+        responses={200: BulkImportReportSerializer, **error_responses(400, 413)},
+    )
+    def post(self, request: Request) -> Response:
+        limit = getattr(settings, "BULK_IMPORT_MAX_BYTES", BULK_IMPORT_MAX_BYTES_DEFAULT)
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        if declared.isdigit() and int(declared) > limit:
+            raise PayloadTooLarge(f"The file is over the limit of {limit} bytes.")
+        mapping = mapping_named(_choice(request, "mapping", ["default", "liar"], "default"))
+        body = request.data
+        if not isinstance(body, UploadStream):
+            raise ValidationError({"body": ["The body is empty: send the file as the body."]})
+        file_format = _choice(
+            request, "format", FileFormat.values, FORMAT_OF_MEDIA_TYPE[body.media_type]
+        )
+        rows = claims_import(
+            actor=request.user, stream=body, file_format=file_format, mapping=mapping, limit=limit
+        )
+        report = BulkReport(rows=list(rows))
+        counts = report.counts
+        if not counts[ImportStatus.CREATED] and not counts[ImportStatus.MATCHED]:
+            # Nothing was imported: the file is not what the format and mapping say.
+            raise ValidationError({"rows": _rejections(report) or ["The file has no rows."]})
+        return Response({"format": file_format, "mapping": mapping.name, **report.as_dict()})
+
+
+def _rejections(report: BulkReport, shown: int = 50) -> list[str]:
+    lines = [f"Row {r.row} (line {r.line}): {r.reason}" for r in report.rows[:shown]]
+    if len(report.rows) > shown:
+        lines.append(f"… and {len(report.rows) - shown} more rows, none imported.")
+    return lines
+
+
+class ClaimsExportView(APIView):
+    """Claims with their verdicts (consensus, confidence, agreement, verdicts published
+    elsewhere) as CSV or JSON Lines, streamed (editors)."""
+
+    permission_classes = [IsEditor]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FileFormatNegotiation
+
+    @extend_schema(
+        summary="Export claims with their verdicts (editors)",
+        parameters=[
+            OpenApiParameter(
+                "format", OpenApiTypes.STR, enum=FileFormat.values, description="csv or jsonl."
+            ),
+            OpenApiParameter(
+                "state", OpenApiTypes.STR, enum=ClaimState.values, description="Only this state."
+            ),
+        ],
+        responses={
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/x-ndjson"): OpenApiTypes.STR,
+            **error_responses(400),
+        },
+    )
+    def get(self, request: Request) -> StreamingHttpResponse:
+        file_format = _choice(request, "format", FileFormat.values, FileFormat.CSV)
+        claims = Claim.objects.all()
+        if "state" in request.query_params:
+            claims = claims.filter(state=_choice(request, "state", ClaimState.values, None))
+        response = StreamingHttpResponse(
+            claims_export(file_format=file_format, claims=claims),
+            content_type=CONTENT_TYPES[file_format],
+        )
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="claims-{stamp}.{file_format}"'
+        return response

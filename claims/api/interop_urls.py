@@ -1,0 +1,27 @@
+"""URLs of ``claims.api.interop``.
+
+``urlpatterns`` go under ``/api/v1/`` (``config/urls.py`` includes them there);
+``public_urlpatterns`` are the public fact-check pages and go at the site's root (their name,
+``factcheck-detail``, gives each ClaimReview its ``url``).
+"""
+
+from django.urls import path
+
+from claims.api import interop
+
+urlpatterns = [
+    path("claimreview/", interop.ClaimReviewFeedView.as_view(), name="claimreview-feed"),
+    path(
+        "claimreview/<int:pk>/",
+        interop.ClaimReviewDetailView.as_view(),
+        name="claimreview-detail",
+    ),
+    # No trailing slash: "claims/<pk>/" belongs to the claims resource.
+    path("claimreview/import", interop.ClaimReviewImportView.as_view(), name="claimreview-import"),
+    path("claims/import", interop.ClaimsImportView.as_view(), name="claims-import"),
+    path("claims/export", interop.ClaimsExportView.as_view(), name="claims-export"),
+]
+
+public_urlpatterns = [
+    path("fact-checks/<int:pk>/", interop.factcheck_page, name="factcheck-detail"),
+]

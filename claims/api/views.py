@@ -1,0 +1,209 @@
+"""/api/v1/ topics, speakers, sources and claims. The claim workflow moves are in
+``claims.api.workflow``.
+
+Reviewers and editors read everything here (a reviewer sees a claim's verdict only as blind
+review allows); both may submit sources, speakers and claims; topics and claim edits are the
+editors'. Every write calls ``claims.services``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from claims import services
+from claims.api.filters import ClaimFilter, SourceFilter, SpeakerFilter
+from claims.api.history import ClaimHistoryRecordSerializer, claim_history
+from claims.api.serializers import (
+    ClaimCreateSerializer,
+    ClaimSerializer,
+    ClaimUpdateSerializer,
+    SourceDetailSerializer,
+    SourceInputSerializer,
+    SourceSerializer,
+    SpeakerInputSerializer,
+    SpeakerSerializer,
+    TopicInputSerializer,
+    TopicSerializer,
+)
+from claims.api.workflow import ClaimWorkflowMixin
+from claims.models import Claim, Source, Speaker, Topic
+from claims.selectors import claim_list
+from config.api.etags import ETagMixin
+from config.api.schema import error_responses
+from verification.api.visibility import reviewed_by, verdict_visibility
+
+
+class ReadViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Lists; each subclass adds what else it allows."""
+
+
+class TopicViewSet(mixins.RetrieveModelMixin, ReadViewSet):
+    """Subjects claims are about and reviewers are expert in. Editors add them."""
+
+    queryset = Topic.objects.all()
+    serializer_class = TopicSerializer
+    editor_actions = ("create",)
+    ordering_fields = ["name", "slug", "id"]
+
+    @extend_schema(
+        summary="Add a topic (editors)",
+        request=TopicInputSerializer,
+        responses={201: TopicSerializer},
+        description="The slug is made from the name; a topic with that slug is returned as is.",
+    )
+    def create(self, request: Request) -> Response:
+        serializer = TopicInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        topics = services.topics_get_or_create([serializer.validated_data["name"]])
+        if not topics:
+            raise ValidationError({"name": ["A topic name needs a letter or a digit."]})
+        return Response(TopicSerializer(topics[0]).data, status=status.HTTP_201_CREATED)
+
+
+class SpeakerViewSet(mixins.RetrieveModelMixin, ReadViewSet):
+    """People and organisations claims are attributed to."""
+
+    queryset = Speaker.objects.all()
+    serializer_class = SpeakerSerializer
+    filterset_class = SpeakerFilter
+    ordering_fields = ["name", "id"]
+
+    @extend_schema(
+        summary="Add a speaker",
+        request=SpeakerInputSerializer,
+        responses={201: SpeakerSerializer},
+        description="One speaker per name and role: the same pair returns the stored speaker.",
+    )
+    def create(self, request: Request) -> Response:
+        serializer = SpeakerInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        speaker = services.speaker_get_or_create(**serializer.validated_data)
+        return Response(SpeakerSerializer(speaker).data, status=status.HTTP_201_CREATED)
+
+
+class SourceViewSet(mixins.RetrieveModelMixin, ReadViewSet):
+    """Documents claims appear in. A list leaves out the text; one source includes it."""
+
+    queryset = Source.objects.select_related("created_by")
+    filterset_class = SourceFilter
+    ordering_fields = ["published_on", "created_at", "title", "id"]
+
+    def get_serializer_class(self) -> type:
+        return SourceSerializer if self.action == "list" else SourceDetailSerializer
+
+    @extend_schema(
+        summary="Add a source",
+        request=SourceInputSerializer,
+        responses={
+            201: OpenApiResponse(SourceDetailSerializer, description="Stored."),
+            200: OpenApiResponse(
+                SourceDetailSerializer,
+                description="The same text or URL was already stored: that source.",
+            ),
+        },
+    )
+    def create(self, request: Request) -> Response:
+        serializer = SourceInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = services.source_get_or_create(actor=request.user, **serializer.validated_data)
+        return Response(
+            SourceDetailSerializer(result.source).data,
+            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+        )
+
+
+class ClaimViewSet(ETagMixin, ClaimWorkflowMixin, ReadViewSet):
+    """Claims with their appearances, figures, state, verdict (as blind review allows) and the
+    workflow moves open to the caller."""
+
+    serializer_class = ClaimSerializer
+    filterset_class = ClaimFilter
+    ordering_fields = ["created_at", "updated_at", "published_at", "checkworthiness", "id"]
+    ordering = ["-created_at", "-id"]
+    editor_actions = ("update", "partial_update", *ClaimWorkflowMixin.workflow_actions)
+    if_match_actions = ClaimWorkflowMixin.workflow_actions
+    etag_label = "claim"
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        if getattr(self, "swagger_fake_view", False):
+            return Claim.objects.none()
+        user = self.request.user
+        return claim_list().annotate(
+            verdict_visible=verdict_visibility(user), reviewed_by_caller=reviewed_by(user)
+        )
+
+    def etag_parts(self, claim: Claim) -> list[Any]:
+        # What an edit changes, and what a workflow move changes (state, round, updated_at).
+        topics = sorted(topic.slug for topic in claim.topics.all())
+        return [
+            claim.pk,
+            claim.statement,
+            claim.priority,
+            topics,
+            claim.state,
+            claim.review_round,
+            claim.updated_at.isoformat(),
+        ]
+
+    @extend_schema(summary="One claim")
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Submit a claim",
+        request=ClaimCreateSerializer,
+        responses={201: ClaimSerializer},
+        description="With its figures and where it appeared, all or nothing. It starts as new.",
+    )
+    def create(self, request: Request) -> Response:
+        serializer = ClaimCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = services.claim_create(actor=request.user, **serializer.service_arguments())
+        return self.respond(self.reload(claim.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Replace a claim's wording, priority and topics (editors)",
+        request=ClaimUpdateSerializer,
+        responses={200: ClaimSerializer, **error_responses(409)},
+    )
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._edit(request, partial=False)
+
+    @extend_schema(
+        summary="Change a claim's wording, priority or topics (editors)",
+        request=ClaimUpdateSerializer,
+        responses={200: ClaimSerializer, **error_responses(409)},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._edit(request, partial=True)
+
+    def _edit(self, request: Request, *, partial: bool) -> Response:
+        claim = self.get_object()
+        with transaction.atomic():
+            current = self.current_version(claim, required=True)
+            serializer = ClaimUpdateSerializer(data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            services.claim_update(actor=request.user, claim=current, **serializer.validated_data)
+        return self.respond(self.reload(claim.pk))
+
+    @extend_schema(
+        summary="The claim's change history",
+        responses={200: ClaimHistoryRecordSerializer(many=True)},
+        description="Every saved version of the claim, oldest first, with who saved it and "
+        "which fields changed. The verdict fields are null where the caller may not see the "
+        "claim's verdict.",
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request: Request, pk: str | None = None) -> Response:
+        claim = self.get_object()
+        records = claim_history(claim, verdict_visible=claim.verdict_visible)
+        return Response(ClaimHistoryRecordSerializer(records, many=True).data)

@@ -1,0 +1,170 @@
+"""The claim's workflow moves as endpoints: POST /api/v1/claims/{id}/<move>/.
+
+Each endpoint is one call to the move's service in ``verification.services``, which checks the
+role, the state and the move's own rules; an illegal move answers 409 with the service's reason.
+An If-Match header is optional here: with one, a claim that changed since the caller read it
+answers 412 and is not moved. Every move is an editor's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from claims.api.serializers import ClaimSerializer
+from claims.models import Claim
+from config.api.fields import InputSerializer
+from config.api.schema import error_responses
+from verification import services
+from verification.api.serializers import AssignmentSerializer
+from verification.models import Assignment
+
+
+class NoteSerializer(InputSerializer):
+    note = serializers.CharField(allow_blank=True, default="", help_text="Optional.")
+
+
+class RequiredNoteSerializer(InputSerializer):
+    note = serializers.CharField(help_text="What is missing (required).")
+
+
+class ReasonSerializer(InputSerializer):
+    reason = serializers.CharField(help_text="Why (required).")
+
+
+class AssignInputSerializer(InputSerializer):
+    reviewer = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(), help_text="User id of a reviewer."
+    )
+    due_at = serializers.DateTimeField(
+        allow_null=True,
+        default=None,
+        help_text="Defaults to now plus the turnaround of the claim's priority.",
+    )
+    note = serializers.CharField(allow_blank=True, default="")
+
+
+def _move_schema(summary: str, request: type, description: str) -> Callable[[Any], Any]:
+    return extend_schema(
+        summary=summary,
+        description=description,
+        request=request,
+        responses={200: ClaimSerializer, **error_responses(409)},
+    )
+
+
+class ClaimWorkflowMixin:
+    """The move endpoints of ``claims.api.views.ClaimViewSet``."""
+
+    workflow_actions = ("triage", "dismiss", "restore", "assign", "send_back", "publish", "reopen")
+
+    def _move(
+        self, request: Request, input_class: type, call: Callable[[Claim, dict[str, Any]], Any]
+    ) -> Any:
+        """Check the input, then — under the claim's row lock, after the optional If-Match —
+        make the move. Returns what the service returned."""
+        claim = self.get_object()
+        serializer = input_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            current = self.current_version(claim, required=False)
+            return call(current, serializer.validated_data)
+
+    def _moved(self, claim: Claim) -> Response:
+        return self.respond(self.reload(claim.pk))
+
+    @_move_schema("Triage a new claim", NoteSerializer, "new → triaged; queued for reviewers.")
+    @action(detail=True, methods=["post"])
+    def triage(self, request: Request, pk: str | None = None) -> Response:
+        def call(claim: Claim, data: dict[str, Any]) -> Claim:
+            return services.claim_triage(actor=request.user, claim=claim, note=data["note"])
+
+        return self._moved(self._move(request, NoteSerializer, call))
+
+    @_move_schema("Dismiss a new claim", ReasonSerializer, "new → dismissed, with a reason.")
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request: Request, pk: str | None = None) -> Response:
+        def call(claim: Claim, data: dict[str, Any]) -> Claim:
+            return services.claim_dismiss(actor=request.user, claim=claim, reason=data["reason"])
+
+        return self._moved(self._move(request, ReasonSerializer, call))
+
+    @_move_schema("Restore a dismissed claim", NoteSerializer, "dismissed → new.")
+    @action(detail=True, methods=["post"])
+    def restore(self, request: Request, pk: str | None = None) -> Response:
+        def call(claim: Claim, data: dict[str, Any]) -> Claim:
+            return services.claim_restore(actor=request.user, claim=claim, note=data["note"])
+
+        return self._moved(self._move(request, NoteSerializer, call))
+
+    @extend_schema(
+        summary="Assign a reviewer",
+        description="Offer a triaged claim, or one in research, to a reviewer the editor picks "
+        "(the first assignment starts research). Refused for the claim's submitter, a reviewer "
+        "who is away, or who already has it (400), and when the round is full (409).",
+        request=AssignInputSerializer,
+        responses={201: AssignmentSerializer, **error_responses(409)},
+    )
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk: str | None = None) -> Response:
+        def call(claim: Claim, data: dict[str, Any]) -> Assignment:
+            return services.assignment_create(
+                actor=request.user,
+                claim=claim,
+                reviewer=data["reviewer"],
+                due_at=data["due_at"],
+                note=data["note"],
+            )
+
+        assignment = self._move(request, AssignInputSerializer, call)
+        assignment = Assignment.objects.select_related("claim", "reviewer", "assigned_by").get(
+            pk=assignment.pk
+        )
+        data = AssignmentSerializer(assignment, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @_move_schema(
+        "Send a claim back to research",
+        RequiredNoteSerializer,
+        "in review → in research, with a note; a new review round starts and the last "
+        "round's reviewers are offered the claim again.",
+    )
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request: Request, pk: str | None = None) -> Response:
+        def call(claim: Claim, data: dict[str, Any]) -> Claim:
+            return services.claim_send_back(actor=request.user, claim=claim, note=data["note"])
+
+        return self._moved(self._move(request, RequiredNoteSerializer, call))
+
+    @_move_schema(
+        "Sign off and publish",
+        NoteSerializer,
+        "in review → published, by an editor who did not review the claim; it is then "
+        "read-only until reopened.",
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        def call(claim: Claim, data: dict[str, Any]) -> Claim:
+            return services.claim_publish(actor=request.user, claim=claim, note=data["note"])
+
+        return self._moved(self._move(request, NoteSerializer, call))
+
+    @_move_schema(
+        "Reopen a published claim",
+        ReasonSerializer,
+        "published → in research, with a reason; a new review round starts.",
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str | None = None) -> Response:
+        def call(claim: Claim, data: dict[str, Any]) -> Claim:
+            return services.claim_reopen(actor=request.user, claim=claim, reason=data["reason"])
+
+        return self._moved(self._move(request, ReasonSerializer, call))

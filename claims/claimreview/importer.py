@@ -1,0 +1,125 @@
+"""``claimreview_import``: ClaimReview found in the wild → claims, appearances and verdicts."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from claims.claimreview.find import find_items, find_items_in_html
+from claims.claimreview.parse import read_items
+from claims.importing import ImportStatus, imported_claim_try
+from verification.roles import require_editor
+
+
+@dataclass
+class ItemResult:
+    """What happened to one review found in the document."""
+
+    index: int
+    kind: str
+    status: str
+    statement: str = ""
+    review_url: str = ""
+    claim: int | None = None
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    items: list[ItemResult] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # about the document as a whole
+
+    @property
+    def readable(self) -> bool:
+        """Whether any review was found at all (the API answers 400 when none was)."""
+        return bool(self.items)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        found = Counter(item.status for item in self.items)
+        return {status: found.get(status, 0) for status in ImportStatus.values}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "counts": self.counts,
+            "items": [asdict(item) for item in self.items],
+            "problems": self.problems,
+        }
+
+
+def _excerpt(text: str, size: int = 200) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def claimreview_import(
+    *,
+    actor: AbstractBaseUser,
+    payload: Any = None,
+    html: str | None = None,
+    source_url: str | None = None,
+) -> ImportReport:
+    """Import the fact checks a document carries; a report line for each one found.
+
+    ``payload`` is parsed JSON (any of the shapes ``claims.claimreview.parse`` knows) or its
+    text; ``html`` is a page carrying JSON-LD or microdata, read as found at ``source_url``
+    (relative URLs resolve against it, and it is the review's URL when the markup gives none).
+
+    1. Editors only.
+    2. Find every ClaimReview and Google Fact Check record in the document.
+    3. Read each: an item without the claim's words, a verdict or whose verdict it is is
+       rejected with the reason.
+    4. Save each in its own transaction (``claims.importing.imported_claim_try``): created,
+       matched to the claim with the same statement, or rejected — never half a claim.
+    Imported claims stay "new": the desk triages them; the other fact-checker's verdict is
+    recorded beside the claim and never becomes the desk's own.
+    """
+    require_editor(actor, "import fact checks")
+    report = ImportReport()
+    base_url = source_url or ""
+    if isinstance(payload, bytes):
+        payload = payload.decode("utf-8", errors="replace")
+    if isinstance(payload, str):
+        try:
+            payload = json.loads(payload)
+        except json.JSONDecodeError as error:
+            if "<" in payload[:2000]:
+                html, payload = payload, None
+            else:
+                report.problems.append(f"The document is neither JSON nor an HTML page ({error}).")
+                return report
+        except RecursionError:
+            report.problems.append("The document nests JSON too deeply to read.")
+            return report
+    found = []
+    if payload is not None:
+        found += find_items(payload, base_url=base_url, problems=report.problems)
+    if html:
+        found += find_items_in_html(html, base_url=base_url, problems=report.problems)
+    if not found:
+        report.problems.append(
+            "No ClaimReview, Google Fact Check record or page carrying ClaimReview markup was "
+            "found in the document."
+        )
+    for index, read in enumerate(read_items(found), start=1):
+        result = ItemResult(
+            index=index,
+            kind=read.kind,
+            status=ImportStatus.REJECTED,
+            statement=_excerpt(read.statement),
+            review_url=read.review_url,
+            reason=read.error,
+            notes=list(read.notes),
+        )
+        if read.data is not None:
+            outcome = imported_claim_try(actor=actor, data=read.data)
+            result.status = outcome.status
+            result.claim = outcome.claim.pk if outcome.claim is not None else None
+            result.reason = outcome.reason
+            result.notes += outcome.notes
+        report.items.append(result)
+    return report

@@ -1,0 +1,179 @@
+"""The desk's published verdicts as schema.org ClaimReview JSON-LD, one claim or a feed.
+
+What search engines require and recommend (Google's fact-check structured data) is always
+present: ``claimReviewed``, ``reviewRating`` with ``alternateName``, ``url``, ``author`` (the
+desk, from ``DESK_NAME``/``DESK_URL``), ``datePublished``, and ``itemReviewed`` as a ``Claim``
+with its ``author`` (the speaker), ``datePublished`` and ``appearance``.
+
+The rating: the five firm ratings carry ``ratingValue`` on a 1–5 scale (``RATING_ORDINAL``) with
+``bestRating`` 5 and ``worstRating`` 1. "Unverifiable" is not a point on that scale — placing it
+in the middle would publish "mixed" — so it carries only ``alternateName`` ("Unverifiable"):
+Google requires ``alternateName`` and only recommends the numbers, which it defines "for numeric
+ratings"; the textual rating is the one search results show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.models import RATING_ORDINAL, Appearance, Claim, ClaimState, Rating, SpeakerKind
+
+SCHEMA_CONTEXT = "https://schema.org"
+BEST_RATING = max(RATING_ORDINAL.values())
+WORST_RATING = min(RATING_ORDINAL.values())
+
+
+def published_claim_reviews() -> QuerySet[Claim]:
+    """Published claims with what their ClaimReview needs, in two queries whatever the count."""
+    return (
+        Claim.objects.filter(state=ClaimState.PUBLISHED)
+        .prefetch_related(
+            Prefetch(
+                "appearances",
+                queryset=Appearance.objects.select_related("source", "speaker").order_by("pk"),
+            )
+        )
+        .order_by("-published_at", "-pk")
+    )
+
+
+def desk_url(path: str) -> str:
+    """An absolute URL on the desk's public site (``DESK_URL``)."""
+    return settings.DESK_URL.rstrip("/") + path
+
+
+def factcheck_url(claim: Claim) -> str:
+    """The public page of a published claim: the ClaimReview's ``url``."""
+    return desk_url(reverse("factcheck-detail", args=[claim.pk]))
+
+
+def desk_organisation() -> dict[str, Any]:
+    return {"@type": "Organization", "name": settings.DESK_NAME, "url": settings.DESK_URL}
+
+
+def review_rating(rating: str) -> dict[str, Any]:
+    """schema.org ``Rating`` for one of the desk's ratings (see the module docstring)."""
+    label = Rating(rating).label
+    ordinal = RATING_ORDINAL.get(rating)
+    if ordinal is None:
+        return {"@type": "Rating", "alternateName": label}
+    return {
+        "@type": "Rating",
+        "ratingValue": ordinal,
+        "bestRating": BEST_RATING,
+        "worstRating": WORST_RATING,
+        "alternateName": label,
+    }
+
+
+def _appearance_date(appearance: Appearance) -> dt.date:
+    if appearance.source.published_on is not None:
+        return appearance.source.published_on
+    return timezone.localdate(appearance.created_at)
+
+
+def _in_order(claim: Claim) -> list[Appearance]:
+    """The claim's appearances, earliest first (by the source's date, else when recorded)."""
+    return sorted(claim.appearances.all(), key=lambda a: (_appearance_date(a), a.pk))
+
+
+def _creative_work(appearance: Appearance) -> dict[str, Any]:
+    source = appearance.source
+    work: dict[str, Any] = {"@type": "CreativeWork"}
+    if source.url:
+        work["url"] = source.url
+    work["headline"] = source.title
+    if source.published_on is not None:
+        work["datePublished"] = source.published_on.isoformat()
+    if source.publisher:
+        work["publisher"] = {"@type": "Organization", "name": source.publisher}
+    return work
+
+
+def _speaker(appearances: list[Appearance]) -> dict[str, Any] | None:
+    speaker = next((a.speaker for a in appearances if a.speaker is not None), None)
+    if speaker is None:
+        return None
+    if speaker.kind == SpeakerKind.ORGANISATION:
+        node: dict[str, Any] = {"@type": "Organization", "name": speaker.name}
+        if speaker.role:
+            node["description"] = speaker.role
+        return node
+    node = {"@type": "Person", "name": speaker.name}
+    if speaker.role:
+        node["jobTitle"] = speaker.role
+    return node
+
+
+def item_reviewed(claim: Claim) -> dict[str, Any]:
+    """The ``Claim`` node: who made it, when it first appeared, and where (one entry a source)."""
+    appearances = _in_order(claim)
+    node: dict[str, Any] = {"@type": "Claim"}
+    author = _speaker(appearances)
+    if author is not None:
+        node["author"] = author
+    if appearances:
+        node["datePublished"] = _appearance_date(appearances[0]).isoformat()
+        seen: set[int] = set()
+        works = []
+        for appearance in appearances:
+            if appearance.source_id not in seen:
+                seen.add(appearance.source_id)
+                works.append(_creative_work(appearance))
+        node["appearance"] = works
+        node["firstAppearance"] = works[0]
+    else:
+        node["datePublished"] = timezone.localdate(claim.created_at).isoformat()
+    return node
+
+
+def claim_review_jsonld(claim: Claim, *, with_context: bool = True) -> dict[str, Any]:
+    """A published claim as a ClaimReview. Refuses an unpublished one: its verdict is not out.
+
+    Pass a claim from :func:`published_claim_reviews` to read its appearances without further
+    queries.
+    """
+    if claim.state != ClaimState.PUBLISHED or not claim.consensus_rating:
+        raise ValueError(f"Claim #{claim.pk} is not published; it has no ClaimReview.")
+    document: dict[str, Any] = {"@context": SCHEMA_CONTEXT} if with_context else {}
+    document.update(
+        {
+            "@type": "ClaimReview",
+            "url": factcheck_url(claim),
+            "claimReviewed": claim.statement,
+            "reviewRating": review_rating(claim.consensus_rating),
+            "author": desk_organisation(),
+            "datePublished": timezone.localdate(claim.published_at).isoformat(),
+            "itemReviewed": item_reviewed(claim),
+        }
+    )
+    return document
+
+
+def claim_review_feed(claims: Iterable[Claim], *, url: str) -> dict[str, Any]:
+    """Published claims as a schema.org ``DataFeed`` of ``DataFeedItem``s, the shape of Google's
+    and DataCommons' fact-check feeds (so the desk's own importer reads it back)."""
+    elements = []
+    for claim in claims:
+        elements.append(
+            {
+                "@type": "DataFeedItem",
+                "dateCreated": claim.published_at.isoformat(),
+                "url": factcheck_url(claim),
+                "item": [claim_review_jsonld(claim, with_context=False)],
+            }
+        )
+    return {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "DataFeed",
+        "name": f"{settings.DESK_NAME} fact checks",
+        "url": url,
+        "dataFeedElement": elements,
+    }

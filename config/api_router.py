@@ -1,0 +1,31 @@
+"""The REST API's resources under /api/v1/ (see ``config/urls.py``)."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from claims.api.views import ClaimViewSet, SourceViewSet, SpeakerViewSet, TopicViewSet
+from verification.api.assignments import AssignmentViewSet
+from verification.api.views import (
+    DeskStatsView,
+    EvidenceViewSet,
+    ReviewerProfileViewSet,
+    ReviewViewSet,
+    WorkflowEventViewSet,
+)
+
+router = DefaultRouter()
+router.register("topics", TopicViewSet, basename="topic")
+router.register("speakers", SpeakerViewSet, basename="speaker")
+router.register("sources", SourceViewSet, basename="source")
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("reviewer-profiles", ReviewerProfileViewSet, basename="reviewer-profile")
+router.register("events", WorkflowEventViewSet, basename="event")
+
+app_name = "api"
+urlpatterns = [
+    path("stats/", DeskStatsView.as_view(), name="stats"),
+    *router.urls,
+]

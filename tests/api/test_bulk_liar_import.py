@@ -1,0 +1,136 @@
+"""POST /api/v1/claims/import?mapping=liar: the LIAR validation set, 1,284 PolitiFact rows.
+
+Expectations are read from ../shared/data/liar/valid.tsv at test time (its README: column 1 the
+id, 2 the label, 3 the statement, 4 the subjects, 5 the speaker, 6 the job, 14 the context).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from claims.models import Appearance, Claim, ClaimState, Source, Speaker, Topic
+from verification.models import ExternalReview, ExternalReviewOrigin
+
+pytestmark = pytest.mark.django_db
+
+LIAR = Path(settings.BASE_DIR).parent / "shared" / "data" / "liar" / "valid.tsv"
+URL = "/api/v1/claims/import?format=csv&mapping=liar"
+LABEL_RATING = {
+    "pants-fire": "false",
+    "false": "false",
+    "barely-true": "mostly_false",
+    "half-true": "mixed",
+    "mostly-true": "mostly_true",
+    "true": "true",
+}
+
+
+def liar_rows(limit: int | None = None) -> list[list[str]]:
+    with LIAR.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return rows[:limit] if limit else rows
+
+
+def liar_bytes(limit: int | None = None) -> bytes:
+    lines = LIAR.read_bytes().splitlines(keepends=True)
+    return b"".join(lines[:limit] if limit else lines)
+
+
+def post(api, user, body: bytes):
+    return api(user).post(URL, body, content_type="text/tab-separated-values")
+
+
+def test_the_whole_liar_file_imports_with_a_report_line_per_row(api, editor):
+    expected = liar_rows()
+    assert len(expected) == 1284
+    response = post(api, editor, liar_bytes())
+    assert response.status_code == 200
+    report = response.json()
+    assert (report["format"], report["mapping"]) == ("csv", "liar")
+    rows = report["rows"]
+    assert [r["row"] for r in rows] == list(range(1, len(expected) + 1))
+    assert [r["line"] for r in rows] == list(range(1, len(expected) + 1))
+    counts = report["counts"]
+    assert sum(counts.values()) == len(expected)
+    assert counts == {s: sum(r["status"] == s for r in rows) for s in counts}
+    for row in rows:
+        if row["status"] == "rejected":
+            assert row["reason"] and row["claim"] is None
+        else:
+            assert row["claim"] is not None
+    # Consistency: one claim per created row, a PolitiFact verdict per imported row.
+    assert Claim.objects.count() == counts["created"]
+    assert set(Claim.objects.values_list("state", flat=True)) == {ClaimState.NEW}
+    imported = counts["created"] + counts["matched"]
+    verdicts = ExternalReview.objects.filter(publisher="PolitiFact")
+    assert verdicts.count() == imported
+    assert verdicts.filter(origin=ExternalReviewOrigin.BULK).count() == imported
+    assert Counter(verdicts.values_list("rating", flat=True)) == Counter(
+        LABEL_RATING[line[1]]
+        for row, line in zip(rows, expected, strict=True)
+        if row["status"] != "rejected"
+    )
+    # Every appearance reproduces its quote from its source's text.
+    for appearance in Appearance.objects.select_related("source"):
+        assert appearance.source.text[appearance.start : appearance.end] == appearance.quote
+
+
+def test_a_liar_row_becomes_statement_verdict_topics_and_speaker(api, editor):
+    line = liar_rows(3)[2]
+    post(api, editor, liar_bytes(3))
+    claim = Claim.objects.get(statement=" ".join(line[2].split()))
+    verdict = claim.external_reviews.get()
+    assert (verdict.publisher, verdict.external_id) == ("PolitiFact", line[0])
+    assert (verdict.rating_text, verdict.rating) == (line[1], LABEL_RATING[line[1]])
+    subjects = {s.replace("-", " ").lower() for s in line[3].split(",")}
+    assert {t.name.lower() for t in claim.topics.all()} == subjects
+    appearance = claim.appearances.select_related("speaker", "source").get()
+    assert appearance.speaker.name == line[4].replace("-", " ").title()
+    assert appearance.speaker.role == line[5]
+    if line[13]:
+        assert appearance.source.title == line[13]
+
+
+def test_importing_the_same_rows_twice_matches_instead_of_duplicating(api, editor):
+    body = liar_bytes(120)
+    first = post(api, editor, body).json()
+    tables = (Claim, Appearance, Source, Speaker, Topic, ExternalReview)
+    before = [model.objects.count() for model in tables]
+    second = post(api, editor, body).json()
+    assert [model.objects.count() for model in tables] == before
+    assert second["counts"] == {
+        "created": 0,
+        "matched": first["counts"]["created"] + first["counts"]["matched"],
+        "rejected": first["counts"]["rejected"],
+    }
+    assert [r["claim"] for r in second["rows"]] == [r["claim"] for r in first["rows"]]
+    assert all(
+        "already recorded" in " ".join(r["notes"])
+        for r in second["rows"]
+        if r["status"] == "matched"
+    )
+
+
+def test_the_import_runs_in_batches_and_each_batch_commits(editor):
+    from claims.bulk import LIAR as LIAR_MAPPING
+    from claims.bulk import claims_import
+
+    results = claims_import(
+        actor=editor,
+        stream=io.BytesIO(liar_bytes(25)),
+        file_format="csv",
+        mapping=LIAR_MAPPING,
+        batch_size=10,
+    )
+    first = next(results)
+    # The first batch is in the database before the second is read.
+    assert Claim.objects.count() == 10
+    assert first.row == 1
+    assert len([first, *results]) == 25
+    assert Claim.objects.count() == 25

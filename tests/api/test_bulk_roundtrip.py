@@ -1,0 +1,96 @@
+"""An export imports back (``mapping=default``): the same claims, places and verdicts."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from claims.bulk import DEFAULT, LIAR, claims_export, claims_import_report
+from claims.models import Appearance, Claim, Source
+from tests.api.test_bulk_liar_import import liar_bytes
+from verification.models import ExternalReview
+
+pytestmark = pytest.mark.django_db
+
+CONTENT_TYPES = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
+NOT_CARRIED = ("id", "created_at")  # the new rows' own
+
+
+@pytest.fixture
+def desk(editor) -> None:
+    """Claims of every shape an import makes: LIAR rows, and one said at a URL by an
+    organisation, with a verdict published elsewhere."""
+    claims_import_report(
+        actor=editor, stream=io.BytesIO(liar_bytes(30)), file_format="csv", mapping=LIAR
+    )
+    row = {
+        "statement": "Container traffic grew 12% in 2023.",
+        "topics": ["Shipping", "Trade"],
+        "speaker": "Port Board",
+        "speaker_role": "the harbour owner",
+        "speaker_kind": "organisation",
+        "source_url": "https://news.example/containers",
+        "source_title": "Boxes on the move",
+        "source_publisher": "Example News",
+        "source_date": "2024-01-15",
+        "rating": "Half True",
+        "rating_publisher": "Coast Checkers",
+        "rating_url": "https://checkers.example/containers",
+        "rating_date": "2024-01-20",
+    }
+    claims_import_report(
+        actor=editor,
+        stream=io.BytesIO((json.dumps(row) + "\n").encode()),
+        file_format="jsonl",
+        mapping=DEFAULT,
+    )
+
+
+def exported(file_format: str) -> str:
+    return "".join(claims_export(file_format=file_format))
+
+
+def comparable(text: str) -> list[dict]:
+    rows = [json.loads(line) for line in exported_lines(text)]
+    return sorted(
+        ({k: v for k, v in row.items() if k not in NOT_CARRIED} for row in rows),
+        key=lambda row: row["statement"],
+    )
+
+
+def exported_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "jsonl"])
+def test_an_export_imported_into_an_empty_desk_exports_the_same(api, editor, desk, file_format):
+    before = comparable(exported("jsonl"))
+    assert len(before) == 31
+    assert all(row["appearances"] and row["external_reviews"] and row["topics"] for row in before)
+    export = exported(file_format)
+    Claim.objects.all().delete()
+    Source.objects.all().delete()
+    assert not Appearance.objects.exists() and not ExternalReview.objects.exists()
+    response = api(editor).post(
+        f"/api/v1/claims/import?format={file_format}&mapping=default",
+        export.encode(),
+        content_type=CONTENT_TYPES[file_format],
+    )
+    assert response.status_code == 200
+    assert response.json()["counts"] == {"created": 31, "matched": 0, "rejected": 0}
+    assert comparable(exported("jsonl")) == before
+
+
+@pytest.mark.parametrize("file_format", ["csv", "jsonl"])
+def test_an_export_imported_into_the_same_desk_matches_every_claim(api, editor, desk, file_format):
+    tables = (Claim, Appearance, Source, ExternalReview)
+    counts = [model.objects.count() for model in tables]
+    response = api(editor).post(
+        f"/api/v1/claims/import?format={file_format}&mapping=default",
+        exported(file_format).encode(),
+        content_type=CONTENT_TYPES[file_format],
+    )
+    assert response.json()["counts"] == {"created": 0, "matched": 31, "rejected": 0}
+    assert [model.objects.count() for model in tables] == counts

@@ -1,0 +1,38 @@
+"""The full-text search ``q`` is served by the GIN indexes of claims migration 0003 on
+PostgreSQL: the query uses exactly the indexed expressions."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from claims.api.filters import search_claims
+from claims.models import Claim
+from tests import factories
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+INDEXES = ("claims_claim_statement_fts", "claims_appearance_quote_fts", "claims_speaker_name_fts")
+
+
+def test_the_search_indexes_exist():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE '%_fts'")
+        found = dict(cursor.fetchall())
+    assert set(found) == set(INDEXES)
+    assert all("USING gin" in definition for definition in found.values())
+
+
+def test_a_search_uses_the_indexes_instead_of_reading_every_row():
+    for _ in range(3):
+        factories.AppearanceFactory()
+    queryset = search_claims(Claim.objects.all(), "aid figure")
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # With so few rows the planner would rightly scan; forbid it to, to see whether it can
+        # use the indexes at all.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    for index in INDEXES:
+        assert index in plan, plan

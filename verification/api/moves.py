@@ -1,0 +1,91 @@
+"""The workflow endpoints a caller may call on a claim or an assignment now.
+
+Read from the FSM declarations (``Claim.state``, ``Assignment.state``) and the caller's role,
+plus what the list query already annotated (``reviewed_by_caller``), so a page of claims asks
+the database nothing more for it. The services decide in the end: an endpoint listed here can
+still answer 409 when someone else moved first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from claims.models import Claim, ClaimState
+from verification.models import Assignment
+from verification.roles import is_editor
+from verification.services.assignments import ASSIGNABLE_CLAIM_STATES
+
+
+class ClaimMove(models.TextChoices):
+    """Workflow endpoints under /claims/{id}/, by their URL names."""
+
+    TRIAGE = "triage", "Triage"
+    DISMISS = "dismiss", "Dismiss"
+    RESTORE = "restore", "Restore"
+    ASSIGN = "assign", "Assign a reviewer"
+    SEND_BACK = "send-back", "Send back"
+    PUBLISH = "publish", "Publish"
+    REOPEN = "reopen", "Reopen"
+
+
+class AssignmentMove(models.TextChoices):
+    """Workflow endpoints under /assignments/{id}/."""
+
+    ACCEPT = "accept", "Accept"
+    DECLINE = "decline", "Decline"
+    REVIEW = "review", "Submit a review"
+    WITHDRAW = "withdraw", "Withdraw"
+
+
+# FSM transition → the endpoint that makes it. Moves the system makes (start research on the
+# first assignment, sign-off when the reviews are in) have no endpoint.
+_CLAIM_ENDPOINTS: dict[str, str] = {
+    "triage": ClaimMove.TRIAGE,
+    "dismiss": ClaimMove.DISMISS,
+    "restore": ClaimMove.RESTORE,
+    "send_back": ClaimMove.SEND_BACK,
+    "publish": ClaimMove.PUBLISH,
+    "reopen": ClaimMove.REOPEN,
+}
+
+
+def claim_moves_for(user: Any, claim: Claim) -> list[str]:
+    """Every claim move is an editor's; publishing also needs a verdict and an editor who did
+    not review the claim (``reviewed_by_caller``, annotated by the claim views)."""
+    if not is_editor(user):
+        return []
+    moves = []
+    for transition in claim.get_available_state_transitions():
+        endpoint = _CLAIM_ENDPOINTS.get(transition.name)
+        if endpoint is None:
+            continue
+        if endpoint == ClaimMove.PUBLISH and (
+            getattr(claim, "reviewed_by_caller", False) or not claim.consensus_rating
+        ):
+            continue
+        moves.append(endpoint)
+    if claim.state in ASSIGNABLE_CLAIM_STATES:
+        moves.append(ClaimMove.ASSIGN)
+    return moves
+
+
+def assignment_moves_for(user: Any, assignment: Assignment) -> list[str]:
+    """The assignee accepts and declines an offer and reviews (the FSM's "submit", while the
+    claim is in research in the assignment's round); an editor withdraws. The claim must be
+    loaded with the assignment (``select_related``)."""
+    available = {t.name for t in assignment.get_available_state_transitions()}
+    moves = []
+    if user.pk == assignment.reviewer_id:
+        moves += [m for m in (AssignmentMove.ACCEPT, AssignmentMove.DECLINE) if m in available]
+        claim = assignment.claim
+        if (
+            "submit" in available
+            and claim.state == ClaimState.IN_RESEARCH
+            and assignment.review_round == claim.review_round
+        ):
+            moves.append(AssignmentMove.REVIEW)
+    if "withdraw" in available and is_editor(user):
+        moves.append(AssignmentMove.WITHDRAW)
+    return moves

@@ -1,0 +1,45 @@
+"""Who may call what, by role (``verification.roles``). The services check again.
+
+- Anonymous callers: nothing here (401); the public ClaimReview output has its own views.
+- Signed in, on neither desk (outsiders): 403 everywhere.
+- Reviewers and editors (and superusers, who count as both): read; what each may write is
+  named per view in ``editor_actions``, and the services refuse the rest (403/409).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+from verification.roles import is_desk_member, is_editor
+
+
+class IsDeskMember(BasePermission):
+    """Signed in and a reviewer or an editor. The API's default permission."""
+
+    message = "Only reviewers and editors may use the desk's API."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return is_desk_member(request.user)
+
+
+class EditorActions(BasePermission):
+    """Editors only, for the view's actions named in ``editor_actions``."""
+
+    message = "Only an editor may do this."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if getattr(view, "action", None) in getattr(view, "editor_actions", ()):
+            return is_editor(request.user)
+        return True
+
+
+class IsEditor(BasePermission):
+    """Editors only, for every action of the view."""
+
+    message = "Only an editor may do this."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return is_editor(request.user)
