@@ -20,6 +20,14 @@ DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/claimdesk
 PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run` starts one Celery worker, with beat inside it, beside the web server: the demo's
+# emails come from that worker. Without REDIS_URL the two talk through kombu's filesystem
+# broker under var/celery (nothing to install); with it, through Redis. One pool process by
+# default, because the laptop's SQLite takes one writer at a time.
+WORKER_CONCURRENCY ?= 1
+CELERY_WORKER := $(PY) -m celery -A config worker --beat \
+	--scheduler django_celery_beat.schedulers:DatabaseScheduler \
+	--concurrency=$(WORKER_CONCURRENCY) --loglevel=INFO --hostname=claimdesk-run@%h
 
 .PHONY: help run test lint migrate install install-dev clean
 
@@ -43,9 +51,19 @@ install: $(RUNTIME_STAMP) ## Create .venv and install the runtime requirements.
 
 install-dev: $(DEV_STAMP) ## Create .venv and install the test and lint requirements too.
 
-run: $(RUNTIME_STAMP) ## Migrate, load the demo desk and serve it on http://127.0.0.1:8000.
+run: $(RUNTIME_STAMP) ## Migrate, load the demo, serve http://127.0.0.1:8000 with a Celery worker.
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py demo_data
+	@# The worker is stopped (TERM: it finishes its task and exits) however runserver ends:
+	@# Ctrl-C, an error, or its port already taken.
+	@worker=; \
+	stop_worker() { [[ -z "$$worker" ]] || { kill -TERM "$$worker" 2>/dev/null; wait "$$worker"; }; }; \
+	trap stop_worker EXIT; \
+	trap 'exit 130' INT; \
+	trap 'exit 143' TERM; \
+	if [[ -n "$${REDIS_URL:-}" ]]; then broker="Redis (REDIS_URL)"; else broker="files under $${VAR_DIR:-var}/celery"; fi; \
+	echo "Starting a Celery worker with beat; broker: $$broker. Its emails land in $${VAR_DIR:-var}/mail."; \
+	$(CELERY_WORKER) & worker=$$!; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 migrate: $(RUNTIME_STAMP) ## Apply database migrations.
