@@ -275,6 +275,9 @@ else:
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "control_folder": str(VAR_DIR / "celery" / "control"),
+        # The transport polls the folder; at the default one second the demo's tasks take most
+        # of a minute.
+        "polling_interval": 0.1,
     }
 # Outcomes are written to the rows the tasks work on (assignments, email log), not kept as
 # Celery results.
