@@ -5,10 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.utils import timezone
 
-from claims.models import Claim
+from claims.models import Claim, ClaimState
 from verification import agreement
 from verification.models import OPEN_ASSIGNMENT_STATES, Assignment, Review
 from verification.roles import is_editor
@@ -41,6 +50,30 @@ def can_see_verdicts(user: AbstractBaseUser | AnonymousUser, claim: Claim) -> bo
             claim=claim, reviewer=user, review_round=claim.review_round
         ).exists()
     )
+
+
+def verdict_visibility(user: AbstractBaseUser | AnonymousUser) -> Value | ExpressionWrapper:
+    """:func:`can_see_verdicts` in list-sized form: an annotation, true where ``user`` may see
+    the claim's consensus, so a page of 50 claims costs what a page of 5 does. Editors always;
+    others once the claim is published or their own review of its current round is in."""
+    if is_editor(user):
+        return Value(True, output_field=BooleanField())
+    if not user.is_authenticated:
+        return Value(False, output_field=BooleanField())
+    own_review = Review.objects.filter(
+        claim_id=OuterRef("pk"), reviewer_id=user.pk, review_round=OuterRef("review_round")
+    )
+    return ExpressionWrapper(
+        Q(state=ClaimState.PUBLISHED) | Q(Exists(own_review)), output_field=BooleanField()
+    )
+
+
+def reviewed_by(user: AbstractBaseUser | AnonymousUser) -> Exists | Value:
+    """An annotation, true where ``user`` reviewed the claim in any round (and so may not sign
+    it off)."""
+    if not user.is_authenticated:
+        return Value(False, output_field=BooleanField())
+    return Exists(Review.objects.filter(claim_id=OuterRef("pk"), reviewer_id=user.pk))
 
 
 def overdue_assignments(*, now: dt.datetime | None = None) -> QuerySet[Assignment]:

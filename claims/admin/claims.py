@@ -13,16 +13,11 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db.models import (
-    BooleanField,
     Count,
-    Exists,
-    ExpressionWrapper,
     F,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Value,
 )
 from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
@@ -46,26 +41,13 @@ from verification.admin.evidence import EvidenceInline, evidence_save_new
 from verification.admin.external_reviews import ExternalReviewInline
 from verification.admin.reviews import ReviewInline
 from verification.admin.views import assign_reviewer_view
-from verification.models import OPEN_ASSIGNMENT_STATES, Assignment, Evidence, Review
+from verification.models import OPEN_ASSIGNMENT_STATES, Assignment, Evidence
 from verification.roles import is_editor
-from verification.selectors import can_see_verdicts
+from verification.selectors import can_see_verdicts, verdict_visibility
 from verification.services.assignments import ASSIGNABLE_CLAIM_STATES
 
 # The claim's verdict: hidden from a reviewer until their own review of the round is in.
 VERDICT_FIELDS = ("consensus_rating", "consensus_confidence", "agreement")
-
-
-def verdict_visibility(user: Any) -> Value | ExpressionWrapper:
-    """The list-sized form of ``verification.selectors.can_see_verdicts``: an annotation that
-    is true where this person may see the claim's verdict."""
-    if is_editor(user):
-        return Value(True, output_field=BooleanField())
-    own_review = Review.objects.filter(
-        claim_id=OuterRef("pk"), reviewer_id=user.pk, review_round=OuterRef("review_round")
-    )
-    return ExpressionWrapper(
-        Q(state=ClaimState.PUBLISHED) | Q(Exists(own_review)), output_field=BooleanField()
-    )
 
 
 @admin.register(Claim)

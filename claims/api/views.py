@@ -39,7 +39,7 @@ from claims.models import Claim, Source, Speaker, Topic
 from claims.selectors import claim_list
 from config.api.etags import ETagMixin
 from config.api.schema import error_responses
-from verification.api.visibility import reviewed_by, verdict_visibility
+from verification.selectors import reviewed_by, verdict_visibility
 
 
 class ReadViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
