@@ -221,6 +221,10 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="published_claims",
     )
+    # What the signing editor published: the consensus unless they chose otherwise, and the
+    # summary a reader sees beside it (ClaimReview's reviewBody).
+    published_rating = models.CharField(max_length=20, choices=Rating.choices, blank=True)
+    published_summary = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -458,3 +462,43 @@ class IngestJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (IngestStatus.DONE, IngestStatus.FAILED)
+
+
+class MatchOutcome(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested: likely duplicate, for the desk to decide"
+    ATTACHED = "attached", "Attached automatically as a new appearance"
+    CONFIRMED = "confirmed", "Confirmed duplicate"
+    REJECTED = "rejected", "Not a duplicate"
+
+
+class ClaimMatch(models.Model):
+    """Ingestion's matching: an appearance that looks like an existing claim.
+
+    Above the suggest threshold the appearance gets a new claim and this row proposes the
+    existing one as its likely duplicate, for the desk to confirm or reject at triage; above the
+    attach threshold the appearance was attached to the existing claim and this row says why.
+    """
+
+    appearance = models.ForeignKey(Appearance, on_delete=models.CASCADE, related_name="matches")
+    existing = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matched_by")
+    score = models.FloatField(help_text="Combined similarity, 0–1.")
+    words = models.FloatField(help_text="Word similarity alone, 0–1.")
+    shared_figures = models.PositiveSmallIntegerField(default=0)
+    outcome = models.CharField(max_length=10, choices=MatchOutcome.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["appearance", "existing"], name="match_unique_pair"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=1), name="match_score_0_1"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appearance} ~ claim #{self.existing_id} ({self.score:.2f})"
