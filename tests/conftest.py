@@ -11,7 +11,7 @@ import os
 import pytest
 from django.db import connection
 
-from claims.models import Claim, ClaimState
+from claims.models import Claim, ClaimState, Priority
 from tests import factories
 from verification import services
 
@@ -136,3 +136,27 @@ def claim_in_review(assignment, evidence, reviewer) -> Claim:
 @pytest.fixture
 def published_claim(claim_in_review, other_editor) -> Claim:
     return services.claim_publish(actor=other_editor, claim=claim_in_review)
+
+
+@pytest.fixture
+def two_reviewer_claim(submitter, editor, reviewer, second_reviewer):
+    """A high-priority claim in research with both reviewers assigned and one evidence item.
+
+    Returns ``(claim, first_assignment, second_assignment, evidence)``.
+    """
+    claim = services.claim_triage(
+        actor=editor,
+        claim=factories.ClaimFactory(submitted_by=submitter, priority=Priority.HIGH),
+    )
+    first = services.assignment_create(actor=editor, claim=claim, reviewer=reviewer)
+    second = services.assignment_create(actor=editor, claim=claim, reviewer=second_reviewer)
+    item = services.evidence_add(
+        actor=reviewer,
+        claim=claim,
+        title="Appropriations act",
+        url="https://records.example/act",
+        stance="supports",
+        source_reliability="A",
+        credibility=2,
+    )
+    return claim, first, second, item

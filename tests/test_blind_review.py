@@ -7,34 +7,12 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from claims.models import Claim, Priority
-from tests import factories
+from claims.models import Claim
 from verification import services
 from verification.models import Assignment, Evidence, Review
 from verification.selectors import can_see_verdicts, reviews_visible_to
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def blind_claim(submitter, editor, reviewer, second_reviewer):
-    """A high-priority claim in research, assigned to two reviewers, one evidence item."""
-    claim = services.claim_triage(
-        actor=editor,
-        claim=factories.ClaimFactory(submitted_by=submitter, priority=Priority.HIGH),
-    )
-    first = services.assignment_create(actor=editor, claim=claim, reviewer=reviewer)
-    second = services.assignment_create(actor=editor, claim=claim, reviewer=second_reviewer)
-    item = services.evidence_add(
-        actor=editor,
-        claim=claim,
-        title="Appropriations act",
-        url="https://records.example/act",
-        stance="supports",
-        source_reliability="A",
-        credibility=1,
-    )
-    return claim, first, second, item
 
 
 def _review(actor, assignment: Assignment, item: Evidence, rating: str = "true") -> Review:
@@ -53,9 +31,9 @@ def _visible(user, claim: Claim) -> set[int]:
 
 
 def test_a_reviewer_sees_their_own_review_but_not_the_others_before_submitting(
-    blind_claim, reviewer, second_reviewer
+    two_reviewer_claim, reviewer, second_reviewer
 ):
-    claim, first, _second, item = blind_claim
+    claim, first, _second, item = two_reviewer_claim
     mine = _review(reviewer, first, item)
 
     assert _visible(second_reviewer, claim) == set()
@@ -65,9 +43,9 @@ def test_a_reviewer_sees_their_own_review_but_not_the_others_before_submitting(
 
 
 def test_a_reviewer_sees_the_others_verdicts_once_their_own_is_in(
-    blind_claim, reviewer, second_reviewer
+    two_reviewer_claim, reviewer, second_reviewer
 ):
-    claim, first, second, item = blind_claim
+    claim, first, second, item = two_reviewer_claim
     theirs = _review(reviewer, first, item, "true")
 
     mine = _review(second_reviewer, second, item, "mostly_true")
@@ -77,8 +55,8 @@ def test_a_reviewer_sees_the_others_verdicts_once_their_own_is_in(
     assert can_see_verdicts(second_reviewer, Claim.objects.get(pk=claim.pk))
 
 
-def test_an_editor_sees_every_verdict_at_any_time(blind_claim, reviewer, editor):
-    claim, first, _second, item = blind_claim
+def test_an_editor_sees_every_verdict_at_any_time(two_reviewer_claim, reviewer, editor):
+    claim, first, _second, item = two_reviewer_claim
     assert can_see_verdicts(editor, claim)
 
     review = _review(reviewer, first, item)
@@ -87,8 +65,8 @@ def test_an_editor_sees_every_verdict_at_any_time(blind_claim, reviewer, editor)
     assert can_see_verdicts(editor, Claim.objects.get(pk=claim.pk))
 
 
-def test_someone_off_the_desk_sees_no_unpublished_verdicts(blind_claim, reviewer, outsider):
-    claim, first, _second, item = blind_claim
+def test_someone_off_the_desk_sees_no_unpublished_verdicts(two_reviewer_claim, reviewer, outsider):
+    claim, first, _second, item = two_reviewer_claim
     _review(reviewer, first, item)
 
     assert _visible(outsider, claim) == set()
@@ -106,9 +84,9 @@ def test_a_published_verdict_can_be_shown_to_anyone(published_claim, outsider):
 
 
 def test_a_new_round_is_blind_again_for_the_last_rounds_reviewers(
-    blind_claim, reviewer, second_reviewer, editor
+    two_reviewer_claim, reviewer, second_reviewer, editor
 ):
-    claim, first, second, item = blind_claim
+    claim, first, second, item = two_reviewer_claim
     first_review = _review(reviewer, first, item, "true")
     second_review = _review(second_reviewer, second, item, "false")
     services.claim_send_back(actor=editor, claim=claim, note="Reviewers disagree; look again.")

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims.exceptions import WorkflowConflict
-from claims.models import RATING_ORDINAL, Claim, ClaimState, Confidence, Priority, Rating
+from claims.models import RATING_ORDINAL, Claim, ClaimState, Confidence, Rating
 from tests import factories
 from tests.conftest import CLAIM_IN_STATE
 from verification import services
@@ -20,27 +20,6 @@ from verification.selectors import can_see_verdicts, reviews_visible_to
 pytestmark = pytest.mark.django_db
 
 FIRM_RATINGS = [r for r in Rating if r.is_firm]
-
-
-@pytest.fixture
-def two_reviewer_claim(submitter, editor, reviewer, second_reviewer):
-    """A high-priority claim in research with both reviewers assigned and one evidence item."""
-    claim = services.claim_triage(
-        actor=editor,
-        claim=factories.ClaimFactory(submitted_by=submitter, priority=Priority.HIGH),
-    )
-    first = services.assignment_create(actor=editor, claim=claim, reviewer=reviewer)
-    second = services.assignment_create(actor=editor, claim=claim, reviewer=second_reviewer)
-    item = services.evidence_add(
-        actor=reviewer,
-        claim=claim,
-        title="Appropriations act",
-        url="https://records.example/act",
-        stance="supports",
-        source_reliability="A",
-        credibility=2,
-    )
-    return claim, first, second, item
 
 
 def _review(actor, assignment: Assignment, rating: str = "true", **overrides) -> Review:
