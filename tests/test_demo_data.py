@@ -306,25 +306,6 @@ def test_a_seed_article_without_the_figures_is_stored_and_the_figures_are_skippe
     assert "No match" in output
 
 
-@pytest.mark.parametrize(
-    ("text", "figure", "sentence"),
-    [
-        (
-            "One. Mr. Smith paid 5 dollars on Oct. 7 here. Two.",
-            "5",
-            "Mr. Smith paid 5 dollars on Oct. 7 here.",
-        ),
-        ("Gen. J. Doe said “it cost 9.” Next one.", "9", "Gen. J. Doe said “it cost 9.”"),
-        ("Head line\n\n  The total was 12 in all\n\nMore.", "12", "The total was 12 in all"),
-        ("It rose 4.5 percent!  Then fell.", "4.5", "It rose 4.5 percent!"),
-    ],
-)
-def test_sentence_around_widens_a_figure_to_its_whole_sentence(text, figure, sentence):
-    start = text.index(figure)
-    left, right = demo.sentence_around(text, start, start + len(figure))
-    assert text[left:right] == sentence
-
-
 # --- Nothing of the article is copied into the project --------------------------------------
 
 _FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-"})

@@ -104,3 +104,22 @@ def test_every_sentence_of_the_seed_article_has_a_span_that_validates_against_th
         assert start >= previous_end  # in order, never overlapping
         assert stored[start:end] == stored[start:end].strip()
         previous_end = end
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "sentence"),
+    [
+        (
+            "One. Mr. Smith paid 5 dollars on Oct. 7 here. Two.",
+            "5",
+            "Mr. Smith paid 5 dollars on Oct. 7 here.",
+        ),
+        ("Gen. J. Doe said “it cost 9.” Next one.", "9", "Gen. J. Doe said “it cost 9.”"),
+        ("Head line\n\n  The total was 12 in all\n\nMore.", "12", "The total was 12 in all"),
+        ("It rose 4.5 percent!  Then fell.", "4.5", "It rose 4.5 percent!"),
+    ],
+)
+def test_sentence_around_widens_a_figure_to_its_whole_sentence(text, figure, sentence):
+    start = text.index(figure)
+    left, right = sentence_around(text, start, start + len(figure))
+    assert text[left:right] == sentence

@@ -6,7 +6,8 @@ briefing the desk wrote (:mod:`claims.demo.briefing`), the claims a checker woul
 it, and what the desk has done with each so far (:mod:`claims.demo.story`). No sentence of the
 original article lives in the project; when the article itself is on disk
 (``../shared/seed/article.md``) it is read at run time and stored as a second source, and two
-figures are located in it by pattern (:mod:`claims.demo.sentences`).
+figures are located in it by pattern and widened to their sentence
+(:func:`claims.extraction.sentences.sentence_around`).
 
 Everything is written through the services, so the demo obeys the same rules as every other
 door: :func:`load_demo` (:mod:`claims.demo.loader`) creates what is missing and leaves what
@@ -27,7 +28,6 @@ from claims.demo.people import (
     DemoUser,
     SpeakerSpec,
 )
-from claims.demo.sentences import sentence_around
 from claims.demo.story import STORY
 
 __all__ = [
@@ -49,5 +49,4 @@ __all__ = [
     "load_demo",
     "login_lines",
     "seed_article_path",
-    "sentence_around",
 ]

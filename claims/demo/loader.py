@@ -20,7 +20,6 @@ from claims.demo.briefing import (
     BRIEFING_URL,
 )
 from claims.demo.people import DEMO_USERS, EDITOR, SPEAKERS, DemoUser
-from claims.demo.sentences import sentence_around
 from claims.demo.specs import (
     AddEvidence,
     ArticleFigure,
@@ -34,6 +33,7 @@ from claims.demo.specs import (
     Triage,
 )
 from claims.demo.story import STORY
+from claims.extraction.sentences import sentence_around
 from claims.models import Claim, Source, SourceKind, Speaker, Topic
 from claims.services import (
     AppearanceData,
