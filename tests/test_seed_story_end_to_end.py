@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from claims.extraction.sentences import sentence_around
 from claims.models import (
     Appearance,
     Attribution,
@@ -48,7 +49,6 @@ pytestmark = pytest.mark.django_db
 ARTICLE = Path(settings.BASE_DIR).parent / "shared" / "seed" / "article.md"
 # Markdown escapes the dollar sign ("\$"); the figure is a decimal number of billions a year.
 FIGURE = re.compile(r"\\?\$(?P<amount>\d+(?:\.\d+)?) billion a year")
-SENTENCE_END = re.compile(r"[.!?][\"”’]?(?=\s|$)")
 
 
 @pytest.fixture
@@ -56,21 +56,6 @@ def article_text() -> str:
     if not ARTICLE.exists():
         pytest.fail(f"The seed article is missing: {ARTICLE}")
     return ARTICLE.read_text(encoding="utf-8")
-
-
-def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span of the sentence holding text[start:end], within its paragraph."""
-    paragraph_start = text.rfind("\n", 0, start) + 1
-    before = list(SENTENCE_END.finditer(text, paragraph_start, start))
-    sentence_start = before[-1].end() if before else paragraph_start
-    while text[sentence_start].isspace():
-        sentence_start += 1
-    after = SENTENCE_END.search(text, end)
-    paragraph_end = text.find("\n", end)
-    sentence_end = after.end() if after else paragraph_end
-    if paragraph_end != -1:
-        sentence_end = min(sentence_end, paragraph_end)
-    return sentence_start, sentence_end
 
 
 def test_the_seed_storys_aid_figure_goes_from_article_to_published_verdict(
@@ -92,7 +77,7 @@ def test_the_seed_storys_aid_figure_goes_from_article_to_published_verdict(
     match = FIGURE.search(source.text)
     assert match, "the seed article no longer states a figure in billions a year"
     amount = Decimal(match.group("amount"))
-    start, end = _sentence_around(source.text, match.start(), match.end())
+    start, end = sentence_around(source.text, match.start(), match.end())
     quote = source.text[start:end]
     assert match.group(0) in quote
     assert start <= match.start() < match.end() <= end

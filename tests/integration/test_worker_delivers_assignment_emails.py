@@ -26,8 +26,8 @@ from claims.demo import (
     SPEAKERS,
     UKRAINE_REVIEWER,
     DemoUser,
-    sentence_around,
 )
+from claims.extraction.sentences import sentence_around
 from claims.models import Attribution, Claim, Priority, SourceKind
 from claims.services import (
     AppearanceData,
