@@ -16,7 +16,16 @@ from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from claims.models import Attribution, Claim, ClaimState, Source, Speaker, Topic
+from claims.models import (
+    Attribution,
+    Claim,
+    ClaimMatch,
+    ClaimState,
+    MatchOutcome,
+    Source,
+    Speaker,
+    Topic,
+)
 from tests import factories
 from verification.models import (
     Assignment,
@@ -112,6 +121,21 @@ def _same_span_again() -> Callable[[], object]:
     return lambda: _appearance(claim=first.claim, source=first.source)
 
 
+def _match(score: float = 0.7, appearance=None, existing=None) -> ClaimMatch:
+    return ClaimMatch.objects.create(
+        appearance=appearance or _appearance(),
+        existing=existing or factories.ClaimFactory(),
+        score=score,
+        words=score,
+        outcome=MatchOutcome.SUGGESTED,
+    )
+
+
+def _same_match_again() -> Callable[[], object]:
+    first = _match()
+    return lambda: _match(appearance=first.appearance, existing=first.existing)
+
+
 def _second_review_of_one_assignment() -> Callable[[], object]:
     first = _review()
     return lambda: _review_under(first.assignment)
@@ -175,6 +199,9 @@ CASES: dict[str, Callable[[], Callable[[], object]]] = {
         lambda: _appearance(quote="", start=18, end=18),
     ),
     "appearance_unique_span": _same_span_again,
+    "match_unique_pair": _same_match_again,
+    "match_score_0_1 (above)": _valid_then(lambda: _match(1.0), lambda: _match(1.2)),
+    "match_score_0_1 (below)": _valid_then(lambda: _match(0.0), lambda: _match(-0.1)),
     # verification
     "reviewer_capacity_positive": _valid_then(
         lambda: factories.ReviewerFactory(profile__capacity=1),
