@@ -415,6 +415,10 @@ class IngestJob(models.Model):
     kind = models.CharField(max_length=10, choices=IngestKind.choices)
     input = models.TextField(help_text="The pasted or uploaded text, or the URL.")
     title = models.CharField(max_length=500, blank=True)
+    # What the desk knows of the article beyond its text; empty means "as the document says".
+    publisher = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
     # How to read the input (claims.extraction.documents.Format); an upload's extension says.
     format = models.CharField(max_length=10, default="auto")
     status = models.CharField(

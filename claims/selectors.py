@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+from django.db.models import Prefetch, Q, QuerySet
 
-from claims.models import Appearance, Claim
+from claims.models import Appearance, Claim, ClaimMatch, IngestJob, MatchOutcome
 
 
 def claim_list() -> QuerySet[Claim]:
@@ -17,3 +19,97 @@ def claim_list() -> QuerySet[Claim]:
             queryset=Appearance.objects.select_related("source", "speaker"),
         ),
     )
+
+
+def claim_matches_list() -> QuerySet[ClaimMatch]:
+    """Matches with both sides and the decision, ready to show: the appearance (its claim,
+    source and speaker) and the existing claim it was matched to."""
+    return ClaimMatch.objects.select_related(
+        "appearance__claim",
+        "appearance__source",
+        "appearance__speaker",
+        "appearance__created_by",
+        "existing",
+        "decided_by",
+    ).defer("appearance__source__text")
+
+
+def claim_matches(claim: Claim) -> QuerySet[ClaimMatch]:
+    """Ingestion's matches that concern ``claim``, both ways: its appearances (now, or before a
+    confirmed duplicate moved them to the existing claim) matched to existing claims, and other
+    claims' appearances matched to it. Best score first."""
+    return claim_matches_list().filter(concerning_claim(claim.pk))
+
+
+def concerning_claim(claim_id: int) -> Q:
+    """The matches of :func:`claim_matches`, as a filter on ``ClaimMatch``."""
+    ever_its_own = Appearance.history.filter(claim_id=claim_id).values("id")
+    return (
+        Q(appearance__claim_id=claim_id)
+        | Q(existing_id=claim_id)
+        | Q(appearance_id__in=ever_its_own)
+    )
+
+
+def claim_assignments_with_emails(claim: Claim, user: AbstractBaseUser | AnonymousUser) -> QuerySet:
+    """The claim's assignments the person may see (``assignments_visible_to``), each with the
+    emails the desk wrote for it, oldest first (without their bodies)."""
+    from verification.models import EmailLog
+    from verification.selectors import assignments_visible_to
+
+    emails = EmailLog.objects.defer("body_text", "body_html").order_by("created_at", "id")
+    return (
+        assignments_visible_to(user)
+        .filter(claim=claim)
+        .select_related("reviewer", "assigned_by")
+        .prefetch_related(Prefetch("emails", queryset=emails))
+        .order_by("review_round", "created_at", "id")
+    )
+
+
+def claim_emails_without_assignment(claim: Claim) -> QuerySet:
+    """The claim's other emails (ready for sign-off, published): to editors, about the claim."""
+    from verification.models import EmailLog
+
+    return (
+        EmailLog.objects.filter(claim=claim, assignment__isnull=True)
+        .defer("body_text", "body_html")
+        .order_by("created_at", "id")
+    )
+
+
+def ingest_job_appearances(job: IngestJob) -> list[Appearance]:
+    """What the desk holds from a job's article, in the article's order: each appearance in
+    its source, with its claim (figures, score), speaker and matches. Empty until the job has
+    stored its source. Five queries, however long the article."""
+    if job.source_id is None:
+        return []
+    matches = ClaimMatch.objects.select_related("existing", "decided_by")
+    return list(
+        Appearance.objects.filter(source_id=job.source_id)
+        .select_related("claim", "speaker")
+        .prefetch_related(
+            "claim__quantities",
+            Prefetch("matches", queryset=matches),
+        )
+        .order_by("start", "end", "id")
+    )
+
+
+class CandidateOutcome(models.TextChoices):
+    """What an ingest job did with a sentence the desk holds from its article."""
+
+    CREATED = "created", "A new claim in state new, made by this job"
+    ATTACHED = "attached", "A new appearance of an existing claim, made by this job"
+    ALREADY = "already", "Extracted before this job (the same article was ingested before)"
+
+
+def candidate_outcome(appearance: Appearance, job: IngestJob) -> str:
+    """Read from the rows themselves: an appearance older than the job was extracted before;
+    one with an "attached" match joined an existing claim; the rest are new claims. Uses the
+    prefetched matches of :func:`ingest_job_appearances`."""
+    if appearance.created_at < job.created_at:
+        return CandidateOutcome.ALREADY
+    if any(m.outcome == MatchOutcome.ATTACHED for m in appearance.matches.all()):
+        return CandidateOutcome.ATTACHED
+    return CandidateOutcome.CREATED

@@ -34,7 +34,7 @@ from claims.models import (
     content_hash_of,
 )
 from verification.models import WorkflowAction, WorkflowEvent
-from verification.roles import require_desk_member
+from verification.roles import require_desk_member, require_editor
 
 
 @dataclass(frozen=True)
@@ -312,4 +312,29 @@ def appearance_add(*, actor: AbstractBaseUser, claim: Claim, data: AppearanceDat
             )
         history_as(appearance, actor)
         appearance.save()
+    return appearance
+
+
+def appearance_move(*, actor: AbstractBaseUser, appearance: Appearance, claim: Claim) -> Appearance:
+    """Make an appearance one of another claim's: the desk found the two claims are the same.
+
+    Refused while either claim is published, and when the target already has that span. The
+    appearance keeps its id, so its history (and any match naming it) follows it.
+    """
+    require_editor(actor, "move an appearance to another claim")
+    with transaction.atomic():
+        appearance = Appearance.objects.select_for_update().get(pk=appearance.pk)
+        if appearance.claim_id == claim.pk:
+            return appearance
+        for either in sorted((appearance.claim, claim), key=lambda c: c.pk):
+            _ensure_editable(either)  # in id order, so two movers never wait on each other
+        if Appearance.objects.filter(
+            claim=claim, source_id=appearance.source_id, start=appearance.start, end=appearance.end
+        ).exists():
+            raise ValidationError(
+                {"appearance": f"Claim #{claim.pk} already appears at that span of the source."}
+            )
+        appearance.claim = claim
+        history_as(appearance, actor)
+        appearance.save(update_fields=["claim"])
     return appearance

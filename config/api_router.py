@@ -3,6 +3,8 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from claims.api.ingest import IngestJobViewSet
+from claims.api.matches import ClaimMatchViewSet
 from claims.api.views import ClaimViewSet, SourceViewSet, SpeakerViewSet, TopicViewSet
 from verification.api.assignments import AssignmentViewSet
 from verification.api.views import (
@@ -23,6 +25,8 @@ router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("reviewer-profiles", ReviewerProfileViewSet, basename="reviewer-profile")
 router.register("events", WorkflowEventViewSet, basename="event")
+router.register("ingest", IngestJobViewSet, basename="ingest")
+router.register("claim-matches", ClaimMatchViewSet, basename="claim-match")
 
 app_name = "api"
 urlpatterns = [

@@ -61,6 +61,13 @@ def test_an_editor_pastes_the_article_and_its_claims_wait_in_state_new_in_the_cl
     assert job_page.status_code == 200
     assert "Done" in job_page.content.decode()
     assert reverse("admin:claims_source_change", args=[job.source_id]) in job_page.content.decode()
+    # Below the job, each of its claims, with its outcome, figures and speaker.
+    rows = job_page.context["candidates"]
+    assert {appearance.claim for appearance, _ in rows} == set(claims)
+    outcomes = [outcome for _, outcome in rows]
+    assert outcomes.count("created") == job.created_count
+    assert outcomes.count("attached") == job.attached_count
+    assert "3800000000 USD per year" in job_page.content.decode()
 
 
 def test_an_editor_uploads_a_markdown_file_and_it_is_read_as_markdown(
@@ -76,6 +83,20 @@ def test_an_editor_uploads_a_markdown_file_and_it_is_read_as_markdown(
     assert response.status_code == 302
     assert (job.kind, job.format, job.status) == (IngestKind.FILE, "markdown", IngestStatus.DONE)
     assert job.source.text == article
+
+
+def test_the_publisher_author_and_date_given_on_the_page_are_the_sources(
+    client, editor, article, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    data = {"text": article, "publisher": "The Desk Review", "author": "A. Writer"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse(INGEST_URL), {**data, "published_on": "2023-11-05"})
+
+    source = IngestJob.objects.get().source
+    assert (source.publisher, source.author) == ("The Desk Review", "A. Writer")
+    assert source.published_on.isoformat() == "2023-11-05"
 
 
 def test_the_page_shows_a_labelled_paste_box_file_upload_and_url_field(client, editor):

@@ -1,4 +1,8 @@
-"""Matching: the same claim in a second article is found; different figures are another claim."""
+"""Matching: the same claim in a second article is found; different figures are another claim.
+
+What ingestion found is recorded as ``ClaimMatch`` rows (a suggestion for the desk, or an
+automatic attachment), never in the appearance's note, which keeps the article's own hedges.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,9 @@ from django.db import connection
 from claims.extraction.ingest import Action, source_ingest
 from claims.extraction.matching import Figure, find_matches, score_pair, word_similarity
 from claims.extraction.quantities import parse_quantities
-from claims.models import Appearance, Claim, QuantityKind
+from claims.models import Appearance, Claim, ClaimMatch, MatchOutcome, QuantityKind
+from tests import factories
+from verification import services
 
 pytestmark = pytest.mark.django_db
 
@@ -59,15 +65,27 @@ def test_a_re_reported_sentence_is_attached_to_the_existing_claim(first, second)
     assert {a.source.title for a in aid_claim.appearances.all()} == {"First", "Second"}
 
 
+def test_an_automatic_attachment_is_recorded_as_an_attached_match(first, second):
+    aid_claim = claim_stating("10,000 civilians had been killed in the fighting.")
+    attached = aid_claim.appearances.get(source=second.source)
+    match = ClaimMatch.objects.get(appearance=attached)
+    assert (match.existing, match.outcome) == (aid_claim, MatchOutcome.ATTACHED)
+    assert match.score >= 0.85 and 0 < match.words <= 1 and match.shared_figures == 1
+    assert match.decided_by is None and match.decided_at is None
+    assert outcome_for(second, "killed in the fighting so far").claim_match == match
+
+
 def test_a_paraphrase_with_the_same_figure_is_proposed_as_a_likely_duplicate(first, second):
     original = claim_stating("gives Israel $3.8 billion a year")
     outcome = outcome_for(second, "Israel receives $3.8 billion")
     assert outcome.match is not None and outcome.match.claim == original
-    if outcome.action == Action.CREATED:
-        note = outcome.claim.appearances.get().note
-        assert f"Possible duplicate of claim #{original.pk}" in note
-    else:
-        assert outcome.action == Action.ATTACHED
+    assert outcome.action == Action.CREATED and outcome.claim != original
+    appearance = outcome.claim.appearances.get()
+    match = ClaimMatch.objects.get(appearance=appearance)
+    assert (match.existing, match.outcome) == (original, MatchOutcome.SUGGESTED)
+    assert (match.score, match.words) == (outcome.match.score, outcome.match.words)
+    # The note keeps the article's hedges only.
+    assert "duplicate" not in appearance.note.lower()
 
 
 def test_different_figures_about_the_same_subject_are_not_matched(first, second):
@@ -79,7 +97,46 @@ def test_different_figures_about_the_same_subject_are_not_matched(first, second)
         assert outcome.action == Action.CREATED
         assert outcome.match is None
         assert outcome.claim != claim_stating(original)
-        assert "Possible duplicate" not in outcome.claim.appearances.get().note
+        assert not ClaimMatch.objects.filter(appearance__claim=outcome.claim).exists()
+
+
+def test_a_sentence_matching_a_published_claim_becomes_a_new_claim_suggested_as_its_duplicate(
+    editor, other_editor, reviewer
+):
+    source_ingest(actor=editor, text=FIRST_ARTICLE, title="First")
+    aid_claim = claim_stating("10,000 civilians had been killed in the fighting.")
+    publish(aid_claim, editor=editor, signer=other_editor, reviewer=reviewer)
+
+    second = source_ingest(actor=editor, text=SECOND_ARTICLE, title="Second")
+
+    outcome = outcome_for(second, "killed in the fighting so far")
+    assert outcome.action == Action.CREATED and outcome.claim != aid_claim
+    match = ClaimMatch.objects.get(appearance__claim=outcome.claim)
+    assert (match.existing, match.outcome) == (aid_claim, MatchOutcome.SUGGESTED)
+    assert aid_claim.appearances.count() == 1  # the published claim is untouched
+
+
+def publish(claim: Claim, *, editor, signer, reviewer) -> Claim:
+    services.claim_triage(actor=editor, claim=claim)
+    assignment = services.assignment_create(actor=editor, claim=claim, reviewer=reviewer)
+    evidence = factories.EvidenceFactory(claim=claim)
+    services.review_submit(
+        actor=reviewer,
+        assignment=assignment,
+        rating="true",
+        confidence="high",
+        rationale="The agency's table says so.",
+        evidence=[evidence],
+    )
+    return services.claim_publish(actor=signer, claim=claim)
+
+
+def test_the_same_article_ingested_twice_records_no_second_match(first, second, editor):
+    matches = ClaimMatch.objects.count()
+    claims = Claim.objects.count()
+    again = source_ingest(actor=editor, text=SECOND_ARTICLE, title="Second")
+    assert {o.action for o in again.outcomes} <= {Action.ALREADY, Action.NOT_PROPOSED}
+    assert (ClaimMatch.objects.count(), Claim.objects.count()) == (matches, claims)
 
 
 def test_matching_scores_shared_figures_up_and_rules_contradicting_figures_out():

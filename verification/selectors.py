@@ -38,6 +38,16 @@ def reviews_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Revie
     return reviews.filter(Q(reviewer=user) | Exists(own_current))
 
 
+def assignments_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Assignment]:
+    """Editors see every assignment; a reviewer sees only their own, so that reviews stay
+    independent (who else holds the claim is none of their business)."""
+    if is_editor(user):
+        return Assignment.objects.all()
+    if not user.is_authenticated:
+        return Assignment.objects.none()
+    return Assignment.objects.filter(reviewer_id=user.pk)
+
+
 def can_see_verdicts(user: AbstractBaseUser | AnonymousUser, claim: Claim) -> bool:
     """Whether the claim's consensus and other reviewers' verdicts may be shown to this person."""
     if is_editor(user):

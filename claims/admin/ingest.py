@@ -20,6 +20,7 @@ from django.utils.html import format_html
 
 from claims.extraction.jobs import UPLOAD_FORMATS, ingest_job_create
 from claims.models import IngestJob
+from claims.selectors import CandidateOutcome, candidate_outcome, ingest_job_appearances
 from verification.admin.base import SERVICE_ERRORS, DeskAdmin, add_service_error, short
 from verification.roles import is_editor
 
@@ -51,6 +52,16 @@ class IngestForm(forms.Form):
         label="Or its URL",
         widget=forms.URLInput(attrs={"size": 80}),
         help_text="An http:// or https:// address; the page is fetched by a worker.",
+    )
+    publisher = forms.CharField(
+        required=False, max_length=200, label="Publisher", help_text="Optional."
+    )
+    author = forms.CharField(required=False, max_length=200, label="Author", help_text="Optional.")
+    published_on = forms.DateField(
+        required=False,
+        label="Published on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Optional: by default the date the page gives, if any.",
     )
 
 
@@ -174,6 +185,12 @@ class IngestJobAdmin(DeskAdmin):
             job = self.get_object(request, object_id)
             # The page reloads itself while the worker is on the job.
             extra_context["refresh_seconds"] = 3 if job and not job.is_finished else None
+            if job is not None:
+                # What the desk holds from the article: each sentence with its claim.
+                extra_context["candidates"] = [
+                    (appearance, CandidateOutcome(candidate_outcome(appearance, job)))
+                    for appearance in ingest_job_appearances(job)
+                ]
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def ingest_view(self, request: HttpRequest) -> HttpResponse:
@@ -189,6 +206,9 @@ class IngestJobAdmin(DeskAdmin):
                     url=data["url"] or None,
                     upload=data["upload"],
                     title=data["title"],
+                    publisher=data["publisher"],
+                    author=data["author"],
+                    published_on=data["published_on"],
                 )
             except SERVICE_ERRORS as error:
                 add_service_error(form, error)
@@ -205,6 +225,7 @@ class IngestJobAdmin(DeskAdmin):
             "opts": self.model._meta,
             "title": "Ingest an article",
             "form": form,
+            "submit_label": "Ingest",
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/claims/ingestjob/ingest_form.html", context)

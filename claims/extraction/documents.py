@@ -150,6 +150,9 @@ def document_from_text(text: str, *, format: str = Format.AUTO, url: str | None 
     """A document from text in hand: pasted, read from a file, or fetched."""
     if not text or not text.strip():
         raise DocumentError("The document is empty.")
+    if "\x00" in text:
+        # A binary file read as text; the database would refuse it anyway.
+        raise DocumentError("The document contains NUL characters: it is not text.")
     if format == Format.AUTO:
         format = sniff_format(text)
     if format == Format.HTML:

@@ -1,7 +1,8 @@
 """Ingest an article: store it once, extract candidate claims, match them, create the new ones.
 
-The service every door calls (the ``ingest`` management command today; the admin's "new
-source" page, the API and the Celery task later).
+The service every door calls: ``manage.py ingest`` inline, and the ingest job's Celery task
+(``claims.extraction.jobs``) for the admin's "Ingest an article" page, the API and
+``manage.py ingest --async``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from claims.duplicates import claim_match_record
 from claims.exceptions import WorkflowConflict
 from claims.extraction.candidates import Candidate, extract_candidates
 from claims.extraction.documents import (
@@ -26,7 +28,16 @@ from claims.extraction.documents import (
 )
 from claims.extraction.matching import Match, find_matches
 from claims.extraction.quantities import ParsedQuantity
-from claims.models import Appearance, Attribution, Claim, Source, SourceKind, Speaker
+from claims.models import (
+    Appearance,
+    Attribution,
+    Claim,
+    ClaimMatch,
+    MatchOutcome,
+    Source,
+    SourceKind,
+    Speaker,
+)
 from claims.services import (
     AppearanceData,
     QuantityData,
@@ -41,10 +52,9 @@ __all__ = ["DocumentError", "IngestResult", "Outcome", "source_ingest"]
 
 
 class Action:
-    CREATED = "created"  # a new claim in state "new"
+    CREATED = "created"  # a new claim in state "new" (``match``: a likely duplicate, if any)
     ATTACHED = "attached"  # a new appearance of an existing claim
     ALREADY = "already"  # this span of this source was extracted before
-    LOCKED = "locked"  # matches a published claim, which takes no new appearances
     NOT_PROPOSED = "not proposed"  # a headline, or not check-worthy enough
 
 
@@ -54,6 +64,8 @@ class Outcome:
     action: str
     claim: Claim | None = None
     match: Match | None = None
+    # The row that records ``match``: outcome "attached" or "suggested".
+    claim_match: ClaimMatch | None = None
 
 
 @dataclass
@@ -116,7 +128,11 @@ def source_ingest(
     4. For each proposed candidate, in the article's order, each in its own transaction: skip
        it if that span was extracted before; otherwise match it against existing claims
        (including ones made from earlier sentences). Above the attach threshold it becomes a new
-       appearance of the match; else a new claim, whose appearance notes any likely duplicate.
+       appearance of the match, recorded as an "attached" ``ClaimMatch``; else a new claim,
+       with a "suggested" ``ClaimMatch`` naming the likely duplicate above the suggest
+       threshold. A published claim takes no new appearance, so a candidate that would have
+       joined one becomes a new claim suggested as its duplicate: nothing is lost, and the
+       desk confirms it (the published verdict answers it) or rejects it.
     5. Report progress after each candidate, and return what happened to each.
 
     Running it twice on the same article creates nothing the second time.
@@ -153,27 +169,37 @@ def _propose(*, actor: AbstractBaseUser, source: Source, candidate: Candidate) -
     with transaction.atomic():
         matches = find_matches(statement=candidate.statement, quantities=candidate.quantities)
         best = matches[0] if matches else None
-        speaker = _speaker(candidate)
-        if best is not None and best.attach:
+        data = _appearance(source, candidate, _speaker(candidate))
+        if best is not None and best.attach and not best.claim.is_locked:
             try:
-                appearance_add(
-                    actor=actor,
-                    claim=best.claim,
-                    data=_appearance(source, candidate, speaker, None),
-                )
+                appearance = appearance_add(actor=actor, claim=best.claim, data=data)
             except WorkflowConflict:
-                # A published claim is read-only; the desk sees the match and may reopen it.
-                return Outcome(candidate, Action.LOCKED, best.claim, best)
-            return Outcome(candidate, Action.ATTACHED, best.claim, best)
-        suggestion = best if best is not None and best.suggest else None
+                pass  # published since it was matched: a new claim, suggested, as below
+            else:
+                row = _record(appearance, best, MatchOutcome.ATTACHED)
+                return Outcome(candidate, Action.ATTACHED, best.claim, best, row)
         claim = claim_create(
             actor=actor,
             statement=candidate.statement,
             quantities=[q for parsed in candidate.quantities for q in quantity_data(parsed)],
-            appearances=[_appearance(source, candidate, speaker, suggestion)],
+            appearances=[data],
             checkworthiness=round(candidate.score, 4),
         )
-    return Outcome(candidate, Action.CREATED, claim, suggestion)
+        if best is None or not best.suggest:
+            return Outcome(candidate, Action.CREATED, claim)
+        row = _record(Appearance.objects.get(claim=claim), best, MatchOutcome.SUGGESTED)
+    return Outcome(candidate, Action.CREATED, claim, best, row)
+
+
+def _record(appearance: Appearance, match: Match, outcome: str) -> ClaimMatch:
+    return claim_match_record(
+        appearance=appearance,
+        existing=match.claim,
+        score=match.score,
+        words=match.words,
+        shared_figures=match.shared_figures,
+        outcome=outcome,
+    )
 
 
 def _speaker(candidate: Candidate) -> Speaker | None:
@@ -186,15 +212,8 @@ def _speaker(candidate: Candidate) -> Speaker | None:
     )
 
 
-def _appearance(
-    source: Source, candidate: Candidate, speaker: Speaker | None, suggestion: Match | None
-) -> AppearanceData:
-    notes = [candidate.note] if candidate.note else []
-    if suggestion is not None:
-        notes.append(
-            f"Possible duplicate of claim #{suggestion.claim.pk} "
-            f"(similarity {suggestion.score:.2f}): {suggestion.claim}"
-        )
+def _appearance(source: Source, candidate: Candidate, speaker: Speaker | None) -> AppearanceData:
+    # The note holds the article's own hedges only; likely duplicates are ClaimMatch rows.
     attribution = candidate.attribution
     if attribution == Attribution.SAID and speaker is None:
         # "Said" needs a speaker (claims.services); without one the article only reports it.
@@ -206,7 +225,7 @@ def _appearance(
         end=candidate.end,
         speaker=speaker,
         attribution=attribution,
-        note="\n".join(notes),
+        note=candidate.note,
     )
 
 

@@ -72,16 +72,26 @@ def ingest_job_create(
     url: str | None = None,
     title: str = "",
     upload: UploadedFile | None = None,
+    publisher: str = "",
+    author: str = "",
+    published_on: dt.date | None = None,
+    format: str = Format.AUTO,
 ) -> IngestJob:
     """Queue an article for extraction and enqueue its task once the job is committed.
 
     1. Check the actor is an editor (an article becomes many claims awaiting triage at once).
-    2. Check exactly one of pasted text, a URL or an uploaded file (.txt, .md, .html) is given,
-       within ``INGEST_MAX_BYTES``; a URL must be http or https.
-    3. Store the job as queued, with the input as given (an upload decoded to text).
+    2. Check exactly one of pasted text, a URL or an uploaded file (.txt, .md, .html, or a
+       text/plain, text/markdown or text/html part) is given, within ``INGEST_MAX_BYTES``; a
+       URL must be http or https.
+    3. Store the job as queued, with the input as given (an upload decoded to text), how to
+       read it (``format``: by default the upload's type, else sniffed), and the article's
+       title, publisher, author and date where the caller knows them better than the
+       document does.
     4. After commit, publish ``ingest_source``; if the broker is down, the sweep runs it later.
 
-    Raises ``PermissionDenied`` or ``ValidationError`` (keyed by field where one is at fault).
+    Raises ``PermissionDenied`` or ``ValidationError`` (keyed by field where one is at fault;
+    code ``too_large`` for input over the limit, ``unsupported_type`` for an upload that is not
+    text, Markdown or HTML, so the API can answer 413 and 415).
     """
     require_editor(actor, "ingest an article")
     text = text if text and text.strip() else None
@@ -94,12 +104,15 @@ def ingest_job_create(
         raise ValidationError(
             f"Give the article one way only, not {' and '.join(given)}.", code="ambiguous"
         )
+    if format not in (Format.AUTO, Format.TEXT, Format.MARKDOWN, Format.HTML):
+        raise ValidationError({"format": f"{format!r} is not text, markdown, html or auto."})
     limit = max_bytes()
-    format = Format.AUTO
     if text is not None:
         size = len(text.encode("utf-8"))
         if size > limit:
-            raise ValidationError({"text": _too_large("The text", size, limit)})
+            raise _field_error("text", _too_large("The text", size, limit), "too_large")
+        if "\x00" in text:
+            raise ValidationError({"text": "The text contains NUL characters; paste text."})
         kind, value = IngestKind.TEXT, text
     elif url is not None:
         try:
@@ -109,40 +122,97 @@ def ingest_job_create(
         kind, value = IngestKind.URL, url
     else:
         assert upload is not None
-        format, value = _read_upload(upload, limit)
+        read_as, value = _read_upload(upload, limit)
+        format = read_as if format == Format.AUTO else format
         kind = IngestKind.FILE
+    job = IngestJob(
+        created_by=actor,
+        kind=kind,
+        input=value,
+        title=title.strip()[:500],
+        publisher=publisher.strip(),
+        author=author.strip(),
+        published_on=published_on,
+        format=format,
+    )
+    job.full_clean(exclude=["created_by", "source", "input"])
     with transaction.atomic():
-        job = IngestJob.objects.create(
-            created_by=actor, kind=kind, input=value, title=title.strip()[:500], format=format
-        )
+        job.save()
         _enqueue_after_commit(job.pk)
     return job
 
 
-def _read_upload(upload: UploadedFile, limit: int) -> tuple[str, str]:
+# An upload's part may say what it is where its name does not (an API client's "file" part).
+CONTENT_TYPES = {
+    "text/plain": Format.TEXT,
+    "text/markdown": Format.MARKDOWN,
+    "text/x-markdown": Format.MARKDOWN,
+    "text/html": Format.HTML,
+    "application/xhtml+xml": Format.HTML,
+}
+# Parts that say nothing about themselves; their content decides (``Format.AUTO``).
+UNTYPED = ("", "application/octet-stream")
+
+
+def upload_format(upload: UploadedFile) -> str:
+    """How to read an upload: by its extension where the desk knows it, else by its declared
+    type, else by its content (an untyped part must then decode as UTF-8 text).
+
+    ``ValidationError`` (code ``unsupported_type``) for a file that declares a type other than
+    text, Markdown or HTML (``application/pdf``, ``image/png``): the declared type is what the
+    desk judges, since a name alone says little (``notes.txt.png``)."""
     name = upload.name or ""
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    format = EXTENSIONS.get(suffix)
-    if format is None:
-        raise ValidationError(
-            {"upload": f"Upload a text, Markdown or HTML file ({UPLOAD_FORMATS}), not {name!r}."}
-        )
+    declared = (upload.content_type or "").split(";")[0].strip().lower()
+    if declared in UNTYPED:
+        return EXTENSIONS.get(suffix, Format.AUTO)
+    if declared in CONTENT_TYPES:
+        # A Markdown file is often sent as text/plain; its extension says more.
+        return EXTENSIONS.get(suffix, CONTENT_TYPES[declared])
+    message = f"Upload a text, Markdown or HTML file ({UPLOAD_FORMATS}), not {name!r} ({declared})."
+    raise _field_error("upload", message, "unsupported_type")
+
+
+def _read_upload(upload: UploadedFile, limit: int) -> tuple[str, str]:
+    name = upload.name or "The file"
+    format = upload_format(upload)
     if upload.size is not None and upload.size > limit:
-        raise ValidationError({"upload": _too_large(name, upload.size, limit)})
+        raise _field_error("upload", _too_large(name, upload.size, limit), "too_large")
     raw = upload.read(limit + 1)
     if len(raw) > limit:
-        raise ValidationError({"upload": _too_large(name, len(raw), limit)})
+        raise _field_error("upload", _too_large(name, len(raw), limit), "too_large")
     try:
         value = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError({"upload": f"{name} is not UTF-8 text."}) from None
+    if "\x00" in value:
+        raise ValidationError({"upload": f"{name} contains NUL characters; it is not text."})
     if not value.strip():
         raise ValidationError({"upload": f"{name} is empty."})
     return format, value
 
 
+def _field_error(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def _too_large(what: str, size: int, limit: int) -> str:
     return f"{what} is {size:,} bytes, over the {limit:,}-byte limit."
+
+
+def is_too_large(error: ValidationError) -> bool:
+    """Whether the service refused the input for its size (the API's 413)."""
+    return _has_code(error, "too_large")
+
+
+def is_unsupported_type(error: ValidationError) -> bool:
+    """Whether the service refused an upload for what it is (the API's 415)."""
+    return _has_code(error, "unsupported_type")
+
+
+def _has_code(error: ValidationError, code: str) -> bool:
+    errors = error.error_dict.values() if hasattr(error, "error_dict") else [error.error_list]
+    return any(item.code == code for items in errors for item in items)
 
 
 def _enqueue_after_commit(job_id: int) -> None:
@@ -170,8 +240,7 @@ class Counts:
             created=len(created),
             attached=len(result.with_action(Action.ATTACHED)),
             suggested=sum(1 for o in created if o.match is not None),
-            skipped=len(result.with_action(Action.ALREADY))
-            + len(result.with_action(Action.LOCKED)),
+            skipped=len(result.with_action(Action.ALREADY)),
         )
 
 
@@ -202,6 +271,9 @@ def ingest_job_run(*, job_id: int) -> IngestJob | None:
             text=job.input if job.kind != IngestKind.URL else None,
             url=job.input if job.kind == IngestKind.URL else None,
             title=job.title,
+            publisher=job.publisher,
+            author=job.author,
+            published_on=job.published_on,
             format=job.format,
             progress=_progress_writer(job_id),
         )

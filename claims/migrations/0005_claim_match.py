@@ -10,6 +10,23 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # The article's publisher, author and date as given at the API door, kept on the job
+        # until the worker stores the source.
+        migrations.AddField(
+            model_name="ingestjob",
+            name="publisher",
+            field=models.CharField(blank=True, max_length=200),
+        ),
+        migrations.AddField(
+            model_name="ingestjob",
+            name="author",
+            field=models.CharField(blank=True, max_length=200),
+        ),
+        migrations.AddField(
+            model_name="ingestjob",
+            name="published_on",
+            field=models.DateField(blank=True, null=True),
+        ),
         migrations.CreateModel(
             name="ClaimMatch",
             fields=[

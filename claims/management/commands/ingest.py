@@ -1,18 +1,27 @@
-"""``manage.py ingest PATH_OR_URL``: store an article and propose its claims for triage."""
+"""``manage.py ingest PATH_OR_URL``: store an article and propose its claims for triage.
+
+Inline by default (the candidates are printed as they are made); ``--async`` queues an ingest
+job for a Celery worker instead, as the admin and the API do, and ``--job ID`` shows how far
+a job has got.
+"""
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.extraction.candidates import Candidate, ranked
 from claims.extraction.documents import DocumentError, Format
-from claims.extraction.ingest import Action, source_ingest
+from claims.extraction.ingest import Action, IngestResult, Outcome, source_ingest
+from claims.extraction.jobs import ingest_job_create
+from claims.management.actors import add_user_argument, command_actor
+from claims.models import IngestJob, IngestKind
 
 
 class Command(BaseCommand):
@@ -20,71 +29,136 @@ class Command(BaseCommand):
         "Read an article (a .txt, .md or .html file, or an http(s) URL), store it as a source "
         "once, and create its check-worthy sentences as claims in state 'new', with quantities, "
         "speakers and a check-worthiness score. Prints the candidates, most check-worthy first. "
-        "Running it again on the same article creates nothing new."
+        "Running it again on the same article creates nothing new. With --async, queues the "
+        "article for a Celery worker and prints the job's id; --job ID shows a job's progress."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("location", help="A file path, or an http:// or https:// URL.")
+        parser.add_argument(
+            "location", nargs="?", help="A file path, or an http:// or https:// URL."
+        )
         parser.add_argument(
             "--title", default="", help="The source's title (default: the document's own)."
         )
-        parser.add_argument(
-            "--user",
-            default=None,
-            help="Username of the reviewer or editor submitting the claims (default: the first "
-            "superuser).",
-        )
+        add_user_argument(parser, "submitting the claims")
         parser.add_argument(
             "--format",
             choices=[Format.AUTO, Format.TEXT, Format.MARKDOWN, Format.HTML],
             default=Format.AUTO,
             help="How to read a file (default: by its extension, else by its content).",
         )
+        parser.add_argument(
+            "--async",
+            action="store_true",
+            dest="queue",
+            help="Queue an ingest job for a Celery worker instead of extracting here (editors).",
+        )
+        parser.add_argument(
+            "--job", type=int, default=None, help="Show ingest job ID's status and counts."
+        )
 
     def handle(
-        self, *args: Any, location: str, title: str, user: str | None, format: str, **options: Any
+        self,
+        *args: Any,
+        location: str | None,
+        title: str,
+        user: str | None,
+        format: str,
+        queue: bool,
+        job: int | None,
+        **options: Any,
     ) -> None:
-        actor = self._actor(user)
+        if job is not None:
+            self._show_job(job)
+            return
+        if not location:
+            raise CommandError("Give a file path or a URL to ingest (or --job ID).")
+        actor = command_actor(user)
         is_url = location.lower().startswith(("http://", "https://"))
-        if not is_url and not Path(location).exists():
+        path = None if is_url else Path(location)
+        if path is not None and not path.is_file():
             raise CommandError(f"No such file: {location}")
         try:
+            if queue:
+                self._queue(actor, location if is_url else None, path, title, format)
+                return
             result = source_ingest(
-                actor=actor,
-                url=location if is_url else None,
-                path=None if is_url else Path(location),
-                title=title,
-                format=format,
+                actor=actor, url=location if is_url else None, path=path, title=title, format=format
             )
         except (DocumentError, PermissionDenied) as error:
             raise CommandError(str(error)) from error
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
+        self._report(result)
 
+    # --- --async and --job ----------------------------------------------------------------
+
+    def _queue(
+        self, actor: AbstractBaseUser, url: str | None, path: Path | None, title: str, format: str
+    ) -> None:
+        if path is not None:
+            with path.open("rb") as handle:
+                declared, _ = mimetypes.guess_type(path.name)
+                upload = UploadedFile(
+                    handle, name=path.name, content_type=declared, size=path.stat().st_size
+                )
+                job = ingest_job_create(actor=actor, upload=upload, title=title, format=format)
+        else:
+            job = ingest_job_create(actor=actor, url=url, title=title, format=format)
+        self.stdout.write(self.style.SUCCESS(f"Queued ingest job #{job.pk}: {job.label}"))
+        self.stdout.write(
+            "A Celery worker extracts it (if none is running, it waits in the queue). Follow it "
+            f"with:\n  python manage.py ingest --job {job.pk}\n"
+            f"  GET /api/v1/ingest/{job.pk}/\n"
+            f"  the admin's page /admin/claims/ingestjob/{job.pk}/change/"
+        )
+
+    def _show_job(self, job_id: int) -> None:
+        job = IngestJob.objects.select_related("source").filter(pk=job_id).first()
+        if job is None:
+            raise CommandError(f"No ingest job #{job_id}.")
+        progress = f", {job.done}/{job.total} sentences" if job.total else ""
+        self.stdout.write(f"Ingest job #{job.pk} ({IngestKind(job.kind).label}): {job.label}")
+        self.stdout.write(f"Status: {job.get_status_display()}{progress}")
+        if job.source_id is not None:
+            self.stdout.write(f"Source #{job.source_id}: {job.source.title}")
+        if job.is_finished and not job.error:
+            self.stdout.write(
+                f"{job.created_count} claim(s) created ({job.suggested_count} with a likely "
+                f"duplicate), {job.attached_count} attached to existing claims, "
+                f"{job.skipped_count} already extracted."
+            )
+        if job.error:
+            self.stdout.write(self.style.ERROR(f"Error: {job.error}"))
+
+    # --- Inline ----------------------------------------------------------------------------
+
+    def _report(self, result: IngestResult) -> None:
         source = result.source
         verb = "Stored" if result.source_created else "Already stored as"
         self.stdout.write(f"{verb} source #{source.pk}: {source.title}")
         by_candidate = {id(o.candidate): o for o in result.outcomes}
         for candidate in ranked([o.candidate for o in result.outcomes]):
-            outcome = by_candidate[id(candidate)]
-            if candidate.heading:
-                continue
-            self.stdout.write(self._line(candidate, outcome.action, outcome.claim))
-        counts = {
-            a: len(result.with_action(a))
-            for a in (Action.CREATED, Action.ATTACHED, Action.ALREADY, Action.LOCKED)
-        }
+            if not candidate.heading:
+                self.stdout.write(self._line(candidate, by_candidate[id(candidate)]))
+        created = result.with_action(Action.CREATED)
+        suggested = sum(1 for o in created if o.match is not None)
         self.stdout.write(
             self.style.SUCCESS(
-                f"{counts[Action.CREATED]} claim(s) created, {counts[Action.ATTACHED]} attached to "
-                f"existing claims, {counts[Action.ALREADY]} already extracted, "
-                f"{counts[Action.LOCKED]} matching published claims."
+                f"{len(created)} claim(s) created ({suggested} with a likely duplicate), "
+                f"{len(result.attached)} attached to existing claims, "
+                f"{len(result.with_action(Action.ALREADY))} already extracted."
             )
         )
 
-    def _line(self, candidate: Candidate, action: str, claim: Any) -> str:
-        where = f" #{claim.pk}" if claim is not None else ""
-        lines = [f"{candidate.score:.2f}  [{action}{where}]  {candidate.statement}"]
+    def _line(self, candidate: Candidate, outcome: Outcome) -> str:
+        where = f" #{outcome.claim.pk}" if outcome.claim is not None else ""
+        lines = [f"{candidate.score:.2f}  [{outcome.action}{where}]  {candidate.statement}"]
+        if outcome.match is not None and outcome.action == Action.CREATED:
+            lines.append(
+                f"        likely duplicate of claim #{outcome.match.claim.pk} "
+                f"(similarity {outcome.match.score:.2f}): {outcome.match.claim}"
+            )
         for quantity in candidate.quantities:
             about = "about " if quantity.approximate else ""
             upto = f"–{quantity.high:f}" if quantity.high is not None else ""
@@ -102,15 +176,3 @@ class Command(BaseCommand):
         if candidate.note:
             lines.append(f"        note: {candidate.note}")
         return "\n".join(lines)
-
-    def _actor(self, username: str | None) -> AbstractBaseUser:
-        users = get_user_model().objects.filter(is_active=True)
-        if username:
-            found = users.filter(username=username).first()
-            if found is None:
-                raise CommandError(f"No active user {username!r}.")
-            return found
-        found = users.filter(is_superuser=True).order_by("pk").first()
-        if found is None:
-            raise CommandError("No superuser to ingest as; pass --user USERNAME.")
-        return found
