@@ -127,31 +127,171 @@ def test_editor_cannot_review_on_a_reviewers_behalf(client, editor, assignment, 
     assert not Review.objects.exists()
 
 
-def test_reviewer_adds_evidence_from_the_review_page_and_cites_it(client, reviewer, assignment):
+NEW_EVIDENCE = {
+    "new-title": "Appropriations act, section 1301",
+    "new-url": "",
+    "new-document_ref": "Public Law 118-47",
+    "new-publisher": "U.S. Congress",
+    "new-excerpt": "",
+    "new-stance": "supports",
+    "new-source_reliability": "A",
+    "new-credibility": "1",
+    "new-origin_key": "",
+}
+
+
+def test_review_page_labels_every_field_and_names_its_buttons(client, reviewer, assignment):
     client.force_login(reviewer)
     page = client.get(review_url(assignment)).content.decode()
-    add_url = reverse("admin:verification_evidence_add") + f"?claim={assignment.claim_id}"
-    assert add_url in page
+
+    for field_id, label in [
+        ("id_rating", "Rating"),
+        ("id_confidence", "Confidence"),
+        ("id_rationale", "Rationale"),
+        ("id_new-title", "Title"),
+        ("id_new-url", "URL"),
+        ("id_new-document_ref", "Document reference"),
+        ("id_new-publisher", "Publisher"),
+        ("id_new-excerpt", "Excerpt"),
+        ("id_new-stance", "Stance"),
+        ("id_new-source_reliability", "Source reliability (A–F)"),
+        ("id_new-credibility", "Information credibility (1–6)"),
+        ("id_new-origin_key", "Origin key"),
+    ]:
+        assert f'<label for="{field_id}"' in page, field_id
+        assert f">{label}:</label>" in page, label
+    assert 'name="action" value="add_evidence" class="button" formnovalidate>' in page
+    assert ">Add evidence</button>" in page and ">Submit review</button>" in page
+    assert reverse("admin:verification_assignment_mine") in page
+
+
+def test_evidence_picker_shows_each_items_grade_stance_and_origin(
+    client, reviewer, assignment, evidence
+):
+    client.force_login(reviewer)
+    page = client.get(review_url(assignment)).content.decode()
+
+    assert "<legend>Evidence cited</legend>" in page
+    assert (
+        "A1 · supports · Budget table (https://records.example/budget) · origin "
+        "records.example/budget"
+    ) in page
+
+
+def test_reviewer_adds_evidence_on_the_review_page_and_finds_it_ticked(
+    client, reviewer, assignment
+):
+    client.force_login(reviewer)
+    typed = {
+        "rating": "mostly_true",
+        "confidence": "moderate",
+        "rationale": "The act sets the figure, but for one year only.",
+    }
     response = client.post(
-        reverse("admin:verification_evidence_add"),
-        {
-            "claim": assignment.claim_id,
-            "title": "Appropriations act, section 1301",
-            "url": "",
-            "document_ref": "Public Law 118-47",
-            "publisher": "U.S. Congress",
-            "excerpt": "",
-            "stance": "supports",
-            "source_reliability": "A",
-            "credibility": "1",
-            "origin_key": "",
-        },
+        review_url(assignment), {**typed, **NEW_EVIDENCE, "action": "add_evidence"}
     )
+
     assert response.status_code == 302
+    assert response["Location"] == review_url(assignment) + "#evidence-cited"
     evidence = Evidence.objects.get(title="Appropriations act, section 1301")
-    assert (evidence.added_by, evidence.origin_key) == (reviewer, "u.s. congress:public law 118-47")
-    assert client.post(review_url(assignment), verdict([evidence])).status_code == 302
+    assert (evidence.claim_id, evidence.added_by, evidence.origin_key) == (
+        assignment.claim_id,
+        reviewer,
+        "u.s. congress:public law 118-47",
+    )
+    assert not Review.objects.exists()
+
+    page = client.get(review_url(assignment))
+    form = page.context["form"]
+    # What was typed is kept, and the new item is ticked.
+    assert (form["rating"].value(), form["confidence"].value(), form["rationale"].value()) == (
+        "mostly_true",
+        "moderate",
+        "The act sets the figure, but for one year only.",
+    )
+    assert form["evidence"].value() == [evidence.pk]
+    html = page.content.decode()
+    assert f'value="{evidence.pk}" id="id_evidence_0" checked' in html
+    assert "Evidence “Appropriations act, section 1301” (A1) was added" in html
+
+    # Reloading the page later shows an empty form again: the draft was used once.
+    assert client.get(review_url(assignment)).context["form"]["rating"].value() is None
+
+    response = client.post(review_url(assignment), verdict([evidence], rating="mostly_true"))
+    assert response.status_code == 302
     assert list(Review.objects.get(assignment=assignment).evidence.all()) == [evidence]
+
+
+def test_evidence_without_url_or_document_is_refused_and_the_review_is_kept(
+    client, reviewer, assignment
+):
+    client.force_login(reviewer)
+    data = {
+        **NEW_EVIDENCE,
+        "new-document_ref": "",
+        "rationale": "Draft reasoning.",
+        "action": "add_evidence",
+    }
+    response = client.post(review_url(assignment), data)
+
+    assert response.status_code == 200
+    assert response.context["new_evidence"].errors["url"] == ["Give a URL or a document reference."]
+    assert "The evidence was not added." in response.content.decode()
+    # The review part is not judged (nothing was submitted) but keeps what was typed.
+    assert not response.context["form"].errors
+    assert response.context["form"]["rationale"].value() == "Draft reasoning."
+    assert not Evidence.objects.exists()
+    assert not Review.objects.exists()
+
+
+def test_evidence_graded_off_the_admiralty_scale_is_refused(client, reviewer, assignment):
+    client.force_login(reviewer)
+    data = {
+        **NEW_EVIDENCE,
+        "new-source_reliability": "G",
+        "new-credibility": "7",
+        "action": "add_evidence",
+    }
+    response = client.post(review_url(assignment), data)
+
+    assert response.status_code == 200
+    errors = response.context["new_evidence"].errors
+    assert set(errors) == {"source_reliability", "credibility"}
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_cannot_be_added_under_a_closed_assignment(client, reviewer, assignment, evidence):
+    services.review_submit(
+        actor=reviewer,
+        assignment=assignment,
+        rating="true",
+        confidence="high",
+        rationale="Done.",
+        evidence=[evidence],
+    )
+    client.force_login(reviewer)
+
+    response = client.post(review_url(assignment), {**NEW_EVIDENCE, "action": "add_evidence"})
+
+    assert response.status_code == 200
+    assert "This assignment is submitted; nothing to submit." in response.content.decode()
+    assert Evidence.objects.count() == 1
+
+
+def test_a_firm_rating_is_refused_in_plain_words_when_the_claim_has_no_evidence(
+    client, reviewer, assignment
+):
+    client.force_login(reviewer)
+    response = client.post(review_url(assignment), verdict([], rating="false"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Your review was not saved." in page
+    assert (
+        "A rating of &#x27;False&#x27; must cite at least one piece of evidence; rate it "
+        "unverifiable if there is none."
+    ) in page
+    assert not Review.objects.exists()
 
 
 def test_evidence_for_a_published_claim_is_refused_on_the_form(client, reviewer, published_claim):

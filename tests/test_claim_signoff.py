@@ -66,6 +66,8 @@ def test_an_editor_who_did_not_review_publishes_the_claim(claim_in_review, other
     )
     assert claim.is_locked
     assert claim.consensus_rating == Rating.TRUE
+    # Without a rating of their own, the editor publishes the consensus, and no summary.
+    assert (claim.published_rating, claim.published_summary) == (Rating.TRUE, "")
     event = claim.events.get(action=WorkflowAction.PUBLISH)
     assert (event.actor, event.from_state, event.to_state, event.note) == (
         other_editor,
@@ -154,6 +156,137 @@ def test_publishing_twice_at_once_lets_only_one_editor_win(claim_in_review, edit
 
     assert Claim.objects.get(pk=claim_in_review.pk).published_by == other_editor
     assert claim_in_review.events.filter(action=WorkflowAction.PUBLISH).count() == 1
+
+
+# --- Publish: the final rating and the summary ---------------------------------------------
+
+
+def _unverifiable_claim(editor, reviewer) -> Claim:
+    """A claim in review whose only review says "unverifiable", with no evidence at all."""
+    claim = factories.ClaimFactory()
+    services.claim_triage(actor=editor, claim=claim)
+    offer = services.assignment_create(actor=editor, claim=claim, reviewer=reviewer)
+    services.review_submit(
+        actor=reviewer,
+        assignment=offer,
+        rating="unverifiable",
+        confidence="moderate",
+        rationale="No record either way.",
+    )
+    return Claim.objects.get(pk=claim.pk)
+
+
+def test_the_editor_publishes_a_summary_with_the_consensus(claim_in_review, other_editor):
+    services.claim_publish(
+        actor=other_editor,
+        claim=claim_in_review,
+        summary="  The budget table for 2023 shows the figure.  ",
+        note="Checked the table.",
+    )
+
+    claim = Claim.objects.get(pk=claim_in_review.pk)
+    assert (claim.published_rating, claim.published_summary) == (
+        Rating.TRUE,
+        "The budget table for 2023 shows the figure.",
+    )
+    assert claim.events.get(action=WorkflowAction.PUBLISH).note == (
+        "Checked the table.\nSummary: The budget table for 2023 shows the figure."
+    )
+
+
+def test_the_editor_may_overrule_the_consensus_saying_why(claim_in_review, other_editor):
+    services.claim_publish(
+        actor=other_editor,
+        claim=claim_in_review,
+        rating=Rating.MOSTLY_TRUE,
+        summary="Right figure, but for fiscal 2022.",
+        note="The table is for the previous fiscal year.",
+    )
+
+    claim = Claim.objects.get(pk=claim_in_review.pk)
+    assert (claim.state, claim.published_rating, claim.consensus_rating) == (
+        ClaimState.PUBLISHED,
+        Rating.MOSTLY_TRUE,
+        Rating.TRUE,
+    )
+    note = claim.events.get(action=WorkflowAction.PUBLISH).note
+    assert note.splitlines() == [
+        "The table is for the previous fiscal year.",
+        "Published as Mostly true, overruling the consensus True.",
+        "Summary: Right figure, but for fiscal 2022.",
+    ]
+
+
+@pytest.mark.parametrize("note", ["", "   "])
+def test_overruling_the_consensus_without_a_note_is_refused(note, claim_in_review, other_editor):
+    before = _unchanged(claim_in_review)
+
+    with pytest.raises(ValidationError) as refused:
+        services.claim_publish(
+            actor=other_editor, claim=claim_in_review, rating=Rating.FALSE, note=note
+        )
+
+    assert refused.value.message_dict["note"] == [
+        "You chose 'False', not the reviewers' consensus 'True'; say why in the note."
+    ]
+    assert _unchanged(claim_in_review) == before
+    assert Claim.objects.get(pk=claim_in_review.pk).published_rating == ""
+
+
+def test_choosing_the_consensus_itself_needs_no_note(claim_in_review, other_editor):
+    services.claim_publish(actor=other_editor, claim=claim_in_review, rating=Rating.TRUE)
+
+    assert Claim.objects.get(pk=claim_in_review.pk).published_rating == Rating.TRUE
+
+
+def test_a_firm_rating_without_evidence_is_refused_to_the_editor_too(
+    editor, other_editor, reviewer
+):
+    claim = _unverifiable_claim(editor, reviewer)
+    before = _unchanged(claim)
+
+    with pytest.raises(ValidationError) as refused:
+        services.claim_publish(
+            actor=other_editor, claim=claim, rating=Rating.FALSE, note="I know it is false."
+        )
+
+    assert "A firm rating needs evidence" in refused.value.message_dict["rating"][0]
+    assert _unchanged(claim) == before
+
+
+def test_an_unverifiable_consensus_is_published_without_evidence(editor, other_editor, reviewer):
+    claim = _unverifiable_claim(editor, reviewer)
+
+    services.claim_publish(actor=other_editor, claim=claim, summary="No record either way.")
+
+    assert Claim.objects.get(pk=claim.pk).published_rating == Rating.UNVERIFIABLE
+
+
+def test_a_rating_off_the_scale_is_refused(claim_in_review, other_editor):
+    before = _unchanged(claim_in_review)
+
+    with pytest.raises(ValidationError) as refused:
+        services.claim_publish(
+            actor=other_editor, claim=claim_in_review, rating="pants_on_fire", note="Sure."
+        )
+
+    assert "'pants_on_fire' is not a rating." in refused.value.message_dict["rating"]
+    assert _unchanged(claim_in_review) == before
+
+
+def test_reopening_clears_the_published_rating_and_summary(claim_in_review, other_editor, editor):
+    services.claim_publish(
+        actor=other_editor,
+        claim=claim_in_review,
+        rating=Rating.MOSTLY_TRUE,
+        summary="Close, but not quite.",
+        note="Different year.",
+    )
+
+    services.claim_reopen(actor=editor, claim=claim_in_review, reason="New figures.")
+
+    claim = Claim.objects.get(pk=claim_in_review.pk)
+    assert (claim.published_rating, claim.published_summary) == ("", "")
 
 
 # --- Send back ----------------------------------------------------------------------------

@@ -39,7 +39,13 @@ def test_every_move_of_a_claim_leaves_a_history_row_naming_who_moved_it(
         ("~", ClaimState.PUBLISHED, other_editor),
     ]
     assert _changed(rows[1], rows[0]) == {"state"}
-    assert _changed(rows[4], rows[3]) == {"state", "published_at", "published_by"}
+    # The sign-off also records the rating it published (the consensus, here).
+    assert _changed(rows[4], rows[3]) == {
+        "state",
+        "published_at",
+        "published_by",
+        "published_rating",
+    }
     assert rows[3].consensus_rating == "true"
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.db import models
 from django.db.models import (
     Count,
     F,
@@ -25,9 +27,11 @@ from django.utils.text import capfirst
 
 from claims import services as claim_services
 from claims.admin.actions import ClaimWorkflowActions
+from claims.admin.claim_page import claim_page_context, match_decide_view
 from claims.admin.filters import (
     ClaimOverdueFilter,
     ConsensusRatingFilter,
+    PublishedVerdictFilter,
     SourceFilter,
     SpeakerFilter,
 )
@@ -40,7 +44,9 @@ from verification.admin.events import WorkflowEventInline
 from verification.admin.evidence import EvidenceInline, evidence_save_new
 from verification.admin.external_reviews import ExternalReviewInline
 from verification.admin.reviews import ReviewInline
+from verification.admin.signoff import SignoffAdminMixin
 from verification.admin.views import assign_reviewer_view
+from verification.dashboard.filters import DateRangeFilter
 from verification.models import OPEN_ASSIGNMENT_STATES, Assignment, Evidence
 from verification.roles import is_editor
 from verification.selectors import can_see_verdicts, verdict_visibility
@@ -51,7 +57,7 @@ VERDICT_FIELDS = ("consensus_rating", "consensus_confidence", "agreement")
 
 
 @admin.register(Claim)
-class ClaimAdmin(ClaimWorkflowActions, HistoryAdmin):
+class ClaimAdmin(SignoffAdminMixin, ClaimWorkflowActions, HistoryAdmin):
     """The claim list and page; the list's actions, and their note, are
     :class:`~claims.admin.actions.ClaimWorkflowActions`."""
 
@@ -77,6 +83,10 @@ class ClaimAdmin(ClaimWorkflowActions, HistoryAdmin):
         SpeakerFilter,
         SourceFilter,
         ClaimOverdueFilter,
+        # The desk overview's links (verification.dashboard): verdicts by rating, date ranges.
+        PublishedVerdictFilter,
+        ("created_at", DateRangeFilter),
+        ("published_at", DateRangeFilter),
     ]
     search_fields = [
         "statement",
@@ -86,7 +96,9 @@ class ClaimAdmin(ClaimWorkflowActions, HistoryAdmin):
     ]
     search_help_text = "Search the statement, the quotes, speakers' names and sources' titles."
     date_hierarchy = "created_at"
-    autocomplete_fields = ["topics"]
+    # Topics are few: a labelled checkbox list, where select2's multi-select search box has no
+    # label a screen reader could announce.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [
         QuantityInline,
         AppearanceInline,
@@ -269,6 +281,8 @@ class ClaimAdmin(ClaimWorkflowActions, HistoryAdmin):
         extra_context = dict(extra_context or {})
         if claim is not None:
             extra_context.update(self._page_links(request, claim))
+            # The timeline, assignments with their emails, likely duplicates (claim_page).
+            extra_context.update(claim_page_context(request, claim))
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _page_links(self, request: HttpRequest, claim: Claim) -> dict[str, str]:
@@ -298,10 +312,20 @@ class ClaimAdmin(ClaimWorkflowActions, HistoryAdmin):
             self.admin_site.admin_view(self.assign_view),
             name="claims_claim_assign",
         )
-        return [assign, *super().get_urls()]
+        match_decide = path(
+            "<path:object_id>/matches/<int:match_id>/<str:decision>/",
+            self.admin_site.admin_view(self.match_decide_view),
+            name="claims_claim_match_decide",
+        )
+        return [assign, match_decide, *super().get_urls()]
 
     def assign_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         return assign_reviewer_view(self, request, object_id)
+
+    def match_decide_view(
+        self, request: HttpRequest, object_id: str, match_id: int, decision: str
+    ) -> HttpResponse:
+        return match_decide_view(self, request, unquote(object_id), match_id, decision)
 
     def set_history_delta_changes(
         self, request: HttpRequest, historical_records: Any, foreign_keys_are_objs: bool = True

@@ -91,6 +91,7 @@ CLAIM_REVIEW_SCHEMA = {
         },
         "author": _THING,
         "datePublished": {"type": "string", "format": "date"},
+        "reviewBody": {"type": "string", "description": "The editor's summary for readers."},
         "itemReviewed": {
             "type": "object",
             "required": ["@type", "datePublished"],

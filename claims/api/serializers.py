@@ -159,6 +159,16 @@ class ClaimSerializer(serializers.ModelSerializer):
         help_text="Krippendorff's alpha (ordinal) of this round's reviews; null with fewer "
         "than two firm ratings, or when the verdict is hidden from the caller.",
     )
+    published_rating = serializers.ChoiceField(
+        choices=Rating.choices,
+        allow_null=True,
+        read_only=True,
+        help_text="The rating the signing editor published (the consensus unless they "
+        "overruled it); null until published.",
+    )
+    published_summary = serializers.CharField(
+        read_only=True, help_text="The summary for readers published with the verdict."
+    )
     transitions = serializers.SerializerMethodField()
 
     class Meta:
@@ -181,6 +191,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "agreement",
             "published_at",
             "published_by",
+            "published_rating",
+            "published_summary",
             "created_at",
             "updated_at",
             "transitions",
@@ -198,6 +210,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             data[name] = (data[name] or None) if visible else None
         if not visible:
             data["agreement"] = None
+        data["published_rating"] = data["published_rating"] or None
         return data
 
 

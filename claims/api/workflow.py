@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims.api.serializers import ClaimSerializer
-from claims.models import Claim
+from claims.models import Claim, Rating
 from config.api.fields import InputSerializer
 from config.api.schema import error_responses
 from verification import services
@@ -38,6 +38,30 @@ class RequiredNoteSerializer(InputSerializer):
 
 class ReasonSerializer(InputSerializer):
     reason = serializers.CharField(help_text="Why (required).")
+
+
+class PublishSerializer(InputSerializer):
+    """What an editor signs off: the rating (the consensus unless given), a summary for
+    readers, and a note (required when the rating is not the consensus)."""
+
+    rating = serializers.ChoiceField(
+        choices=Rating.choices,
+        allow_null=True,
+        default=None,
+        help_text="The published rating; defaults to the reviewers' consensus. Another rating "
+        "needs a note saying why, and a firm rating needs evidence on the claim.",
+    )
+    summary = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text="The verdict explained for readers, published as ClaimReview's reviewBody. "
+        "Optional here (the admin's sign-off screen requires it).",
+    )
+    note = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text="For the record; required when the rating is not the consensus.",
+    )
 
 
 class AssignInputSerializer(InputSerializer):
@@ -146,16 +170,24 @@ class ClaimWorkflowMixin:
 
     @_move_schema(
         "Sign off and publish",
-        NoteSerializer,
+        PublishSerializer,
         "in review → published, by an editor who did not review the claim; it is then "
-        "read-only until reopened.",
+        "read-only until reopened. The published rating is the consensus unless `rating` says "
+        "otherwise (then `note` must say why: 400 without one); `summary` becomes the "
+        "ClaimReview's reviewBody.",
     )
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:
         def call(claim: Claim, data: dict[str, Any]) -> Claim:
-            return services.claim_publish(actor=request.user, claim=claim, note=data["note"])
+            return services.claim_publish(
+                actor=request.user,
+                claim=claim,
+                note=data["note"],
+                rating=data["rating"],
+                summary=data["summary"],
+            )
 
-        return self._moved(self._move(request, NoteSerializer, call))
+        return self._moved(self._move(request, PublishSerializer, call))
 
     @_move_schema(
         "Reopen a published claim",

@@ -11,8 +11,10 @@ from claims.claimreview.importer import ImportReport, ItemResult, claimreview_im
 from claims.claimreview.jsonld import (
     claim_review_feed,
     claim_review_jsonld,
+    claim_review_preview,
     factcheck_url,
     published_claim_reviews,
+    published_rating_of,
 )
 
 __all__ = [
@@ -20,7 +22,9 @@ __all__ = [
     "ItemResult",
     "claim_review_feed",
     "claim_review_jsonld",
+    "claim_review_preview",
     "claimreview_import",
     "factcheck_url",
     "published_claim_reviews",
+    "published_rating_of",
 ]

@@ -10,6 +10,11 @@ The rating: the five firm ratings carry ``ratingValue`` on a 1–5 scale (``RATI
 in the middle would publish "mixed" — so it carries only ``alternateName`` ("Unverifiable"):
 Google requires ``alternateName`` and only recommends the numbers, which it defines "for numeric
 ratings"; the textual rating is the one search results show.
+
+The rating is the one the signing editor published (``Claim.published_rating``: the consensus
+unless they overruled it, saying why), and their summary for readers, when given, is the
+``reviewBody``. :func:`claim_review_preview` builds the same document for a claim not yet
+published, for the sign-off screen.
 """
 
 from __future__ import annotations
@@ -134,26 +139,65 @@ def item_reviewed(claim: Claim) -> dict[str, Any]:
     return node
 
 
+def published_rating_of(claim: Claim) -> str:
+    """The rating a published claim carries: the signing editor's choice, else (claims
+    published before the choice was recorded) the consensus."""
+    return claim.published_rating or claim.consensus_rating
+
+
 def claim_review_jsonld(claim: Claim, *, with_context: bool = True) -> dict[str, Any]:
     """A published claim as a ClaimReview. Refuses an unpublished one: its verdict is not out.
 
     Pass a claim from :func:`published_claim_reviews` to read its appearances without further
     queries.
     """
-    if claim.state != ClaimState.PUBLISHED or not claim.consensus_rating:
+    rating = published_rating_of(claim)
+    if claim.state != ClaimState.PUBLISHED or not rating:
         raise ValueError(f"Claim #{claim.pk} is not published; it has no ClaimReview.")
+    return _claim_review(
+        claim,
+        rating=rating,
+        summary=claim.published_summary,
+        published_on=timezone.localdate(claim.published_at),
+        with_context=with_context,
+    )
+
+
+def claim_review_preview(
+    claim: Claim, *, rating: str, summary: str = "", published_on: dt.date | None = None
+) -> dict[str, Any]:
+    """The ClaimReview that publishing ``claim`` with ``rating`` and ``summary`` would put out
+    (dated today unless told), for the editor to read before signing off. Built by the same
+    code as the published one, so the preview cannot drift from it; the claim's state is not
+    checked, because the point is to show what is not out yet.
+    """
+    return _claim_review(
+        claim,
+        rating=rating,
+        summary=summary.strip(),
+        published_on=published_on or timezone.localdate(),
+        with_context=True,
+    )
+
+
+def _claim_review(
+    claim: Claim, *, rating: str, summary: str, published_on: dt.date, with_context: bool
+) -> dict[str, Any]:
     document: dict[str, Any] = {"@context": SCHEMA_CONTEXT} if with_context else {}
     document.update(
         {
             "@type": "ClaimReview",
             "url": factcheck_url(claim),
             "claimReviewed": claim.statement,
-            "reviewRating": review_rating(claim.consensus_rating),
+            "reviewRating": review_rating(rating),
             "author": desk_organisation(),
-            "datePublished": timezone.localdate(claim.published_at).isoformat(),
+            "datePublished": published_on.isoformat(),
             "itemReviewed": item_reviewed(claim),
         }
     )
+    if summary:
+        # The editor's words to the reader; schema.org's text of the review itself.
+        document["reviewBody"] = summary
     return document
 
 

@@ -1,5 +1,5 @@
-"""Assignments: the list and its workflow actions, the reviewer's "Submit review" page, and
-the inline on the claim page.
+"""Assignments: the list and its workflow actions, the reviewer's "My work" page and "Submit
+review" page, and the inline on the claim page.
 
 Assignments are made from the claim page ("Assign reviewer", :mod:`verification.admin.views`);
 a reviewer sees only their own.
@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
@@ -25,7 +26,8 @@ from verification.admin.base import (
     run_for_each,
     short,
 )
-from verification.admin.views import review_submit_view
+from verification.admin.views import my_work_view, review_submit_view
+from verification.dashboard.filters import ClaimTopicFilter, DateRangeFilter, OpenAssignmentFilter
 from verification.models import Assignment
 from verification.roles import is_editor, is_reviewer
 from verification.selectors import overdue_assignments
@@ -80,6 +82,10 @@ class AssignmentAdmin(HistoryAdmin):
         AssignmentOverdueFilter,
         "review_round",
         ("reviewer", admin.RelatedOnlyFieldListFilter),
+        # The desk overview's links (verification.dashboard): load, topic, turnaround dates.
+        OpenAssignmentFilter,
+        ClaimTopicFilter,
+        ("closed_at", DateRangeFilter),
     ]
     search_fields = ["claim__statement", "reviewer__username", "reason"]
     search_help_text = "Search claim statement, reviewer or reason."
@@ -195,18 +201,33 @@ class AssignmentAdmin(HistoryAdmin):
             done="Expired",
         )
 
-    # The reviewer's own page: submit a review for this assignment.
+    # The reviewer's own pages: their open work, and the review of one assignment.
 
     def get_urls(self) -> list:
+        # "mine/" comes first: the admin's catch-all "<object_id>/" would take it otherwise.
+        mine = path(
+            "mine/",
+            self.admin_site.admin_view(self.my_work_view),
+            name="verification_assignment_mine",
+        )
         review = path(
             "<path:object_id>/review/",
             self.admin_site.admin_view(self.review_view),
             name="verification_assignment_review",
         )
-        return [review, *super().get_urls()]
+        return [mine, review, *super().get_urls()]
+
+    def my_work_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied("Only the desk's reviewers and editors have work here.")
+        return my_work_view(self, request)
 
     def review_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         return review_submit_view(self, request, object_id)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> Any:
+        extra_context = {**(extra_context or {}), "my_work_url": _my_work_url()}
+        return super().changelist_view(request, extra_context)
 
     def change_view(
         self,
@@ -216,12 +237,16 @@ class AssignmentAdmin(HistoryAdmin):
         extra_context: dict | None = None,
     ) -> HttpResponse:
         obj = self.get_object(request, unquote(object_id))
-        extra_context = dict(extra_context or {})
+        extra_context = {**(extra_context or {}), "my_work_url": _my_work_url()}
         if obj is not None and obj.is_mine and obj.is_open:
             extra_context["review_url"] = reverse(
                 "admin:verification_assignment_review", args=[obj.pk]
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+def _my_work_url() -> str:
+    return reverse("admin:verification_assignment_mine")
 
 
 class AssignmentInline(ReadOnlyInline):

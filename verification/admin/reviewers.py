@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
@@ -28,7 +30,9 @@ class ReviewerProfileAdmin(HistoryAdmin):
     search_help_text = "Search username, email or name."
     list_select_related = ["user"]
     raw_id_fields = ["user"]
-    autocomplete_fields = ["expertise"]
+    # Topics are few: a labelled checkbox list, where select2's multi-select search box has no
+    # label a screen reader could announce.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ReviewerProfile]:
         open_work = Q(user__assignments__state__in=OPEN_ASSIGNMENT_STATES)

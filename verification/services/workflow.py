@@ -24,9 +24,9 @@ from django_fsm import ConcurrentTransition, can_proceed
 
 from claims.exceptions import WorkflowConflict
 from claims.history import history_as
-from claims.models import Claim, ClaimState
+from claims.models import Claim, ClaimState, Rating
 from verification import emails
-from verification.models import Review, WorkflowAction, WorkflowEvent
+from verification.models import Evidence, Review, WorkflowAction, WorkflowEvent
 from verification.roles import require_editor
 
 # What each move is called in messages.
@@ -61,13 +61,14 @@ def _move(
     claim: Claim,
     actor: AbstractBaseUser | None,
     action: str,
-    note: str = "",
+    note: str | Callable[[Claim], str] = "",
     check: Callable[[Claim], None] | None = None,
     apply: Callable[[Claim], None] | None = None,
     then: Callable[[Claim], None] | None = None,
 ) -> Claim:
     """Steps 1–5 of the module's procedure; ``then`` runs last, inside the same transaction
-    (emails to write, work to enqueue after commit)."""
+    (emails to write, work to enqueue after commit). ``note`` may be a function of the moved
+    claim, for a note that says what the move set."""
     with transaction.atomic():
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
         method = getattr(locked, action)
@@ -93,7 +94,7 @@ def _move(
             action=action,
             from_state=from_state,
             to_state=locked.state,
-            note=note,
+            note=note(locked) if callable(note) else note,
         )
         if then is not None:
             then(locked)
@@ -191,12 +192,33 @@ def claim_send_back(*, actor: AbstractBaseUser, claim: Claim, note: str) -> Clai
     return moved
 
 
-def claim_publish(*, actor: AbstractBaseUser, claim: Claim, note: str = "") -> Claim:
+def claim_publish(
+    *,
+    actor: AbstractBaseUser,
+    claim: Claim,
+    note: str = "",
+    rating: str | None = None,
+    summary: str = "",
+) -> Claim:
     """An editor who did not review the claim signs it off; it is published and locked.
 
-    The published verdict is the consensus of the current round's reviews.
+    1. Only an editor who did not review the claim (in any round), on a claim in review that
+       has a consensus.
+    2. The published rating is ``rating``, or the current round's consensus when none is
+       given. An editor may publish another rating than the reviewers' consensus, but only
+       saying why in ``note``: the record must show that the verdict was overruled and why.
+    3. A firm rating (anything but "unverifiable") needs evidence on the claim, whoever
+       chooses it: the rule that binds reviewers binds the editor who overrules them.
+    4. Store the rating and the summary (ClaimReview's ``reviewBody``), and record both in
+       the publish event's note beside the editor's own words.
+
+    ``summary`` may be empty here so that scripts and the changelist's bulk action can publish
+    the consensus alone; the sign-off screen asks for one (see ``verification.admin.signoff``).
     """
     require_editor(actor, "publish a claim")
+    if rating and rating not in Rating.values:
+        raise ValidationError({"rating": f"{rating!r} is not a rating."})
+    note, summary = note.strip(), summary.strip()
 
     def check(locked: Claim) -> None:
         if Review.objects.filter(claim=locked, reviewer=actor).exists():
@@ -205,16 +227,45 @@ def claim_publish(*, actor: AbstractBaseUser, claim: Claim, note: str = "") -> C
             )
         if not locked.consensus_rating:
             raise WorkflowConflict(f"Claim #{locked.pk} has no verdict to publish.")
+        chosen = rating or locked.consensus_rating
+        if chosen != locked.consensus_rating and not note:
+            raise ValidationError(
+                {
+                    "note": f"You chose {Rating(chosen).label!r}, not the reviewers' consensus "
+                    f"{Rating(locked.consensus_rating).label!r}; say why in the note."
+                }
+            )
+        if Rating(chosen).is_firm and not Evidence.objects.filter(claim=locked).exists():
+            raise ValidationError(
+                {
+                    "rating": f"A firm rating needs evidence, and claim #{locked.pk} has none; "
+                    "publish it as unverifiable or send it back for research."
+                }
+            )
 
     def apply(locked: Claim) -> None:
         locked.published_at = timezone.now()
         locked.published_by = actor
+        locked.published_rating = rating or locked.consensus_rating
+        locked.published_summary = summary
+
+    def describe(locked: Claim) -> str:
+        # The event says what was published when that is more than the consensus alone.
+        lines = [note]
+        if locked.published_rating != locked.consensus_rating:
+            lines.append(
+                f"Published as {locked.get_published_rating_display()}, overruling the "
+                f"consensus {locked.get_consensus_rating_display()}."
+            )
+        if summary:
+            lines.append(f"Summary: {summary}")
+        return "\n".join(line for line in lines if line)
 
     return _move(
         claim=claim,
         actor=actor,
         action=WorkflowAction.PUBLISH,
-        note=note,
+        note=describe,
         check=check,
         apply=apply,
         then=lambda locked: emails.email_published(claim=locked),
@@ -222,13 +273,23 @@ def claim_publish(*, actor: AbstractBaseUser, claim: Claim, note: str = "") -> C
 
 
 def claim_reopen(*, actor: AbstractBaseUser, claim: Claim, reason: str) -> Claim:
-    """Unlock a published claim for more research (a new review round). A reason is required."""
+    """Unlock a published claim for more research (a new review round). A reason is required.
+
+    The published rating and summary are cleared with the publication date: the claim is not
+    published any more, and its next sign-off chooses them afresh from the new round.
+    """
     require_editor(actor, "reopen a claim")
     note = _require_note(reason, "reopen it")
+
+    def apply(locked: Claim) -> None:
+        locked.published_rating = ""
+        locked.published_summary = ""
+
     return _move(
         claim=claim,
         actor=actor,
         action=WorkflowAction.REOPEN,
         note=note,
+        apply=apply,
         then=_queue_for_assignment,
     )
