@@ -1,4 +1,10 @@
-"""The claim list's filters: overdue work, verdict (blind to reviewers), speaker, source."""
+"""The claim list's filters: overdue work, verdict (blind to reviewers), speaker, source, and
+the published verdict (which the desk overview's "verdicts by rating" links to).
+
+The filters the overview needs on several lists (a range of days, the claim's topic, open
+assignments, a review's agreement with the published verdict) are in
+:mod:`verification.dashboard.filters`.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,8 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 
-from claims.models import Appearance, Rating, Source, Speaker
+from claims.models import Appearance, ClaimState, Rating, Source, Speaker
+from verification.dashboard.aggregates import published_verdict
 from verification.roles import is_editor
 from verification.selectors import overdue_assignments
 
@@ -79,3 +86,24 @@ class SourceFilter(AppearanceRelationFilter):
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
         return list(Source.objects.order_by("title").values_list("pk", "title"))
+
+
+class PublishedVerdictFilter(admin.SimpleListFilter):
+    """Published claims by the verdict they were published with: the signing editor's rating
+    when recorded, else the consensus. Published verdicts are public, so reviewers may use it."""
+
+    title = "published verdict"
+    parameter_name = "verdict"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return list(Rating.choices)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        value = self.value()
+        if value is None:
+            return None
+        return (
+            queryset.filter(state=ClaimState.PUBLISHED)
+            .alias(published_verdict=published_verdict())
+            .filter(published_verdict=value)
+        )

@@ -32,7 +32,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin.DeskAdminConfig",  # django.contrib.admin with the desk overview (config/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -215,6 +215,11 @@ SPECTACULAR_SETTINGS = {
         "QuantityKindEnum": "claims.models.QuantityKind",
         "ClaimMoveEnum": "verification.api.moves.ClaimMove",
         "AssignmentMoveEnum": "verification.api.moves.AssignmentMove",
+        "ImportStatusEnum": "claims.importing.ImportStatus",
+        "IngestStatusEnum": "claims.models.IngestStatus",
+        "IngestKindEnum": "claims.models.IngestKind",
+        "MatchOutcomeEnum": "claims.models.MatchOutcome",
+        "CandidateOutcomeEnum": "claims.selectors.CandidateOutcome",
     },
 }
 

@@ -12,6 +12,11 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from verification.admin.base import HistoryAdmin, ReadOnlyInline, short
+from verification.dashboard.filters import (
+    ClaimTopicFilter,
+    DateRangeFilter,
+    ReviewVerdictAgreementFilter,
+)
 from verification.models import Review
 from verification.selectors import reviews_visible_to
 
@@ -34,7 +39,16 @@ class ReviewAdmin(HistoryAdmin):
         "evidence_count",
         "created_at",
     ]
-    list_filter = ["rating", "confidence", "review_round"]
+    list_filter = [
+        "rating",
+        "confidence",
+        "review_round",
+        # The desk overview's links (verification.dashboard): each reviewer's agreement.
+        ("reviewer", admin.RelatedOnlyFieldListFilter),
+        ReviewVerdictAgreementFilter,
+        ClaimTopicFilter,
+        ("claim__published_at", DateRangeFilter),
+    ]
     search_fields = ["claim__statement", "rationale", "reviewer__username"]
     search_help_text = "Search claim statement, rationale or reviewer."
     date_hierarchy = "created_at"

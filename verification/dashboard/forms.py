@@ -1,0 +1,80 @@
+"""The overview's filter form: a range of days and a topic, read from the query string.
+
+A GET form, so a filtered overview is a link that can be shared. Bad input (a date that is not
+one, a range that ends before it starts, an unknown topic) is a form error shown above the
+figures, never a server error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from claims.models import Topic
+from verification.dashboard.scope import DeskScope, check_day
+
+
+class DayInput(forms.DateInput):
+    """The browser's date picker; the value is sent as YYYY-MM-DD."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class OverviewFilterForm(forms.Form):
+    start = forms.DateField(
+        label="From",
+        required=False,
+        widget=DayInput(),
+        input_formats=["%Y-%m-%d"],
+        help_text="First day included (YYYY-MM-DD).",
+    )
+    end = forms.DateField(
+        label="To",
+        required=False,
+        widget=DayInput(),
+        input_formats=["%Y-%m-%d"],
+        help_text="Last day included (YYYY-MM-DD).",
+    )
+    topic = forms.ModelChoiceField(
+        label="Topic",
+        queryset=Topic.objects.order_by("name"),
+        required=False,
+        empty_label="All topics",
+    )
+
+    def clean_start(self) -> dt.date | None:
+        return self._checked_day("start")
+
+    def clean_end(self) -> dt.date | None:
+        return self._checked_day("end")
+
+    def _checked_day(self, name: str) -> dt.date | None:
+        day = self.cleaned_data.get(name)
+        if day is not None:
+            try:
+                check_day(day)
+            except ValueError as error:
+                raise ValidationError(str(error)) from None
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start is not None and end is not None and start > end:
+            raise ValidationError(
+                "The range ends before it starts: “To” must not be before “From”."
+            )
+        return data
+
+    def scope(self, *, now: dt.datetime) -> DeskScope:
+        """The filters as a :class:`DeskScope`; the whole desk when the form is not valid."""
+        if not self.is_valid():
+            return DeskScope(now=now)
+        data = self.cleaned_data
+        return DeskScope(now=now, start=data["start"], end=data["end"], topic=data["topic"])
