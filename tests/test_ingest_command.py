@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from claims.models import Claim, IngestJob, IngestKind, IngestStatus
 from tests import factories
@@ -116,3 +117,12 @@ def test_async_refuses_a_file_that_is_not_text(editor, tmp_path):
     with pytest.raises(CommandError, match=r"not 'scan\.pdf' \(application/pdf\)"):
         ingest(str(scan), "--async", "--user", "editor")
     assert not IngestJob.objects.exists()
+
+
+def test_on_a_database_without_its_tables_the_command_says_to_migrate(article_path):
+    # The users' table goes away inside the test's transaction (DDL is transactional on
+    # PostgreSQL and SQLite), as on a fresh checkout where nobody ran migrate yet.
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE auth_user RENAME TO auth_user_hidden")
+    with pytest.raises(CommandError, match=r"not ready .*run `python manage.py migrate` first"):
+        ingest(str(article_path))
