@@ -14,6 +14,7 @@ from django.db import connection
 from claims.models import Claim, ClaimState, Priority
 from tests import factories
 from verification import services
+from verification.roles import Role
 
 
 @pytest.fixture(autouse=True)
@@ -160,3 +161,29 @@ def two_reviewer_claim(submitter, editor, reviewer, second_reviewer):
         credibility=2,
     )
     return claim, first, second, item
+
+
+@pytest.fixture
+def editor_who_reviewed(triaged_claim, editor):
+    """Someone on both desks who reviewed ``triaged_claim`` (now in review): they may review,
+    and they may publish other people's work, but not this claim."""
+    both = factories.ReviewerFactory(username="both", roles=[Role.REVIEWER, Role.EDITOR])
+    offer = services.assignment_create(actor=editor, claim=triaged_claim, reviewer=both)
+    item = services.evidence_add(
+        actor=both,
+        claim=triaged_claim,
+        title="Budget table",
+        url="https://records.example/budget",
+        stance="supports",
+        source_reliability="A",
+        credibility=1,
+    )
+    services.review_submit(
+        actor=both,
+        assignment=offer,
+        rating="true",
+        confidence="high",
+        rationale="The table shows it.",
+        evidence=[item],
+    )
+    return both

@@ -19,7 +19,6 @@ from tests import factories
 from tests.test_admin_actions import CLAIMS, run_action
 from verification import services
 from verification.models import Assignment, Review, WorkflowAction
-from verification.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -263,27 +262,9 @@ def test_overruling_the_consensus_needs_a_note_on_the_form(client, other_editor,
 
 
 def test_an_editor_who_reviewed_the_claim_is_told_why_they_cannot_publish(
-    client, editor, other_editor, triaged_claim
+    client, triaged_claim, editor_who_reviewed
 ):
-    both = factories.ReviewerFactory(username="both", roles=[Role.REVIEWER, Role.EDITOR])
-    offer = services.assignment_create(actor=editor, claim=triaged_claim, reviewer=both)
-    item = services.evidence_add(
-        actor=both,
-        claim=triaged_claim,
-        title="Budget table",
-        url="https://records.example/budget",
-        stance="supports",
-        source_reliability="A",
-        credibility=1,
-    )
-    services.review_submit(
-        actor=both,
-        assignment=offer,
-        rating="true",
-        confidence="high",
-        rationale="The table shows it.",
-        evidence=[item],
-    )
+    both = editor_who_reviewed
     client.force_login(both)
 
     page = page_of(client, triaged_claim)

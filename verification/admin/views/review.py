@@ -78,17 +78,8 @@ class NewEvidenceForm(EvidenceForm):
     )
 
     class Meta(EvidenceForm.Meta):
-        fields = [
-            "title",
-            "url",
-            "document_ref",
-            "publisher",
-            "excerpt",
-            "stance",
-            "source_reliability",
-            "credibility",
-            "origin_key",
-        ]
+        # The admin's evidence form without the claim: the review page's claim is given.
+        fields = [name for name in EvidenceForm.Meta.fields if name != "claim"]
         labels = {
             "document_ref": "Document reference",
             "source_reliability": "Source reliability (A–F)",
