@@ -11,7 +11,8 @@ import os
 import pytest
 from django.db import connection
 
-from claims.models import Claim, ClaimState, Priority
+from claims.duplicates import claim_match_record
+from claims.models import Claim, ClaimState, MatchOutcome, Priority
 from tests import factories
 from verification import services
 from verification.roles import Role
@@ -187,3 +188,22 @@ def editor_who_reviewed(triaged_claim, editor):
         evidence=[item],
     )
     return both
+
+
+@pytest.fixture
+def suggested_match(db):
+    """``(candidate, existing, match)``: the candidate claim's appearance suggested at ingestion
+    as a likely duplicate of the existing claim (similarity 0.7, one shared figure)."""
+    existing = factories.ClaimFactory(statement="Israel gets $3.8 billion a year in aid.")
+    factories.AppearanceFactory(claim=existing)
+    candidate = factories.ClaimFactory(statement="Israel receives $3.8 billion every year.")
+    appearance = factories.AppearanceFactory(claim=candidate)
+    match = claim_match_record(
+        appearance=appearance,
+        existing=existing,
+        score=0.7,
+        words=0.75,
+        shared_figures=1,
+        outcome=MatchOutcome.SUGGESTED,
+    )
+    return candidate, existing, match

@@ -183,26 +183,8 @@ def test_a_reviewer_sees_only_their_own_assignment_and_no_emails(
 # --- Matches ----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def matched(submitter):
-    """(candidate, existing, suggestion): the candidate's appearance suggested as a duplicate."""
-    existing = factories.ClaimFactory(statement="Israel gets $3.8 billion a year in aid.")
-    factories.AppearanceFactory(claim=existing)
-    candidate = factories.ClaimFactory(statement="Israel receives $3.8 billion every year.")
-    appearance = factories.AppearanceFactory(claim=candidate)
-    match = claim_match_record(
-        appearance=appearance,
-        existing=existing,
-        score=0.7,
-        words=0.75,
-        shared_figures=1,
-        outcome=MatchOutcome.SUGGESTED,
-    )
-    return candidate, existing, match
-
-
-def test_both_claims_pages_list_the_match_from_their_side(client, editor, matched):
-    candidate, existing, match = matched
+def test_both_claims_pages_list_the_match_from_their_side(client, editor, suggested_match):
+    candidate, existing, match = suggested_match
     client.force_login(editor)
     for claim, other in ((candidate, existing), (existing, candidate)):
         response = client.get(change_url(claim))
@@ -213,8 +195,8 @@ def test_both_claims_pages_list_the_match_from_their_side(client, editor, matche
         assert "Likely duplicates from ingestion" in response.content.decode()
 
 
-def test_the_timeline_shows_the_suggestion_and_its_confirmation(editor, matched):
-    candidate, existing, match = matched
+def test_the_timeline_shows_the_suggestion_and_its_confirmation(editor, suggested_match):
+    candidate, existing, match = suggested_match
     claim_match_confirm(actor=editor, match=match)
 
     # The candidate's page still tells the story, though its appearance has moved.

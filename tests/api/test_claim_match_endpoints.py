@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from claims.duplicates import claim_match_record
 from claims.models import ClaimMatch, ClaimState, MatchOutcome
 from tests import factories
 from verification.models import WorkflowAction
@@ -16,26 +15,8 @@ pytestmark = pytest.mark.django_db
 MATCHES = "/api/v1/claim-matches/"
 
 
-@pytest.fixture
-def pair(db):
-    """(candidate, existing, suggestion)."""
-    existing = factories.ClaimFactory(statement="Israel gets $3.8 billion a year in aid.")
-    factories.AppearanceFactory(claim=existing)
-    candidate = factories.ClaimFactory(statement="Israel receives $3.8 billion every year.")
-    appearance = factories.AppearanceFactory(claim=candidate)
-    match = claim_match_record(
-        appearance=appearance,
-        existing=existing,
-        score=0.71,
-        words=0.8,
-        shared_figures=1,
-        outcome=MatchOutcome.SUGGESTED,
-    )
-    return candidate, existing, match
-
-
-def test_desk_members_list_a_claims_matches_both_ways(api, reviewer, pair):
-    candidate, existing, match = pair
+def test_desk_members_list_a_claims_matches_both_ways(api, reviewer, suggested_match):
+    candidate, existing, match = suggested_match
     unrelated = factories.ClaimFactory()
     client = api(reviewer)
     for claim in (candidate, existing):
@@ -43,14 +24,14 @@ def test_desk_members_list_a_claims_matches_both_ways(api, reviewer, pair):
         assert response.status_code == 200
         (row,) = response.json()["results"]
         assert (row["id"], row["claim"], row["existing"]) == (match.pk, candidate.pk, existing.pk)
-        assert row["outcome"] == "suggested" and row["score"] == 0.71
+        assert row["outcome"] == "suggested" and row["score"] == 0.7
         assert row["quote"] == match.appearance.quote
     assert client.get(MATCHES, {"claim": unrelated.pk}).json()["results"] == []
     assert client.get(MATCHES, {"outcome": "rejected"}).json()["results"] == []
 
 
-def test_an_editor_confirms_a_suggestion(api, editor, pair):
-    candidate, existing, match = pair
+def test_an_editor_confirms_a_suggestion(api, editor, suggested_match):
+    candidate, existing, match = suggested_match
 
     response = api(editor).post(f"{MATCHES}{match.pk}/confirm/")
 
@@ -67,8 +48,8 @@ def test_an_editor_confirms_a_suggestion(api, editor, pair):
     ] == [match.pk]
 
 
-def test_an_editor_rejects_a_suggestion_and_cannot_decide_it_twice(api, editor, pair):
-    candidate, _, match = pair
+def test_an_editor_rejects_a_suggestion_and_cannot_decide_it_twice(api, editor, suggested_match):
+    candidate, _, match = suggested_match
     client = api(editor)
 
     assert client.post(f"{MATCHES}{match.pk}/reject/").json()["outcome"] == "rejected"
@@ -85,8 +66,8 @@ def test_an_editor_rejects_a_suggestion_and_cannot_decide_it_twice(api, editor, 
     ("role", "expected"), [("anonymous", 401), ("outsider", 403), ("reviewer", 403)]
 )
 @pytest.mark.parametrize("decision", ["confirm", "reject"])
-def test_only_editors_decide(api, role_user, pair, role, expected, decision):
-    _, _, match = pair
+def test_only_editors_decide(api, role_user, suggested_match, role, expected, decision):
+    _, _, match = suggested_match
     response = api(role_user(role)).post(f"{MATCHES}{match.pk}/{decision}/")
     assert response.status_code == expected
     assert ClaimMatch.objects.get(pk=match.pk).outcome == MatchOutcome.SUGGESTED
