@@ -29,7 +29,7 @@ CELERY_WORKER := $(PY) -m celery -A config worker --beat \
 	--scheduler django_celery_beat.schedulers:DatabaseScheduler \
 	--concurrency=$(WORKER_CONCURRENCY) --loglevel=INFO --hostname=claimdesk-run@%h
 
-.PHONY: help run test lint migrate install install-dev clean
+.PHONY: help run test lint migrate install install-dev clean bench
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -76,6 +76,9 @@ lint: $(DEV_STAMP) ## ruff, Django's system checks, and no missing migrations.
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+bench: $(DEV_STAMP) ## Benchmarks against their ceilings and Label Studio (~15 min; bench/README.md).
+	$(PY) bench/run.py
 
 clean: ## Remove the virtualenv and everything under var/ (database, mailbox).
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -26,6 +26,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -38,6 +39,7 @@ from claims.models import (
     Attribution,
     Claim,
     Priority,
+    Source,
     SourceKind,
     Speaker,
     SpeakerKind,
@@ -164,40 +166,62 @@ def record_text(*, quote: str, where: str, recorded_by: str, reference: str) -> 
     )
 
 
-def _speaker(ref: SpeakerRef | None) -> Speaker | None:
+def place_source_arguments(
+    *, place: PlaceRef, quote: str, data: ImportedClaim
+) -> tuple[str, dict[str, Any]]:
+    """Where a place is (for notes) and the arguments of ``source_get_or_create`` for it.
+
+    Shared by the row-by-row path and the bulk path (``claims.bulk.fast``), so a place becomes
+    the same source whichever path imports it.
+    """
+    url = place.url if valid_url(place.url) else ""
+    where = url or place.title or "an unnamed source"
+    return where, {
+        "title": (place.title or url or f"Recorded by {data.recorded_by}")[:500],
+        "text": record_text(
+            quote=quote, where=where, recorded_by=data.recorded_by, reference=data.reference
+        ),
+        "url": url or None,
+        "kind": place.kind or source_kind_for(url),
+        "publisher": place.publisher[:200],
+        "published_on": place.published_on,
+        "language": (place.language or "en")[:16],
+    }
+
+
+def quote_missing_note(source: Source, where: str) -> str:
+    return (
+        f"Source #{source.pk} ({where}) is already stored with a text that does not contain "
+        "the quote; no appearance was added there."
+    )
+
+
+def speaker_ref_key(ref: SpeakerRef | None) -> tuple[str, str, str] | None:
+    """``(name, role, kind)`` as ``speaker_get_or_create`` will store them; None: no speaker."""
     if ref is None or not " ".join(ref.name.split()):
         return None
     kind = ref.kind if ref.kind in SpeakerKind.values else SpeakerKind.PERSON
-    return speaker_get_or_create(
-        name=ref.name.strip()[:200], role=ref.role.strip()[:300], kind=kind
-    )
+    name, role = ref.name.strip()[:200], ref.role.strip()[:300]
+    return " ".join(name.split()), " ".join(role.split()), kind
+
+
+def _speaker(ref: SpeakerRef | None) -> Speaker | None:
+    key = speaker_ref_key(ref)
+    if key is None:
+        return None
+    name, role, kind = key
+    return speaker_get_or_create(name=name, role=role, kind=kind)
 
 
 def _place_add(
     *, actor: AbstractBaseUser, claim: Claim, place: PlaceRef, quote: str, data: ImportedClaim
 ) -> str | None:
     """Add one appearance; returns a note when it could not be added (the item still stands)."""
-    url = place.url if valid_url(place.url) else ""
-    where = url or place.title or "an unnamed source"
-    result = source_get_or_create(
-        actor=actor,
-        title=(place.title or url or f"Recorded by {data.recorded_by}")[:500],
-        text=record_text(
-            quote=quote, where=where, recorded_by=data.recorded_by, reference=data.reference
-        ),
-        url=url or None,
-        kind=place.kind or source_kind_for(url),
-        publisher=place.publisher[:200],
-        published_on=place.published_on,
-        language=(place.language or "en")[:16],
-    )
-    source = result.source
+    where, arguments = place_source_arguments(place=place, quote=quote, data=data)
+    source = source_get_or_create(actor=actor, **arguments).source
     start = source.text.find(quote)
     if start < 0:
-        return (
-            f"Source #{source.pk} ({where}) is already stored with a text that does not contain "
-            "the quote; no appearance was added there."
-        )
+        return quote_missing_note(source, where)
     if Appearance.objects.filter(claim=claim, source=source).exists():
         return None
     speaker = _speaker(place.speaker)

@@ -10,11 +10,12 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
+from claims.bulk.fast import records_create
 from claims.bulk.mapping import MAPPINGS, ColumnMapping, RowError, read_row
 from claims.bulk.rows import BinaryStream, Row, RowReader
-from claims.importing import ImportStatus, imported_claim_try
+from claims.importing import ImportedClaim, ImportOutcome, ImportStatus, imported_claim_try
 from verification.roles import require_editor
 
 DEFAULT_BATCH_SIZE = 100
@@ -65,14 +66,17 @@ def _excerpt(text: str, size: int = 120) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def _row_import(actor: AbstractBaseUser, mapping: ColumnMapping, row: Row) -> RowResult:
+def _row_read(mapping: ColumnMapping, row: Row) -> ImportedClaim | RowResult:
+    """The row's record, or its rejection when it cannot be read."""
     if row.error:
         return RowResult(row.number, row.line, ImportStatus.REJECTED, reason=row.error)
     try:
-        data = read_row(mapping, row.values)
+        return read_row(mapping, row.values)
     except RowError as error:
         return RowResult(row.number, row.line, ImportStatus.REJECTED, reason=str(error))
-    outcome = imported_claim_try(actor=actor, data=data)
+
+
+def _row_result(row: Row, data: ImportedClaim, outcome: ImportOutcome) -> RowResult:
     return RowResult(
         row.number,
         row.line,
@@ -82,6 +86,34 @@ def _row_import(actor: AbstractBaseUser, mapping: ColumnMapping, row: Row) -> Ro
         reason=outcome.reason,
         notes=outcome.notes,
     )
+
+
+def _batch_import(
+    actor: AbstractBaseUser, mapping: ColumnMapping, batch: list[Row]
+) -> list[RowResult]:
+    """One batch, inside its transaction: the plainly new claims in bulk, then the rest row by
+    row in file order (``claims.bulk.fast``)."""
+    results: dict[int, RowResult] = {}
+    readable: list[tuple[Row, ImportedClaim]] = []
+    for row in batch:
+        read = _row_read(mapping, row)
+        if isinstance(read, RowResult):
+            results[row.number] = read
+        else:
+            readable.append((row, read))
+    records = [data for _, data in readable]
+    try:
+        with transaction.atomic():
+            outcomes = records_create(actor=actor, records=records)
+    except (DatabaseError, ValidationError):
+        # The database refused something of the bulk insert (rolled back with its savepoint):
+        # every row goes the row-by-row way, so the bad one gets its own reason.
+        outcomes = [None] * len(records)
+    for (row, data), outcome in zip(readable, outcomes, strict=True):
+        if outcome is None:
+            outcome = imported_claim_try(actor=actor, data=data)
+        results[row.number] = _row_result(row, data, outcome)
+    return [results[row.number] for row in batch]
 
 
 def claims_import(
@@ -100,9 +132,12 @@ def claims_import(
     2. Rows are read one at a time from the stream (``claims.bulk.rows``) and imported in
        batches of ``batch_size``, one transaction a batch, so a large file costs one commit a
        batch rather than one a row.
-    3. Each row runs in its own savepoint inside its batch
-       (``claims.importing.imported_claim_try``): created, matched to the claim with the same
-       statement, or rejected with the reason — a rejected row leaves nothing behind.
+    3. In each batch the rows that are plainly new claims are written together, a few
+       multi-row INSERTs for the lot (``claims.bulk.fast``); if the database refuses any of
+       them, that savepoint is rolled back and the batch goes row by row.
+    4. Every other row runs in its own savepoint (``claims.importing.imported_claim_try``):
+       created, matched to the claim with the same statement, or rejected with the reason —
+       a rejected row leaves nothing behind.
     ``limit`` caps the bytes read (``claims.bulk.rows.TooLarge`` past it).
     """
     require_editor(actor, "import claims")
@@ -125,7 +160,7 @@ def _import_rows(
 ) -> Iterator[RowResult]:
     for batch in _batches(rows, batch_size):
         with transaction.atomic():
-            results = [_row_import(actor, mapping, row) for row in batch]
+            results = _batch_import(actor, mapping, batch)
         # Reported only once committed: a "created" line is a claim that exists.
         yield from results
 
