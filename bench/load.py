@@ -1,0 +1,116 @@
+"""The HTTP load generator: wrk with ``bench/wrk.lua``, the same for every figure and ceiling."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+SCRIPT = Path(__file__).with_name("wrk.lua")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    requests: int
+    seconds: float
+    errors: int
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "requests": self.requests,
+            "seconds": round(self.seconds, 2),
+            "errors": self.errors,
+            "rate": round(self.rate, 1),
+            "p50_ms": round(self.p50_ms, 2),
+            "p95_ms": round(self.p95_ms, 2),
+            "p99_ms": round(self.p99_ms, 2),
+        }
+
+
+class Load:
+    """Runs wrk against one server (``base``, e.g. ``http://127.0.0.1:8123``)."""
+
+    def __init__(self, wrk: str, base: str) -> None:
+        self.wrk = wrk
+        self.base = base
+
+    def run(
+        self,
+        paths: list[str],
+        *,
+        token: str = "",
+        auth_scheme: str = "Token",
+        connections: int,
+        seconds: int,
+        method: str = "GET",
+        body: str = "",
+        warmup: int = 2,
+    ) -> LoadResult:
+        """``connections`` connections for ``seconds`` seconds, after ``warmup`` seconds of the
+        same load whose figures are thrown away (every server process has served requests,
+        connections and caches are open)."""
+        if warmup:
+            self._wrk(paths, token, auth_scheme, connections, warmup, method, body)
+        return self._wrk(paths, token, auth_scheme, connections, seconds, method, body)
+
+    def _wrk(
+        self,
+        paths: list[str],
+        token: str,
+        auth_scheme: str,
+        connections: int,
+        seconds: int,
+        method: str,
+        body: str,
+    ) -> LoadResult:
+        env = {
+            **os.environ,
+            "BENCH_PATHS": "|".join(paths),
+            "BENCH_TOKEN": token,
+            "BENCH_AUTH_SCHEME": auth_scheme,
+            "BENCH_METHOD": method,
+            "BENCH_BODY": body,
+        }
+        threads = min(2, connections)
+        command = [
+            self.wrk,
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(SCRIPT),
+            self.base + paths[0],
+        ]
+        done = subprocess.run(
+            command, env=env, capture_output=True, text=True, timeout=seconds + 60, check=False
+        )
+        line = next(
+            (x for x in done.stdout.splitlines() if x.startswith("BENCH_JSON ")),
+            None,
+        )
+        if done.returncode != 0 or line is None:
+            raise RuntimeError(f"wrk failed ({done.returncode}): {done.stdout}\n{done.stderr}")
+        data = json.loads(line.removeprefix("BENCH_JSON "))
+        errors = sum(
+            data[k]
+            for k in ("status_errors", "connect_errors", "read_errors", "write_errors", "timeouts")
+        )
+        return LoadResult(
+            requests=data["requests"],
+            seconds=data["duration_us"] / 1e6,
+            errors=errors,
+            p50_ms=data["p50_us"] / 1000,
+            p95_ms=data["p95_us"] / 1000,
+            p99_ms=data["p99_us"] / 1000,
+        )

@@ -1,0 +1,189 @@
+"""5: triaged claim → assignment → email delivered, per second, ÷ a no-op Celery task's rate.
+
+One real Celery worker (prefork, 2 processes, the desk's reliability settings: late acks,
+prefetch 1, reject on worker lost) on the benchmark's own Redis database and queue, and a real
+SMTP server (aiosmtpd) on 127.0.0.1 that counts what it accepts.
+
+- Ceiling: ``bench.noop`` tasks published from this process as fast as it can, until the
+  worker has taken and acknowledged every one (queue and unacknowledged set empty).
+- Figure: claims triaged one after another through ``claim_triage`` (each commit publishes
+  ``assign_claim``); the worker assigns a reviewer, writes the assignment email and runs
+  ``send_email``, which hands it to the SMTP server. Timed until the server holds every
+  email those claims caused and every one is marked sent.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from pathlib import Path
+
+import redis
+from aiosmtpd.controller import Controller
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Group
+
+from bench import procs
+from bench.report import Line
+
+REVIEWERS = 12
+CAPACITY = 100
+
+
+class CountingHandler:
+    """Accepts every message and counts them."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        with self._lock:
+            self.count += 1
+        return "250 2.0.0 Accepted"
+
+
+def reviewers_create() -> None:
+    from verification.models import ReviewerProfile
+    from verification.roles import Role
+
+    User = get_user_model()
+    group = Group.objects.get(name=Role.REVIEWER)
+    for n in range(REVIEWERS):
+        user = User.objects.create_user(
+            f"bench-pipeline-{n}", f"bench-pipeline-{n}@localhost", None, is_staff=True
+        )
+        user.groups.add(group)
+        ReviewerProfile.objects.update_or_create(user=user, defaults={"capacity": CAPACITY})
+
+
+def _drained(client: redis.Redis, queue: str) -> bool:
+    return client.llen(queue) == 0 and client.hlen("unacked") == 0
+
+
+def noop_rate(client: redis.Redis, queue: str, tasks: int) -> tuple[float, float]:
+    from bench.tasks import noop
+
+    began = time.perf_counter()
+    for n in range(tasks):
+        noop.delay(n)
+    procs.wait_until(
+        lambda: _drained(client, queue), timeout=300, what="no-op tasks", interval=0.01
+    )
+    seconds = time.perf_counter() - began
+    return tasks / seconds, seconds
+
+
+def pipeline_rate(editor: AbstractBaseUser, handler: CountingHandler, claims: int):
+    from claims.models import ClaimState
+    from claims.services import claim_create
+    from verification.models import Assignment, EmailLog, EmailStatus
+    from verification.services import claim_triage
+
+    batch = [
+        claim_create(actor=editor, statement=f"Bench pipeline claim {n}.", priority="normal")
+        for n in range(claims)
+    ]
+    ids = [claim.pk for claim in batch]
+    start_count = handler.count
+
+    def delivered() -> bool:
+        assigned = Assignment.objects.filter(claim_id__in=ids).values("claim_id").distinct()
+        if assigned.count() < claims:
+            return False
+        emails = EmailLog.objects.filter(claim_id__in=ids)
+        total = emails.count()
+        sent = emails.filter(status=EmailStatus.SENT).count()
+        return total >= claims and sent == total and handler.count - start_count >= total
+
+    began = time.perf_counter()
+    for claim in batch:
+        claim_triage(actor=editor, claim=claim)
+    procs.wait_until(delivered, timeout=600, what="assignment emails", interval=0.05)
+    seconds = time.perf_counter() - began
+    emails = EmailLog.objects.filter(claim_id__in=ids).count()
+    in_research = sum(
+        1 for c in type(batch[0]).objects.filter(pk__in=ids) if c.state == ClaimState.IN_RESEARCH
+    )
+    return claims / seconds, seconds, emails, in_research
+
+
+def line(
+    *,
+    processes: procs.Processes,
+    env: dict[str, str],
+    editor: AbstractBaseUser,
+    redis_url: str,
+    queue: str,
+    claims: int,
+    noop_tasks: int,
+) -> Line:
+    handler = CountingHandler()
+    port = procs.free_port()
+    controller = Controller(handler, hostname=procs.HOST, port=port, ready_timeout=10)
+    controller.start()
+    worker = None
+    try:
+        client = redis.Redis.from_url(redis_url)
+        worker_env = {
+            **env,
+            "EMAIL_HOST": procs.HOST,
+            "EMAIL_PORT": str(port),
+            "EMAIL_TIMEOUT": "5",
+            "LOG_LEVEL": "WARNING",
+        }
+        worker = processes.start(
+            "celery-worker",
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=2",
+                "--loglevel=INFO",
+                "--hostname=bench@%h",
+                "--without-mingle",
+                "--without-gossip",
+                "--without-heartbeat",
+                "--include=bench.tasks",
+                f"--queues={queue}",
+            ],
+            env=worker_env,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        log = worker.log_path
+
+        def ready() -> bool:
+            if not worker.alive:
+                raise RuntimeError(f"The Celery worker exited:\n{worker.tail()}")
+            return " ready." in log.read_text(encoding="utf-8", errors="replace")
+
+        procs.wait_until(ready, timeout=60, what="the Celery worker")
+        noop_per_second, noop_seconds = noop_rate(client, queue, noop_tasks)
+        rate, seconds, emails, in_research = pipeline_rate(editor, handler, claims)
+    finally:
+        if worker is not None:
+            processes.stop(worker)
+        controller.stop()
+    return Line(
+        key="5",
+        name=f"Assignment pipeline ({claims} triaged claims → emails delivered), claims/s",
+        unit="/s",
+        target=">= 0.5",
+        figure=rate,
+        ceiling=noop_per_second,
+        ceiling_name="no-op Celery task",
+        details={
+            "pipeline_seconds": round(seconds, 2),
+            "emails": emails,
+            "claims_in_research": in_research,
+            "noop_tasks": noop_tasks,
+            "noop_seconds": round(noop_seconds, 2),
+            "worker_concurrency": 2,
+            "failed": in_research != claims,
+        },
+    )

@@ -1,0 +1,303 @@
+"""``python bench/run.py``: measure the desk against its ceilings and a peer; see README.md.
+
+Sets up its own PostgreSQL databases (``claimdesk_bench*``, dropped and made again each run),
+its own Redis database (12) and queue, starts gunicorn, a Celery worker, an SMTP server and
+Label Studio on 127.0.0.1 ports, runs each benchmark, prints one table and writes
+``var/bench/results.json``. Everything it started is stopped when it ends, however it ends.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import procs  # noqa: E402
+
+VAR = ROOT / "var" / "bench"
+DB = "claimdesk_bench"
+TEMPLATE_DB = "claimdesk_bench_template"
+PEER_DESK_DB = "claimdesk_bench_peer"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+QUEUE = "claimdesk-bench"
+WORKERS = 3  # gunicorn sync workers, for the desk and for Label Studio alike
+UNLIMITED = "1000000/second"
+
+
+def environment() -> dict[str, str]:
+    """The service's configuration for every process of the run (see README.md)."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": procs.database_url(DB),
+        "DATABASE_CONN_MAX_AGE": "60",
+        "DEBUG": "false",
+        "REDIS_URL": REDIS_URL,
+        "CELERY_QUEUE": QUEUE,
+        # Throttling would cap the benchmark, not measure the service.
+        "API_THROTTLE_ANON": UNLIMITED,
+        "API_THROTTLE_USER": UNLIMITED,
+        "API_THROTTLE_IMPORT": UNLIMITED,
+        "LOG_LEVEL": "WARNING",
+        "VAR_DIR": str(VAR / "var"),
+        "STATIC_ROOT": str(VAR / "var" / "static"),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def machine() -> dict[str, str]:
+    cpu = ""
+    with open("/proc/cpuinfo", encoding="utf-8") as info:
+        cpu = next((x.split(":", 1)[1].strip() for x in info if x.startswith("model name")), "")
+    with open("/proc/meminfo", encoding="utf-8") as info:
+        kib = int(next(x.split()[1] for x in info if x.startswith("MemTotal")))
+    return {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "ram": f"{kib / 1024 / 1024:.0f} GiB",
+        "postgresql": procs.server_version(),
+        "python": platform.python_version(),
+        "load_average_at_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
+
+
+def gunicorn(processes: procs.Processes, name: str, env: dict[str, str]) -> tuple[procs.Child, str]:
+    from bench.peer import gunicorn_options
+
+    port = procs.free_port()
+    child = processes.start(
+        name,
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "config.wsgi:application",
+            *gunicorn_options(port, WORKERS),
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    processes.wait_for_port(child, port, timeout=60)
+    return child, f"http://{procs.HOST}:{port}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--small", type=int, default=10_000, help="claims at the small size")
+    parser.add_argument("--large", type=int, default=1_000_000, help="claims at the large size")
+    parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument("--peer-items", type=int, default=10_272, help="LIAR items, peer bench")
+    parser.add_argument("--pipeline-claims", type=int, default=300)
+    parser.add_argument("--skip", default="", help="comma-separated benchmarks to skip (e.g. 7)")
+    parser.add_argument("--output", type=Path, default=VAR / "results.json")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the benchmark databases for inspection"
+    )
+    args = parser.parse_args()
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+
+    began = time.monotonic()
+    (VAR / "logs").mkdir(parents=True, exist_ok=True)
+    (VAR / "var" / "static").mkdir(parents=True, exist_ok=True)
+    procs.raise_on_signals()
+    processes = procs.Processes(VAR / "logs")
+    env = environment()
+    os.environ.update(env)
+    lines = []
+    steps: dict[str, float] = {}
+    meta = {"machine": machine(), "steps_seconds": steps, "arguments": vars(args)}
+
+    def step(name: str, action: Callable[[], object]) -> object:
+        started = time.monotonic()
+        print(f"[{time.monotonic() - began:6.0f}s] {name} …", flush=True)
+        try:
+            return action()
+        finally:
+            steps[name] = round(time.monotonic() - started, 1)
+
+    try:
+        wrk = procs.ensure_wrk()
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
+        procs.recreate_database(DB)
+
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
+
+        from bench import bulk, desk, peer, pipeline
+        from bench.load import Load
+        from bench.report import Line, table, write_json
+        from bench.web import Web
+
+        step("migrate", lambda: call_command("migrate", verbosity=0))
+        people = desk.people_create()
+        connections.close_all()
+        procs.recreate_database(TEMPLATE_DB, template=DB)
+        desk.reference_rows_create(people.editor.pk)
+        desk.generator_prepare()
+        meta["generate_small"] = step(
+            f"generate {args.small:,} claims",
+            lambda: desk.claims_generate(
+                total=args.small, editor_id=people.editor.pk, rebuild_indexes=False
+            ),
+        )
+        desk.needles_create(people.editor)
+        claim_ids = desk.claim_ids_spread(20)
+
+        server, base = gunicorn(processes, "gunicorn", env)
+        web = Web(load=Load(wrk, base), people=people)
+
+        def attempt(key: str, name: str, run: Callable[[], list[Line]]) -> None:
+            if key in skip:
+                return
+            try:
+                lines.extend(step(name, run))
+            except Exception as error:  # one benchmark's failure must not hide the others
+                traceback.print_exc()
+                lines.append(
+                    Line(key=key, name=name, unit="", target="", unavailable=f"{error}"[:300])
+                )
+
+        attempt("1", "1 list rate", lambda: [web.list_rate()])
+        attempt("2", "2 page-size latency", lambda: [web.page_size_latency()])
+        small_point = {}
+        if "6" not in skip:
+            small_point = step(f"6 at {args.small:,}", lambda: web.scale_point(claim_ids))
+        from claims.models import Source
+
+        source = Source.objects.get(url="https://news.example/bench/2")
+        attempt(
+            "3",
+            "3 create rate",
+            lambda: [
+                web.create_rate(
+                    source_id=source.pk, quote=source.text[:10], topic="economy", orm_rows=300
+                )
+            ],
+        )
+        attempt(
+            "4",
+            "4 bulk import",
+            lambda: [
+                bulk.line(
+                    env=env,
+                    var=VAR,
+                    template=TEMPLATE_DB,
+                    rows=args.import_rows,
+                    username=people.editor.username,
+                )
+            ],
+        )
+
+        def run_pipeline() -> list[Line]:
+            pipeline.reviewers_create()
+            return [
+                pipeline.line(
+                    processes=processes,
+                    env=env,
+                    editor=people.editor,
+                    redis_url=REDIS_URL,
+                    queue=QUEUE,
+                    claims=args.pipeline_claims,
+                    noop_tasks=2000,
+                )
+            ]
+
+        attempt("5", "5 pipeline", run_pipeline)
+
+        def run_scale() -> list[Line]:
+            meta["generate_large"] = step(
+                f"generate {args.large:,} claims",
+                lambda: desk.claims_generate(
+                    total=args.large, editor_id=people.editor.pk, rebuild_indexes=True
+                ),
+            )
+            large_point = web.scale_point(claim_ids)
+            out = []
+            for label, small in small_point.items():
+                large = large_point[label]
+                out.append(
+                    Line(
+                        key="6",
+                        name=f"Scale: p95 of the {label} at {args.large:,} ÷ at {args.small:,}",
+                        unit="ms",
+                        target="<= 1.5",
+                        figure=large.p95_ms,
+                        ceiling=small.p95_ms,
+                        ceiling_name=f"{args.small:,} claims",
+                        details={
+                            "large": large.as_dict(),
+                            "small": small.as_dict(),
+                            "failed": bool(large.errors or small.errors),
+                        },
+                    )
+                )
+            return out
+
+        attempt("6", "6 scale", run_scale)
+        processes.stop(server)
+
+        def run_peer() -> list[Line]:
+            path = VAR / "peer-items.tsv"
+            bulk.liar_file(path, args.peer_items)
+            tsv = path.read_bytes()
+            rows = [line.split("\t") for line in tsv.decode("utf-8").splitlines()]
+            items = [
+                {"text": r[2], "label": r[1], "subjects": r[3], "speaker": r[4], "context": r[13]}
+                for r in rows
+            ]
+            procs.recreate_database(PEER_DESK_DB, template=TEMPLATE_DB)
+            peer_env = {**env, "DATABASE_URL": procs.database_url(PEER_DESK_DB)}
+            desk_server, desk_base = gunicorn(processes, "gunicorn-peer", peer_env)
+            ours = peer.desk_import(desk_base, people.editor_token, tsv, len(items))
+            ls_server, side = peer.label_studio_start(
+                processes, venv=VAR / "peer-venv", var=VAR, items=items, workers=WORKERS
+            )
+            try:
+                return peer.lines(
+                    wrk=wrk,
+                    desk_base=desk_base,
+                    desk_token=people.editor_token,
+                    desk_import_result=ours,
+                    peer=side,
+                    connections=8,
+                    seconds=10,
+                )
+            finally:
+                processes.stop(ls_server)
+                processes.stop(desk_server)
+                path.unlink(missing_ok=True)
+
+        attempt("7", "7 peer", run_peer)
+    finally:
+        processes.stop_all()
+        if not args.keep:
+            from django.db import connections as open_connections
+
+            open_connections.close_all()
+            for name in (DB, TEMPLATE_DB, PEER_DESK_DB, "claimdesk_bench_labelstudio"):
+                procs.drop_database(name)
+    meta["total_seconds"] = round(time.monotonic() - began, 1)
+    lines.sort(key=lambda line: line.key)
+    print()
+    print(table(lines))
+    print(f"\nTotal {meta['total_seconds']:.0f} s. Results: {args.output}")
+    write_json(args.output, lines, meta)
+    return 0 if all(line.verdict in ("pass", "report") for line in lines) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

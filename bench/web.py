@@ -1,0 +1,172 @@
+"""The HTTP benchmarks (1, 2, 3 and the measurements of 6), against the service's gunicorn."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bench.desk import NEEDLE, People
+from bench.load import Load, LoadResult
+from bench.report import Line
+
+# The reviewer's queue: triaged claims of high priority (1 in 20 generated claims).
+LIST_FILTERS = "state=triaged&priority=high"
+THROUGHPUT_CONNECTIONS = 8
+THROUGHPUT_SECONDS = 10
+LATENCY_CONNECTIONS = 2
+LATENCY_SECONDS = 12
+
+
+def list_path(page_size: int) -> str:
+    return f"/api/v1/claims/?{LIST_FILTERS}&page_size={page_size}"
+
+
+def search_path() -> str:
+    return f"/api/v1/claims/?q={NEEDLE}+fleet&page_size=50"
+
+
+def _failed(*results: LoadResult) -> bool:
+    return any(r.errors or not r.requests for r in results)
+
+
+@dataclass
+class Web:
+    load: Load
+    people: People
+
+    def rate(self, paths: list[str], **kwargs: object) -> LoadResult:
+        return self.load.run(
+            paths,
+            token=self.people.reviewer_token,
+            connections=THROUGHPUT_CONNECTIONS,
+            seconds=THROUGHPUT_SECONDS,
+            **kwargs,
+        )
+
+    def latency(self, paths: list[str]) -> LoadResult:
+        return self.load.run(
+            paths,
+            token=self.people.reviewer_token,
+            connections=LATENCY_CONNECTIONS,
+            seconds=LATENCY_SECONDS,
+        )
+
+    def list_rate(self) -> Line:
+        """1: the list's requests per second ÷ the trivial view's, same server and load."""
+        ceiling = self.rate(["/bench/ping"])
+        figure = self.rate([list_path(50)])
+        return Line(
+            key="1",
+            name="Claims list (page of 50, reviewer, filters on), req/s",
+            unit="req/s",
+            target=">= 0.5",
+            figure=figure.rate,
+            ceiling=ceiling.rate,
+            ceiling_name="trivial Django JSON view",
+            details={
+                "path": list_path(50),
+                "list": figure.as_dict(),
+                "ping": ceiling.as_dict(),
+                "connections": THROUGHPUT_CONNECTIONS,
+                "failed": _failed(figure, ceiling),
+            },
+        )
+
+    def page_size_latency(self) -> Line:
+        """2: p95 at page size 50 ÷ at 5, and the queries each costs (must be equal)."""
+        queries = {size: self.queries(list_path(size)) for size in (5, 50)}
+        small = self.latency([list_path(5)])
+        large = self.latency([list_path(50)])
+        return Line(
+            key="2",
+            name="Same list: p95 at page size 50 ÷ at 5 (equal query counts)",
+            unit="ms",
+            target="<= 1.3",
+            figure=large.p95_ms,
+            ceiling=small.p95_ms,
+            ceiling_name="page size 5",
+            details={
+                "queries": queries,
+                "size_50": large.as_dict(),
+                "size_5": small.as_dict(),
+                "connections": LATENCY_CONNECTIONS,
+                "failed": _failed(small, large) or queries[5] != queries[50],
+            },
+        )
+
+    def queries(self, path: str) -> int:
+        """SQL queries one request costs, counted in this process through Django's client."""
+        client = Client(
+            HTTP_AUTHORIZATION=f"Token {self.people.reviewer_token}", HTTP_HOST="127.0.0.1"
+        )
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {path} answered {response.status_code}")
+        return len(captured)
+
+    def scale_point(self, claim_ids: list[int]) -> dict[str, LoadResult]:
+        """6's three p95 figures at the table's current size."""
+        return {
+            "filtered list": self.latency([list_path(50)]),
+            "full-text search": self.latency([search_path()]),
+            "claim page (API detail)": self.latency([f"/api/v1/claims/{i}/" for i in claim_ids]),
+        }
+
+    def create_rate(self, *, source_id: int, quote: str, topic: str, orm_rows: int) -> Line:
+        """3: claims created through the API per second ÷ the same rows by the service in
+        process (one connection each: the API layer's cost over the ORM's)."""
+        body = json.dumps(
+            {
+                "statement": "Bench: the fleet costs three million dollars a year.",
+                "priority": "normal",
+                "topics": [topic],
+                "appearances": [{"source": source_id, "quote": quote, "attribution": "reported"}],
+            }
+        )
+        api = self.load.run(
+            ["/api/v1/claims/"],
+            token=self.people.editor_token,
+            connections=1,
+            seconds=THROUGHPUT_SECONDS,
+            method="POST",
+            body=body,
+        )
+        orm_rate = orm_create_rate(
+            self.people, source_id=source_id, quote=quote, topic=topic, rows=orm_rows
+        )
+        return Line(
+            key="3",
+            name="Claim create through the API, claims/s (one connection)",
+            unit="claims/s",
+            target="report",
+            figure=api.rate,
+            ceiling=orm_rate,
+            ceiling_name="claim_create in process",
+            details={"api": api.as_dict(), "orm_rows": orm_rows, "failed": _failed(api)},
+        )
+
+
+def orm_create_rate(people: People, *, source_id: int, quote: str, topic: str, rows: int) -> float:
+    """The same claim (topic, appearance, history, event) through ``claims.services``."""
+    from claims.models import Source, Topic
+    from claims.services import AppearanceData, claim_create
+
+    source = Source.objects.get(pk=source_id)
+    topics = list(Topic.objects.filter(slug=topic))
+    start = source.text.index(quote)
+    began = time.perf_counter()
+    for _ in range(rows):
+        claim_create(
+            actor=people.editor,
+            statement="Bench: the fleet costs three million dollars a year.",
+            priority="normal",
+            topics=topics,
+            appearances=[AppearanceData(source=source, quote=quote, start=start)],
+        )
+    return rows / (time.perf_counter() - began)
