@@ -36,7 +36,7 @@ from claims.api.serializers import (
 )
 from claims.api.workflow import ClaimWorkflowMixin
 from claims.models import Claim, Source, Speaker, Topic
-from claims.selectors import claim_list
+from claims.selectors import claim_rows, claims_with_parts
 from config.api.etags import ETagMixin
 from config.api.schema import error_responses
 from verification.selectors import reviewed_by, verdict_visibility
@@ -137,13 +137,13 @@ class ClaimViewSet(ETagMixin, ClaimWorkflowMixin, ReadViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Claim.objects.none()
         user = self.request.user
-        return claim_list().annotate(
+        return claim_rows().annotate(
             verdict_visible=verdict_visibility(user), reviewed_by_caller=reviewed_by(user)
         )
 
     def etag_parts(self, claim: Claim) -> list[Any]:
         # What an edit changes, and what a workflow move changes (state, round, updated_at).
-        topics = sorted(topic.slug for topic in claim.topics.all())
+        topics = sorted(claims_with_parts([claim])[0].parts.topics)
         return [
             claim.pk,
             claim.statement,

@@ -8,8 +8,10 @@ still answer 409 when someone else moved first.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 from claims.models import Claim, ClaimState
@@ -51,16 +53,16 @@ _CLAIM_ENDPOINTS: dict[str, str] = {
 }
 
 
-def claim_moves_for(user: Any, claim: Claim) -> list[str]:
+def claim_moves_for(user: Any, claim: Claim, *, editor: bool | None = None) -> list[str]:
     """Every claim move is an editor's; publishing also needs a verdict and an editor who did
-    not review the claim (``reviewed_by_caller``, annotated by the claim views)."""
-    if not is_editor(user):
+    not review the claim (``reviewed_by_caller``, annotated by the claim views).
+
+    A list passes ``editor`` (``is_editor(user)``, asked once for the page); the FSM's answer
+    for the claim's state comes from :func:`claim_endpoints_by_state`."""
+    if not (is_editor(user) if editor is None else editor):
         return []
     moves = []
-    for transition in claim.get_available_state_transitions():
-        endpoint = _CLAIM_ENDPOINTS.get(transition.name)
-        if endpoint is None:
-            continue
+    for endpoint in claim_endpoints_by_state()[claim.state]:
         if endpoint == ClaimMove.PUBLISH and (
             getattr(claim, "reviewed_by_caller", False) or not claim.consensus_rating
         ):
@@ -69,6 +71,28 @@ def claim_moves_for(user: Any, claim: Claim) -> list[str]:
     if claim.state in ASSIGNABLE_CLAIM_STATES:
         moves.append(ClaimMove.ASSIGN)
     return moves
+
+
+@functools.cache
+def claim_endpoints_by_state() -> dict[str, tuple[str, ...]]:
+    """State → the endpoints of the FSM transitions out of it, in declaration order.
+
+    Read once from the FSM declarations: asking django-fsm per claim cost more than the rest of
+    the claim's row in a list. Only right while the state alone decides, so a transition with
+    conditions (which would depend on the claim) is refused here rather than misreported."""
+    table: dict[str, tuple[str, ...]] = {}
+    for state in ClaimState.values:
+        endpoints = []
+        for transition in Claim(state=state).get_available_state_transitions():
+            if transition.conditions:
+                raise ImproperlyConfigured(
+                    f"Claim.{transition.name} has conditions: claim moves cannot be read from "
+                    "the state alone any more."
+                )
+            if transition.name in _CLAIM_ENDPOINTS:
+                endpoints.append(_CLAIM_ENDPOINTS[transition.name])
+        table[state] = tuple(endpoints)
+    return table
 
 
 def assignment_moves_for(user: Any, assignment: Assignment) -> list[str]:
