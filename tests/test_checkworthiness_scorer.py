@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from claims.extraction import evaluation
-from claims.extraction.scorer import MODEL_PATH, get_scorer
+from claims.extraction.scorer import MODEL_PATH, CheckworthinessScorer, get_scorer
 
-# The issue's targets for the held-out fifth. See the README on class-1 F1.
+# The issue's targets for the held-out fifth. The default scorer meets the AUC one; its class-1
+# F1 (0.758) does not reach 0.85 — see the README's "Check-worthiness" section.
 TARGET_ROC_AUC = 0.94
-TARGET_MACRO_F1 = 0.83
-# What the shipped weights reach on class 1 (0.758 at the threshold chosen in training); the
-# issue asks for 0.85, which no model of this kind reached (see the README): a floor, so a
-# worse retraining fails here.
-FLOOR_F1 = 0.75
+# The figures the README reports for the shipped weights, to the digits it prints them with.
+REPORTED = {"precision": 0.691, "recall": 0.840, "f1": 0.758, "macro_f1": 0.833, "roc_auc": 0.941}
 
 
 @pytest.fixture(scope="module")
@@ -58,10 +58,9 @@ def test_heldout_roc_auc_meets_the_target(heldout_metrics):
     assert heldout_metrics.roc_auc >= TARGET_ROC_AUC
 
 
-def test_heldout_f1_of_the_checkworthy_class_stays_at_the_shipped_level(heldout_metrics):
-    assert heldout_metrics.f1 >= FLOOR_F1
-    assert heldout_metrics.macro_f1 >= TARGET_MACRO_F1
-    assert heldout_metrics.precision > 0.65 and heldout_metrics.recall > 0.75
+def test_heldout_metrics_are_the_ones_the_readme_reports(heldout_metrics):
+    for name, reported in REPORTED.items():
+        assert getattr(heldout_metrics, name) == pytest.approx(reported, abs=0.0005), name
 
 
 def test_metrics_recorded_in_the_weights_file_are_the_recomputed_ones(heldout_metrics):
@@ -121,3 +120,31 @@ def test_scoring_needs_neither_scikit_learn_nor_numpy():
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_the_training_script_rewrites_the_shipped_weights_byte_for_byte(tmp_path: Path):
+    """Same seed, same data → the same file; so the shipped weights are the script's output."""
+    pytest.importorskip("sklearn")
+    if not evaluation.claimbuster_path().exists():
+        pytest.skip("ClaimBuster's data is not in ../shared.")
+    out = tmp_path / "checkworthiness.json.gz"
+    done = subprocess.run(
+        [sys.executable, "scripts/train_checkworthiness.py", "--out", str(out)],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == MODEL_PATH.read_bytes()
+
+
+def test_the_setting_selects_the_linear_scorer_by_default(settings):
+    settings.CHECKWORTHINESS_SCORER = "linear"
+    assert isinstance(get_scorer(), CheckworthinessScorer)
+
+
+def test_an_unknown_scorer_setting_is_a_configuration_error(settings):
+    settings.CHECKWORTHINESS_SCORER = "bert"
+    with pytest.raises(ImproperlyConfigured, match="CHECKWORTHINESS_SCORER"):
+        get_scorer()

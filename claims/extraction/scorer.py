@@ -11,6 +11,9 @@ sentences and shipped as ``data/checkworthiness.json.gz``. It is a small stack:
 
 Scoring is a dictionary look-up per n-gram and a few multiplications: pure Python, no
 scikit-learn, nothing downloaded, well under a millisecond a sentence.
+
+``CHECKWORTHINESS_SCORER=embedding`` selects the optional scorer of
+:mod:`claims.extraction.embedding` instead (it needs ``requirements-embed.txt``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from claims.extraction.features import DENSE_FEATURES, char_ngrams, dense_features, word_ngrams
 
@@ -30,8 +37,32 @@ MODEL_PATH = Path(__file__).resolve().parent / "data" / "checkworthiness.json.gz
 FORMAT_VERSION = 1
 
 
+SCORER_KINDS = ("linear", "embedding")
+
+
 class ModelError(Exception):
     """The weights file is missing or does not fit this code."""
+
+
+class Scorer(Protocol):
+    """What extraction asks of a check-worthiness scorer, whichever is configured."""
+
+    threshold: float
+    metrics: dict
+
+    def score(self, text: str) -> float: ...
+
+    def score_many(self, texts: Iterable[str]) -> list[float]: ...
+
+    def is_checkworthy(self, score: float) -> bool: ...
+
+
+def logistic(z: float) -> float:
+    """A numerically safe logistic function."""
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
 
 
 @dataclass(frozen=True)
@@ -103,20 +134,21 @@ class CheckworthinessScorer:
     threshold: float
     metrics: dict
 
-    def score(self, text: str) -> float:
-        """The probability that ``text`` is a check-worthy factual claim."""
-        inputs = (
+    def stack_inputs(self, text: str) -> list[float]:
+        """The three n-gram models' scores and the hand-made features: what the stacking model
+        reads (the embedding scorer stacks on them too)."""
+        return [
             self.word.decision(text),
             self.char.decision(text),
             self.bayes.decision(text),
             *dense_features(text),
-        )
+        ]
+
+    def score(self, text: str) -> float:
+        """The probability that ``text`` is a check-worthy factual claim."""
+        inputs = self.stack_inputs(text)
         z = self.meta_intercept + sum(w * x for w, x in zip(self.meta_coef, inputs, strict=True))
-        # A numerically safe logistic function.
-        if z >= 0:
-            return 1.0 / (1.0 + math.exp(-z))
-        e = math.exp(z)
-        return e / (1.0 + e)
+        return logistic(z)
 
     def score_many(self, texts: Iterable[str]) -> list[float]:
         return [self.score(t) for t in texts]
@@ -161,6 +193,21 @@ def read_model(path: Path) -> dict:
 
 
 @lru_cache(maxsize=2)
-def get_scorer(path: Path = MODEL_PATH) -> CheckworthinessScorer:
-    """The shipped scorer, loaded once per process."""
+def get_linear_scorer(path: Path = MODEL_PATH) -> CheckworthinessScorer:
+    """The shipped default scorer, loaded once per process."""
     return CheckworthinessScorer.from_dict(read_model(path))
+
+
+def get_scorer() -> Scorer:
+    """The scorer the ``CHECKWORTHINESS_SCORER`` setting names (``linear`` by default)."""
+    kind = settings.CHECKWORTHINESS_SCORER
+    if kind == "linear":
+        return get_linear_scorer()
+    if kind == "embedding":
+        # Imported here so the default install never imports torch.
+        from claims.extraction.embedding import get_embedding_scorer
+
+        return get_embedding_scorer()
+    raise ImproperlyConfigured(
+        f"CHECKWORTHINESS_SCORER is {kind!r}; it must be one of {', '.join(SCORER_KINDS)}."
+    )

