@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from claims.extraction.quantities import parse_quantities, words_to_number
+from claims.extraction.quantities import date_label, parse_quantities, words_to_number
 from claims.models import Period, QuantityKind
 
 MONEY, COUNT, PERCENT = QuantityKind.MONEY, QuantityKind.COUNT, QuantityKind.PERCENTAGE
@@ -121,3 +121,16 @@ def test_each_quantity_keeps_the_words_it_was_read_from_and_their_span():
 )
 def test_written_out_numbers_are_read_as_integers(words, value):
     assert words_to_number(words) == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        ("The attacks of Oct. 7 shocked the region.", "--10-07"),
+        ("On Oct. 7, 2023, the attacks began.", "2023-10-07"),
+        ("The treaty was signed in March 1952.", "1952-03"),
+    ],
+)
+def test_a_date_figure_is_written_out_in_its_pattern(sentence, label):
+    (figure,) = [q for q in parse_quantities(sentence) if q.kind == QuantityKind.DATE]
+    assert date_label(figure.value, figure.unit) == label

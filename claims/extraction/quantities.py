@@ -390,6 +390,14 @@ def _date_from(match: re.Match[str]) -> ParsedQuantity:
     )
 
 
+def date_label(value: Decimal, unit: str) -> str:
+    """A date figure written out in its unit's pattern: ``1007`` "--MM-DD" is "--10-07",
+    ``20231007`` "YYYY-MM-DD" is "2023-10-07"."""
+    places = sum(character in "YMD" for character in unit)
+    digits = iter(f"{int(value):0{places}d}")
+    return "".join(next(digits) if character in "YMD" else character for character in unit)
+
+
 def _normal(value: Decimal) -> Decimal:
     try:
         normal = value.normalize()

@@ -20,8 +20,9 @@ from claims.extraction.candidates import Candidate, ranked
 from claims.extraction.documents import DocumentError, Format
 from claims.extraction.ingest import Action, IngestResult, Outcome, source_ingest
 from claims.extraction.jobs import ingest_job_create
+from claims.extraction.quantities import date_label
 from claims.management.actors import add_user_argument, command_actor
-from claims.models import IngestJob, IngestKind
+from claims.models import IngestJob, IngestKind, QuantityKind
 
 
 class Command(BaseCommand):
@@ -163,10 +164,12 @@ class Command(BaseCommand):
             about = "about " if quantity.approximate else ""
             upto = f"–{quantity.high:f}" if quantity.high is not None else ""
             per = f" per {quantity.period}" if quantity.period else ""
-            lines.append(
-                f"        quantity: {about}{quantity.value:f}{upto} {quantity.unit}{per} "
-                f"({quantity.kind}, “{quantity.text}”)"
+            figure = (
+                date_label(quantity.value, quantity.unit)
+                if quantity.kind == QuantityKind.DATE
+                else f"{about}{quantity.value:f}{upto} {quantity.unit}{per}"
             )
+            lines.append(f"        quantity: {figure} ({quantity.kind}, “{quantity.text}”)")
         if candidate.speaker is not None:
             role = f", {candidate.speaker.role}" if candidate.speaker.role else ""
             lines.append(
