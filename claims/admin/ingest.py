@@ -21,7 +21,13 @@ from django.utils.html import format_html
 from claims.extraction.jobs import UPLOAD_FORMATS, ingest_job_create
 from claims.models import IngestJob
 from claims.selectors import CandidateOutcome, candidate_outcome, ingest_job_appearances
-from verification.admin.base import SERVICE_ERRORS, DeskAdmin, add_service_error, short
+from verification.admin.base import (
+    SERVICE_ERRORS,
+    DeskAdmin,
+    ReadOnlyAdminMixin,
+    add_service_error,
+    short,
+)
 from verification.roles import is_editor
 
 
@@ -66,11 +72,12 @@ class IngestForm(forms.Form):
 
 
 @admin.register(IngestJob)
-class IngestJobAdmin(DeskAdmin):
+class IngestJobAdmin(ReadOnlyAdminMixin, DeskAdmin):
     """The list of ingest jobs (status, progress, what each made) and each job's page.
 
     Editors ingest articles, so editors (and administrators) see the jobs; the role, not a
-    model permission, decides, as it does in ``ingest_job_create``.
+    model permission, decides, as it does in ``ingest_job_create``. Jobs are made on the
+    "Ingest an article" page, through the service, never added or edited here.
     """
 
     list_display = [
@@ -153,15 +160,6 @@ class IngestJobAdmin(DeskAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_editor(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # jobs are made on the "Ingest an article" page, through the service
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     # --- The "Ingest an article" page ----------------------------------------------------
 

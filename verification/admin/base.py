@@ -137,6 +137,19 @@ class DeskAdminMixin:
             return HttpResponseRedirect(request.get_full_path())
 
 
+class ReadOnlyAdminMixin:
+    """Rows only the services write: nobody adds, edits or deletes them in the admin."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class DeskAdmin(DeskAdminMixin, admin.ModelAdmin):
     """A model admin for rows without history."""
 
@@ -175,7 +188,7 @@ class HistoryAdmin(DeskAdminMixin, SimpleHistoryAdmin):
             raise Http404("No such row, or not yours to see.")
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     """An inline that shows rows only the services write."""
 
     extra = 0
@@ -184,15 +197,6 @@ class ReadOnlyInline(admin.TabularInline):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return list(self.fields)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def scoped(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if not self.has_view_or_change_permission(request):

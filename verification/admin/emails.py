@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from verification.admin.base import DeskAdmin
+from verification.admin.base import DeskAdmin, ReadOnlyAdminMixin
 from verification.models import EmailLog
 
 
 @admin.register(EmailLog)
-class EmailLogAdmin(DeskAdmin):
+class EmailLogAdmin(ReadOnlyAdminMixin, DeskAdmin):
     """The outbox, to read: rows are written by ``verification.emails`` and moved by the
     delivery tasks; editing one would break "never sent twice"."""
 
@@ -35,12 +32,3 @@ class EmailLogAdmin(DeskAdmin):
     @admin.display(description="claim")
     def claim_ref(self, obj: EmailLog) -> str:
         return f"#{obj.claim_id}" if obj.claim_id else "—"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

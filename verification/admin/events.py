@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from verification.admin.base import DeskAdmin, ReadOnlyInline, short
+from verification.admin.base import DeskAdmin, ReadOnlyAdminMixin, ReadOnlyInline, short
 from verification.models import WorkflowEvent
 
 
 @admin.register(WorkflowEvent)
-class WorkflowEventAdmin(DeskAdmin):
+class WorkflowEventAdmin(ReadOnlyAdminMixin, DeskAdmin):
     """The workflow's own record: written by the services, never by hand."""
 
     list_display = [
@@ -61,15 +59,6 @@ class WorkflowEventAdmin(DeskAdmin):
     @admin.display(description="note")
     def note_short(self, obj: WorkflowEvent) -> str:
         return short(obj.note, 60)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class WorkflowEventInline(ReadOnlyInline):

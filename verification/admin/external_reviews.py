@@ -6,17 +6,14 @@ reviews; they are published already, so blind review does not hide them.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from verification.admin.base import DeskAdmin, ReadOnlyInline
+from verification.admin.base import DeskAdmin, ReadOnlyAdminMixin, ReadOnlyInline
 from verification.models import ExternalReview
 
 
 @admin.register(ExternalReview)
-class ExternalReviewAdmin(DeskAdmin):
+class ExternalReviewAdmin(ReadOnlyAdminMixin, DeskAdmin):
     list_display = ["claim", "publisher", "rating_text", "rating", "published_on", "origin"]
     list_filter = ["rating", "origin"]
     list_select_related = ["claim"]
@@ -24,15 +21,6 @@ class ExternalReviewAdmin(DeskAdmin):
     search_help_text = "Search the publisher, the verdict's words or the claim's statement."
     readonly_fields = [field.name for field in ExternalReview._meta.fields]
     raw_id_fields = ["claim"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ExternalReviewInline(ReadOnlyInline):

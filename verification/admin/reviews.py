@@ -5,13 +5,11 @@ What a person may see goes through ``verification.selectors.reviews_visible_to``
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from verification.admin.base import HistoryAdmin, ReadOnlyInline, short
+from verification.admin.base import HistoryAdmin, ReadOnlyAdminMixin, ReadOnlyInline, short
 from verification.dashboard.filters import (
     ClaimTopicFilter,
     DateRangeFilter,
@@ -26,7 +24,7 @@ def cited_titles(review: Review) -> str:
 
 
 @admin.register(Review)
-class ReviewAdmin(HistoryAdmin):
+class ReviewAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     """Reviews are written only through "Submit review" on an assignment, and never edited."""
 
     list_display = [
@@ -85,15 +83,6 @@ class ReviewAdmin(HistoryAdmin):
     @admin.display(description="evidence cited")
     def cited(self, obj: Review) -> str:
         return cited_titles(obj)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ReviewInline(ReadOnlyInline):
