@@ -1,5 +1,6 @@
-"""The sign-off screen's place in the claim admin: its URL, and for editors a link on the page
-of a claim waiting for sign-off and a column in the claim list linking each such claim to it.
+"""The sign-off screen's place in the claim admin: its URL, and for editors a column in the
+claim list linking each claim waiting for sign-off to it (the claim page's own link is among
+``ClaimAdmin._page_links``, which has the claim loaded already).
 
 :class:`SignoffAdminMixin` is mixed into ``claims.admin.claims.ClaimAdmin``; the screen itself
 is :mod:`verification.admin.views.signoff`.
@@ -10,8 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
@@ -19,14 +18,6 @@ from django.utils.html import format_html
 from claims.models import Claim, ClaimState
 from verification.admin.views import claim_signoff_view
 from verification.roles import is_editor
-
-
-def _state_of(object_id: str) -> str | None:
-    # One small query: the claim page loads the claim itself, with everything it shows.
-    try:
-        return Claim.objects.filter(pk=unquote(object_id)).values_list("state", flat=True).first()
-    except (ValueError, ValidationError):
-        return None
 
 
 class SignoffAdminMixin:
@@ -55,17 +46,3 @@ class SignoffAdminMixin:
             return ""
         url = reverse("admin:claims_claim_signoff", args=[obj.pk])
         return format_html('<a href="{}" aria-label="Sign off claim #{}">Sign off</a>', url, obj.pk)
-
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict | None = None,
-    ) -> HttpResponse:
-        extra_context = dict(extra_context or {})
-        if is_editor(request.user) and _state_of(object_id) == ClaimState.IN_REVIEW:
-            extra_context["signoff_url"] = reverse(
-                "admin:claims_claim_signoff", args=[unquote(object_id)]
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
