@@ -207,3 +207,24 @@ def suggested_match(db):
         outcome=MatchOutcome.SUGGESTED,
     )
     return candidate, existing, match
+
+
+@pytest.fixture
+def half_reviewed_claim(submitter, editor, reviewer, second_reviewer):
+    """A high-priority claim needing two reviews; only ``reviewer`` has submitted."""
+    claim = factories.ClaimFactory(submitted_by=submitter, priority=Priority.HIGH)
+    services.claim_triage(actor=editor, claim=claim)
+    first = services.assignment_create(actor=editor, claim=claim, reviewer=reviewer)
+    services.assignment_create(actor=editor, claim=claim, reviewer=second_reviewer)
+    evidence = factories.EvidenceFactory(claim=claim)
+    services.review_submit(
+        actor=reviewer,
+        assignment=first,
+        rating="mostly_false",
+        confidence="moderate",
+        rationale="The ministry's own table contradicts it.",
+        evidence=[evidence],
+    )
+    claim.refresh_from_db()
+    assert claim.state == ClaimState.IN_RESEARCH and claim.consensus_rating == "mostly_false"
+    return claim

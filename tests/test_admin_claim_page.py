@@ -145,27 +145,6 @@ def test_reopened_claim_page_can_be_saved_again(client, editor, other_editor, pu
     assert 'name="_save"' in response.content.decode()
 
 
-@pytest.fixture
-def half_reviewed_claim(submitter, editor, reviewer, second_reviewer):
-    """A high-priority claim needing two reviews; only ``reviewer`` has submitted."""
-    claim = factories.ClaimFactory(submitted_by=submitter, priority=Priority.HIGH)
-    services.claim_triage(actor=editor, claim=claim)
-    first = services.assignment_create(actor=editor, claim=claim, reviewer=reviewer)
-    services.assignment_create(actor=editor, claim=claim, reviewer=second_reviewer)
-    evidence = factories.EvidenceFactory(claim=claim)
-    services.review_submit(
-        actor=reviewer,
-        assignment=first,
-        rating="mostly_false",
-        confidence="moderate",
-        rationale="The ministry's own table contradicts it.",
-        evidence=[evidence],
-    )
-    claim.refresh_from_db()
-    assert claim.state == ClaimState.IN_RESEARCH and claim.consensus_rating == "mostly_false"
-    return claim
-
-
 def test_reviewer_who_has_not_submitted_does_not_see_another_reviewers_rating(
     client, second_reviewer, half_reviewed_claim
 ):

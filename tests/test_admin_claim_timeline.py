@@ -34,25 +34,6 @@ def changes_of(entry) -> dict[str, tuple[str, str]]:
     return {c.field: (c.old, c.new) for c in entry.changes}
 
 
-@pytest.fixture
-def half_reviewed_claim(submitter, editor, reviewer, second_reviewer):
-    """A high-priority claim needing two reviews; only ``reviewer`` has submitted."""
-    claim = factories.ClaimFactory(submitted_by=submitter, priority=Priority.HIGH)
-    services.claim_triage(actor=editor, claim=claim)
-    first = services.assignment_create(actor=editor, claim=claim, reviewer=reviewer)
-    services.assignment_create(actor=editor, claim=claim, reviewer=second_reviewer)
-    evidence = factories.EvidenceFactory(claim=claim)
-    services.review_submit(
-        actor=reviewer,
-        assignment=first,
-        rating="mostly_false",
-        confidence="moderate",
-        rationale="The ministry's own table contradicts it.",
-        evidence=[evidence],
-    )
-    return claim
-
-
 # --- The timeline ------------------------------------------------------------------------------
 
 
