@@ -6,7 +6,7 @@ from celery import Task, shared_task
 from django.conf import settings
 
 from claims.extraction.jobs import ingest_job_run
-from verification.tasks import TRANSIENT
+from verification.tasks import RETRY_TRANSIENT
 
 # A long article is a few hundred sentences, each matched against existing claims: far more
 # than the default limits meant for one email or one assignment.
@@ -16,11 +16,7 @@ INGEST_TIME_LIMIT = int(getattr(settings, "INGEST_TASK_TIME_LIMIT", INGEST_SOFT_
 
 @shared_task(
     bind=True,
-    autoretry_for=TRANSIENT,
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=8,
+    **RETRY_TRANSIENT,
     soft_time_limit=INGEST_SOFT_TIME_LIMIT,
     time_limit=INGEST_TIME_LIMIT,
 )

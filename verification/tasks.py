@@ -23,6 +23,15 @@ logger = logging.getLogger(__name__)
 
 # Faults worth retrying: the database restarted or a connection dropped.
 TRANSIENT = (DatabaseError, ConnectionError, TimeoutError)
+# How a task that only reads and writes the database retries a transient fault: exponential
+# backoff from 5 s with full jitter, capped at 5 minutes, 8 attempts.
+RETRY_TRANSIENT = {
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
 
 
 def safe_delay(task: Task, *args: Any) -> bool:
@@ -48,11 +57,7 @@ def after_commit(task: Task, *args: Any) -> None:
 
 @shared_task(
     bind=True,
-    autoretry_for=TRANSIENT,
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=8,
+    **RETRY_TRANSIENT,
 )
 def assign_claim(self: Task, claim_id: int) -> list[int]:
     """Give one queued claim the reviewers it still needs."""
@@ -61,11 +66,7 @@ def assign_claim(self: Task, claim_id: int) -> list[int]:
 
 @shared_task(
     bind=True,
-    autoretry_for=TRANSIENT,
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=8,
+    **RETRY_TRANSIENT,
 )
 def assign_waiting_claims(self: Task) -> int:
     """Offer every waiting claim to whoever has room now (a reviewer freed up or came back)."""
