@@ -228,3 +228,19 @@ def half_reviewed_claim(submitter, editor, reviewer, second_reviewer):
     claim.refresh_from_db()
     assert claim.state == ClaimState.IN_RESEARCH and claim.consensus_rating == "mostly_false"
     return claim
+
+
+@pytest.fixture
+def unverifiable_claim(editor, reviewer) -> Claim:
+    """A claim in review whose only review says "unverifiable", with no evidence at all."""
+    claim = factories.ClaimFactory()
+    services.claim_triage(actor=editor, claim=claim)
+    offer = services.assignment_create(actor=editor, claim=claim, reviewer=reviewer)
+    services.review_submit(
+        actor=reviewer,
+        assignment=offer,
+        rating="unverifiable",
+        confidence="moderate",
+        rationale="No record either way.",
+    )
+    return Claim.objects.get(pk=claim.pk)

@@ -143,21 +143,6 @@ def test_publishing_twice_at_once_lets_only_one_editor_win(claim_in_review, edit
 # --- Publish: the final rating and the summary ---------------------------------------------
 
 
-def _unverifiable_claim(editor, reviewer) -> Claim:
-    """A claim in review whose only review says "unverifiable", with no evidence at all."""
-    claim = factories.ClaimFactory()
-    services.claim_triage(actor=editor, claim=claim)
-    offer = services.assignment_create(actor=editor, claim=claim, reviewer=reviewer)
-    services.review_submit(
-        actor=reviewer,
-        assignment=offer,
-        rating="unverifiable",
-        confidence="moderate",
-        rationale="No record either way.",
-    )
-    return Claim.objects.get(pk=claim.pk)
-
-
 def test_the_editor_publishes_a_summary_with_the_consensus(claim_in_review, other_editor):
     services.claim_publish(
         actor=other_editor,
@@ -222,9 +207,9 @@ def test_choosing_the_consensus_itself_needs_no_note(claim_in_review, other_edit
 
 
 def test_a_firm_rating_without_evidence_is_refused_to_the_editor_too(
-    editor, other_editor, reviewer
+    other_editor, unverifiable_claim
 ):
-    claim = _unverifiable_claim(editor, reviewer)
+    claim = unverifiable_claim
     before = _unchanged(claim)
 
     with pytest.raises(ValidationError) as refused:
@@ -236,8 +221,8 @@ def test_a_firm_rating_without_evidence_is_refused_to_the_editor_too(
     assert _unchanged(claim) == before
 
 
-def test_an_unverifiable_consensus_is_published_without_evidence(editor, other_editor, reviewer):
-    claim = _unverifiable_claim(editor, reviewer)
+def test_an_unverifiable_consensus_is_published_without_evidence(other_editor, unverifiable_claim):
+    claim = unverifiable_claim
 
     services.claim_publish(actor=other_editor, claim=claim, summary="No record either way.")
 

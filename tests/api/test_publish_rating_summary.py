@@ -14,8 +14,6 @@ from django.test import override_settings
 from claims.api.interop_serializers import CLAIM_REVIEW_SCHEMA
 from claims.claimreview import claim_review_jsonld, claim_review_preview
 from claims.models import Claim, ClaimState, Rating
-from tests import factories
-from verification import services
 from verification.models import WorkflowAction
 
 pytestmark = pytest.mark.django_db
@@ -96,17 +94,8 @@ def test_a_rating_off_the_scale_is_a_400_on_the_rating(api, other_editor, claim_
     assert Claim.objects.get(pk=claim_in_review.pk).state == ClaimState.IN_REVIEW
 
 
-def test_a_firm_rating_on_a_claim_without_evidence_is_a_400(api, editor, other_editor, reviewer):
-    claim = factories.ClaimFactory()
-    services.claim_triage(actor=editor, claim=claim)
-    offer = services.assignment_create(actor=editor, claim=claim, reviewer=reviewer)
-    services.review_submit(
-        actor=reviewer,
-        assignment=offer,
-        rating="unverifiable",
-        confidence="low",
-        rationale="Nothing on record.",
-    )
+def test_a_firm_rating_on_a_claim_without_evidence_is_a_400(api, other_editor, unverifiable_claim):
+    claim = unverifiable_claim
 
     response = api(other_editor).post(
         publish_url(claim), {"rating": "false", "note": "I am sure."}, format="json"
