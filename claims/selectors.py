@@ -16,7 +16,10 @@ from claims.models import Appearance, Claim, ClaimMatch, IngestJob, MatchOutcome
 
 
 def claim_list() -> QuerySet[Claim]:
-    """Claims with what a list shows: submitter, topics, quantities, appearances with sources."""
+    """Claims with their related rows loaded as model objects (submitter, topics, quantities,
+    appearances with sources and speakers): DRF's generic field path, which the API no longer
+    takes (it reads :func:`claim_rows` and :func:`claims_with_parts`) but which its rows are
+    tested against, byte for byte."""
     return Claim.objects.select_related("submitted_by", "published_by").prefetch_related(
         "topics",
         "quantities",
