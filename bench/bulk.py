@@ -127,7 +127,8 @@ def copy_in(database: str, rows: dict[str, bytes]) -> float:
 def line(*, env: dict[str, str], var: Path, template: str, rows: int, username: str) -> Line:
     path = var / f"liar-{rows}.tsv"
     liar_file(path, rows)
-    imported, copied = "claimdesk_bench_import", "claimdesk_bench_copy"
+    prefix = template.removesuffix("_template")
+    imported, copied = f"{prefix}_import", f"{prefix}_copy"
     try:
         procs.recreate_database(imported, template=template)
         procs.recreate_database(copied, template=template)

@@ -25,9 +25,10 @@ if str(ROOT) not in sys.path:
 from bench import procs  # noqa: E402
 
 VAR = ROOT / "var" / "bench"
-DB = "claimdesk_bench"
-TEMPLATE_DB = "claimdesk_bench_template"
-PEER_DESK_DB = "claimdesk_bench_peer"
+# BENCH_DB_PREFIX lets two runs (say, while one benchmark is being worked on) keep apart.
+DB = os.environ.get("BENCH_DB_PREFIX", "claimdesk_bench")
+TEMPLATE_DB = f"{DB}_template"
+PEER_DESK_DB = f"{DB}_peer"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 QUEUE = "claimdesk-bench"
 WORKERS = 3  # gunicorn sync workers, for the desk and for Label Studio alike
@@ -98,12 +99,16 @@ def main() -> int:
     parser.add_argument("--peer-items", type=int, default=10_272, help="LIAR items, peer bench")
     parser.add_argument("--pipeline-claims", type=int, default=300)
     parser.add_argument("--skip", default="", help="comma-separated benchmarks to skip (e.g. 7)")
+    parser.add_argument("--only", default="", help="comma-separated benchmarks to run (e.g. 4,7)")
     parser.add_argument("--output", type=Path, default=VAR / "results.json")
     parser.add_argument(
         "--keep", action="store_true", help="keep the benchmark databases for inspection"
     )
     args = parser.parse_args()
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    if args.only:
+        only = {s.strip() for s in args.only.split(",") if s.strip()}
+        skip |= {str(n) for n in range(1, 8)} - only
 
     began = time.monotonic()
     (VAR / "logs").mkdir(parents=True, exist_ok=True)
