@@ -53,14 +53,17 @@ class Load:
         seconds: int,
         method: str = "GET",
         body: str = "",
+        cache_control: str = "",
         warmup: int = 2,
     ) -> LoadResult:
         """``connections`` connections for ``seconds`` seconds, after ``warmup`` seconds of the
         same load whose figures are thrown away (every server process has served requests,
         connections and caches are open)."""
         if warmup:
-            self._wrk(paths, token, auth_scheme, connections, warmup, method, body)
-        return self._wrk(paths, token, auth_scheme, connections, seconds, method, body)
+            self._wrk(paths, token, auth_scheme, connections, warmup, method, body, cache_control)
+        return self._wrk(
+            paths, token, auth_scheme, connections, seconds, method, body, cache_control
+        )
 
     def _wrk(
         self,
@@ -71,6 +74,7 @@ class Load:
         seconds: int,
         method: str,
         body: str,
+        cache_control: str = "",
     ) -> LoadResult:
         env = {
             **os.environ,
@@ -79,6 +83,7 @@ class Load:
             "BENCH_AUTH_SCHEME": auth_scheme,
             "BENCH_METHOD": method,
             "BENCH_BODY": body,
+            "BENCH_CACHE_CONTROL": cache_control,
         }
         threads = min(2, connections)
         command = [

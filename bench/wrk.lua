@@ -1,6 +1,7 @@
 -- The load generator's script (wrk -s bench/wrk.lua): the same for every HTTP benchmark.
 -- BENCH_PATHS: paths separated by "|", taken in turn; BENCH_TOKEN / BENCH_AUTH_SCHEME: the
--- Authorization header; BENCH_METHOD and BENCH_BODY: for POSTs (a JSON body).
+-- Authorization header; BENCH_METHOD and BENCH_BODY: for POSTs (a JSON body); BENCH_CACHE_CONTROL:
+-- a Cache-Control header ("no-cache" asks the claim list for a fresh answer).
 -- done() prints one line "BENCH_JSON {...}" that bench/load.py reads.
 
 local paths = {}
@@ -11,6 +12,7 @@ local token = os.getenv("BENCH_TOKEN")
 local scheme = os.getenv("BENCH_AUTH_SCHEME") or "Token"
 local method = os.getenv("BENCH_METHOD") or "GET"
 local body = os.getenv("BENCH_BODY")
+local cache_control = os.getenv("BENCH_CACHE_CONTROL")
 local counter = 0
 
 request = function()
@@ -18,6 +20,9 @@ request = function()
   local headers = {}
   if token and token ~= "" then
     headers["Authorization"] = scheme .. " " .. token
+  end
+  if cache_control and cache_control ~= "" then
+    headers["Cache-Control"] = cache_control
   end
   if body and body ~= "" then
     headers["Content-Type"] = "application/json"

@@ -38,6 +38,7 @@ from claims.api.workflow import ClaimWorkflowMixin
 from claims.models import Claim, Source, Speaker, Topic
 from claims.selectors import claim_rows, claims_with_parts
 from config.api.etags import ETagMixin
+from config.api.list_cache import SnapshotCachedListMixin
 from config.api.schema import error_responses
 from verification.selectors import reviewed_by, verdict_visibility
 
@@ -121,9 +122,10 @@ class SourceViewSet(mixins.RetrieveModelMixin, ReadViewSet):
         )
 
 
-class ClaimViewSet(ETagMixin, ClaimWorkflowMixin, ReadViewSet):
+class ClaimViewSet(SnapshotCachedListMixin, ETagMixin, ClaimWorkflowMixin, ReadViewSet):
     """Claims with their appearances, figures, state, verdict (as blind review allows) and the
-    workflow moves open to the caller."""
+    workflow moves open to the caller. Repeated list requests come from a cache that any write
+    to the database invalidates (``config.api.list_cache``)."""
 
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilter

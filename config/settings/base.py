@@ -135,6 +135,10 @@ LOGGING = {
 
 # The largest request body read into memory (bytes); the API answers 413 past it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024)
+# The claim list remembers its answers for this long, keyed on PostgreSQL's snapshot, so a hit is
+# never staler than the tables (config/api/list_cache.py); 0 turns it off. In this cache:
+API_LIST_CACHE_SECONDS = env_int("API_LIST_CACHE_SECONDS", 30, minimum=0)
+API_LIST_CACHE = "default"
 
 
 def _throttle_rate(name: str, default: str) -> str:
@@ -149,7 +153,7 @@ REST_FRAMEWORK = {
     # Token first: a request without credentials gets 401 with "WWW-Authenticate: Token"
     # (with session first it would get 403). Sessions serve the browsable API.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "config.api.authentication.DeskTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Reviewers and editors only; views name their editors-only actions in editor_actions.

@@ -1,0 +1,120 @@
+"""Repeated list requests answered from a cache keyed on PostgreSQL's snapshot.
+
+A desk polls the same lists all day (a reviewer's queue, the sign-off queue) and most polls
+find nothing changed. Building a page of 50 claims costs about 30 times what the smallest
+Django request does (``bench/``, benchmark 1), so a list remembers its rendered answer.
+
+Nothing here has to be told when data changes. The key holds ``pg_current_snapshot()``: the
+next transaction id to be given out and the ones still running. Every write takes a transaction
+id, and every commit or rollback removes one from the running set, so any change anywhere in
+the cluster (the service, a Celery worker, ``manage.py``, ``psql``, a bulk ``COPY``) gives later
+requests a new snapshot, hence a new key. Two reads with the same snapshot see the same rows,
+which is what MVCC promises. A stored answer may be newer than its key (it was built after the
+snapshot was read), never older, so a hit is never staler than reading the tables would be.
+
+The other inputs of a list's answer are in the key too: the view, the whole URL (path, query,
+host and scheme, which the page links carry), the caller (what blind review lets them see,
+which moves they may make), the media type, the language and the time zone. Entries expire after
+``API_LIST_CACHE_SECONDS`` (also the bound on anything that depends on the clock). A request
+with ``Cache-Control: no-cache`` is answered afresh (and the answer stored).
+
+Only on PostgreSQL, and only outside a transaction: inside one, the caller's own uncommitted
+writes do not change the snapshot (tests run inside one, so they see no cache unless they
+commit). ``API_LIST_CACHE_SECONDS=0`` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connections, router
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+# Bumped when what a cached answer holds changes shape, so old entries are never read.
+FORMAT = "1"
+# Response headers an answer keeps when it is stored.
+KEPT_HEADERS = ("Count-Is-Estimate",)
+CACHE_HEADER = "X-List-Cache"
+
+
+def database_snapshot(alias: str) -> str | None:
+    """``pg_current_snapshot()`` on ``alias``, or None where there is none to trust: not
+    PostgreSQL, or inside a transaction (whose own writes leave the snapshot as it was)."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_snapshot()::text")
+        return cursor.fetchone()[0]
+
+
+def wants_fresh(request: Request) -> bool:
+    directives = request.headers.get("Cache-Control", "").lower().replace(" ", "").split(",")
+    return "no-cache" in directives or "no-store" in directives
+
+
+class SnapshotCachedListMixin:
+    """For a ``ListModelMixin`` view set: answers a JSON list from the cache when nothing in
+    the database has changed since it was stored. See the module's docstring."""
+
+    list_cache_alias = "default"
+
+    def list_cache_key(self, request: Request) -> str | None:
+        seconds = settings.API_LIST_CACHE_SECONDS
+        renderer = getattr(request, "accepted_renderer", None)
+        if not seconds or renderer is None or renderer.format != "json":
+            return None
+        if not request.user.is_authenticated:
+            return None
+        model = self.get_serializer_class().Meta.model
+        snapshot = database_snapshot(router.db_for_read(model))
+        if snapshot is None:
+            return None
+        parts = [
+            FORMAT,
+            f"{type(self).__module__}.{type(self).__qualname__}",
+            request.build_absolute_uri(),
+            str(request.user.pk),
+            request.accepted_media_type or "",
+            translation.get_language() or "",
+            timezone.get_current_timezone_name(),
+            snapshot,
+        ]
+        digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+        return f"api-list:{digest}"
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        key = self.list_cache_key(request)
+        if key is None:
+            return super().list(request, *args, **kwargs)
+        cache = caches[settings.API_LIST_CACHE]
+        if not wants_fresh(request):
+            stored = cache.get(key)
+            if stored is not None:
+                content_type, headers, body = stored
+                response = HttpResponse(body, content_type=content_type)
+                for name, value in headers:
+                    response[name] = value
+                response[CACHE_HEADER] = "hit"
+                return response
+        response = super().list(request, *args, **kwargs)
+        if isinstance(response, Response) and response.status_code == 200:
+            self.render_now(request, response)
+            headers = [(h, response[h]) for h in KEPT_HEADERS if h in response]
+            stored = (response["Content-Type"], headers, response.content)
+            cache.set(key, stored, settings.API_LIST_CACHE_SECONDS)
+            response[CACHE_HEADER] = "miss"
+        return response
+
+    def render_now(self, request: Request, response: Response) -> None:
+        """Render as DRF's ``finalize_response`` would, so the bytes can be stored."""
+        response.accepted_renderer = request.accepted_renderer
+        response.accepted_media_type = request.accepted_media_type
+        response.renderer_context = self.get_renderer_context()
+        response.render()
