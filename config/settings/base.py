@@ -267,7 +267,7 @@ if REDIS_URL:
     # Shared by every web process: API throttle counts must not be per process.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }

@@ -1,0 +1,50 @@
+"""config.cache.RedisCache: Django's Redis cache with one client per connection pool, against a
+real Redis (TEST_REDIS_URL, as the integration tests; a missing server fails the test)."""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+
+import pytest
+
+from config.cache import RedisCache
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+
+
+@pytest.fixture
+def cache():
+    cache = RedisCache(REDIS_URL, {"KEY_PREFIX": f"test-cache-{uuid.uuid4().hex}"})
+    yield cache
+    cache.delete_many(["answer", "count", "missing"])
+
+
+def test_every_operation_works_through_the_one_client(cache):
+    assert cache.get("missing") is None
+    assert cache.add("count", 1, 30)
+    assert not cache.add("count", 5, 30)
+    assert cache.incr("count") == 2
+    cache.set("answer", {"claims": [1, 2, 3]}, 30)
+    assert cache.get_many(["answer", "count"]) == {"answer": {"claims": [1, 2, 3]}, "count": 2}
+    assert cache.delete("answer")
+    assert cache.get("answer") is None
+
+
+def test_the_client_is_built_once_and_shared_by_threads(cache):
+    first = cache._cache.get_client(write=True)
+    clients = []
+
+    def work() -> None:
+        cache.set("answer", 42, 30)
+        clients.append(cache._cache.get_client())
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert all(client is first for client in clients)
+    assert cache.get("answer") == 42
