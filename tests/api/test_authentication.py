@@ -7,8 +7,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tests.api.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +44,41 @@ def test_a_session_write_needs_the_csrf_token(editor):
 
 def test_the_sign_in_page_of_the_browsable_api_is_served(client):
     assert client.get("/api/auth/login/").status_code == 200
+
+
+@pytest.mark.postgres
+def test_a_token_request_reads_the_token_user_and_roles_in_one_query(reviewer):
+    client = client_for(reviewer)
+    client.get("/api/v1/topics/")  # the token exists before counting
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/topics/")
+
+    assert response.status_code == 200
+    auth = [q["sql"] for q in queries if "authtoken_token" in q["sql"]]
+    groups = [q["sql"] for q in queries if "auth_group" in q["sql"]]
+    assert len(auth) == 1
+    assert groups == auth  # the roles come with the token, not in a query of their own
+
+
+def test_a_role_taken_away_counts_at_the_next_request(reviewer):
+    client = client_for(reviewer)
+    assert client.get("/api/v1/topics/").status_code == 200
+
+    reviewer.groups.clear()
+
+    assert client.get("/api/v1/topics/").status_code == 403
+
+
+def test_an_unknown_token_and_an_inactive_user_are_refused_in_drfs_words(reviewer):
+    stranger = APIClient()
+    stranger.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    client = client_for(reviewer)
+    reviewer.is_active = False
+    reviewer.save(update_fields=["is_active"])
+
+    unknown, inactive = stranger.get("/api/v1/topics/"), client.get("/api/v1/topics/")
+
+    assert unknown.status_code == inactive.status_code == 401
+    assert unknown.json()["error"]["message"] == "Invalid token."
+    assert inactive.json()["error"]["message"] == "User inactive or deleted."
