@@ -212,7 +212,7 @@ def label_studio_start(
         json.dumps({"title": "Bench", "label_config": LABEL_CONFIG}).encode(),
         "application/json",
     )
-    body = json.dumps(items).encode()
+    body = json.dumps([peer_task(item) for item in items]).encode()
     began = time.perf_counter()
     _request("POST", f"{base}/api/projects/{project['id']}/import", token, body, "application/json")
     seconds = time.perf_counter() - began
@@ -223,6 +223,29 @@ def label_studio_start(
         import_seconds=seconds,
         items=len(items),
     )
+
+
+def peer_task(item: dict[str, str]) -> dict[str, object]:
+    """One LIAR item as a Label Studio task: the statement and its fields as the task's data,
+    and PolitiFact's verdict as a prediction (Label Studio's place for a label that came from
+    elsewhere, as the desk keeps it as an external review beside the claim), so that both sides
+    store the same facts."""
+    return {
+        "data": item,
+        "predictions": [
+            {
+                "model_version": "politifact",
+                "result": [
+                    {
+                        "from_name": "rating",
+                        "to_name": "text",
+                        "type": "choices",
+                        "value": {"choices": [item["label"]]},
+                    }
+                ],
+            }
+        ],
+    }
 
 
 def gunicorn_options(port: int, workers: int) -> list[str]:
@@ -269,8 +292,14 @@ def lines(
     seconds: int,
 ) -> list[Line]:
     peer_base, peer_path = peer.base.split("|")
+    # Every answer built afresh: Label Studio keeps no such cache, so the desk's list cache
+    # (a hit on every repeat here) would compare a cache with a database read.
     ours = Load(wrk, desk_base).run(
-        ["/api/v1/claims/?page_size=50"], token=desk_token, connections=connections, seconds=seconds
+        ["/api/v1/claims/?page_size=50"],
+        token=desk_token,
+        connections=connections,
+        seconds=seconds,
+        cache_control="no-cache",
     )
     theirs = Load(wrk, peer_base).run(
         [peer_path], token=peer.token, connections=connections, seconds=seconds
