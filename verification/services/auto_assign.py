@@ -74,16 +74,34 @@ def rank_reviewers(claim: Claim, profiles: list[ReviewerProfile]) -> list[Review
     )
 
 
+class _ReviewersHeld(Exception):
+    """Places are left, and reviewers who might fill them are held by another worker."""
+
+
 def claim_auto_assign(*, claim_id: int) -> list[Assignment]:
     """Give a queued claim the reviewers it still needs. Safe to run any number of times.
 
     1. Lock the claim; leave it if it is not queued or already has its reviewers.
-    2. Lock the available reviewers' profiles in primary-key order (one order for every worker,
-       so two workers never deadlock), then count their open work: with the locks held, no
-       other worker can give the same reviewer a claim, so capacity is never exceeded.
-    3. Rank the eligible ones and offer the claim to the best, one per missing place, through
-       ``assignment_create`` (which emails each reviewer after commit).
+    2. Rank the eligible reviewers with room, without locking them.
+    3. Take the best ones whose profile no other worker holds: lock each with ``SKIP LOCKED``
+       and count its open work again under the lock (a count that includes every assignment
+       committed before the lock was taken). While the lock is held no other worker can give
+       that reviewer a claim, so capacity is never exceeded; and two workers assigning at
+       once take different reviewers instead of waiting for each other.
+    4. If places are left and some reviewers were skipped because another worker held them,
+       roll back (which gives back every lock taken) and start again, this time locking every
+       available profile in primary-key order and waiting for them: one order for every
+       worker, taken while holding no other profile, so two workers never deadlock.
+    5. Offer the claim to each chosen reviewer through ``assignment_create`` (which writes the
+       assignment email in the same transaction).
     """
+    try:
+        return _claim_assign(claim_id, wait=False)
+    except _ReviewersHeld:
+        return _claim_assign(claim_id, wait=True)
+
+
+def _claim_assign(claim_id: int, *, wait: bool) -> list[Assignment]:
     with transaction.atomic():
         claim = Claim.objects.select_for_update().filter(pk=claim_id).first()
         if claim is None or claim.state not in QUEUED_STATES:
@@ -94,42 +112,79 @@ def claim_auto_assign(*, claim_id: int) -> list[Assignment]:
         missing = claim.required_reviews - active
         if missing <= 0:
             return []
-        locked_ids = list(
-            ReviewerProfile.objects.select_for_update(of=("self",))
-            .filter(availability=Availability.AVAILABLE)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
         excluded = _ineligible_reviewer_ids(claim)
         topic_ids = list(claim.topics.values_list("pk", flat=True))
-        profiles = list(
-            ReviewerProfile.objects.filter(
-                pk__in=locked_ids, user__is_active=True, user__groups__name=Role.REVIEWER
+        if wait:
+            locked_ids = list(
+                ReviewerProfile.objects.select_for_update(of=("self",))
+                .filter(availability=Availability.AVAILABLE)
+                .order_by("pk")
+                .values_list("pk", flat=True)
             )
-            .exclude(user_id__in=excluded)
-            .select_related("user")
-            .annotate(
-                open_count=Count(
-                    "user__assignments",
-                    filter=Q(user__assignments__state__in=OPEN_ASSIGNMENT_STATES),
-                    distinct=True,
-                ),
-                matching=Count("expertise", filter=Q(expertise__in=topic_ids), distinct=True),
-                last_assigned=Max("user__assignments__created_at"),
-            )
-            .distinct()
+            ranked = rank_reviewers(claim, _profiles(excluded, topic_ids, among=locked_ids))
+            chosen = ranked[:missing]
+        else:
+            ranked = rank_reviewers(claim, _profiles(excluded, topic_ids))
+            chosen, skipped = _take_unheld(ranked, missing)
+            if len(chosen) < missing and skipped:
+                raise _ReviewersHeld
+        return [
+            assignment_create(actor=None, claim=claim, reviewer=profile.user, note=_why(profile))
+            for profile in chosen
+        ]
+
+
+def _profiles(
+    excluded: set[int], topic_ids: list[int], *, among: list[int] | None = None
+) -> list[ReviewerProfile]:
+    """Available, active reviewers not in ``excluded``, with the annotations ranking uses."""
+    profiles = ReviewerProfile.objects.filter(
+        availability=Availability.AVAILABLE, user__is_active=True, user__groups__name=Role.REVIEWER
+    )
+    if among is not None:
+        profiles = profiles.filter(pk__in=among)
+    return list(
+        profiles.exclude(user_id__in=excluded)
+        .select_related("user")
+        .annotate(
+            open_count=Count(
+                "user__assignments",
+                filter=Q(user__assignments__state__in=OPEN_ASSIGNMENT_STATES),
+                distinct=True,
+            ),
+            matching=Count("expertise", filter=Q(expertise__in=topic_ids), distinct=True),
+            last_assigned=Max("user__assignments__created_at"),
         )
-        made = []
-        for profile in rank_reviewers(claim, profiles)[:missing]:
-            made.append(
-                assignment_create(
-                    actor=None,
-                    claim=claim,
-                    reviewer=profile.user,
-                    note=_why(profile),
-                )
-            )
-        return made
+        .distinct()
+    )
+
+
+def _take_unheld(ranked: list[ReviewerProfile], places: int) -> tuple[list[ReviewerProfile], bool]:
+    """Lock up to ``places`` of ``ranked`` (best first) that no other transaction holds and
+    that still have room. Returns them, and whether any was passed over because it was held
+    (or had just gone away, which the caller cannot tell apart)."""
+    chosen: list[ReviewerProfile] = []
+    skipped = False
+    for profile in ranked:
+        if len(chosen) == places:
+            break
+        capacity = (
+            ReviewerProfile.objects.select_for_update(skip_locked=True)
+            .filter(pk=profile.pk, availability=Availability.AVAILABLE)
+            .values_list("capacity", flat=True)
+            .first()
+        )
+        if capacity is None:
+            skipped = True
+            continue
+        # A new statement under the lock: it sees every assignment committed before it.
+        profile.open_count = Assignment.objects.filter(
+            reviewer_id=profile.user_id, state__in=OPEN_ASSIGNMENT_STATES
+        ).count()
+        profile.capacity = capacity
+        if profile.open_count < capacity:
+            chosen.append(profile)
+    return chosen, skipped
 
 
 def _why(profile: ReviewerProfile) -> str:
