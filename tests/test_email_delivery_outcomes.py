@@ -1,6 +1,7 @@
-"""What delivering one stored email leads to, whatever the mail server answers.
+"""What delivering stored emails leads to, whatever the mail server answers.
 
-``email_deliver`` is driven directly, through Django's locmem backend and through Django's real
+``email_deliver`` (one email) and ``emails_deliver`` (several, over one connection) are driven
+directly, through Django's locmem backend and through Django's real
 SMTP backend talking to a stub ``smtplib.SMTP`` that answers with the faults a server gives:
 4xx (try later), 5xx (never), a dropped connection, a refused connection.
 """
@@ -22,7 +23,13 @@ from django.utils import timezone
 
 from config.celery import app as celery_app
 from verification import tasks
-from verification.delivery import Outcome, email_deliver, emails_to_redeliver, retry_delay
+from verification.delivery import (
+    Outcome,
+    email_deliver,
+    emails_deliver,
+    emails_to_redeliver,
+    retry_delay,
+)
 from verification.models import EmailKind, EmailLog, EmailStatus
 
 pytestmark = pytest.mark.django_db
@@ -41,10 +48,12 @@ class StubSMTP:
     faults: list[BaseException] = []
     refuse: BaseException | None = None
     accepted: list[bytes] = []
+    connections = 0
 
     def __init__(self, host: str, port: int, **kwargs: object) -> None:
         if StubSMTP.refuse is not None:
             raise StubSMTP.refuse
+        StubSMTP.connections += 1
         assert (host, port) == ("mail.desk.test", 2525)
         assert kwargs.get("timeout") == settings.EMAIL_TIMEOUT
 
@@ -64,6 +73,7 @@ class StubSMTP:
 @pytest.fixture
 def stub_smtp() -> Iterator[type[StubSMTP]]:
     StubSMTP.faults, StubSMTP.refuse, StubSMTP.accepted = [], None, []
+    StubSMTP.connections = 0
     with override_settings(**SMTP), mock.patch("smtplib.SMTP", StubSMTP):
         yield StubSMTP
 
@@ -274,6 +284,58 @@ def test_the_send_email_task_leaves_a_permanent_fault_failed(stub_smtp):
     assert tasks.send_email.delay(row.pk).get() == "failed"
 
     assert (fresh(row).status, fresh(row).attempts) == (EmailStatus.FAILED, 1)
+
+
+# --- Several emails over one connection ----------------------------------------------------
+
+
+def test_several_pending_emails_go_over_one_connection(stub_smtp, now):
+    rows = [stored(f"assignment:{n}") for n in (1, 2, 3)]
+
+    results = emails_deliver(email_ids=[r.pk for r in rows], now=now)
+
+    assert {pk: r.outcome for pk, r in results.items()} == {r.pk: Outcome.SENT for r in rows}
+    assert stub_smtp.connections == 1
+    assert len(stub_smtp.accepted) == 3
+    assert {fresh(r).status for r in rows} == {EmailStatus.SENT}
+
+
+def test_in_a_batch_only_the_pending_rows_are_sent(stub_smtp, now):
+    sent = stored("assignment:1", status=EmailStatus.SENT, attempts=1)
+    sending = stored("assignment:2", status=EmailStatus.SENDING, attempts=1)
+    pending = stored("assignment:3")
+
+    results = emails_deliver(email_ids=[sent.pk, sending.pk, pending.pk, 987654], now=now)
+
+    assert [r.outcome for r in results.values()] == [
+        Outcome.NOTHING_TO_DO,
+        Outcome.NOTHING_TO_DO,
+        Outcome.SENT,
+        Outcome.NOTHING_TO_DO,
+    ]
+    assert len(stub_smtp.accepted) == 1
+    assert (fresh(sent).attempts, fresh(sending).status) == (1, EmailStatus.SENDING)
+
+
+def test_after_a_fault_in_a_batch_the_next_email_goes_over_a_fresh_connection(stub_smtp, now):
+    deferred, refused, fine = (stored(f"assignment:{n}") for n in (1, 2, 3))
+    stub_smtp.faults = [
+        TRANSIENT_FAULTS["disconnected"],
+        PERMANENT_FAULTS["550 no such user"],
+    ]
+
+    results = emails_deliver(email_ids=[deferred.pk, refused.pk, fine.pk], now=now)
+
+    assert [results[r.pk].outcome for r in (deferred, refused, fine)] == [
+        Outcome.RETRY,
+        Outcome.FAILED,
+        Outcome.SENT,
+    ]
+    assert stub_smtp.connections == 3
+    assert (fresh(deferred).status, fresh(deferred).attempts) == (EmailStatus.PENDING, 1)
+    assert fresh(refused).status == EmailStatus.FAILED
+    assert fresh(fine).status == EmailStatus.SENT
+    assert len(stub_smtp.accepted) == 1
 
 
 @override_settings(EMAIL_RETRY_BACKOFF_SECONDS=30, EMAIL_RETRY_BACKOFF_MAX_SECONDS=600)

@@ -1,6 +1,7 @@
 """Delivering a stored email exactly once, whatever the worker, broker or mail server do.
 
-The ``send_email`` task calls :func:`email_deliver`; the pending-work sweep calls
+The ``send_email`` task calls :func:`email_deliver`; ``assign_claim`` calls
+:func:`emails_deliver` for the emails it has just committed; the pending-work sweep calls
 :func:`emails_to_redeliver`. Both are plain functions so tests can drive them without Celery.
 """
 
@@ -11,6 +12,8 @@ import datetime as dt
 import enum
 import random
 import smtplib
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -34,6 +37,33 @@ class Delivery:
     outcome: Outcome
     error: str = ""
     retry_in: float = 0.0
+
+
+# The emails the current block has committed, when a task delivers them itself (see
+# :func:`committed_emails`); None otherwise.
+_committed: ContextVar[list[int] | None] = ContextVar("committed_emails", default=None)
+
+
+@contextlib.contextmanager
+def committed_emails() -> Iterator[list[int]]:
+    """Inside the block, an email whose transaction commits is added to the yielded list
+    instead of being handed to a ``send_email`` task; the caller delivers them
+    (:func:`emails_deliver`) and hands on what it could not. If the caller dies first, the rows
+    are still pending and the sweep delivers them."""
+    token = _committed.set([])
+    try:
+        yield _committed.get()
+    finally:
+        _committed.reset(token)
+
+
+def collect(email_id: int) -> bool:
+    """Add a just-committed email to the enclosing :func:`committed_emails` block, if any."""
+    collected = _committed.get()
+    if collected is None:
+        return False
+    collected.append(email_id)
+    return True
 
 
 def _is_transient(exc: BaseException) -> bool:
@@ -62,20 +92,48 @@ def retry_delay(attempts: int) -> float:
 
 
 def email_deliver(*, email_id: int, now: dt.datetime | None = None) -> Delivery:
-    """Send one stored email if it is still pending.
+    """Send one stored email if it is still pending (see :func:`emails_deliver`)."""
+    return emails_deliver(email_ids=[email_id], now=now)[email_id]
+
+
+def emails_deliver(
+    *, email_ids: Iterable[int], now: dt.datetime | None = None
+) -> dict[int, Delivery]:
+    """Send stored emails that are still pending, one after another over one connection.
+
+    For each email:
 
     1. Claim the row with a conditional UPDATE (pending → sending): if another worker or an
        earlier run got there first, there is nothing to do.
-    2. Send it over the configured backend, with the row's stable Message-ID.
+    2. Send it over the configured backend (connecting if no connection is open), with the
+       row's stable Message-ID.
     3. Record the result: sent; back to pending for a transient fault (the caller retries with
-       backoff) unless attempts are used up; failed for a permanent fault.
+       backoff) unless attempts are used up; failed for a permanent fault. After a fault the
+       connection is closed, and the next email opens a fresh one.
     """
     now = now or timezone.now()
+    results: dict[int, Delivery] = {}
+    connection: BaseEmailBackend | None = None
+    try:
+        for email_id in email_ids:
+            result, connection = _deliver_one(email_id, connection, now)
+            results[email_id] = result
+    finally:
+        if connection is not None:
+            _close_quietly(connection)
+    return results
+
+
+def _deliver_one(
+    email_id: int, connection: BaseEmailBackend | None, now: dt.datetime
+) -> tuple[Delivery, BaseEmailBackend | None]:
+    """Deliver one row over ``connection`` (opened here if None); returns the outcome and the
+    connection still fit for the next message, or None after a fault."""
     claimed = EmailLog.objects.filter(pk=email_id, status=EmailStatus.PENDING).update(
         status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
     )
     if not claimed:
-        return Delivery(Outcome.NOTHING_TO_DO)
+        return Delivery(Outcome.NOTHING_TO_DO), connection
     email = EmailLog.objects.get(pk=email_id)
     message = EmailMultiAlternatives(
         subject=email.subject,
@@ -85,13 +143,15 @@ def email_deliver(*, email_id: int, now: dt.datetime | None = None) -> Delivery:
         headers={"Message-ID": email.message_id, "X-Claimdesk-Key": email.key},
     )
     message.attach_alternative(email.body_html, "text/html")
-    connection = get_connection(fail_silently=False)
-    message.connection = connection
     try:
-        connection.open()
+        if connection is None:
+            connection = get_connection(fail_silently=False)
+            connection.open()
+        message.connection = connection
         message.send(fail_silently=False)
     except Exception as exc:
-        _close_quietly(connection)
+        if connection is not None:
+            _close_quietly(connection)
         error = f"{type(exc).__name__}: {exc}"[:2000]
         if _is_transient(exc) and email.attempts < settings.EMAIL_MAX_ATTEMPTS:
             delay = retry_delay(email.attempts)
@@ -100,17 +160,17 @@ def email_deliver(*, email_id: int, now: dt.datetime | None = None) -> Delivery:
                 last_error=error,
                 next_attempt_at=now + dt.timedelta(seconds=delay),
             )
-            return Delivery(Outcome.RETRY, error, delay)
+            return Delivery(Outcome.RETRY, error, delay), None
         EmailLog.objects.filter(pk=email_id).update(status=EmailStatus.FAILED, last_error=error)
-        return Delivery(Outcome.FAILED, error)
-    # Recorded before the connection closes: the server has taken the message, so a fault
-    # while saying goodbye (QUIT) must not make it look unsent and send it again, and a
-    # worker killed from here on has the shortest window in which it could be sent twice.
+        return Delivery(Outcome.FAILED, error), None
+    # Recorded at once, before the next message and before the connection closes: the server
+    # has taken the message, so a fault while saying goodbye (QUIT) must not make it look unsent
+    # and send it again, and a worker killed from here on has the shortest window in which it
+    # could be sent twice.
     EmailLog.objects.filter(pk=email_id).update(
         status=EmailStatus.SENT, sent_at=timezone.now(), last_error=""
     )
-    _close_quietly(connection)
-    return Delivery(Outcome.SENT)
+    return Delivery(Outcome.SENT), connection
 
 
 def _close_quietly(connection: BaseEmailBackend) -> None:

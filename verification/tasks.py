@@ -34,14 +34,14 @@ RETRY_TRANSIENT = {
 }
 
 
-def safe_delay(task: Task, *args: Any) -> bool:
+def safe_delay(task: Task, *args: Any, countdown: float | None = None) -> bool:
     """Publish a task, or log that the sweep will do the work when the broker is back.
 
     Called after commit, so the work's durable record (a queued claim, a pending email row)
     already exists whether or not the broker takes the message.
     """
     try:
-        task.delay(*args)
+        task.apply_async(args, countdown=countdown)
     except (KombuError, OperationalError, OSError) as exc:
         logger.warning("Broker unavailable, %s%r left to the sweep: %s", task.name, args, exc)
         return False
@@ -60,8 +60,44 @@ def after_commit(task: Task, *args: Any) -> None:
     **RETRY_TRANSIENT,
 )
 def assign_claim(self: Task, claim_id: int) -> list[int]:
-    """Give one queued claim the reviewers it still needs."""
-    return [a.pk for a in claim_auto_assign(claim_id=claim_id)]
+    """Give one queued claim the reviewers it still needs, then email them.
+
+    1. Assign (``claim_auto_assign``); the assignment emails are written to the outbox in the
+       same transaction.
+    2. Right after the commit, deliver those emails here, over one SMTP connection, rather than
+       publish a ``send_email`` task for each: the same conditional UPDATE claims each row, so
+       none goes twice.
+    3. Hand an email that met a transient fault to ``send_email`` with the row's backoff, and
+       every email to it if delivering failed outright. If this worker dies before step 2,
+       the rows are still pending and the sweep delivers them.
+    """
+    with delivery.committed_emails() as email_ids:
+        made = claim_auto_assign(claim_id=claim_id)
+    _deliver_committed(email_ids)
+    return [a.pk for a in made]
+
+
+def _deliver_committed(email_ids: list[int]) -> None:
+    """Deliver emails this task has just committed; hand what could not go to ``send_email``."""
+    if not email_ids:
+        return
+    try:
+        results = delivery.emails_deliver(email_ids=email_ids)
+    except TRANSIENT as exc:
+        logger.warning("Delivery of emails %s left to send_email: %s", email_ids, exc)
+        results = {}
+    for email_id in email_ids:
+        result = results.get(email_id)
+        if result is None:
+            safe_delay(send_email, email_id)
+        elif result.outcome is delivery.Outcome.RETRY:
+            logger.info(
+                "Email %s deferred (%s): send_email retries it in %.2fs",
+                email_id,
+                result.error,
+                result.retry_in,
+            )
+            safe_delay(send_email, email_id, countdown=result.retry_in)
 
 
 @shared_task(
