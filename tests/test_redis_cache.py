@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 import uuid
 
 import pytest
@@ -18,7 +19,7 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 def cache():
     cache = RedisCache(REDIS_URL, {"KEY_PREFIX": f"test-cache-{uuid.uuid4().hex}"})
     yield cache
-    cache.delete_many(["answer", "count", "missing"])
+    cache.delete_many(["answer", "count", "missing", "window"])
 
 
 def test_every_operation_works_through_the_one_client(cache):
@@ -48,3 +49,12 @@ def test_the_client_is_built_once_and_shared_by_threads(cache):
 
     assert all(client is first for client in clients)
     assert cache.get("answer") == 42
+
+
+def test_window_count_counts_in_a_window_the_first_event_opens(cache):
+    counts = [cache.window_count("window", 2) for _ in range(3)]
+
+    assert [count for count, _ in counts] == [1, 2, 3]
+    assert all(0 < left <= 2 for _, left in counts)
+    time.sleep(2.1)
+    assert cache.window_count("window", 2)[0] == 1  # the window closed; a new one opens
