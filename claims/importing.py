@@ -39,7 +39,6 @@ from claims.models import (
     Attribution,
     Claim,
     Priority,
-    Source,
     SourceKind,
     Speaker,
     SpeakerKind,
@@ -60,6 +59,7 @@ SOCIAL_HOSTS = (
     "facebook.com", "fb.com", "twitter.com", "x.com", "instagram.com", "tiktok.com",
     "youtube.com", "youtu.be", "t.me", "whatsapp.com", "threads.net", "reddit.com",
 )  # fmt: skip
+SPEAKER_KINDS = frozenset(SpeakerKind.values)  # ``.values`` builds a new list each time
 
 
 class ImportStatus(models.TextChoices):
@@ -106,10 +106,18 @@ class ImportedClaim:
 
 @dataclass
 class ImportOutcome:
+    """What happened to one record. ``claim_id`` is the claim's id whether or not ``claim``
+    is loaded (the bulk path, ``claims.bulk.fast``, writes rows and builds no instances)."""
+
     status: str
     claim: Claim | None = None
     reason: str = ""
     notes: list[str] = field(default_factory=list)
+    claim_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.claim_id is None and self.claim is not None:
+            self.claim_id = self.claim.pk
 
 
 def statement_clean(text: str) -> str:
@@ -189,9 +197,9 @@ def place_source_arguments(
     }
 
 
-def quote_missing_note(source: Source, where: str) -> str:
+def quote_missing_note(source_id: int, where: str) -> str:
     return (
-        f"Source #{source.pk} ({where}) is already stored with a text that does not contain "
+        f"Source #{source_id} ({where}) is already stored with a text that does not contain "
         "the quote; no appearance was added there."
     )
 
@@ -200,7 +208,7 @@ def speaker_ref_key(ref: SpeakerRef | None) -> tuple[str, str, str] | None:
     """``(name, role, kind)`` as ``speaker_get_or_create`` will store them; None: no speaker."""
     if ref is None or not " ".join(ref.name.split()):
         return None
-    kind = ref.kind if ref.kind in SpeakerKind.values else SpeakerKind.PERSON
+    kind = ref.kind if ref.kind in SPEAKER_KINDS else SpeakerKind.PERSON
     name, role = ref.name.strip()[:200], ref.role.strip()[:300]
     return " ".join(name.split()), " ".join(role.split()), kind
 
@@ -221,7 +229,7 @@ def _place_add(
     source = source_get_or_create(actor=actor, **arguments).source
     start = source.text.find(quote)
     if start < 0:
-        return quote_missing_note(source, where)
+        return quote_missing_note(source.pk, where)
     if Appearance.objects.filter(claim=claim, source=source).exists():
         return None
     speaker = _speaker(place.speaker)

@@ -18,7 +18,7 @@ from claims.bulk.rows import BinaryStream, Row, RowReader
 from claims.importing import ImportedClaim, ImportOutcome, ImportStatus, imported_claim_try
 from verification.roles import require_editor
 
-DEFAULT_BATCH_SIZE = 100
+DEFAULT_BATCH_SIZE = 1000
 
 
 @dataclass
@@ -81,7 +81,7 @@ def _row_result(row: Row, data: ImportedClaim, outcome: ImportOutcome) -> RowRes
         row.number,
         row.line,
         outcome.status,
-        claim=outcome.claim.pk if outcome.claim is not None else None,
+        claim=outcome.claim_id,
         statement=_excerpt(data.statement),
         reason=outcome.reason,
         notes=outcome.notes,
@@ -132,9 +132,10 @@ def claims_import(
     2. Rows are read one at a time from the stream (``claims.bulk.rows``) and imported in
        batches of ``batch_size``, one transaction a batch, so a large file costs one commit a
        batch rather than one a row.
-    3. In each batch the rows that are plainly new claims are written together, a few
-       multi-row INSERTs for the lot (``claims.bulk.fast``); if the database refuses any of
-       them, that savepoint is rolled back and the batch goes row by row.
+    3. In each batch the rows that are plainly new claims are written together, one COPY a
+       table on PostgreSQL, multi-row INSERTs elsewhere (``claims.bulk.fast``); if the
+       database refuses any of them, that savepoint is rolled back and the batch goes row by
+       row.
     4. Every other row runs in its own savepoint (``claims.importing.imported_claim_try``):
        created, matched to the claim with the same statement, or rejected with the reason —
        a rejected row leaves nothing behind.

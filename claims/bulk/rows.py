@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -41,9 +42,13 @@ class Row:
     error: str = ""
 
 
+# What ``surrogateescape`` decodes an invalid byte to.
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
 def _has_bad_bytes(value: Any) -> bool:
     if isinstance(value, str):
-        return any("\udc80" <= ch <= "\udcff" for ch in value)
+        return not value.isascii() and _ESCAPED_BYTE.search(value) is not None
     if isinstance(value, dict):
         return any(_has_bad_bytes(v) for v in value.values())
     if isinstance(value, list):

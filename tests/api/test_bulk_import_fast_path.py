@@ -6,9 +6,10 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from claims.bulk import claims_import, fast, mapping_named
+from claims.bulk import claims_import, fast, mapping_named, tables
 from claims.bulk import importer as bulk_importer
 from claims.models import Appearance, Claim, Source, Speaker, Topic
 from verification.models import ExternalReview, WorkflowEvent
@@ -125,3 +126,29 @@ def test_a_batch_the_database_refuses_is_imported_row_by_row(editor, monkeypatch
     # What the refused attempt wrote went with its savepoint.
     assert not Claim.objects.filter(statement="Half written.").exists()
     assert Claim.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("model", "row"),
+    [
+        (Claim, {"statement": "", "priority": "whenever"}),
+        (Source, {"title": "x" * 501, "text": "Words.", "kind": "leaflet", "language": "e" * 17}),
+        (Source, {"title": "Fine", "text": "Words.", "url": "not a url", "published_on": "soon"}),
+        (
+            ExternalReview,
+            {"publisher": "", "rating": "pants-on-fire", "rating_text": "Pants on fire",
+             "publisher_url": "ftp//x", "origin": "elsewhere", "rating_value": "high"},
+        ),
+    ],
+)  # fmt: skip
+def test_the_bulk_paths_field_checks_refuse_what_full_clean_refuses(model, row):
+    """claims.bulk.tables.row_clean stands in for full_clean on the bulk path: the same
+    fields, the same messages (relations and constraints are the database's on both)."""
+    instance = model(**row)
+    others = [f.name for f in model._meta.concrete_fields if f.attname not in row]
+    with pytest.raises(ValidationError) as by_model:
+        instance.full_clean(exclude=others, validate_unique=False, validate_constraints=False)
+    with pytest.raises(ValidationError) as by_row:
+        tables.row_clean(model, dict(row))
+    assert by_row.value.message_dict == by_model.value.message_dict
+    assert len(by_row.value.message_dict) >= 2

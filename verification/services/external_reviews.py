@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -70,38 +71,37 @@ def external_review_record(
     return review, True
 
 
-def external_review_build(
-    *, actor: AbstractBaseUser, claim: Claim | None, verdict: ExternalVerdict
-) -> ExternalReview:
-    """The row :func:`external_review_record` inserts, built and field-validated, not saved.
+def external_review_values(*, verdict: ExternalVerdict) -> dict[str, Any]:
+    """The columns of the row a verdict becomes, but its claim and importer.
 
-    The bulk importer (``claims.bulk.fast``) builds its rows here too and inserts them many at
-    a time, so both doors store the same thing. With ``claim=None`` the claim is left for the
-    caller to set (and not validated).
+    Shared by :func:`external_review_build` and the bulk importer (``claims.bulk.fast``), which
+    writes these rows many at a time, so both doors store the same thing.
     """
+    return {
+        "publisher": verdict.publisher[:200],
+        "url": verdict.url,
+        "external_id": verdict.external_id[:200],
+        "publisher_url": verdict.publisher_url,
+        "title": verdict.title[:500],
+        "rating_text": verdict.rating_text or Rating(verdict.rating).label,
+        "rating": verdict.rating,
+        "rating_value": verdict.rating_value,
+        "best_rating": verdict.best_rating,
+        "worst_rating": verdict.worst_rating,
+        "language": verdict.language[:16],
+        "published_on": verdict.published_on,
+        "origin": verdict.origin,
+    }
+
+
+def external_review_build(
+    *, actor: AbstractBaseUser, claim: Claim, verdict: ExternalVerdict
+) -> ExternalReview:
+    """The row :func:`external_review_record` inserts, built and field-validated, not saved."""
     review = ExternalReview(
-        claim=claim,
-        publisher=verdict.publisher[:200],
-        url=verdict.url,
-        external_id=verdict.external_id[:200],
-        publisher_url=verdict.publisher_url,
-        title=verdict.title[:500],
-        rating_text=verdict.rating_text or Rating(verdict.rating).label,
-        rating=verdict.rating,
-        rating_value=verdict.rating_value,
-        best_rating=verdict.best_rating,
-        worst_rating=verdict.worst_rating,
-        language=verdict.language[:16],
-        published_on=verdict.published_on,
-        origin=verdict.origin,
-        imported_by=actor,
+        claim=claim, imported_by=actor, **external_review_values(verdict=verdict)
     )
     # Fields only: the constraints are the database's to enforce (a lost race lands in the
-    # caller), and checking them here would cost a bulk import two queries a row. The importer
-    # is the signed-in actor, so looking its row up again would only cost a third.
-    review.full_clean(
-        exclude=["imported_by", "claim"] if claim is None else ["imported_by"],
-        validate_unique=False,
-        validate_constraints=False,
-    )
+    # caller). The importer is the signed-in actor, whose row need not be looked up again.
+    review.full_clean(exclude=["imported_by"], validate_unique=False, validate_constraints=False)
     return review
