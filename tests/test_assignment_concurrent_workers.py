@@ -2,9 +2,10 @@
 another, and capacity still holds.
 
 Automatic assignment locks only the reviewers it chooses, skipping a profile another worker
-holds (``SKIP LOCKED``), and counts the chosen reviewer's open work again under the lock. Only
-when every reviewer with room is held does it wait, locking all available profiles in
-primary-key order. Here "another worker" is a thread with its own database connection that
+holds (``SKIP LOCKED``) for one with as much matching expertise, and counts the chosen
+reviewer's open work again under the lock. When the reviewers it needs are held (every one with
+room, or one with more expertise than the next in line) it waits, locking all available profiles
+in primary-key order. Here "another worker" is a thread with its own database connection that
 holds a reviewer's profile lock, on PostgreSQL.
 """
 
@@ -107,6 +108,26 @@ def test_a_reviewer_another_worker_is_assigning_is_passed_over_for_the_next_best
     assert chosen == ["busier"]
     assert seconds < PAUSE
     assert Claim.objects.get(pk=claim.pk).state == ClaimState.IN_RESEARCH
+
+
+def test_a_held_expert_is_waited_for_rather_than_passed_over_for_a_reviewer_without_expertise(
+    editor, submitter
+):
+    health = factories.TopicFactory(name="Health")
+    expert = make_reviewer("expert")
+    expert.reviewer_profile.expertise.set([health])
+    make_reviewer("generalist")
+    claim = factories.ClaimFactory(submitted_by=submitter)
+    claim.topics.set([health])
+    with mock.patch("verification.enqueue.assign_claim_after_commit"):
+        services.claim_triage(actor=editor, claim=claim)
+
+    with held_by_another_worker(expert) as release:
+        threading.Timer(PAUSE, release.set).start()
+        chosen, seconds = timed_assign(claim)
+
+    assert chosen == ["expert"]
+    assert seconds >= PAUSE * 0.9
 
 
 def test_when_every_reviewer_with_room_is_held_the_claim_waits_for_the_lock_and_is_assigned(

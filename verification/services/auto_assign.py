@@ -85,7 +85,8 @@ def claim_auto_assign(*, claim_id: int) -> list[Assignment]:
     2. Rank the eligible reviewers with room, without locking them.
     3. Take the best ones whose profile no other worker holds: lock each with ``SKIP LOCKED``
        and count its open work again under the lock (a count that includes every assignment
-       committed before the lock was taken). While the lock is held no other worker can give
+       committed before the lock was taken). A held reviewer is passed over only for one with
+       as much matching expertise. While the lock is held no other worker can give
        that reviewer a claim, so capacity is never exceeded; and two workers assigning at
        once take different reviewers instead of waiting for each other.
     4. If places are left and some reviewers were skipped because another worker held them,
@@ -161,12 +162,20 @@ def _profiles(
 
 def _take_unheld(ranked: list[ReviewerProfile], places: int) -> tuple[list[ReviewerProfile], bool]:
     """Lock up to ``places`` of ``ranked`` (best first) that no other transaction holds and
-    that still have room. Returns them, and whether any was passed over because it was held
-    (or had just gone away, which the caller cannot tell apart)."""
+    that still have room. Returns them, and whether one was passed over because it was held
+    (or had just gone away, which the caller cannot tell apart).
+
+    A held reviewer is passed over only for one with as much matching expertise: the next in
+    line then differs only in load or idle time, and the held one is being given a claim
+    anyway. Expertise is never given up for speed: a held reviewer with more of it stops the
+    search, and the caller waits for the locks instead."""
     chosen: list[ReviewerProfile] = []
     skipped = False
+    held_matching = None
     for profile in ranked:
         if len(chosen) == places:
+            break
+        if held_matching is not None and profile.matching < held_matching:
             break
         capacity = (
             ReviewerProfile.objects.select_for_update(skip_locked=True)
@@ -176,6 +185,8 @@ def _take_unheld(ranked: list[ReviewerProfile], places: int) -> tuple[list[Revie
         )
         if capacity is None:
             skipped = True
+            if held_matching is None:
+                held_matching = profile.matching
             continue
         # A new statement under the lock: it sees every assignment committed before it.
         profile.open_count = Assignment.objects.filter(
