@@ -73,8 +73,6 @@ class SnapshotCachedListMixin:
     """For a ``ListModelMixin`` view set: answers a JSON list from the cache when nothing in
     the database has changed since it was stored. See the module's docstring."""
 
-    list_cache_alias = "default"
-
     def list_cache_key(self, request: Request) -> str | None:
         seconds = settings.API_LIST_CACHE_SECONDS
         renderer = getattr(request, "accepted_renderer", None)
