@@ -14,6 +14,7 @@ from django.db import connection
 from claims.duplicates import claim_match_record
 from claims.models import Claim, ClaimState, MatchOutcome, Priority
 from tests import factories
+from tests.smtp_stub import stub_smtp  # noqa: F401  (a fixture, shared with every module)
 from verification import services
 from verification.roles import Role
 

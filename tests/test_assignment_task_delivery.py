@@ -19,24 +19,15 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.db import DatabaseError
-from django.test import override_settings
 from django.utils import timezone
 
 from claims.models import Claim, Priority
 from tests import factories
-from tests.test_email_delivery_outcomes import SMTP, TRANSIENT_FAULTS, StubSMTP
+from tests.test_email_delivery_outcomes import TRANSIENT_FAULTS
 from verification import services, tasks
 from verification.models import EmailLog, EmailStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def stub_smtp() -> Iterator[type[StubSMTP]]:
-    StubSMTP.faults, StubSMTP.refuse, StubSMTP.accepted = [], None, []
-    StubSMTP.connections = 0
-    with override_settings(**SMTP), mock.patch("smtplib.SMTP", StubSMTP):
-        yield StubSMTP
 
 
 @pytest.fixture
