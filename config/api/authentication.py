@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
+from config.api.list_cache import SNAPSHOT_SQL
+
 
 @functools.cache
 def token_statement(token_model: type, alias: str) -> tuple[str, list[str], list[str]]:
@@ -49,7 +51,7 @@ def token_statement(token_model: type, alias: str) -> tuple[str, list[str], list
     )
     user_link = token_model._meta.get_field("user").column
     sql = (
-        f"SELECT {', '.join(columns)}, {roles}, pg_current_snapshot()::text "
+        f"SELECT {', '.join(columns)}, {roles}, {SNAPSHOT_SQL} "
         f"FROM {token_table} t "
         f"JOIN {user_table} u ON u.{user_pk} = t.{quote(user_link)} "
         f"WHERE t.{quote(token_model._meta.pk.column)} = %s"

@@ -41,6 +41,8 @@ FORMAT = "1"
 # Response headers an answer keeps when it is stored.
 KEPT_HEADERS = ("Count-Is-Estimate",)
 CACHE_HEADER = "X-List-Cache"
+# The key's database part, as SQL (token authentication reads it in its own statement).
+SNAPSHOT_SQL = "pg_current_snapshot()::text"
 
 
 def database_snapshot(alias: str) -> str | None:
@@ -50,7 +52,7 @@ def database_snapshot(alias: str) -> str | None:
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_snapshot()::text")
+        cursor.execute(f"SELECT {SNAPSHOT_SQL}")
         return cursor.fetchone()[0]
 
 
