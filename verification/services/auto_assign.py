@@ -204,16 +204,3 @@ def _why(profile: ReviewerProfile) -> str:
         f"Assigned automatically to {profile.user.get_username()} "
         f"({expertise}{profile.open_count} of {profile.capacity} open)."
     )
-
-
-def reviewer_ids_with_room() -> list[int]:
-    """For the desk overview: reviewers who could take a claim now."""
-    return [
-        p.user_id
-        for p in ReviewerProfile.objects.filter(availability=Availability.AVAILABLE).annotate(
-            open_count=Count(
-                "user__assignments", filter=Q(user__assignments__state__in=OPEN_ASSIGNMENT_STATES)
-            )
-        )
-        if p.open_count < p.capacity
-    ]
