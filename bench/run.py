@@ -15,6 +15,7 @@ import platform
 import sys
 import time
 import traceback
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,7 +30,12 @@ VAR = ROOT / "var" / "bench"
 DB = os.environ.get("BENCH_DB_PREFIX", "claimdesk_bench")
 TEMPLATE_DB = f"{DB}_template"
 PEER_DESK_DB = f"{DB}_peer"
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+# Each run flushes its Redis database: a run under another prefix gets one of its own (13–15).
+REDIS_URL = os.environ.get(
+    "BENCH_REDIS_URL",
+    "redis://127.0.0.1:6379/"
+    + str(12 if DB == "claimdesk_bench" else 13 + zlib.crc32(DB.encode()) % 3),
+)
 QUEUE = "claimdesk-bench"
 WORKERS = 3  # gunicorn sync workers, for the desk and for Label Studio alike
 UNLIMITED = "1000000/second"
