@@ -21,13 +21,21 @@ with ``Cache-Control: no-cache`` is answered afresh (and the answer stored).
 Only on PostgreSQL, and only outside a transaction: inside one, the caller's own uncommitted
 writes do not change the snapshot (tests run inside one, so they see no cache unless they
 commit). ``API_LIST_CACHE_SECONDS=0`` turns it off.
+
+Each process also keeps the answers it used lately in its own memory
+(``API_LIST_CACHE_LOCAL_BYTES``, least recently used first out), in front of the shared cache.
+A key never names two different answers, so a copy can never be out of date: a hit then costs
+no round trip to Redis. A copy expires when its shared entry does.
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+import threading
+import time
+from typing import Any, NamedTuple
 
+from cachetools import TLRUCache
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connections, router
@@ -37,7 +45,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 # Bumped when what a cached answer holds changes shape, so old entries are never read.
-FORMAT = "1"
+FORMAT = "2"
 # Response headers an answer keeps when it is stored.
 KEPT_HEADERS = ("Count-Is-Estimate",)
 CACHE_HEADER = "X-List-Cache"
@@ -64,6 +72,60 @@ def request_snapshot(request: Request, alias: str) -> str | None:
     if taken is not None and taken[0] == alias and not connections[alias].in_atomic_block:
         return taken[1]
     return database_snapshot(alias)
+
+
+class Answer(NamedTuple):
+    """A stored list answer; ``expires`` is wall-clock time (``time.time()``), the same in
+    every process."""
+
+    expires: float
+    content_type: str
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+class LocalAnswers:
+    """This process's most recently used answers, up to ``max_bytes`` of bodies, each until
+    its own expiry. Safe to share between threads."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._lock = threading.Lock()
+        self._answers: TLRUCache[str, Answer] = TLRUCache(
+            maxsize=max_bytes, ttu=self._until, timer=time.time, getsizeof=self._size
+        )
+
+    @staticmethod
+    def _until(key: str, answer: Answer, now: float) -> float:
+        return answer.expires
+
+    @staticmethod
+    def _size(answer: Answer) -> int:
+        return len(answer.body) or 1
+
+    def get(self, key: str) -> Answer | None:
+        with self._lock:
+            return self._answers.get(key)
+
+    def put(self, key: str, answer: Answer) -> None:
+        if self._size(answer) > self.max_bytes or answer.expires <= time.time():
+            return
+        with self._lock:
+            self._answers[key] = answer
+
+
+_local: LocalAnswers | None = None
+
+
+def local_answers() -> LocalAnswers | None:
+    """The process's :class:`LocalAnswers`, made anew if the setting changed; None when off."""
+    global _local
+    size = settings.API_LIST_CACHE_LOCAL_BYTES
+    if not size:
+        return None
+    if _local is None or _local.max_bytes != size:
+        _local = LocalAnswers(size)
+    return _local
 
 
 def wants_fresh(request: Request) -> bool:
@@ -103,22 +165,32 @@ class SnapshotCachedListMixin:
         key = self.list_cache_key(request)
         if key is None:
             return super().list(request, *args, **kwargs)
-        cache = caches[settings.API_LIST_CACHE]
+        shared, local = caches[settings.API_LIST_CACHE], local_answers()
         if not wants_fresh(request):
-            stored = cache.get(key)
-            if stored is not None:
-                content_type, headers, body = stored
-                response = HttpResponse(body, content_type=content_type)
-                for name, value in headers:
+            answer = local.get(key) if local is not None else None
+            if answer is None:
+                answer = shared.get(key)
+                if answer is not None and local is not None:
+                    local.put(key, answer)
+            if answer is not None:
+                response = HttpResponse(answer.body, content_type=answer.content_type)
+                for name, value in answer.headers:
                     response[name] = value
                 response[CACHE_HEADER] = "hit"
                 return response
         response = super().list(request, *args, **kwargs)
         if isinstance(response, Response) and response.status_code == 200:
             self.render_now(request, response)
-            headers = [(h, response[h]) for h in KEPT_HEADERS if h in response]
-            stored = (response["Content-Type"], headers, response.content)
-            cache.set(key, stored, settings.API_LIST_CACHE_SECONDS)
+            seconds = settings.API_LIST_CACHE_SECONDS
+            answer = Answer(
+                expires=time.time() + seconds,
+                content_type=response["Content-Type"],
+                headers=[(h, response[h]) for h in KEPT_HEADERS if h in response],
+                body=response.content,
+            )
+            shared.set(key, answer, seconds)
+            if local is not None:
+                local.put(key, answer)
             response[CACHE_HEADER] = "miss"
         return response
 

@@ -139,6 +139,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, 
 # never staler than the tables (config/api/list_cache.py); 0 turns it off. In this cache:
 API_LIST_CACHE_SECONDS = env_int("API_LIST_CACHE_SECONDS", 30, minimum=0)
 API_LIST_CACHE = "default"
+# ...and each process keeps up to this many bytes of the answers it used lately in memory, so a
+# repeated request costs no round trip to the cache; 0 turns that off.
+API_LIST_CACHE_LOCAL_BYTES = env_int("API_LIST_CACHE_LOCAL_BYTES", 16 * 1024 * 1024, minimum=0)
 
 
 def _throttle_rate(name: str, default: str) -> str:

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection, transaction
 
 from claims import services
 from claims.models import Claim
+from config.api import list_cache
+from config.api.list_cache import Answer, LocalAnswers
 from tests import factories
 from tests.api.conftest import client_for
 
@@ -181,3 +185,73 @@ def test_zero_seconds_turns_it_off(reviewer, new_claim, settings):
 
     assert "X-List-Cache" not in get(reviewer)
     assert "X-List-Cache" not in get(reviewer)
+
+
+def repeat_after_clearing_the_shared_cache(user: object) -> tuple[object, object, object]:
+    """A fresh answer, the same request, then the same again after the shared cache was
+    emptied; tried again (as ``get_twice``) if another database's write moved the snapshot."""
+    client = client_for(user)
+    for _ in range(5):
+        before = current_snapshot()
+        fresh = client.get(URL, HTTP_CACHE_CONTROL="no-cache")
+        hit = client.get(URL)
+        caches[settings.API_LIST_CACHE].clear()
+        after_clear = client.get(URL)
+        if current_snapshot() == before:
+            break
+    return fresh, hit, after_clear
+
+
+def test_a_hit_is_answered_from_the_processs_memory_without_the_shared_cache(reviewer, new_claim):
+    fresh, hit, after_clear = repeat_after_clearing_the_shared_cache(reviewer)
+
+    assert [fresh["X-List-Cache"], hit["X-List-Cache"]] == ["miss", "hit"]
+    assert after_clear["X-List-Cache"] == "hit"
+    assert after_clear.content == fresh.content
+
+
+def test_without_the_processs_memory_hits_come_from_the_shared_cache(reviewer, new_claim, settings):
+    settings.API_LIST_CACHE_LOCAL_BYTES = 0
+
+    fresh, hit, after_clear = repeat_after_clearing_the_shared_cache(reviewer)
+
+    assert [fresh["X-List-Cache"], hit["X-List-Cache"]] == ["miss", "hit"]
+    assert after_clear["X-List-Cache"] == "miss"
+
+
+def answer(body: bytes, expires: float) -> Answer:
+    return Answer(expires=expires, content_type="application/json", headers=[], body=body)
+
+
+class TestLocalAnswers:
+    def test_an_answer_is_kept_until_its_own_expiry(self, monkeypatch):
+        now = [1000.0]
+        monkeypatch.setattr(list_cache.time, "time", lambda: now[0])
+        local = LocalAnswers(1024)
+        local.put("short", answer(b"[1]", expires=1010.0))
+        local.put("long", answer(b"[2]", expires=1100.0))
+
+        now[0] = 1020.0
+
+        assert local.get("short") is None
+        assert local.get("long").body == b"[2]"
+
+    def test_an_expired_or_oversized_answer_is_not_kept(self, monkeypatch):
+        monkeypatch.setattr(list_cache.time, "time", lambda: 1000.0)
+        local = LocalAnswers(8)
+        local.put("expired", answer(b"[]", expires=999.0))
+        local.put("large", answer(b"[1,2,3,4,5]", expires=2000.0))
+
+        assert local.get("expired") is None
+        assert local.get("large") is None
+
+    def test_the_least_recently_used_answer_goes_first_when_bytes_run_out(self, monkeypatch):
+        monkeypatch.setattr(list_cache.time, "time", lambda: 1000.0)
+        local = LocalAnswers(10)
+        local.put("a", answer(b"aaaa", expires=2000.0))
+        local.put("b", answer(b"bbbb", expires=2000.0))
+        local.get("a")
+        local.put("c", answer(b"cccc", expires=2000.0))
+
+        assert local.get("b") is None
+        assert [local.get("a").body, local.get("c").body] == [b"aaaa", b"cccc"]
