@@ -7,7 +7,7 @@ entries): roughly a quarter of a millisecond of CPU each time. The API pays it o
 largest single cost of a cached list answer. A client is safe to share between threads (each
 command takes a connection from the pool), so one per pool is kept and reused.
 
-It also counts events in a window with one round trip (:meth:`RedisCache.window_count`), which
+It also counts events in a window with one command (:meth:`RedisCache.window_count`), which
 the API's throttles use (``config.api.throttling``) instead of reading and writing back a list of
 every request's time.
 """
@@ -33,22 +33,34 @@ class RedisCacheClient(DjangoRedisCacheClient):
         return client
 
 
+# KEYS[1]: the window's counter; ARGV[1]: the window's length in seconds. The first event of a
+# window opens it by setting the expiry (as would any event finding a counter without one).
+# Returns the count and the seconds left.
+WINDOW_COUNT = """
+local count = redis.call('INCR', KEYS[1])
+local left = redis.call('TTL', KEYS[1])
+if left < 0 then
+  redis.call('EXPIRE', KEYS[1], ARGV[1])
+  left = tonumber(ARGV[1])
+end
+return {count, left}
+"""
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = RedisCacheClient
+        self._window_scripts: dict[int, Any] = {}
 
     def window_count(self, key: str, seconds: int, version: int | None = None) -> tuple[int, int]:
         """Count one more event under ``key`` in the window of ``seconds`` that the first event
-        opened: ``(events so far in the window, seconds until it closes)``. One round trip."""
+        opened: ``(events so far in the window, seconds until it closes)``. One command (a
+        script Redis runs atomically, so the count and its expiry cannot come apart)."""
         key = self.make_and_validate_key(key, version=version)
         client = self._cache.get_client(key, write=True)
-        pipeline = client.pipeline(transaction=False)
-        pipeline.set(key, 0, ex=seconds, nx=True)
-        pipeline.incr(key)
-        pipeline.ttl(key)
-        _, count, left = pipeline.execute()
-        if left < 0:  # the key expired between SET and INCR, and INCR made it anew
-            client.expire(key, seconds)
-            left = seconds
+        script = self._window_scripts.get(id(client))
+        if script is None:
+            script = self._window_scripts[id(client)] = client.register_script(WINDOW_COUNT)
+        count, left = script(keys=[key], args=[seconds])
         return count, left

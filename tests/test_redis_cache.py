@@ -58,3 +58,21 @@ def test_window_count_counts_in_a_window_the_first_event_opens(cache):
     assert all(0 < left <= 2 for _, left in counts)
     time.sleep(2.1)
     assert cache.window_count("window", 2)[0] == 1  # the window closed; a new one opens
+
+
+def test_window_count_gives_a_counter_without_an_expiry_one(cache):
+    raw = cache._cache.get_client(write=True)
+    raw.set(cache.make_and_validate_key("window"), 5)  # no expiry, as a stray write would leave
+
+    count, left = cache.window_count("window", 30)
+
+    assert count == 6
+    assert left == 30
+    assert 0 < raw.ttl(cache.make_and_validate_key("window")) <= 30
+
+
+def test_window_count_works_after_redis_forgot_its_scripts(cache):
+    cache.window_count("window", 30)
+    cache._cache.get_client(write=True).script_flush()  # as after a Redis restart
+
+    assert cache.window_count("window", 30)[0] == 2
