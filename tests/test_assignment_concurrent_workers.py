@@ -1,12 +1,12 @@
-"""Two workers assigning at once: they take different reviewers instead of queueing behind one
-another, and capacity still holds.
+"""Two workers assigning at once: a reviewer the other worker holds is passed over for one as
+good instead of waited for, an expert is waited for, and capacity still holds.
 
-Automatic assignment locks only the reviewers it chooses, skipping a profile another worker
-holds (``SKIP LOCKED``) for one with as much matching expertise, and counts the chosen
-reviewer's open work again under the lock. When the reviewers it needs are held (every one with
-room, or one with more expertise than the next in line) it waits, locking all available profiles
-in primary-key order. Here "another worker" is a thread with its own database connection that
-holds a reviewer's profile lock, on PostgreSQL.
+Automatic assignment first locks the available reviewers no other worker holds (``SKIP
+LOCKED``) and counts their open work under the lock; it passes over a held reviewer for one with
+as much matching expertise. When the reviewers it needs are held (every one with room, or one
+with more expertise than the next in line) it waits, locking all available profiles in
+primary-key order, after giving back any it held. Here "another worker" is a thread with its
+own database connection that holds a reviewer's profile lock, on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -157,21 +157,21 @@ def test_a_held_reviewer_filled_up_by_the_other_worker_is_not_given_one_more(edi
     assert Claim.objects.get(pk=claim.pk).state == ClaimState.TRIAGED
 
 
-def test_a_reviewer_who_filled_up_after_the_ranking_is_counted_again_under_the_lock(
+def test_a_reviewer_who_filled_up_while_the_claim_was_read_is_counted_under_the_lock(
     editor, submitter
 ):
     only = make_reviewer("only", capacity=1)
     claim = queued_claim(editor, submitter)
-    real_profiles = auto_assign._profiles
+    real_lock = auto_assign._reviewers_lock
 
-    def profiles_then_another_worker_commits(*args, **kwargs):
-        ranked = real_profiles(*args, **kwargs)
-        # Between the ranking and the lock, another worker gives "only" their last place.
+    def another_worker_commits_then_lock(**kwargs):
+        # After the claim was read and before the reviewers are locked, another worker gives
+        # "only" their last place.
         with held_by_another_worker(only, meanwhile=lambda: offer(only)):
             pass
-        return ranked
+        return real_lock(**kwargs)
 
-    with mock.patch.object(auto_assign, "_profiles", profiles_then_another_worker_commits):
+    with mock.patch.object(auto_assign, "_reviewers_lock", another_worker_commits_then_lock):
         chosen, _seconds = timed_assign(claim)
 
     assert chosen == []
@@ -180,22 +180,14 @@ def test_a_reviewer_who_filled_up_after_the_ranking_is_counted_again_under_the_l
 
 def test_a_worker_that_must_wait_first_gives_back_the_locks_it_took_on_the_way(editor, submitter):
     # "held" is locked by the other worker; "first" is locked by this worker's first pass but
-    # found full (it filled up after the ranking). Before waiting for "held", this worker must
-    # let go of "first", or two workers could each hold what the other waits for. ("held" has
-    # the lower primary key, so the wait in primary-key order comes before "first" again.)
+    # is full. Before waiting for "held", this worker must let go of "first", or two workers
+    # could each hold what the other waits for. ("held" has the lower primary key, so the wait
+    # in primary-key order comes before "first" again.)
     held = make_reviewer("held")
-    offer(held)  # ranks below "first"
     first = make_reviewer("first", capacity=1)
+    offer(first)
     claim = queued_claim(editor, submitter)
-    real_profiles = auto_assign._profiles
     first_was_free: list[bool] = []
-
-    def profiles(*args, **kwargs):
-        ranked = real_profiles(*args, **kwargs)
-        if not first_was_free and kwargs.get("among") is None:
-            with held_by_another_worker(first, meanwhile=lambda: offer(first)):
-                pass
-        return ranked
 
     with held_by_another_worker(held) as release:
 
@@ -216,8 +208,7 @@ def test_a_worker_that_must_wait_first_gives_back_the_locks_it_took_on_the_way(e
                 release.set()
 
         threading.Timer(PAUSE, probe_first_then_release).start()
-        with mock.patch.object(auto_assign, "_profiles", profiles):
-            chosen, seconds = timed_assign(claim)
+        chosen, seconds = timed_assign(claim)
 
     assert chosen == ["held"]
     assert seconds >= PAUSE * 0.9

@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from claims.models import Claim, ClaimState
+from claims.models import Appearance, Claim, ClaimState
 from verification.models import (
     OPEN_ASSIGNMENT_STATES,
     Assignment,
@@ -73,12 +73,36 @@ def _queue(
     assignment: Assignment | None = None,
 ) -> EmailLog | None:
     """Render one message and store it once under ``key``; deliver it after commit."""
-    if not user.email:
-        logger.warning("No email address for %s; %s not sent", user, key)
+    if not _has_address(user, key):
         return None
     existing = EmailLog.objects.filter(key=key).first()
     if existing is not None:
         return existing
+    email = _render(
+        key=key, kind=kind, user=user, context=context, claim=claim, assignment=assignment
+    )
+    email.save()
+    transaction.on_commit(lambda: enqueue_delivery(email.pk))
+    return email
+
+
+def _has_address(user: AbstractBaseUser, key: str) -> bool:
+    if not user.email:
+        logger.warning("No email address for %s; %s not sent", user, key)
+        return False
+    return True
+
+
+def _render(
+    *,
+    key: str,
+    kind: str,
+    user: AbstractBaseUser,
+    context: dict[str, Any],
+    claim: Claim | None = None,
+    assignment: Assignment | None = None,
+) -> EmailLog:
+    """One message rendered into an unsaved outbox row."""
     context = {
         "desk_name": settings.DESK_NAME,
         "desk_url": settings.DESK_URL,
@@ -86,7 +110,7 @@ def _queue(
         **context,
     }
     subject = render_to_string(f"emails/{kind}/subject.txt", context)
-    email = EmailLog.objects.create(
+    return EmailLog(
         key=key,
         kind=kind,
         recipient=user.email,
@@ -98,8 +122,6 @@ def _queue(
         body_text=render_to_string(f"emails/{kind}/body.txt", context),
         body_html=render_to_string(f"emails/{kind}/body.html", context),
     )
-    transaction.on_commit(lambda: enqueue_delivery(email.pk))
-    return email
 
 
 def _mail_domain() -> str:
@@ -117,24 +139,65 @@ def enqueue_delivery(email_id: int) -> None:
     safe_delay(send_email, email_id)
 
 
-def _claim_context(claim: Claim) -> dict[str, Any]:
-    appearance = (
-        claim.appearances.select_related("source", "speaker").order_by("created_at").first()
-    )
+def _claim_context(
+    claim: Claim, *, appearances: dict[int, Appearance] | None = None
+) -> dict[str, Any]:
+    """What every email about a claim shows. ``appearances`` (each claim's first appearance by
+    claim id, from :func:`first_appearances`) saves the query for a caller that read them."""
+    if appearances is None:
+        appearance = (
+            claim.appearances.select_related("source", "speaker").order_by("created_at").first()
+        )
+    else:
+        appearance = appearances.get(claim.pk)
     return {"claim": claim, "appearance": appearance, **claim_links(claim)}
+
+
+def _assignment_message(
+    assignment: Assignment, appearances: dict[int, Appearance] | None = None
+) -> dict[str, Any]:
+    claim = assignment.claim
+    return {
+        "key": f"assignment:{assignment.pk}",
+        "kind": EmailKind.ASSIGNMENT,
+        "user": assignment.reviewer,
+        "context": {"assignment": assignment, **_claim_context(claim, appearances=appearances)},
+        "claim": claim,
+        "assignment": assignment,
+    }
 
 
 def email_assignment(*, assignment: Assignment) -> EmailLog | None:
     """Tell a reviewer a claim was assigned to them: quote, speaker, source, priority, due."""
-    claim = assignment.claim
-    return _queue(
-        key=f"assignment:{assignment.pk}",
-        kind=EmailKind.ASSIGNMENT,
-        user=assignment.reviewer,
-        context={"assignment": assignment, **_claim_context(claim)},
-        claim=claim,
-        assignment=assignment,
-    )
+    return _queue(**_assignment_message(assignment))
+
+
+def assignment_emails_render(
+    *, assignments: Iterable[Assignment], appearances: dict[int, Appearance]
+) -> list[EmailLog]:
+    """The rows :func:`email_assignment` stores for new ``assignments``, rendered and not
+    saved, for a caller that writes many at once (automatic assignment in bulk): it stores
+    them in its transaction and hands their ids to :func:`enqueue_delivery` after commit.
+    ``appearances``: :func:`first_appearances` of their claims. The assignments are new, so
+    no row exists under their keys yet."""
+    rows = []
+    for assignment in assignments:
+        message = _assignment_message(assignment, appearances)
+        if _has_address(message["user"], message["key"]):
+            rows.append(_render(**message))
+    return rows
+
+
+def first_appearances(claim_ids: Iterable[int]) -> dict[int, Appearance]:
+    """Each claim's first appearance (what :func:`_claim_context` shows), in one query."""
+    first: dict[int, Appearance] = {}
+    for appearance in (
+        Appearance.objects.filter(claim_id__in=list(claim_ids))
+        .select_related("source", "speaker")
+        .order_by("claim_id", "created_at", "pk")
+    ):
+        first.setdefault(appearance.claim_id, appearance)
+    return first
 
 
 def email_reminder(*, assignment: Assignment, number: int, overdue: bool) -> EmailLog | None:

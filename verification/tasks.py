@@ -16,7 +16,13 @@ from django.utils import timezone
 from kombu.exceptions import KombuError, OperationalError
 
 from verification import delivery, emails
-from verification.services.auto_assign import claim_auto_assign, claims_waiting_for_reviewers
+from verification.services.auto_assign import (
+    BATCH_SIZE,
+    claim_auto_assign,
+    claim_waits_for_reviewers,
+    claims_auto_assign,
+    claims_waiting_for_reviewers,
+)
 from verification.services.reminders import assignments_remind
 
 logger = logging.getLogger(__name__)
@@ -60,20 +66,32 @@ def after_commit(task: Task, *args: Any) -> None:
     **RETRY_TRANSIENT,
 )
 def assign_claim(self: Task, claim_id: int) -> list[int]:
-    """Give one queued claim the reviewers it still needs, then email them.
+    """Give a queued claim, and the claims queued after it, the reviewers they still need;
+    then email the reviewers.
 
-    1. Assign (``claim_auto_assign``); the assignment emails are written to the outbox in the
-       same transaction.
-    2. Right after the commit, deliver those emails here, over one SMTP connection, rather than
-       publish a ``send_email`` task for each: the same conditional UPDATE claims each row, so
-       none goes twice.
-    3. Hand an email that met a transient fault to ``send_email`` with the row's backoff, and
-       every email to it if delivering failed outright. If this worker dies before step 2,
-       the rows are still pending and the sweep delivers them.
+    1. If the claim no longer waits for reviewers (a batch took it), stop: one query.
+    2. Assign in one batch this claim and the next claims waiting after it
+       (``claims_auto_assign``, skipping claims other workers hold); the assignment emails are
+       written to the outbox in the same transaction.
+    3. Right after the commit, deliver those emails here, over one SMTP connection, rather than
+       publish a ``send_email`` task for each: the same conditional claim of each row, so none
+       goes twice. An email that met a transient fault goes to ``send_email`` with the row's
+       backoff, and every email to it if delivering failed outright. If this worker dies
+       before this step, the rows are still pending and the sweep delivers them.
+    4. If another worker held this claim (its batch is assigning it), wait for that worker's
+       lock and assign what is still missing (``claim_auto_assign``), delivering as in 3: the
+       task never ends while its claim might still need reviewers someone has room for.
     """
+    if not claim_waits_for_reviewers(claim_id):
+        return []
     with delivery.committed_emails() as email_ids:
-        made = claim_auto_assign(claim_id=claim_id)
+        run = claims_auto_assign(first_claim_id=claim_id)
     _deliver_committed(email_ids)
+    made = run.assignments
+    if claim_id not in run.claim_ids:
+        with delivery.committed_emails() as email_ids:
+            made = made + claim_auto_assign(claim_id=claim_id)
+        _deliver_committed(email_ids)
     return [a.pk for a in made]
 
 
@@ -105,10 +123,17 @@ def _deliver_committed(email_ids: list[int]) -> None:
     **RETRY_TRANSIENT,
 )
 def assign_waiting_claims(self: Task) -> int:
-    """Offer every waiting claim to whoever has room now (a reviewer freed up or came back)."""
+    """Offer the waiting claims (oldest first, up to 1,000) to whoever has room now (a
+    reviewer freed up or came back), in batches; deliver the emails as ``assign_claim`` does.
+    """
+    waiting = list(claims_waiting_for_reviewers().values_list("pk", flat=True)[:1000])
     made = 0
-    for claim_id in claims_waiting_for_reviewers().values_list("pk", flat=True)[:1000]:
-        made += len(claim_auto_assign(claim_id=claim_id))
+    for start in range(0, len(waiting), BATCH_SIZE):
+        with delivery.committed_emails() as email_ids:
+            made += len(
+                claims_auto_assign(claim_ids=waiting[start : start + BATCH_SIZE]).assignments
+            )
+        _deliver_committed(email_ids)
     return made
 
 
@@ -129,16 +154,17 @@ def sweep_pending_work() -> dict[str, int]:
     1. Emails still pending after the grace period, or stuck sending by a dead worker, are
        handed to a worker again.
     2. Claims waiting for reviewers are offered again (the broker may have been down when they
-       were triaged, or nobody had room then).
+       were triaged, or nobody had room then): one ``assign_waiting_claims`` task assigns them
+       in batches.
     3. Ingest jobs queued for over a minute, or left running by a dead worker, are handed out
        again.
     """
     email_ids = delivery.emails_to_redeliver()
     for email_id in email_ids:
         safe_delay(send_email, email_id)
-    waiting = list(claims_waiting_for_reviewers().values_list("pk", flat=True)[:1000])
-    for claim_id in waiting:
-        safe_delay(assign_claim, claim_id)
+    waiting = claims_waiting_for_reviewers()[:1000].count()
+    if waiting:
+        safe_delay(assign_waiting_claims)
     # Imported here: claims.tasks imports this module.
     from claims.extraction.jobs import ingest_jobs_to_retry
     from claims.tasks import ingest_source
@@ -146,7 +172,7 @@ def sweep_pending_work() -> dict[str, int]:
     jobs = ingest_jobs_to_retry()
     for job_id in jobs:
         safe_delay(ingest_source, job_id)
-    return {"emails": len(email_ids), "claims": len(waiting), "ingest_jobs": len(jobs)}
+    return {"emails": len(email_ids), "claims": waiting, "ingest_jobs": len(jobs)}
 
 
 @shared_task

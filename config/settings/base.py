@@ -324,6 +324,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 4, minimum=1)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Keep a worker's database connections between tasks (DATABASE_CONN_MAX_AGE applies, as in
+# web requests): without this Celery's Django fixup closes them before and after every task, and
+# each task that reads the database first opens a connection (a PostgreSQL backend: several ms,
+# more than most tasks). Celery still closes them every 2 × this many tasks; a connection that
+# broke is closed after its task (config.celery).
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000, minimum=1)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Email delivery (verification.delivery): attempts before a transient fault becomes a failure,
