@@ -299,7 +299,7 @@ def main() -> int:
             from django.db import connections as open_connections
 
             open_connections.close_all()
-            for name in (DB, TEMPLATE_DB, PEER_DESK_DB, "claimdesk_bench_labelstudio"):
+            for name in (DB, TEMPLATE_DB, PEER_DESK_DB, f"{DB}_labelstudio"):
                 procs.drop_database(name)
     meta["total_seconds"] = round(time.monotonic() - began, 1)
     lines.sort(key=lambda line: line.key)

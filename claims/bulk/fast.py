@@ -7,7 +7,9 @@ takes the rows that are plainly new claims and writes them the way the row-by-ro
 with the same columns, field validation and history, but a batch at a time:
 
 1. Plan: read each record's statement, topics, places (source, quote, speaker) and verdicts,
-   building and field-validating the rows in memory. A record is taken only when it would be
+   building and field-validating the rows in memory (``record_prepare``, which needs no
+   database, so the importer runs it ahead of the batch's writes, in a thread of its own).
+   Then one query says which statements are stored. A record is taken only when it would be
    *created*: its statement matches no stored claim and no earlier record of the batch, its
    topic names are storable, its sources and verdicts pass field validation, and no two of
    its verdicts are the same. Everything else (matches, rows that will be rejected, anything
@@ -31,7 +33,9 @@ nothing of it is kept.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -40,8 +44,9 @@ from django.db import connection, models
 from django.db.models import Value
 from django.db.models.functions import Upper
 from django.utils.text import slugify
+from psycopg import sql
 
-from claims.bulk.tables import Row, TableWriter, row_clean
+from claims.bulk.tables import Row, TableWriter, row_clean, values_getter
 from claims.importing import (
     ImportedClaim,
     ImportOutcome,
@@ -90,15 +95,51 @@ class _Plan:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Draft:
+    """What step 1 makes of a record without the database: its cleaned statement and, when it
+    can be created in bulk if it turns out to be new, its plan (``None``: row by row)."""
+
+    statement: str
+    plan: _Plan | None
+
+
+def record_prepare(actor: AbstractBaseUser, index: int, record: ImportedClaim) -> Draft:
+    """The database-free part of step 1 for the batch's ``index``-th record (see the module's
+    docstring).
+
+    Needs no database, so the importer runs it ahead of the batch's writing, in its read-ahead
+    thread (``claims.bulk.readahead``). A record whose statement turns out to be stored, or
+    to repeat an earlier record's, has its plan dropped by :func:`records_create`.
+    """
+    statement = statement_clean(record.statement)
+    plan = None
+    # An empty statement, or a rule broken (ValidationError): left to the row-by-row path,
+    # which rejects the record with the reason.
+    if statement:
+        with suppress(ValidationError):
+            plan = _record_plan(actor, index, record, statement)
+    return Draft(statement, plan)
+
+
 def records_create(
-    *, actor: AbstractBaseUser, records: Sequence[ImportedClaim], copy: bool | None = None
+    *,
+    actor: AbstractBaseUser,
+    records: Sequence[ImportedClaim],
+    copy: bool | None = None,
+    drafts: Sequence[Draft] | None = None,
 ) -> list[ImportOutcome | None]:
     """Create the batch's plainly new claims in bulk; ``None`` for a record left to the
     row-by-row path. Run it in a savepoint (see the module's docstring).
 
     ``copy``: write with COPY where the database has it (``None``), or never (``False``).
+    ``drafts``: :func:`record_prepare` of each record, when already made (the importer
+    makes them ahead, in its read-ahead thread). They are used up: writing fills their rows
+    in (ids, defaults, stored sources).
     """
-    plans = _plan(actor, records)
+    if drafts is None:
+        drafts = [record_prepare(actor, i, record) for i, record in enumerate(records)]
+    plans = _plan(drafts)
     outcomes: list[ImportOutcome | None] = [None] * len(records)
     if not plans:
         return outcomes
@@ -158,40 +199,34 @@ def _history_write(
         return
     history = model.history.model
     tracked = [f.attname for f in history.tracked_fields]
+    tracked_values = values_getter(tracked)
+    made = {
+        "history_date": writer.now,
+        "history_user_id": actor.pk,
+        "history_change_reason": "",
+        "history_type": "+",
+    }
     writer.insert(
-        history,
-        [
-            {
-                **{name: row[name] for name in tracked},
-                "history_date": writer.now,
-                "history_user_id": actor.pk,
-                "history_change_reason": "",
-                "history_type": "+",
-            }
-            for row in rows
-        ],
+        history, [dict(zip(tracked, tracked_values(row), strict=True), **made) for row in rows]
     )
 
 
-def _plan(actor: AbstractBaseUser, records: Sequence[ImportedClaim]) -> list[_Plan]:
-    statements = [statement_clean(record.statement) for record in records]
-    stored = _stored_statement_keys([s for s in statements if s])
+def _plan(drafts: Sequence[Draft]) -> list[_Plan]:
+    """The drafts' plans of the records that would be *created*: a statement no stored claim
+    and no earlier record of the batch has."""
+    stored = _stored_statement_keys([d.statement for d in drafts if d.statement])
     seen: set[str] = set()
     plans = []
-    for index, (record, statement) in enumerate(zip(records, statements, strict=True)):
-        if not statement:
-            continue  # rejected by the row-by-row path, with its reason
-        key = statement.casefold()
+    for draft in drafts:
+        if not draft.statement:
+            continue
+        key = draft.statement.casefold()
         first = key not in seen and key not in stored
         seen.add(key)
         if not first:
             continue  # a match: the row-by-row path adds to the claim created first
-        try:
-            plan = _record_plan(actor, index, record, statement)
-        except ValidationError:
-            continue  # a rule broken: the row-by-row path rejects it with the reason
-        if plan is not None:
-            plans.append(plan)
+        if draft.plan is not None:
+            plans.append(draft.plan)
     return plans
 
 
@@ -234,8 +269,7 @@ def _record_plan(
     row_clean(Claim, claim)
     topics = []
     for raw in record.topics:
-        name = " ".join(raw.strip()[:80].split()) if raw else ""
-        slug = slugify(name)
+        slug, name = _topic_key(raw)
         if not slug:
             continue
         if len(slug) > TOPIC_SLUG_MAX:
@@ -267,6 +301,14 @@ def _record_plan(
     if len(keys) < len(reviews):
         return None  # a verdict twice in one record: the row-by-row path notes it
     return _Plan(index, claim, topics, places, reviews)
+
+
+@lru_cache(maxsize=4096)
+def _topic_key(raw: str) -> tuple[str, str]:
+    """``(slug, name)`` of a topic as ``topics_get_or_create`` stores it. Cached: an import
+    names the same topics over and over, and ``slugify`` is dear."""
+    name = " ".join(raw.strip()[:80].split()) if raw else ""
+    return slugify(name), name
 
 
 def _topics(names: dict[str, str]) -> dict[str, int]:
@@ -309,14 +351,8 @@ def _sources_resolve(writer: TableWriter, places: list[_Place]) -> None:
     ``source_get_or_create`` looks; the rest written once each."""
     hashes = {p.source["content_hash"] for p in places if p.source["content_hash"]}
     urls = {p.source["url"] for p in places if p.source["url"]}
-    columns = ("id", "text", "content_hash", "url")
-    by_hash: dict[str, Row] = {
-        s["content_hash"]: s
-        for s in Source.objects.filter(content_hash__in=hashes).values(*columns)
-    }
-    by_url: dict[str, Row] = (
-        {s["url"]: s for s in Source.objects.filter(url__in=urls).values(*columns)} if urls else {}
-    )
+    by_hash = {s["content_hash"]: s for s in _sources_where("content_hash", hashes)}
+    by_url = {s["url"]: s for s in _sources_where("url", urls)}
     new: list[Row] = []
     for place in places:
         built = place.source
@@ -332,6 +368,27 @@ def _sources_resolve(writer: TableWriter, places: list[_Place]) -> None:
                 by_url[built["url"]] = built
         place.source = found
     writer.insert(Source, new, ids=True)
+
+
+SOURCE_COLUMNS = ("id", "text", "content_hash", "url")
+
+
+def _sources_where(column: str, values: set[str]) -> list[Row]:
+    """Stored sources whose ``column`` is one of ``values`` (``SOURCE_COLUMNS`` of each)."""
+    if not values:
+        return []
+    if connection.vendor != "postgresql":
+        return list(Source.objects.filter(**{f"{column}__in": values}).values(*SOURCE_COLUMNS))
+    # One array parameter rather than the ORM's IN list of a thousand: building and quoting
+    # that list cost more than the index probes (the column's index serves "= ANY").
+    query = sql.SQL("SELECT {} FROM {} WHERE {} = ANY(%s::text[])").format(
+        sql.SQL(", ").join(map(sql.Identifier, SOURCE_COLUMNS)),
+        sql.Identifier(Source._meta.db_table),
+        sql.Identifier(column),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query.as_string(connection.connection), [list(values)])
+        return [dict(zip(SOURCE_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _appearances(

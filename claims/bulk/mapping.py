@@ -24,6 +24,7 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from claims.claimreview.ratings import LIAR_LABELS, read_rating
@@ -131,13 +132,18 @@ def _cell(values: dict[str, Any] | list[str], column: Column | None) -> Any:
 
 
 def _str(value: Any) -> str:
+    if type(value) is str:  # nearly every cell: skip the checks below
+        return " ".join(value.split())
     if value is None or isinstance(value, dict | list):
         return ""
     return " ".join(str(value).split())
 
 
+@lru_cache(maxsize=4096)
 def _deslug(value: str) -> str:
-    """ "barack-obama" → "Barack Obama"; "campaign-finance" → "Campaign finance" for topics."""
+    """ "barack-obama" → "Barack Obama"; "campaign-finance" → "Campaign finance" for topics.
+
+    Cached: a data set names the same few hundred speakers and subjects over and over."""
     return " ".join(part.capitalize() for part in value.replace("_", "-").split("-") if part)
 
 

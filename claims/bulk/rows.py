@@ -49,6 +49,9 @@ _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 def _has_bad_bytes(value: Any) -> bool:
     if isinstance(value, str):
         return not value.isascii() and _ESCAPED_BYTE.search(value) is not None
+    if isinstance(value, list) and all(type(v) is str for v in value):
+        # A CSV row: its cells checked as one string (joining makes no escape nor hides one).
+        return _has_bad_bytes("".join(value))
     if isinstance(value, dict):
         return any(_has_bad_bytes(v) for v in value.values())
     if isinstance(value, list):

@@ -6,8 +6,9 @@ rows, building ten instances a row and compiling their INSERTs costs more than t
 takes to store them. :class:`TableWriter` completes each row with its model's defaults and
 writes a table's rows in one go:
 
-- On PostgreSQL, with ``COPY ... FROM STDIN``. The ids the batch needs to refer to (claims,
-  sources, appearances) are taken from the table's own sequence first
+- On PostgreSQL, with ``COPY ... FROM STDIN``, in the binary format where every column is
+  of a built-in type psycopg writes in binary (``BINARY_OIDS``). The ids the batch needs to
+  refer to (claims, sources, appearances) are taken from the table's own sequence first
   (``nextval`` over ``generate_series``), so they are the ids an INSERT would have drawn;
   tables nothing refers to leave the id to its column default.
 - Elsewhere (SQLite), and on PostgreSQL when asked (the tests compare the two), with
@@ -22,15 +23,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
+from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import connection, models
 from django.utils import timezone
 from psycopg import sql
 
 Row = dict[str, Any]
+Cleaner = Callable[[Any], Any]  # a field's checks, as a function of the value
 
 # Field types whose Python values psycopg writes as Django would (no conversion in between).
 # A model with any other column is written with INSERTs, whatever the database.
@@ -140,13 +144,20 @@ class TableWriter:
                 for row, (value,) in zip(rows, sorted(cursor.fetchall()), strict=True):
                     row[pk] = value
             fields = [f for f in table.fields if ids or f is not table.pk]
-            statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-                sql.Identifier(name), sql.SQL(", ").join(sql.Identifier(f.column) for f in fields)
+            types = _column_types(cursor, name)
+            oids = [types.get(f.column) for f in fields]
+            binary = all(oid in BINARY_OIDS for oid in oids)
+            statement = sql.SQL("COPY {} ({}) FROM STDIN{}").format(
+                sql.Identifier(name),
+                sql.SQL(", ").join(sql.Identifier(f.column) for f in fields),
+                sql.SQL(" (FORMAT BINARY)" if binary else ""),
             )
-            names = [f.attname for f in fields]
+            values = values_getter([f.attname for f in fields])
             with cursor.copy(statement) as copy:
+                if binary:
+                    copy.set_types(oids)
                 for row in rows:
-                    copy.write_row([row[n] for n in names])
+                    copy.write_row(values(row))
 
     def _bulk_create(self, table: _Table, rows: Sequence[Row], *, ids: bool) -> None:
         model = table.model
@@ -159,9 +170,39 @@ class TableWriter:
             raise RuntimeError(f"The database gave no ids for {model._meta.label} rows.")
 
 
+# Built-in column types whose binary form psycopg writes from the Python values Django holds
+# for them (bool, int8, int2, int4, text, float8, varchar, date, timestamptz). A table with
+# only these is copied in PostgreSQL's binary format: neither side formats nor parses text
+# (measured: about a fifth less Python time in the COPY loop); any other table as text.
+BINARY_OIDS = frozenset({16, 20, 21, 23, 25, 701, 1043, 1082, 1184})
+
+_types: dict[tuple[str, str], dict[str, int]] = {}
+
+
+def _column_types(cursor: Any, table: str) -> dict[str, int]:
+    """The table's columns' type OIDs, read once per database and process."""
+    key = (connection.settings_dict["NAME"], table)
+    if key not in _types:
+        cursor.execute(
+            "SELECT attname, atttypid FROM pg_attribute "
+            "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+            [connection.ops.quote_name(table)],
+        )
+        _types[key] = {column: int(oid) for column, oid in cursor.fetchall()}
+    return _types[key]
+
+
+def values_getter(names: list[str]) -> Callable[[Row], Sequence[Any]]:
+    """A row's values in ``names``' order, as one C call (``itemgetter``) rather than a list
+    built name by name: the COPY writes a hundred thousand rows a minute."""
+    if len(names) == 1:  # itemgetter of one name gives the value, not a tuple
+        return lambda row: (row[names[0]],)
+    return itemgetter(*names)
+
+
 @cache
-def _checked_fields(model: type[models.Model]) -> dict[str, models.Field]:
-    return {f.attname: f for f in model._meta.concrete_fields if not f.is_relation}
+def _checked_fields(model: type[models.Model]) -> dict[str, tuple[models.Field, Cleaner]]:
+    return {f.attname: (f, _cleaner(f)) for f in model._meta.concrete_fields if not f.is_relation}
 
 
 def row_clean(model: type[models.Model], row: Row) -> None:
@@ -170,20 +211,63 @@ def row_clean(model: type[models.Model], row: Row) -> None:
 
     Relations are left out (checking them costs a query each; the foreign keys are the
     database's to enforce, as are constraints), and so are the columns a row leaves to the
-    model's defaults.
+    model's defaults. Each field's checks are built once (``_cleaner``), not for every row.
     """
     errors: dict[str, list[ValidationError]] = {}
     fields = _checked_fields(model)
     for name, value in row.items():
-        f = fields.get(name)
-        if f is None or (f.blank and value in f.empty_values):
+        checked = fields.get(name)
+        if checked is None:
+            continue
+        f, clean = checked
+        if f.blank and value in f.empty_values:
             continue
         try:
-            row[name] = _value_clean(f, value)
+            row[name] = clean(value)
         except ValidationError as error:
             errors[f.name] = error.error_list
     if errors:
         raise ValidationError(errors)
+
+
+def _cleaner(f: models.Field) -> Cleaner:
+    """``f.clean(value, None)`` as a function of the value, built once per field.
+
+    A plain text field (``CharField``/``TextField`` with Django's own conversion and checks,
+    no validator but its length) takes a string as it is when it is not empty, not too long
+    and one of the choices, if any: exactly what ``Field.clean`` checks for it, at a fraction
+    of the cost of its calls and of the per-value validator objects. Anything else — a
+    string that fails those checks, another type, another field — goes through
+    ``Field.clean`` itself, so a refused value gets Django's own message.
+    """
+    limits = [getattr(v, "limit_value", None) for v in f.validators]
+    plain = (
+        isinstance(f, models.CharField | models.TextField)
+        and type(f).clean is models.Field.clean
+        and type(f).validate is models.Field.validate
+        and type(f).run_validators is models.Field.run_validators
+        and type(f).to_python in (models.CharField.to_python, models.TextField.to_python)
+        and all(type(v) is MaxLengthValidator for v in f.validators)
+        and not any(callable(limit) for limit in limits)
+    )
+    if not plain:
+        return partial(_value_clean, f)
+    limit = min(limits, default=None)
+    # A field that is not editable skips ``validate`` (choices, blank), not its validators.
+    checks_choices = f.editable and f.choices is not None
+    keys = frozenset(key for key, _ in f.flatchoices) if checks_choices else None
+
+    def clean(value: Any) -> Any:
+        if (
+            type(value) is str
+            and value
+            and (limit is None or len(value) <= limit)
+            and (keys is None or value in keys)
+        ):
+            return value
+        return _value_clean(f, value)
+
+    return clean
 
 
 @lru_cache(maxsize=4096, typed=True)

@@ -5,6 +5,7 @@ itself."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import json
@@ -181,9 +182,9 @@ def test_a_row_the_database_refuses_mid_copy_leaves_nothing_and_costs_the_others
 ):
     refused = []
 
-    def records_create(*, actor, records):
+    def records_create(*, actor, records, drafts):
         try:
-            return fast.records_create(actor=actor, records=records)
+            return fast.records_create(actor=actor, records=records, drafts=drafts)
         except DataError as error:
             refused.append(error)
             raise
@@ -215,3 +216,82 @@ def test_a_row_the_database_refuses_mid_copy_leaves_nothing_and_costs_the_others
     assert not Speaker.objects.filter(name="Keeper Ross").exists()
     assert not Topic.objects.filter(slug="lighthouses").exists()
     assert Topic.objects.count() == Speaker.objects.count() == 3
+
+
+def test_sources_stored_before_the_import_are_found_by_url_and_by_text_as_inserts_find_them(
+    editor, monkeypatch
+):
+    verdict = {"rating": "False", "rating_publisher": "Coast Checkers",
+               "rating_url": "https://check.example/tolls"}  # fmt: skip
+    first = [{"statement": "Tolls rose in 2020.", "quote": "Tolls went up",
+              "source_title": "Council meeting", **verdict}]  # fmt: skip
+    second = [
+        # The same quote, venue and record: the same source text, found by its hash.
+        {"statement": "Tolls rose in 2021.", "quote": "Tolls went up",
+         "source_title": "Council meeting", **verdict},
+        # A stored article at that URL whose text has the quote: used as it is.
+        {"statement": "Ferries run late.", "source_url": "https://news.example/stored"},
+        # A stored article whose text lacks the quote: a note, no appearance.
+        {"statement": "Ferries are free.", "source_url": "https://news.example/stored"},
+    ]  # fmt: skip
+
+    def import_both() -> list[tuple]:
+        Source.objects.create(
+            url="https://news.example/stored",
+            title="Stored",
+            text="The mayor said: Ferries run late. Nothing else.",
+        )
+        return run_import(editor, first) + run_import(editor, second)
+
+    monkeypatch.setattr(
+        bulk_importer, "records_create", functools.partial(fast.records_create, copy=False)
+    )
+    insert_report = import_both()
+    inserted = stored()
+    forget_everything()
+    taken = []
+
+    def records_create(*, actor, records, drafts):
+        outcomes = fast.records_create(actor=actor, records=records, drafts=drafts)
+        taken.extend(outcome is not None for outcome in outcomes)
+        return outcomes
+
+    monkeypatch.setattr(bulk_importer, "records_create", records_create)
+    copy_report = import_both()
+
+    # All went the bulk way: a stored source it failed to find would have been written again,
+    # refused by its unique URL or hash, and the batch imported row by row.
+    assert taken == [True] * 4
+    assert copy_report == insert_report
+    assert stored() == inserted
+    assert [row[1] for row in copy_report] == ["created"] * 4
+    assert Source.objects.count() == 2  # the council meeting's record, and the stored article
+    assert Appearance.objects.filter(source__url="https://news.example/stored").count() == 1
+    assert "does not contain the quote" in copy_report[3][4][0]
+
+
+def test_every_table_an_import_writes_is_copied_in_the_binary_format():
+    with connection.cursor() as cursor:
+        for model in (
+            Claim,
+            Claim.history.model,
+            Claim.topics.through,
+            WorkflowEvent,
+            Source,
+            Appearance,
+            Appearance.history.model,
+            ExternalReview,
+        ):
+            types = tables._column_types(cursor, model._meta.db_table)
+            assert set(types.values()) <= tables.BINARY_OIDS, model._meta.label
+
+
+def test_copied_times_are_the_instants_the_writer_gave(editor, monkeypatch):
+    moment = dt.datetime(2024, 2, 29, 23, 30, 15, 123456, tzinfo=dt.timezone(dt.timedelta(hours=5)))
+    monkeypatch.setattr(tables.timezone, "now", lambda: moment)
+    run_import(editor, ROWS[:1])
+    claim = Claim.objects.get()
+    assert claim.created_at == claim.updated_at == moment
+    assert Claim.history.get().history_date == moment
+    assert Source.objects.get().created_at == moment
+    assert Appearance.objects.get().created_at == moment

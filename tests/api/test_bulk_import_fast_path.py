@@ -3,6 +3,7 @@ hands every row it cannot take, or a batch the database refuses, to the row-by-r
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pytest
@@ -88,8 +89,8 @@ def forget_everything() -> None:
 def test_the_bulk_path_stores_and_reports_what_the_row_by_row_path_does(editor, monkeypatch):
     taken = []
 
-    def records_create(*, actor, records):
-        outcomes = fast.records_create(actor=actor, records=records)
+    def records_create(*, actor, records, drafts):
+        outcomes = fast.records_create(actor=actor, records=records, drafts=drafts)
         taken.extend(outcome is not None for outcome in outcomes)
         return outcomes
 
@@ -101,7 +102,7 @@ def test_the_bulk_path_stores_and_reports_what_the_row_by_row_path_does(editor, 
     bulk_rows = stored()
     forget_everything()
     monkeypatch.setattr(
-        bulk_importer, "records_create", lambda *, actor, records: [None] * len(records)
+        bulk_importer, "records_create", lambda *, actor, records, drafts: [None] * len(records)
     )
     row_report = run_import(editor)
     assert bulk_report == row_report
@@ -116,7 +117,7 @@ def test_the_bulk_path_stores_and_reports_what_the_row_by_row_path_does(editor, 
 
 
 def test_a_batch_the_database_refuses_is_imported_row_by_row(editor, monkeypatch):
-    def refuse(*, actor, records):
+    def refuse(*, actor, records, drafts):
         Claim.objects.create(statement="Half written.", submitted_by=editor)
         raise IntegrityError("refused")
 
@@ -152,3 +153,48 @@ def test_the_bulk_paths_field_checks_refuse_what_full_clean_refuses(model, row):
         tables.row_clean(model, dict(row))
     assert by_row.value.message_dict == by_model.value.message_dict
     assert len(by_row.value.message_dict) >= 2
+
+
+@pytest.mark.parametrize(
+    ("model", "name", "value"),
+    [
+        (Claim, "statement", "Harbour dues rose."),
+        (Claim, "statement", ""),
+        (Claim, "priority", "high"),
+        (Claim, "priority", "whenever"),
+        (Claim, "priority", ""),
+        (Source, "title", "x" * 500),
+        (Source, "title", "x" * 501),
+        (Source, "kind", "article"),
+        (Source, "language", "e" * 17),
+        # Not editable: no choice or blank check, but its length is.
+        (Source, "content_hash", "a" * 64),
+        (Source, "content_hash", "a" * 65),
+        (Source, "url", "not a url"),
+        (ExternalReview, "rating", "false"),
+        (ExternalReview, "rating", "pants-on-fire"),
+        (ExternalReview, "published_on", "2024-03-01"),
+    ],
+)  # fmt: skip
+def test_the_bulk_paths_field_check_returns_or_refuses_as_field_clean_does(model, name, value):
+    """The checks row_clean builds once per field (a shortcut for plain text fields) give
+    Field.clean's value, or its error with its message."""
+    field = model._meta.get_field(name)
+    try:
+        expected = field.clean(value, None)
+    except ValidationError as error:
+        with pytest.raises(ValidationError) as refused:
+            tables._cleaner(field)(value)
+        assert refused.value.messages == error.messages
+    else:
+        assert tables._cleaner(field)(value) == expected
+
+
+def test_a_report_line_as_a_dict_has_every_field_of_the_line():
+    line = bulk_importer.RowResult(
+        3, 4, "created", claim=7, statement="Dues rose.", reason="", notes=["A note."]
+    )
+    as_dict = line.as_dict()
+    assert as_dict == dataclasses.asdict(line)
+    assert list(as_dict) == [f.name for f in dataclasses.fields(line)]
+    assert as_dict["notes"] is not line.notes
