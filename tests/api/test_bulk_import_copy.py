@@ -17,6 +17,7 @@ from django.db import DataError, connection
 from claims.bulk import claims_import, fast, mapping_named, tables
 from claims.bulk import importer as bulk_importer
 from claims.models import Appearance, Claim, Source, Speaker, Topic
+from tests.api.conftest import spy_on_bulk_path
 from verification.models import ExternalReview, WorkflowEvent
 
 pytestmark = [
@@ -249,14 +250,7 @@ def test_sources_stored_before_the_import_are_found_by_url_and_by_text_as_insert
     insert_report = import_both()
     inserted = stored()
     forget_everything()
-    taken = []
-
-    def records_create(*, actor, records, drafts):
-        outcomes = fast.records_create(actor=actor, records=records, drafts=drafts)
-        taken.extend(outcome is not None for outcome in outcomes)
-        return outcomes
-
-    monkeypatch.setattr(bulk_importer, "records_create", records_create)
+    taken = spy_on_bulk_path(monkeypatch)
     copy_report = import_both()
 
     # All went the bulk way: a stored source it failed to find would have been written again,

@@ -10,9 +10,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from claims.bulk import claims_import, fast, mapping_named, tables
+from claims.bulk import claims_import, mapping_named, tables
 from claims.bulk import importer as bulk_importer
 from claims.models import Appearance, Claim, Source, Speaker, Topic
+from tests.api.conftest import spy_on_bulk_path
 from verification.models import ExternalReview, WorkflowEvent
 
 pytestmark = pytest.mark.django_db
@@ -87,14 +88,7 @@ def forget_everything() -> None:
 
 
 def test_the_bulk_path_stores_and_reports_what_the_row_by_row_path_does(editor, monkeypatch):
-    taken = []
-
-    def records_create(*, actor, records, drafts):
-        outcomes = fast.records_create(actor=actor, records=records, drafts=drafts)
-        taken.extend(outcome is not None for outcome in outcomes)
-        return outcomes
-
-    monkeypatch.setattr(bulk_importer, "records_create", records_create)
+    taken = spy_on_bulk_path(monkeypatch)
     bulk_report = run_import(editor)
     # The three new claims went the bulk way, the match row by row; the row with a label LIAR
     # does not have was rejected as it was read.
