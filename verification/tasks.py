@@ -8,7 +8,9 @@ delivery claims its row with a conditional UPDATE, reminders compare-and-set the
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar
 
 from celery import Task, shared_task
 from django.db import DatabaseError
@@ -26,6 +28,7 @@ from verification.services.auto_assign import (
 from verification.services.reminders import assignments_remind
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Faults worth retrying: the database restarted or a connection dropped.
 TRANSIENT = (DatabaseError, ConnectionError, TimeoutError)
@@ -84,15 +87,20 @@ def assign_claim(self: Task, claim_id: int) -> list[int]:
     """
     if not claim_waits_for_reviewers(claim_id):
         return []
-    with delivery.committed_emails() as email_ids:
-        run = claims_auto_assign(first_claim_id=claim_id)
-    _deliver_committed(email_ids)
+    run = _assign_and_deliver(partial(claims_auto_assign, first_claim_id=claim_id))
     made = run.assignments
     if claim_id not in run.claim_ids:
-        with delivery.committed_emails() as email_ids:
-            made = made + claim_auto_assign(claim_id=claim_id)
-        _deliver_committed(email_ids)
+        made = made + _assign_and_deliver(partial(claim_auto_assign, claim_id=claim_id))
     return [a.pk for a in made]
+
+
+def _assign_and_deliver(assign: Callable[[], T]) -> T:
+    """Run ``assign`` (which commits), then deliver the emails it committed (steps 2 and 3 of
+    ``assign_claim``)."""
+    with delivery.committed_emails() as email_ids:
+        made = assign()
+    _deliver_committed(email_ids)
+    return made
 
 
 def _deliver_committed(email_ids: list[int]) -> None:
@@ -129,11 +137,8 @@ def assign_waiting_claims(self: Task) -> int:
     waiting = list(claims_waiting_for_reviewers().values_list("pk", flat=True)[:1000])
     made = 0
     for start in range(0, len(waiting), BATCH_SIZE):
-        with delivery.committed_emails() as email_ids:
-            made += len(
-                claims_auto_assign(claim_ids=waiting[start : start + BATCH_SIZE]).assignments
-            )
-        _deliver_committed(email_ids)
+        batch = waiting[start : start + BATCH_SIZE]
+        made += len(_assign_and_deliver(partial(claims_auto_assign, claim_ids=batch)).assignments)
     return made
 
 
