@@ -133,11 +133,13 @@ def _batch_read(actor: AbstractBaseUser, mapping: ColumnMapping, rows: list[Row]
 def _batch_import(actor: AbstractBaseUser, batch: _ReadBatch) -> list[RowResult]:
     """One batch, inside its transaction: the plainly new claims in bulk, then the rest row by
     row in file order (``claims.bulk.fast``)."""
-    readable = [
-        (row, read)
-        for row, read in zip(batch.rows, batch.reads, strict=True)
-        if not isinstance(read, RowResult)
-    ]
+    results: dict[int, RowResult] = {}
+    readable: list[tuple[Row, ImportedClaim]] = []
+    for row, read in zip(batch.rows, batch.reads, strict=True):
+        if isinstance(read, RowResult):
+            results[row.number] = read
+        else:
+            readable.append((row, read))
     records = [data for _, data in readable]
     try:
         with transaction.atomic():
@@ -146,11 +148,6 @@ def _batch_import(actor: AbstractBaseUser, batch: _ReadBatch) -> list[RowResult]
         # The database refused something of the bulk insert (rolled back with its savepoint):
         # every row goes the row-by-row way, so the bad one gets its own reason.
         outcomes = [None] * len(records)
-    results = {
-        row.number: read
-        for row, read in zip(batch.rows, batch.reads, strict=True)
-        if isinstance(read, RowResult)
-    }
     for (row, data), outcome in zip(readable, outcomes, strict=True):
         if outcome is None:
             outcome = imported_claim_try(actor=actor, data=data)
