@@ -299,7 +299,9 @@ def main() -> int:
             from django.db import connections as open_connections
 
             open_connections.close_all()
-            for name in (DB, TEMPLATE_DB, PEER_DESK_DB, f"{DB}_labelstudio"):
+            from bench.peer import DB as PEER_DB
+
+            for name in (DB, TEMPLATE_DB, PEER_DESK_DB, PEER_DB):
                 procs.drop_database(name)
     meta["total_seconds"] = round(time.monotonic() - began, 1)
     lines.sort(key=lambda line: line.key)
