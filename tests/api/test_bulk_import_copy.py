@@ -57,6 +57,19 @@ ROWS = [
 ]  # fmt: skip
 
 
+# The tables an import writes with COPY (topics and speakers are created with INSERTs).
+COPIED_MODELS = (
+    Claim,
+    Claim.history.model,
+    Claim.topics.through,
+    WorkflowEvent,
+    Source,
+    Appearance,
+    Appearance.history.model,
+    ExternalReview,
+)
+
+
 def jsonl(rows: list[dict]) -> io.BytesIO:
     return io.BytesIO("".join(json.dumps(row) + "\n" for row in rows).encode())
 
@@ -93,18 +106,7 @@ def stored() -> dict[str, list]:
         "topic_id": topics,
     }
     out = {}
-    for model in (
-        Claim,
-        Claim.history.model,
-        Claim.topics.through,
-        WorkflowEvent,
-        Source,
-        Speaker,
-        Topic,
-        Appearance,
-        Appearance.history.model,
-        ExternalReview,
-    ):
+    for model in (*COPIED_MODELS, Speaker, Topic):
         rows = []
         for row in model._default_manager.values():
             if model is Claim.history.model:
@@ -266,16 +268,7 @@ def test_sources_stored_before_the_import_are_found_by_url_and_by_text_as_insert
 
 def test_every_table_an_import_writes_is_copied_in_the_binary_format():
     with connection.cursor() as cursor:
-        for model in (
-            Claim,
-            Claim.history.model,
-            Claim.topics.through,
-            WorkflowEvent,
-            Source,
-            Appearance,
-            Appearance.history.model,
-            ExternalReview,
-        ):
+        for model in COPIED_MODELS:
             types = tables._column_types(cursor, model._meta.db_table)
             assert set(types.values()) <= tables.BINARY_OIDS, model._meta.label
 
