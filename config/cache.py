@@ -33,15 +33,15 @@ class RedisCacheClient(DjangoRedisCacheClient):
         return client
 
 
-# KEYS[1]: the window's counter; ARGV[1]: the window's length in seconds. The first event of a
-# window opens it by setting the expiry (as would any event finding a counter without one).
-# Returns the count and the seconds left.
+# KEYS[1]: the window's counter; ARGV[1]: the window's length in seconds; ARGV[2]: how many
+# events to count. The first event of a window opens it by setting the expiry (as would any
+# event finding a counter without one). Returns the count and the milliseconds left.
 WINDOW_COUNT = """
-local count = redis.call('INCR', KEYS[1])
-local left = redis.call('TTL', KEYS[1])
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
+local left = redis.call('PTTL', KEYS[1])
 if left < 0 then
   redis.call('EXPIRE', KEYS[1], ARGV[1])
-  left = tonumber(ARGV[1])
+  left = tonumber(ARGV[1]) * 1000
 end
 return {count, left}
 """
@@ -53,14 +53,17 @@ class RedisCache(DjangoRedisCache):
         self._class = RedisCacheClient
         self._window_scripts: dict[int, Any] = {}
 
-    def window_count(self, key: str, seconds: int, version: int | None = None) -> tuple[int, int]:
-        """Count one more event under ``key`` in the window of ``seconds`` that the first event
-        opened: ``(events so far in the window, seconds until it closes)``. One command (a
-        script Redis runs atomically, so the count and its expiry cannot come apart)."""
+    def window_count(
+        self, key: str, seconds: int, events: int = 1, version: int | None = None
+    ) -> tuple[int, float]:
+        """Count ``events`` more events under ``key`` in the window of ``seconds`` that the
+        first event opened: ``(events so far in the window, seconds until it closes)``, to
+        the millisecond. One command (a script Redis runs atomically, so the count and its
+        expiry cannot come apart)."""
         key = self.make_and_validate_key(key, version=version)
         client = self._cache.get_client(key, write=True)
         script = self._window_scripts.get(id(client))
         if script is None:
             script = self._window_scripts[id(client)] = client.register_script(WINDOW_COUNT)
-        count, left = script(keys=[key], args=[seconds])
-        return count, left
+        count, left = script(keys=[key], args=[seconds, events])
+        return count, left / 1000

@@ -11,12 +11,23 @@ after the allowance is a 429 whose Retry-After is the time left in the window. A
 than a sliding period lets a caller make up to twice the allowance across a window's end; the
 rates are there against runaway scripts, not as a precise quota. Other caches (the per-process
 one without Redis) keep DRF's own way.
+
+A large allowance is taken from Redis in shares (:func:`share_of`): a request that finds no
+share left in its process counts a share of requests in the window at once (one round trip), and
+the process lets the next ones through against it without asking Redis, until the share is
+spent or the window closes. The window's total never exceeds the allowance (a share is cut to
+what is left of it); what a process took and did not use is lost to the caller for that
+window, at most a share less one per web process. Allowances under 200 requests a window take
+shares of one, so they count every request in Redis as before.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
+from cachetools import TLRUCache
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
@@ -33,10 +44,55 @@ class _RatesFromSettings:
         return rates[self.scope]
 
 
-class _CountedInWindows:
-    """One round trip a request where the cache can count in windows (see the module)."""
+# A share is a hundredth of the allowance, at most this many requests.
+MOST_A_SHARE = 20
 
-    seconds_left: int | None = None
+
+def share_of(allowance: int) -> int:
+    """How many requests of ``allowance`` a process counts in Redis at once."""
+    return max(1, min(MOST_A_SHARE, allowance // 100))
+
+
+class Shares:
+    """What this process has left of the shares it took, by throttle key, each until a little
+    before its window closes. Safe to share between threads."""
+
+    def __init__(self, keys: int = 10_000) -> None:
+        self._lock = threading.Lock()
+        self._left: TLRUCache[Any, list[float]] = TLRUCache(
+            maxsize=keys, ttu=lambda key, share, now: share[1], timer=time.time
+        )
+
+    def spend(self, key: Any) -> bool:
+        """Let one request through against the key's share, if any is left."""
+        with self._lock:
+            share = self._left.get(key)
+            if share is None or share[0] < 1:
+                return False
+            share[0] -= 1
+            return True
+
+    def keep(self, key: Any, requests: int, seconds_left: float) -> None:
+        # A little before the window closes, never in the next one (Redis's clock and the
+        # round trip are not this process's).
+        until = time.time() + seconds_left - 0.05
+        if requests >= 1 and until > time.time():
+            with self._lock:
+                self._left[key] = [requests, until]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._left.clear()
+
+
+shares = Shares()
+
+
+class _CountedInWindows:
+    """One round trip a request, or a share's worth of requests, where the cache can count in
+    windows (see the module)."""
+
+    seconds_left: float | None = None
 
     def allow_request(self, request: Any, view: Any) -> bool:
         count_in_window = getattr(self.cache, "window_count", None)
@@ -47,8 +103,20 @@ class _CountedInWindows:
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        count, self.seconds_left = count_in_window(f"{self.key}:window", self.duration)
-        return count <= self.num_requests
+        window = f"{self.key}:window"
+        share = share_of(self.num_requests)
+        # The shares are known by the Redis server and key the count goes to.
+        held = (tuple(getattr(self.cache, "_servers", ())), self.cache.make_key(window))
+        if share > 1 and shares.spend(held):
+            return True
+        count, self.seconds_left = count_in_window(window, self.duration, share)
+        # What the window had left before this share, up to the share, is this process's.
+        granted = min(share, self.num_requests - (count - share))
+        if granted < 1:
+            return False
+        if share > 1:
+            shares.keep(held, granted - 1, self.seconds_left)
+        return True
 
     def wait(self) -> float | None:
         if self.seconds_left is None:
