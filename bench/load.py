@@ -24,6 +24,19 @@ class LoadResult:
     def rate(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
 
+    @classmethod
+    def combined(cls, results: list[LoadResult]) -> LoadResult:
+        """Several runs of one load as one: their requests over their time, the worst of
+        their percentiles."""
+        return cls(
+            requests=sum(r.requests for r in results),
+            seconds=sum(r.seconds for r in results),
+            errors=sum(r.errors for r in results),
+            p50_ms=max(r.p50_ms for r in results),
+            p95_ms=max(r.p95_ms for r in results),
+            p99_ms=max(r.p99_ms for r in results),
+        )
+
     def as_dict(self) -> dict[str, float | int]:
         return {
             "requests": self.requests,

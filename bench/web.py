@@ -18,6 +18,9 @@ from bench.report import Line
 LIST_FILTERS = "state=triaged&priority=high"
 THROUGHPUT_CONNECTIONS = 8
 THROUGHPUT_SECONDS = 10
+# Benchmark 1 runs its loads in turn, this many rounds of ROUND_SECONDS each.
+ROUNDS = 3
+ROUND_SECONDS = 4
 LATENCY_CONNECTIONS = 2
 LATENCY_SECONDS = 12
 
@@ -40,11 +43,11 @@ class Web:
     people: People
 
     def rate(self, paths: list[str], **kwargs: object) -> LoadResult:
+        kwargs.setdefault("seconds", THROUGHPUT_SECONDS)
         return self.load.run(
             paths,
             token=self.people.reviewer_token,
             connections=THROUGHPUT_CONNECTIONS,
-            seconds=THROUGHPUT_SECONDS,
             **kwargs,
         )
 
@@ -57,13 +60,33 @@ class Web:
             **kwargs,
         )
 
+    def in_turn(self, loads: dict[str, dict]) -> dict[str, list[LoadResult]]:
+        """Each load (wrk arguments by name) in turn, ``ROUNDS`` times, after a warm-up of
+        each: if the machine's speed drifts during the benchmark (another process wakes up),
+        every load meets the drift alike, and the ratios hold."""
+        for kwargs in loads.values():
+            self.rate(seconds=2, warmup=0, **kwargs)
+        rounds: dict[str, list[LoadResult]] = {name: [] for name in loads}
+        for _ in range(ROUNDS):
+            for name, kwargs in loads.items():
+                rounds[name].append(self.rate(seconds=ROUND_SECONDS, warmup=0, **kwargs))
+        return rounds
+
     def list_rate(self) -> list[Line]:
         """1: the list's requests per second ÷ the trivial view's, same server and load: as a
         client that polls gets it (repeats answered from the snapshot-keyed cache), and, for
-        the record, with every answer built afresh (``Cache-Control: no-cache``)."""
-        ceiling = self.rate(["/bench/ping"])
-        figure = self.rate([list_path(50)])
-        fresh = self.rate([list_path(50)], cache_control="no-cache")
+        the record, with every answer built afresh (``Cache-Control: no-cache``). The three
+        loads run in turn (:meth:`in_turn`)."""
+        rounds = self.in_turn(
+            {
+                "ping": {"paths": ["/bench/ping"]},
+                "list": {"paths": [list_path(50)]},
+                "fresh": {"paths": [list_path(50)], "cache_control": "no-cache"},
+            }
+        )
+        ceiling, figure, fresh = (
+            LoadResult.combined(rounds[name]) for name in ("ping", "list", "fresh")
+        )
         return [
             Line(
                 key=key,
@@ -77,6 +100,10 @@ class Web:
                     "path": list_path(50),
                     "list": result.as_dict(),
                     "ping": ceiling.as_dict(),
+                    "rounds": {
+                        name: [round(r.rate, 1) for r in results]
+                        for name, results in rounds.items()
+                    },
                     "connections": THROUGHPUT_CONNECTIONS,
                     "failed": _failed(result, ceiling),
                 },
