@@ -8,6 +8,7 @@ is built directly (``claims.api.claim_rows``), its parts read for a whole page a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache, cached_property
 from typing import Any
 
@@ -15,7 +16,13 @@ from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.api.claim_rows import RowFormats, claim_fields
+from claims.api.claim_rows import (
+    CLAIM_VALUES,
+    REVIEWED_BY_CALLER,
+    RowFormats,
+    claim_fields,
+    claim_values,
+)
 from claims.models import (
     Appearance,
     Attribution,
@@ -32,10 +39,10 @@ from claims.models import (
     SpeakerKind,
     Topic,
 )
-from claims.selectors import claims_with_parts
+from claims.selectors import ClaimParts, claim_parts, claims_with_parts, psycopg_datetimes
 from claims.services import AppearanceData, QuantityData
 from config.api.fields import InputSerializer, NumberField, username_field
-from verification.api.moves import ClaimMove, claim_moves_for
+from verification.api.moves import ClaimMove, claim_moves_for, editor_claim_moves
 from verification.roles import is_editor
 
 # --- Topics, speakers, sources --------------------------------------------------------------
@@ -140,11 +147,34 @@ class AppearanceSerializer(serializers.ModelSerializer):
 
 class ClaimListSerializer(serializers.ListSerializer):
     """A page of claims: their topics, figures and appearances read for the whole page at
-    once (``claims_with_parts``: three queries, however many claims)."""
+    once (``claim_parts``: three queries, however many claims).
+
+    A page still to be read (the query ``DeskPagination`` hands over) is read as values, not
+    as claim instances: a model instance per claim (with django-fsm's bookkeeping) cost more
+    than the claim's row in the answer."""
 
     def to_representation(self, data: Any) -> list[dict[str, Any]]:
+        if isinstance(data, models.QuerySet) and _reads_as_values(data):
+            names = CLAIM_VALUES
+            if REVIEWED_BY_CALLER in data.query.annotations:
+                names = (*CLAIM_VALUES, REVIEWED_BY_CALLER)
+            with psycopg_datetimes(data.db):
+                rows = list(data.values(*names))
+            parts = claim_parts(row["id"] for row in rows)
+            return [self.child.row(row, parts[row["id"]]) for row in rows]
         claims = data.all() if isinstance(data, models.manager.BaseManager) else data
         return [self.child.to_representation(claim) for claim in claims_with_parts(claims)]
+
+
+def _reads_as_values(claims: models.QuerySet) -> bool:
+    # Not evaluated yet, of claims, with the views' annotations (else as instances, where a
+    # missing annotation fails as it always did).
+    return (
+        claims._result_cache is None
+        and claims.model is Claim
+        and {"submitted_by_username", "published_by_username", "verdict_visible"}
+        <= claims.query.annotations.keys()
+    )
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -218,6 +248,13 @@ class ClaimSerializer(serializers.ModelSerializer):
     def get_transitions(self, claim: Claim) -> list[str]:
         return claim_moves_for(self.context["request"].user, claim, editor=self._caller_is_editor)
 
+    def _moves(self, claim: Mapping[str, Any]) -> list[str]:
+        # get_transitions from the claim's values (claim_moves_for without an instance).
+        if not self._caller_is_editor:
+            return []
+        reviewed = bool(claim.get(REVIEWED_BY_CALLER, False))
+        return list(editor_claim_moves(claim["state"], bool(claim["consensus_rating"]), reviewed))
+
     @cached_property
     def _caller_is_editor(self) -> bool:
         # Once per serializer, i.e. once per page: a list serializes every row with one child.
@@ -231,7 +268,12 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     def to_representation(self, claim: Claim) -> dict[str, Any]:
         """DRF's output (``fields_of``) with the verdict hidden as blind review says."""
-        data = self.fields_of(claim)
+        return self.row(claim_values(claim), claims_with_parts([claim])[0].parts)
+
+    def row(self, claim: Mapping[str, Any], parts: ClaimParts) -> dict[str, Any]:
+        """:meth:`to_representation` of a claim from its values (``CLAIM_VALUES``) and
+        parts."""
+        data = claim_fields(claim, parts, self._formats, self._moves(claim))
         visible = data["verdict_visible"]
         # No consensus yet is null too, not an empty string.
         for name in ("consensus_rating", "consensus_confidence"):
@@ -244,7 +286,8 @@ class ClaimSerializer(serializers.ModelSerializer):
     def fields_of(self, claim: Claim) -> dict[str, Any]:
         """Exactly ``ModelSerializer.to_representation`` of the fields above, built directly
         (``claims.api.claim_rows``): DRF's per-field machinery was most of a page's cost."""
-        return claim_fields(claim, self._formats, self.get_transitions(claim))
+        parts = claims_with_parts([claim])[0].parts
+        return claim_fields(claim_values(claim), parts, self._formats, self.get_transitions(claim))
 
 
 @cache

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -111,8 +111,23 @@ class DeskPagination(PageNumberPagination):
             self.cursor = DeskCursorPagination()
             self.cursor.page_size = self.get_page_size(request)
             return self.cursor.paginate_queryset(queryset, request, view)
-        self.get_page_size(request)  # validate before paginating
-        return super().paginate_queryset(queryset, request, view)
+        return self._numbered_page(queryset, request)
+
+    def _numbered_page(self, queryset: Any, request: Request) -> Any:
+        """DRF's numbered page, but its rows as the page's query, not yet run (a list's
+        slice where a list was given). A serializer that iterates it runs it once, as before;
+        one that can use the query better may (the claims list reads it as values)."""
+        self.request = request
+        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        page_number = self.get_page_number(request, paginator)
+        try:
+            self.page = paginator.page(page_number)
+        except InvalidPage as exc:
+            message = self.invalid_page_message.format(page_number=page_number, message=exc)
+            raise exceptions.NotFound(message) from exc
+        if paginator.num_pages > 1 and self.template is not None:
+            self.display_page_controls = True  # the browsable API's page links
+        return self.page.object_list
 
     def get_paginated_response(self, data: Any) -> Response:
         if self.cursor is not None:

@@ -168,7 +168,7 @@ REST_FRAMEWORK = {
     # DATA_UPLOAD_MAX_MEMORY_SIZE applies, and an oversized body is a 413 (config.api.errors).
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "config.api.renderers.DeskJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.DeskPagination",

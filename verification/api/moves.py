@@ -61,16 +61,23 @@ def claim_moves_for(user: Any, claim: Claim, *, editor: bool | None = None) -> l
     for the claim's state comes from :func:`claim_endpoints_by_state`."""
     if not (is_editor(user) if editor is None else editor):
         return []
+    reviewed = getattr(claim, "reviewed_by_caller", False)
+    return list(editor_claim_moves(claim.state, bool(claim.consensus_rating), bool(reviewed)))
+
+
+@functools.cache
+def editor_claim_moves(state: str, has_verdict: bool, reviewed_by_caller: bool) -> tuple[str, ...]:
+    """:func:`claim_moves_for` for an editor, from the three facts it depends on: the claim's
+    state, whether it has a consensus verdict, and whether the editor reviewed it. A list
+    row reads them from the claim's values, without a claim instance."""
     moves = []
-    for endpoint in claim_endpoints_by_state()[claim.state]:
-        if endpoint == ClaimMove.PUBLISH and (
-            getattr(claim, "reviewed_by_caller", False) or not claim.consensus_rating
-        ):
+    for endpoint in claim_endpoints_by_state()[state]:
+        if endpoint == ClaimMove.PUBLISH and (reviewed_by_caller or not has_verdict):
             continue
         moves.append(endpoint)
-    if claim.state in ASSIGNABLE_CLAIM_STATES:
+    if state in ASSIGNABLE_CLAIM_STATES:
         moves.append(ClaimMove.ASSIGN)
-    return moves
+    return tuple(moves)
 
 
 @functools.cache
