@@ -8,7 +8,7 @@ import os
 from typing import Any
 
 from celery import Celery, Task
-from celery.signals import task_postrun
+from celery.signals import task_postrun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
@@ -27,3 +27,23 @@ def _close_broken_connections(sender: Task | None = None, **kwargs: Any) -> None
     from django.db import close_old_connections
 
     close_old_connections()
+
+
+@worker_init.connect
+def _load_before_forking(**kwargs: Any) -> None:
+    """Compile the email templates and build the URL resolver's reverse index (for the links
+    in emails) in the main worker process, before the pool forks, so the pool processes share
+    them instead of each building them on its first task that writes an email."""
+    from django.apps import apps
+
+    if not apps.ready:
+        return
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
+    from verification.models import EmailKind
+
+    get_resolver().reverse_dict  # noqa: B018  (built on first access)
+    for kind in EmailKind:
+        for name in ("subject.txt", "body.txt", "body.html"):
+            get_template(f"emails/{kind}/{name}")

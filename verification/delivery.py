@@ -1,8 +1,10 @@
 """Delivering a stored email exactly once, whatever the worker, broker or mail server do.
 
-The ``send_email`` task calls :func:`email_deliver`; ``assign_claim`` calls
-:func:`emails_deliver` for the emails it has just committed; the pending-work sweep calls
-:func:`emails_to_redeliver`. Both are plain functions so tests can drive them without Celery.
+The ``send_email`` task calls :func:`email_deliver`; the assigning tasks (``assign_claim``,
+``assign_triaged_claims``, ``assign_waiting_claims``) call :func:`emails_deliver` for the
+emails they have just committed; the pending-work sweep calls :func:`emails_to_redeliver`. Both
+are plain functions so tests can drive them without Celery. Over Django's SMTP backend the
+usual message is written directly (:mod:`verification.mime`), byte for byte as Django writes it.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.db import DatabaseError
 from django.db import connections as db_connections
 from django.db.models import F
 from django.utils import timezone
 
+from verification import mime
 from verification.models import EmailLog, EmailStatus
 
 
@@ -117,12 +121,13 @@ def emails_deliver(
     :func:`_commits_without_waiting_for_the_disk`).
     """
     now = now or timezone.now()
-    ids = list(email_ids)
+    ids = list(dict.fromkeys(email_ids))
     # What each message says, read at once: a stored email's message never changes; who sends
     # it is settled row by row by step 1.
     stored = EmailLog.objects.in_bulk(ids)
     results: dict[int, Delivery] = {}
     connection: BaseEmailBackend | None = None
+    outbox = _Outbox(now)
     try:
         with _commits_without_waiting_for_the_disk():
             for email_id in ids:
@@ -130,11 +135,65 @@ def emails_deliver(
                 if email is None:
                     results[email_id] = Delivery(Outcome.NOTHING_TO_DO)
                     continue
-                results[email_id], connection = _deliver_one(email, connection, now)
+                results[email_id], connection = _deliver_one(email, connection, outbox)
+            outbox.record_sent()
     finally:
         if connection is not None:
             _close_quietly(connection)
     return results
+
+
+class _Outbox:
+    """Steps 1 and 3 of :func:`emails_deliver` for one run's rows.
+
+    On PostgreSQL an email's "sent" is recorded in the statement that claims the next email
+    (one commit for both, before that email goes to the server), or on its own after the last
+    one: the rows pass through the same states in the same order as with a statement each,
+    in half the round trips."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+        self.sent: int | None = None  # accepted by the server, "sent" not yet recorded
+        connection = db_connections[EmailLog.objects.db]
+        self.connection = connection
+        self.sql = connection.vendor == "postgresql"
+
+    def claim(self, email_id: int) -> bool:
+        """Pending → sending, counting the attempt; False if the row was not pending. Records
+        the previous email's "sent" first."""
+        if not self.sql:
+            self.record_sent()
+            return bool(
+                EmailLog.objects.filter(pk=email_id, status=EmailStatus.PENDING).update(
+                    status=EmailStatus.SENDING, claimed_at=self.now, attempts=F("attempts") + 1
+                )
+            )
+        claim = (
+            f"UPDATE {_TABLE} SET status = %s, claimed_at = %s, attempts = attempts + 1 "
+            "WHERE id = %s AND status = %s RETURNING id"
+        )
+        params: list[object] = [EmailStatus.SENDING, self.now, email_id, EmailStatus.PENDING]
+        if self.sent is not None:
+            claim = f"WITH sent AS ({_RECORD_SENT}) {claim}"
+            params = [EmailStatus.SENT, timezone.now(), self.sent, *params]
+        with self.connection.cursor() as cursor:
+            cursor.execute(claim, params)
+            claimed = cursor.fetchone() is not None
+        self.sent = None
+        return claimed
+
+    def record_sent(self) -> None:
+        """Record the email the server accepted last, if not recorded yet."""
+        if self.sent is None:
+            return
+        email_id, self.sent = self.sent, None
+        EmailLog.objects.filter(pk=email_id).update(
+            status=EmailStatus.SENT, sent_at=timezone.now(), last_error=""
+        )
+
+
+_TABLE = EmailLog._meta.db_table
+_RECORD_SENT = f"UPDATE {_TABLE} SET status = %s, sent_at = %s, last_error = '' WHERE id = %s"
 
 
 @contextlib.contextmanager
@@ -162,30 +221,18 @@ def _commits_without_waiting_for_the_disk() -> Iterator[None]:
 
 
 def _deliver_one(
-    email: EmailLog, connection: BaseEmailBackend | None, now: dt.datetime
+    email: EmailLog, connection: BaseEmailBackend | None, outbox: _Outbox
 ) -> tuple[Delivery, BaseEmailBackend | None]:
     """Deliver one row over ``connection`` (opened here if None); returns the outcome and the
     connection still fit for the next message, or None after a fault."""
     email_id = email.pk
-    claimed = EmailLog.objects.filter(pk=email_id, status=EmailStatus.PENDING).update(
-        status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
-    )
-    if not claimed:
+    if not outbox.claim(email_id):
         return Delivery(Outcome.NOTHING_TO_DO), connection
-    message = EmailMultiAlternatives(
-        subject=email.subject,
-        body=email.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[email.recipient],
-        headers={"Message-ID": email.message_id, "X-Claimdesk-Key": email.key},
-    )
-    message.attach_alternative(email.body_html, "text/html")
     try:
         if connection is None:
             connection = get_connection(fail_silently=False)
             connection.open()
-        message.connection = connection
-        message.send(fail_silently=False)
+        _send(email, connection)
     except Exception as exc:
         if connection is not None:
             _close_quietly(connection)
@@ -197,19 +244,48 @@ def _deliver_one(
             EmailLog.objects.filter(pk=email_id).update(
                 status=EmailStatus.PENDING,
                 last_error=error,
-                next_attempt_at=now + dt.timedelta(seconds=delay),
+                next_attempt_at=outbox.now + dt.timedelta(seconds=delay),
             )
             return Delivery(Outcome.RETRY, error, delay), None
         EmailLog.objects.filter(pk=email_id).update(status=EmailStatus.FAILED, last_error=error)
         return Delivery(Outcome.FAILED, error), None
-    # Recorded at once, before the next message and before the connection closes: the server
-    # has taken the message, so a fault while saying goodbye (QUIT) must not make it look unsent
-    # and send it again, and a worker killed from here on has the shortest window in which it
-    # could be sent twice.
-    EmailLog.objects.filter(pk=email_id).update(
-        status=EmailStatus.SENT, sent_at=timezone.now(), last_error=""
-    )
+    # Recorded before the next message and before the connection closes (with the next claim,
+    # or at the end of the run): the server has taken the message, so a fault while saying
+    # goodbye (QUIT) must not make it look unsent and send it again, and a worker killed from
+    # here on has the shortest window in which it could be sent twice.
+    outbox.sent = email_id
     return Delivery(Outcome.SENT), connection
+
+
+def _send(email: EmailLog, connection: BaseEmailBackend) -> None:
+    """Send the row's message, with its stable Message-ID. Over Django's SMTP backend the
+    message is written directly (``mime``) when it has the usual shape; otherwise, and with
+    any other backend, Django builds and sends it."""
+    if isinstance(connection, SmtpBackend) and connection.connection is not None:
+        recipient = mime.envelope_recipient(email.recipient)
+        raw = recipient and mime.message_bytes(
+            subject=email.subject,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=email.recipient,
+            message_id=email.message_id,
+            key=email.key,
+            body_text=email.body_text,
+            body_html=email.body_html,
+        )
+        if raw:
+            sender = mime.envelope_sender(settings.DEFAULT_FROM_EMAIL)
+            connection.connection.sendmail(sender, [recipient], raw)
+            return
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.recipient],
+        headers={"Message-ID": email.message_id, "X-Claimdesk-Key": email.key},
+    )
+    message.attach_alternative(email.body_html, "text/html")
+    message.connection = connection
+    message.send(fail_silently=False)
 
 
 def _close_quietly(connection: BaseEmailBackend) -> None:

@@ -7,11 +7,19 @@ publish after commit; if the broker is down then, the pending-work sweep does th
 from __future__ import annotations
 
 
-def assign_claim_after_commit(claim_id: int) -> None:
-    """The claim may need reviewers: offer it once the transaction that queued it commits."""
+def assign_claim_after_commit(claim_id: int, *, triaged: bool = False) -> None:
+    """The claim may need reviewers: offer it once the transaction that queued it commits.
+
+    ``triaged``: it was just triaged, and the claims triaged around it share their tasks
+    (``tasks.offer_triaged_claim``)."""
+    from django.db import transaction
+
     from verification import tasks
 
-    tasks.after_commit(tasks.assign_claim, claim_id)
+    if triaged:
+        transaction.on_commit(lambda: tasks.offer_triaged_claim(claim_id))
+    else:
+        tasks.after_commit(tasks.assign_claim, claim_id)
 
 
 def assign_waiting_claims_after_commit() -> None:

@@ -7,12 +7,16 @@ delivery claims its row with a conditional UPDATE, reminders compare-and-set the
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import functools
 import logging
 from collections.abc import Callable
 from functools import partial
 from typing import Any, TypeVar
 
-from celery import Task, shared_task
+import redis
+from celery import Task, current_app, shared_task
 from django.db import DatabaseError
 from django.utils import timezone
 from kombu.exceptions import KombuError, OperationalError
@@ -24,6 +28,7 @@ from verification.services.auto_assign import (
     claim_waits_for_reviewers,
     claims_auto_assign,
     claims_waiting_for_reviewers,
+    triaged_claims_waiting,
 )
 from verification.services.reminders import assignments_remind
 
@@ -62,6 +67,103 @@ def after_commit(task: Task, *args: Any) -> None:
     from django.db import transaction
 
     transaction.on_commit(lambda: safe_delay(task, *args))
+
+
+# A triage publishes ``assign_triaged_claims`` only when no such task is waiting to start: the
+# mark below says one is. The task clears it when it starts, before it reads the claims, so a
+# claim triaged while the mark stands is committed before that read and among what it reads.
+# If the task is lost, the mark expires and the sweep offers what it would have taken.
+TRIAGE_MARK_SECONDS = 60
+# How far back of its own publishing a task reads triages: a triage saves its claim (which
+# sets ``updated_at``) a little before it commits and finds the mark, and web processes'
+# clocks differ a little.
+TRIAGE_LOOKBACK = dt.timedelta(seconds=60)
+
+
+@functools.cache
+def _redis(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+
+
+def _triage_mark() -> tuple[redis.Redis, str] | None:
+    """The Redis client and key of the triage mark: in the broker's Redis, named after the
+    queue. None when tasks run eagerly or the broker is not Redis: then every triage publishes
+    a task for its claim."""
+    conf = current_app.conf
+    url = conf.broker_url or ""
+    if conf.task_always_eager or not url.startswith(("redis://", "rediss://", "unix://")):
+        return None
+    return _redis(url), f"claimdesk:assign-triaged:{conf.task_default_queue}"
+
+
+def offer_triaged_claim(claim_id: int) -> None:
+    """After a triage commits: make sure a task will offer the claim to the reviewers.
+
+    One ``assign_triaged_claims`` task serves every claim triaged until it starts (see
+    ``TRIAGE_MARK_SECONDS``), so a burst of triages costs a task per batch, not per claim.
+    Without the mark (eager tasks, no Redis), ``assign_claim`` is published for the claim."""
+    mark = _triage_mark()
+    if mark is None:
+        safe_delay(assign_claim, claim_id)
+        return
+    client, key = mark
+    try:
+        first = client.set(key, claim_id, nx=True, ex=TRIAGE_MARK_SECONDS)
+    except redis.RedisError as exc:
+        logger.warning("Triage mark unavailable (%s): publishing for claim %s", exc, claim_id)
+        first = True
+    if not first:
+        return  # a task that has not started yet will read this claim
+    since = timezone.now() - TRIAGE_LOOKBACK
+    if not safe_delay(assign_triaged_claims, since.isoformat()):
+        # Left to the sweep; the next triage may publish again.
+        with contextlib.suppress(redis.RedisError):
+            client.delete(key)
+
+
+@shared_task(
+    bind=True,
+    **RETRY_TRANSIENT,
+)
+def assign_triaged_claims(
+    self: Task, since: str, after: tuple[str, int] | list[Any] | None = None
+) -> list[int]:
+    """Give the claims triaged since ``since`` the reviewers they still need, a batch at a
+    time, and email the reviewers; published by :func:`offer_triaged_claim`, then by itself.
+
+    1. The first task of a run (``after`` None) clears the triage mark, before it reads: a
+       claim triaged from then on publishes a task of its own.
+    2. Read the next batch (``BATCH_SIZE``) of those claims still waiting, in queue order,
+       after ``after`` (the ``(created_at, id)`` of the previous batch's last claim).
+    3. If more wait past it, publish the task for the next batch at once, so that another
+       worker process assigns it while this one assigns its own (the two batches are
+       disjoint).
+    4. Assign the batch and deliver the emails as ``assign_claim`` does.
+    5. A claim of the batch that another transaction held and that still waits: wait for it
+       and assign what is missing, as ``assign_claim`` does for its claim.
+    """
+    if after is None:
+        mark = _triage_mark()
+        if mark is not None:
+            client, key = mark
+            with contextlib.suppress(redis.RedisError):
+                client.delete(key)
+    triaged_since = dt.datetime.fromisoformat(since)
+    cursor = None if after is None else (dt.datetime.fromisoformat(after[0]), int(after[1]))
+    page = triaged_claims_waiting(since=triaged_since, after=cursor, limit=BATCH_SIZE + 1)
+    if not page:
+        return []
+    if len(page) > BATCH_SIZE:
+        page = page[:BATCH_SIZE]
+        last_id, last_created = page[-1]
+        safe_delay(self, since, [last_created.isoformat(), last_id])
+    ids = [claim_id for claim_id, _created in page]
+    run = _assign_and_deliver(partial(claims_auto_assign, claim_ids=ids))
+    made = run.assignments
+    for claim_id in ids:
+        if claim_id not in run.claim_ids and claim_waits_for_reviewers(claim_id):
+            made = made + _assign_and_deliver(partial(claim_auto_assign, claim_id=claim_id))
+    return [a.pk for a in made]
 
 
 @shared_task(

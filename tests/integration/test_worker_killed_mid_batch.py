@@ -1,12 +1,13 @@
 """``kill -9`` the worker in the middle of a batch of 210 assignments, twice: nothing is lost.
 
-The batch is 105 high-priority claims, each needing two independent reviewers, all queued
-before the first worker starts. It is killed (the whole process
+The batch is 105 high-priority claims, each needing two independent reviewers, all triaged
+before the first worker starts (so one ``assign_triaged_claims`` task, and the tasks it
+publishes for the next batches, serve them all). It is killed (the whole process
 group, so no task finishes and nothing is acknowledged) once while it is still assigning, and
-a second time while it is delivering the assignment emails. Each time a new worker takes over
-the queue. The tasks the dead workers held stay unacknowledged in Redis until the visibility
-timeout, far beyond the test, so what they were doing is recovered by the pending-work sweep,
-called here as beat would call it a few minutes later.
+a second time while it is delivering the assignment emails. The tasks the dead workers held
+stay unacknowledged in Redis until the visibility timeout, far beyond the test, so what they
+were doing is recovered by the pending-work sweep, called here as beat would call it a few
+minutes later, after each kill; a new worker then takes over the queue.
 
 The SMTP server counts what it accepted per email (X-Claimdesk-Key and Message-ID). Every
 assignment has one email row, and the server accepted each exactly once, with one exception
@@ -97,8 +98,10 @@ def test_every_assignment_email_arrives_after_the_worker_is_killed_twice_mid_bat
     in_flight = _in_flight()
     assert len(in_flight) <= CONCURRENCY, f"more emails in flight than pool processes: {in_flight}"
 
-    # 2. Killed while emailing (once the queued claims are assigned), right after the server
-    #    accepted a message.
+    # 2. The sweep hands the dead worker's claims and emails to the queue; a second worker is
+    #    killed while emailing them, right after the server accepted a message.
+    swept = _sweep_as_beat_would()
+    assert swept["emails"] + swept["claims"] > 0, "the killed worker left nothing behind?"
     second = workers.start("second", concurrency=CONCURRENCY)
     workers.wait_until(
         lambda: len(smtp.accepted) >= ASSIGNMENTS // 10,
@@ -115,7 +118,7 @@ def test_every_assignment_email_arrives_after_the_worker_is_killed_twice_mid_bat
     # 3. A third worker and the sweep finish the batch.
     workers.start("third", concurrency=CONCURRENCY)
     swept = _sweep_as_beat_would()
-    assert swept["emails"] + swept["claims"] > 0, "two killed workers left nothing behind?"
+    assert swept["emails"] + swept["claims"] > 0, "the second killed worker left nothing behind?"
     workers.wait_until(
         lambda: _delivered_everything(smtp),
         timeout=45,

@@ -75,6 +75,27 @@ def claims_waiting_for_reviewers() -> QuerySet[Claim]:
     )
 
 
+def triaged_claims_waiting(
+    *, since: dt.datetime, after: tuple[dt.datetime, int] | None = None, limit: int
+) -> list[tuple[int, dt.datetime]]:
+    """The next ``limit`` claims triaged at ``since`` or later that still wait for reviewers,
+    in queue order, as ``(id, created_at)``: those after ``after`` (a ``(created_at, id)``
+    of this list) when given. No lock: what one ``assign_triaged_claims`` task takes.
+
+    A triaged claim's ``updated_at`` is its triage or later (every save sets it), so a claim
+    triaged at ``since`` or later is among these, and the claims triaged long ago that nobody
+    had room for are not read again for every new batch."""
+    claims = claims_waiting_for_reviewers().filter(state=ClaimState.TRIAGED, updated_at__gte=since)
+    if after is not None:
+        created_at, pk = after
+        # The first condition is implied by the second; it lets the claims' (state, created_at)
+        # index start at the cursor instead of reading every triaged claim again.
+        claims = claims.filter(created_at__gte=created_at).filter(
+            Q(created_at__gt=created_at) | Q(created_at=created_at, pk__gt=pk)
+        )
+    return list(claims.values_list("pk", "created_at")[:limit])
+
+
 # No claim has this id: it marks where the id goes in the compiled query.
 _ANY_CLAIM = -2_000_000_001
 

@@ -124,7 +124,7 @@ def claim_triage(*, actor: AbstractBaseUser, claim: Claim, note: str = "") -> Cl
         action=WorkflowAction.TRIAGE,
         note=note,
         apply=apply,
-        then=_queue_for_assignment,
+        then=_queue_triaged,
     )
 
 
@@ -132,6 +132,13 @@ def _queue_for_assignment(claim: Claim) -> None:
     from verification.enqueue import assign_claim_after_commit
 
     assign_claim_after_commit(claim.pk)
+
+
+def _queue_triaged(claim: Claim) -> None:
+    """A triage: the claims triaged around it share their assignment tasks."""
+    from verification.enqueue import assign_claim_after_commit
+
+    assign_claim_after_commit(claim.pk, triaged=True)
 
 
 def claim_dismiss(*, actor: AbstractBaseUser, claim: Claim, reason: str) -> Claim:
