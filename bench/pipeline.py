@@ -9,11 +9,13 @@ Both are timed the same way, from work already waiting: the worker stops consumi
 work is done, so neither figure includes the cost of producing its work.
 
 - Ceiling: ``bench.noop`` tasks queued from this process; done when the worker has taken and
-  acknowledged every one (queue and unacknowledged set empty).
-- Figure: claims triaged through ``claim_triage`` (each commit queues ``assign_claim``), i.e.
-  the issue's "triaged claims"; the worker assigns a reviewer, writes the assignment email in
-  the same transaction and delivers it to the SMTP server. Done when the server holds every
-  email those claims caused and every one is marked sent.
+  acknowledged every one (queue and unacknowledged set empty). Half run just before the
+  figure's claims and half just after, so a drift in the machine's speed meets both alike.
+- Figure: claims triaged through ``claim_triage``, i.e. the issue's "triaged claims" (the
+  burst's first commit publishes ``assign_triaged_claims``, which the others find waiting);
+  the worker assigns a reviewer, writes the assignment email in the same transaction and
+  delivers it to the SMTP server. Done when the server holds every email those claims caused
+  and every one is marked sent.
 """
 
 from __future__ import annotations
@@ -144,7 +146,7 @@ def pipeline_rate(
     for claim in batch:
         claim_triage(actor=editor, claim=claim)
     began = consumer.start()
-    procs.wait_until(delivered, timeout=600, what="assignment emails", interval=0.05)
+    procs.wait_until(delivered, timeout=600, what="assignment emails", interval=0.01)
     seconds = time.perf_counter() - began
     emails = EmailLog.objects.filter(claim_id__in=ids).count()
     in_research = sum(
@@ -208,9 +210,14 @@ def line(
 
         procs.wait_until(ready, timeout=60, what="the Celery worker")
         consumer = Consumer(queue)
-        noop_per_second, noop_seconds = noop_rate(client, consumer, queue, noop_tasks)
         noop_live, _ = noop_rate(client, consumer, queue, noop_tasks, queued_first=False)
+        # The ceiling's tasks run half before and half after the pipeline: if the machine's
+        # speed drifts meanwhile, both sides meet the drift alike.
+        _, before = noop_rate(client, consumer, queue, noop_tasks // 2)
         rate, seconds, emails, in_research = pipeline_rate(editor, handler, consumer, claims)
+        _, after = noop_rate(client, consumer, queue, noop_tasks - noop_tasks // 2)
+        noop_seconds = before + after
+        noop_per_second = noop_tasks / noop_seconds
     finally:
         if worker is not None:
             processes.stop(worker)
@@ -229,6 +236,7 @@ def line(
             "claims_in_research": in_research,
             "noop_tasks": noop_tasks,
             "noop_seconds": round(noop_seconds, 2),
+            "noop_seconds_before_and_after": [round(before, 2), round(after, 2)],
             # For comparison only: no-op tasks published while the worker consumes them (the
             # publishing then competes with the worker for the CPUs).
             "noop_per_second_published_while_consuming": round(noop_live, 1),

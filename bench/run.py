@@ -103,7 +103,7 @@ def main() -> int:
     parser.add_argument("--large", type=int, default=1_000_000, help="claims at the large size")
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--peer-items", type=int, default=10_272, help="LIAR items, peer bench")
-    parser.add_argument("--pipeline-claims", type=int, default=300)
+    parser.add_argument("--pipeline-claims", type=int, default=900)
     parser.add_argument("--skip", default="", help="comma-separated benchmarks to skip (e.g. 7)")
     parser.add_argument("--only", default="", help="comma-separated benchmarks to run (e.g. 4,7)")
     parser.add_argument("--output", type=Path, default=VAR / "results.json")
