@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
@@ -65,11 +66,11 @@ class Unavailable(Exception):
 
 @dataclass
 class PeerSide:
+    """A running Label Studio: where, its admin's token, and the project last imported into."""
+
     base: str
     token: str
-    import_rate: float
-    import_seconds: float
-    items: int
+    project: int = 0
 
 
 def venv_python(venv: Path) -> Path:
@@ -173,9 +174,9 @@ def _request(method: str, url: str, token: str, body: bytes | None, content_type
 
 
 def label_studio_start(
-    processes: procs.Processes, *, venv: Path, var: Path, items: list[dict[str, str]], workers: int
+    processes: procs.Processes, *, venv: Path, var: Path, workers: int
 ) -> tuple[procs.Child, PeerSide]:
-    """Install (once), migrate (once, kept as a template), serve, and import ``items``."""
+    """Install (once), migrate (once, kept as a template), serve."""
     python = ensure_installed(venv, var / "peer-install.log")
     package = _site_packages(python)
     data_dir = var / "peer-data"
@@ -206,25 +207,31 @@ def label_studio_start(
         env=env,
     )
     processes.wait_for_port(child, port, timeout=120)
-    base = f"http://{procs.HOST}:{port}"
+    return child, PeerSide(base=f"http://{procs.HOST}:{port}", token=token)
+
+
+def label_studio_import(side: PeerSide, items: list[dict[str, str]], title: str) -> float:
+    """A new project (which is also the request that readies the server), then ``items``
+    imported into it; the import's seconds."""
     project = _request(
         "POST",
-        f"{base}/api/projects",
-        token,
-        json.dumps({"title": "Bench", "label_config": LABEL_CONFIG}).encode(),
+        f"{side.base}/api/projects",
+        side.token,
+        json.dumps({"title": title, "label_config": LABEL_CONFIG}).encode(),
         "application/json",
     )
     body = json.dumps([peer_task(item) for item in items]).encode()
     began = time.perf_counter()
-    _request("POST", f"{base}/api/projects/{project['id']}/import", token, body, "application/json")
-    seconds = time.perf_counter() - began
-    return child, PeerSide(
-        base=f"{base}|/api/tasks?project={project['id']}&page_size=50",
-        token=token,
-        import_rate=len(items) / seconds,
-        import_seconds=seconds,
-        items=len(items),
+    _request(
+        "POST",
+        f"{side.base}/api/projects/{project['id']}/import",
+        side.token,
+        body,
+        "application/json",
     )
+    seconds = time.perf_counter() - began
+    side.project = project["id"]
+    return seconds
 
 
 def peer_task(item: dict[str, str]) -> dict[str, object]:
@@ -266,8 +273,8 @@ def gunicorn_options(port: int, workers: int) -> list[str]:
     ]
 
 
-def desk_import(base: str, token: str, tsv: bytes, items: int) -> tuple[float, float]:
-    """The same rows through the desk's import API (LIAR mapping); (rate, seconds).
+def desk_import(base: str, token: str, tsv: bytes, items: int) -> float:
+    """The same rows through the desk's import API (LIAR mapping); the import's seconds.
 
     The server has answered one request before the clock starts, as Label Studio has (its
     project is created first): gunicorn's port accepts connections before its workers have
@@ -286,7 +293,81 @@ def desk_import(base: str, token: str, tsv: bytes, items: int) -> tuple[float, f
     created = report["counts"]["created"]
     if created != items:
         raise RuntimeError(f"The desk created {created} of {items} imported rows: {report}")
-    return items / seconds, seconds
+    return seconds
+
+
+def liar_item(cells: list[str]) -> dict[str, str]:
+    """A LIAR row's statement, label, subjects, speaker and context, as Label Studio's task
+    data (``peer_task``)."""
+    return {
+        "text": cells[2],
+        "label": cells[1],
+        "subjects": cells[3],
+        "speaker": cells[4],
+        "context": cells[13],
+    }
+
+
+@dataclass
+class ImportRounds:
+    """Each side's import seconds, round by round, and what quieting the server cost."""
+
+    items: int
+    desk_seconds: list[float] = field(default_factory=list)
+    peer_seconds: list[float] = field(default_factory=list)
+    quiet: list[dict[str, float]] = field(default_factory=list)
+
+    @property
+    def desk_rate(self) -> float:
+        return self.items / statistics.median(self.desk_seconds)
+
+    @property
+    def peer_rate(self) -> float:
+        return self.items / statistics.median(self.peer_seconds)
+
+
+def imports_compare(
+    *,
+    desk_base: str,
+    desk_token: str,
+    desk_database: str,
+    peer: PeerSide,
+    rows: list[list[str]],
+    rounds: int,
+) -> ImportRounds:
+    """Both sides import the same LIAR rows, in turns, ``rounds`` times each.
+
+    1. Round 1 gives the rows as they are; round r > 1 appends " (round r)" to every
+       statement, for both sides, so that the desk creates every claim again rather than
+       matching it to the last round's (a cheaper path).
+    2. The sides take turns, the desk first in odd rounds and Label Studio first in even
+       ones, so a machine that slows down or speeds up over the minutes meets both alike.
+    3. Before each import the server is quieted (``procs.database_quiesce``): the database the
+       last import wrote is vacuumed, autovacuum is waited for and a checkpoint taken, so that
+       neither side is timed while the server still writes out the other's work (or the 1M
+       claims of #6, before the first import).
+    Each side's figure is the median of its rounds.
+    """
+    result = ImportRounds(items=len(rows))
+    written: list[str] = []
+    for number in range(1, rounds + 1):
+        suffix = f" (round {number})" if number > 1 else ""
+        cells = [[*row[:2], row[2] + suffix, *row[3:]] for row in rows]
+        tsv = "".join("\t".join(row) + "\n" for row in cells).encode()
+        items = [liar_item(row) for row in cells]
+
+        def ours(tsv: bytes = tsv) -> None:
+            result.desk_seconds.append(desk_import(desk_base, desk_token, tsv, len(rows)))
+            written[:] = [desk_database]
+
+        def theirs(items: list[dict[str, str]] = items, number: int = number) -> None:
+            result.peer_seconds.append(label_studio_import(peer, items, f"Bench {number}"))
+            written[:] = [DB]
+
+        for side in (ours, theirs) if number % 2 else (theirs, ours):
+            result.quiet.append(procs.database_quiesce(*written))
+            side()
+    return result
 
 
 def lines(
@@ -294,12 +375,12 @@ def lines(
     wrk: str,
     desk_base: str,
     desk_token: str,
-    desk_import_result: tuple[float, float],
+    imports: ImportRounds,
     peer: PeerSide,
     connections: int,
     seconds: int,
 ) -> list[Line]:
-    peer_base, peer_path = peer.base.split("|")
+    peer_path = f"/api/tasks?project={peer.project}&page_size=50"
     # Every answer built afresh: Label Studio keeps no such cache, so the desk's list cache
     # (a hit on every repeat here) would compare a cache with a database read.
     ours = Load(wrk, desk_base).run(
@@ -309,20 +390,24 @@ def lines(
         seconds=seconds,
         cache_control="no-cache",
     )
-    theirs = Load(wrk, peer_base).run(
+    theirs = Load(wrk, peer.base).run(
         [peer_path], token=peer.token, connections=connections, seconds=seconds
     )
-    rate, import_seconds = desk_import_result
     return [
         Line(
             key="7a",
-            name=f"Peer: import of {peer.items:,} LIAR items through the API, items/s",
+            name=f"Peer: import of {imports.items:,} LIAR items through the API, items/s",
             unit="items/s",
             target=">= 3",
-            figure=rate,
-            ceiling=peer.import_rate,
+            figure=imports.desk_rate,
+            ceiling=imports.peer_rate,
             ceiling_name=f"Label Studio {VERSION}",
-            details={"desk_seconds": import_seconds, "peer_seconds": peer.import_seconds},
+            details={
+                "rounds": len(imports.desk_seconds),
+                "desk_seconds": imports.desk_seconds,
+                "peer_seconds": imports.peer_seconds,
+                "quieting_seconds": imports.quiet,
+            },
         ),
         Line(
             key="7b",

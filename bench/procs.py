@@ -182,3 +182,36 @@ def recreate_database(name: str, *, template: str | None = None) -> None:
 def server_version() -> str:
     with psycopg.connect(PG_ADMIN_URL) as connection:
         return str(connection.execute("SHOW server_version").fetchone()[0])
+
+
+def database_quiesce(*databases: str, timeout: float = 60.0) -> dict[str, float]:
+    """Leave the server as quiet for the next timed step as for the one before it.
+
+    1. ``VACUUM (ANALYZE)`` each of ``databases`` (what the last step wrote), so autovacuum
+       finds nothing there to do while the next step is timed;
+    2. wait (up to ``timeout``) until no autovacuum worker runs anywhere on the server;
+    3. ``CHECKPOINT``, so the pages the last step dirtied are not written out during the next.
+
+    Returns each part's seconds, for the run's details.
+    """
+    spent: dict[str, float] = {}
+    began = time.monotonic()
+    for name in databases:
+        with psycopg.connect(database_url(name), autocommit=True) as connection:
+            connection.execute("VACUUM (ANALYZE)")
+    spent["vacuum"] = round(time.monotonic() - began, 2)
+    began = time.monotonic()
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as connection:
+        deadline = began + timeout
+        while time.monotonic() < deadline:
+            (busy,) = connection.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"
+            ).fetchone()
+            if not busy:
+                break
+            time.sleep(0.2)
+        spent["autovacuum_wait"] = round(time.monotonic() - began, 2)
+        began = time.monotonic()
+        connection.execute("CHECKPOINT")
+    spent["checkpoint"] = round(time.monotonic() - began, 2)
+    return spent

@@ -103,6 +103,9 @@ def main() -> int:
     parser.add_argument("--large", type=int, default=1_000_000, help="claims at the large size")
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--peer-items", type=int, default=10_272, help="LIAR items, peer bench")
+    parser.add_argument(
+        "--peer-rounds", type=int, default=3, help="imports by each side, in turns (#7a)"
+    )
     parser.add_argument("--pipeline-claims", type=int, default=900)
     parser.add_argument("--skip", default="", help="comma-separated benchmarks to skip (e.g. 7)")
     parser.add_argument("--only", default="", help="comma-separated benchmarks to run (e.g. 4,7)")
@@ -264,25 +267,28 @@ def main() -> int:
         def run_peer() -> list[Line]:
             path = VAR / "peer-items.tsv"
             bulk.liar_file(path, args.peer_items)
-            tsv = path.read_bytes()
-            rows = [line.split("\t") for line in tsv.decode("utf-8").splitlines()]
-            items = [
-                {"text": r[2], "label": r[1], "subjects": r[3], "speaker": r[4], "context": r[13]}
-                for r in rows
-            ]
+            rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
+            path.unlink()
             procs.recreate_database(PEER_DESK_DB, template=TEMPLATE_DB)
             peer_env = {**env, "DATABASE_URL": procs.database_url(PEER_DESK_DB)}
             desk_server, desk_base = gunicorn(processes, "gunicorn-peer", peer_env)
-            ours = peer.desk_import(desk_base, people.editor_token, tsv, len(items))
             ls_server, side = peer.label_studio_start(
-                processes, venv=VAR / "peer-venv", var=VAR, items=items, workers=WORKERS
+                processes, venv=VAR / "peer-venv", var=VAR, workers=WORKERS
             )
             try:
+                imports = peer.imports_compare(
+                    desk_base=desk_base,
+                    desk_token=people.editor_token,
+                    desk_database=PEER_DESK_DB,
+                    peer=side,
+                    rows=rows,
+                    rounds=args.peer_rounds,
+                )
                 return peer.lines(
                     wrk=wrk,
                     desk_base=desk_base,
                     desk_token=people.editor_token,
-                    desk_import_result=ours,
+                    imports=imports,
                     peer=side,
                     connections=8,
                     seconds=10,
@@ -290,7 +296,6 @@ def main() -> int:
             finally:
                 processes.stop(ls_server)
                 processes.stop(desk_server)
-                path.unlink(missing_ok=True)
 
         attempt("7", "7 peer", run_peer)
     finally:
