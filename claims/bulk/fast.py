@@ -32,7 +32,7 @@ nothing of it is kept.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -104,6 +104,45 @@ class Draft:
     plan: _Plan | None
 
 
+@dataclass(frozen=True)
+class SharedKeys:
+    """What a batch may create that another batch could create too: statement keys, topic
+    slugs, speakers (name, role), and sources (content hashes and URLs). ``complete`` is False
+    when some record of the batch has no plan (it goes row by row, and what it creates is known
+    only once it is written)."""
+
+    statements: frozenset[str]
+    topics: frozenset[str]
+    speakers: frozenset[tuple[str, str]]
+    sources: frozenset[str]
+    complete: bool
+
+
+def shared_keys(drafts: Sequence[Draft]) -> SharedKeys:
+    """The :class:`SharedKeys` of a batch's drafts (needs no database)."""
+    plans = [draft.plan for draft in drafts if draft.plan is not None]
+    places = [place for plan in plans for place in plan.places]
+    return SharedKeys(
+        statements=frozenset(d.statement.casefold() for d in drafts if d.statement),
+        topics=frozenset(slug for plan in plans for slug, _ in plan.topics),
+        speakers=frozenset(p.speaker[:2] for p in places if p.speaker is not None),
+        sources=frozenset(
+            key for p in places for key in (p.source["content_hash"], p.source["url"]) if key
+        ),
+        complete=len(plans) == sum(1 for d in drafts if d.statement),
+    )
+
+
+@dataclass(frozen=True)
+class Behind:
+    """The batch before this one, written on another connection and maybe not committed yet
+    (``claims.bulk.overlap``): what it may create, and ``settle``, which waits for its commit.
+    """
+
+    keys: SharedKeys
+    settle: Callable[[], None]
+
+
 def record_prepare(actor: AbstractBaseUser, index: int, record: ImportedClaim) -> Draft:
     """The database-free part of step 1 for the batch's ``index``-th record (see the module's
     docstring).
@@ -128,6 +167,7 @@ def records_create(
     records: Sequence[ImportedClaim],
     copy: bool | None = None,
     drafts: Sequence[Draft] | None = None,
+    behind: Behind | None = None,
 ) -> list[ImportOutcome | None]:
     """Create the batch's plainly new claims in bulk; ``None`` for a record left to the
     row-by-row path. Run it in a savepoint (see the module's docstring).
@@ -136,10 +176,15 @@ def records_create(
     ``drafts``: :func:`record_prepare` of each record, when already made (the importer
     makes them ahead, in its read-ahead thread). They are used up: writing fills their rows
     in (ids, defaults, stored sources).
+    ``behind``: the batch before, when it may not have committed yet (``claims.bulk.overlap``).
+    A record with one of its statements is left to the row-by-row path, as a match of a stored
+    claim is; before creating a topic, speaker or source it may create too, this waits for its
+    commit (then finds it, or creates it), so neither batch ever waits for the other's lock
+    while the other waits for it.
     """
     if drafts is None:
         drafts = [record_prepare(actor, i, record) for i, record in enumerate(records)]
-    plans = _plan(drafts)
+    plans = _plan(drafts, behind.keys.statements if behind is not None else frozenset())
     outcomes: list[ImportOutcome | None] = [None] * len(records)
     if not plans:
         return outcomes
@@ -153,9 +198,9 @@ def records_create(
             if place.speaker is not None:
                 name, role, kind = place.speaker
                 speaker_kinds.setdefault((name, role), kind)
-    topics = _topics(topic_names)
-    speakers = _speakers(speaker_kinds)
-    _sources_resolve(writer, [place for plan in plans for place in plan.places])
+    topics = _topics(topic_names, behind)
+    speakers = _speakers(speaker_kinds, behind)
+    _sources_resolve(writer, [place for plan in plans for place in plan.places], behind)
 
     claims = [plan.claim for plan in plans]
     writer.insert(Claim, claims, ids=True)
@@ -211,10 +256,10 @@ def _history_write(
     )
 
 
-def _plan(drafts: Sequence[Draft]) -> list[_Plan]:
-    """The drafts' plans of the records that would be *created*: a statement no stored claim
-    and no earlier record of the batch has."""
-    stored = _stored_statement_keys([d.statement for d in drafts if d.statement])
+def _plan(drafts: Sequence[Draft], pending: frozenset[str] = frozenset()) -> list[_Plan]:
+    """The drafts' plans of the records that would be *created*: a statement no stored claim,
+    no pending one and no earlier record of the batch has."""
+    stored = _stored_statement_keys([d.statement for d in drafts if d.statement]) | pending
     seen: set[str] = set()
     plans = []
     for draft in drafts:
@@ -311,12 +356,22 @@ def _topic_key(raw: str) -> tuple[str, str]:
     return slugify(name), name
 
 
-def _topics(names: dict[str, str]) -> dict[str, int]:
+def _settle_if_shared(behind: Behind | None, keys: set, shared: frozenset) -> None:
+    """Wait for the batch before to commit if it may create one of ``keys`` too."""
+    if behind is not None and not shared.isdisjoint(keys):
+        behind.settle()
+
+
+def _topics(names: dict[str, str], behind: Behind | None = None) -> dict[str, int]:
     """Topic ids by slug, the missing topics created (``topics_get_or_create``, many at once)."""
     if not names:
         return {}
     found = dict(Topic.objects.filter(slug__in=names).values_list("slug", "pk"))
-    missing = [Topic(slug=slug, name=name) for slug, name in names.items() if slug not in found]
+    if behind is not None:
+        _settle_if_shared(behind, set(names) - set(found), behind.keys.topics)
+    # In key order: an import's next batch, on another connection, may be creating some of
+    # the same at once, and the same order on both sides means one waits, never both.
+    missing = [Topic(slug=slug, name=names[slug]) for slug in sorted(names) if slug not in found]
     if missing:
         Topic.objects.bulk_create(missing, ignore_conflicts=True)
         found |= dict(
@@ -325,7 +380,9 @@ def _topics(names: dict[str, str]) -> dict[str, int]:
     return found
 
 
-def _speakers(kinds: dict[tuple[str, str], str]) -> dict[tuple[str, str], int]:
+def _speakers(
+    kinds: dict[tuple[str, str], str], behind: Behind | None = None
+) -> dict[tuple[str, str], int]:
     """Speaker ids by (name, role), the missing speakers created (``speaker_get_or_create``)."""
     if not kinds:
         return {}
@@ -335,9 +392,11 @@ def _speakers(kinds: dict[tuple[str, str], str]) -> dict[tuple[str, str], int]:
         return {(name, role): pk for name, role, pk in rows if (name, role) in kinds}
 
     found = stored({name for name, _ in kinds})
-    missing = [
-        Speaker(name=name, role=role, kind=kind)
-        for (name, role), kind in kinds.items()
+    if behind is not None:
+        _settle_if_shared(behind, set(kinds) - set(found), behind.keys.speakers)
+    missing = [  # in key order, as in _topics
+        Speaker(name=name, role=role, kind=kinds[name, role])
+        for name, role in sorted(kinds)
         if (name, role) not in found
     ]
     if missing:
@@ -346,11 +405,15 @@ def _speakers(kinds: dict[tuple[str, str], str]) -> dict[tuple[str, str], int]:
     return found
 
 
-def _sources_resolve(writer: TableWriter, places: list[_Place]) -> None:
+def _sources_resolve(
+    writer: TableWriter, places: list[_Place], behind: Behind | None = None
+) -> None:
     """Give each place its stored source: found by content hash, then by URL, as
     ``source_get_or_create`` looks; the rest written once each."""
     hashes = {p.source["content_hash"] for p in places if p.source["content_hash"]}
     urls = {p.source["url"] for p in places if p.source["url"]}
+    if behind is not None:  # looked up after its commit, it is found, not written twice
+        _settle_if_shared(behind, hashes | urls, behind.keys.sources)
     by_hash = {s["content_hash"]: s for s in _sources_where("content_hash", hashes)}
     by_url = {s["url"]: s for s in _sources_where("url", urls)}
     new: list[Row] = []

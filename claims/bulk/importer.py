@@ -12,11 +12,24 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
-from claims.bulk.fast import Draft, record_prepare, records_create
+from claims.bulk.fast import (
+    Behind,
+    Draft,
+    SharedKeys,
+    record_prepare,
+    records_create,
+    shared_keys,
+)
 from claims.bulk.mapping import MAPPINGS, ColumnMapping, RowError, read_row
+from claims.bulk.overlap import batches_write_overlapped, overlap_possible
 from claims.bulk.readahead import give_way, read_ahead
 from claims.bulk.rows import BinaryStream, Row, RowReader
-from claims.importing import ImportedClaim, ImportOutcome, ImportStatus, imported_claim_try
+from claims.importing import (
+    ImportedClaim,
+    ImportOutcome,
+    ImportStatus,
+    imported_claim_try,
+)
 from verification.roles import require_editor
 
 DEFAULT_BATCH_SIZE = 1000
@@ -114,6 +127,7 @@ class _ReadBatch:
     rows: list[Row]
     reads: list[ImportedClaim | RowResult]
     drafts: list[Draft]
+    keys: SharedKeys
 
 
 def _batch_read(actor: AbstractBaseUser, mapping: ColumnMapping, rows: list[Row]) -> _ReadBatch:
@@ -127,12 +141,26 @@ def _batch_read(actor: AbstractBaseUser, mapping: ColumnMapping, rows: list[Row]
             drafts.append(record_prepare(actor, len(drafts), read))
         if number % GIVE_WAY_ROWS == 0:
             give_way()
-    return _ReadBatch(rows, reads, drafts)
+    return _ReadBatch(rows, reads, drafts, shared_keys(drafts))
 
 
-def _batch_import(actor: AbstractBaseUser, batch: _ReadBatch) -> list[RowResult]:
+def _batch_import(
+    actor: AbstractBaseUser,
+    batch: _ReadBatch,
+    *,
+    behind: Behind | None = None,
+) -> list[RowResult]:
     """One batch, inside its transaction: the plainly new claims in bulk, then the rest row by
-    row in file order (``claims.bulk.fast``)."""
+    row in file order (``claims.bulk.fast``).
+
+    ``behind``: the batch before, when it may not have committed yet (``claims.bulk.overlap``).
+    Its commit is waited for before any row goes row by row (that path reads what the batch
+    before wrote), and before anything at all if that batch has rows whose shared rows are not
+    known ahead (``SharedKeys.complete``).
+    """
+    if behind is not None and not behind.keys.complete:
+        behind.settle()
+        behind = None
     results: dict[int, RowResult] = {}
     readable: list[tuple[Row, ImportedClaim]] = []
     for row, read in zip(batch.rows, batch.reads, strict=True):
@@ -143,11 +171,15 @@ def _batch_import(actor: AbstractBaseUser, batch: _ReadBatch) -> list[RowResult]
     records = [data for _, data in readable]
     try:
         with transaction.atomic():
-            outcomes = records_create(actor=actor, records=records, drafts=batch.drafts)
+            outcomes = records_create(
+                actor=actor, records=records, drafts=batch.drafts, behind=behind
+            )
     except (DatabaseError, ValidationError):
         # The database refused something of the bulk insert (rolled back with its savepoint):
         # every row goes the row-by-row way, so the bad one gets its own reason.
         outcomes = [None] * len(records)
+    if behind is not None and None in outcomes:
+        behind.settle()
     for (row, data), outcome in zip(readable, outcomes, strict=True):
         if outcome is None:
             outcome = imported_claim_try(actor=actor, data=data)
@@ -202,7 +234,16 @@ def _import_rows(
     actor: AbstractBaseUser, mapping: ColumnMapping, rows: Iterable[Row], batch_size: int
 ) -> Iterator[RowResult]:
     read = (_batch_read(actor, mapping, batch) for batch in _batches(rows, batch_size))
-    for batch in read_ahead(read, depth=READ_AHEAD):
+    batches = read_ahead(read, depth=READ_AHEAD)
+    if overlap_possible():
+
+        def write(batch: _ReadBatch, behind: Behind | None) -> list[RowResult]:
+            return _batch_import(actor, batch, behind=behind)
+
+        for results in batches_write_overlapped(batches, write, lambda b: b.keys):
+            yield from results
+        return
+    for batch in batches:
         with transaction.atomic():
             results = _batch_import(actor, batch)
         # Reported only once committed: a "created" line is a claim that exists.

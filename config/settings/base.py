@@ -259,6 +259,9 @@ INGEST_FETCH_TIMEOUT = env_int("INGEST_FETCH_TIMEOUT", 10, minimum=1)
 INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 # Largest bulk import file (CSV / JSON Lines) the API streams in; past it, 413.
 BULK_IMPORT_MAX_BYTES = env_int("BULK_IMPORT_MAX_BYTES", 52_428_800, minimum=1024)
+# Batches of an import written at once on PostgreSQL, each on a connection of its own
+# (claims/bulk/overlap.py); 1 writes them one after the other (more than 2 acts as 2).
+BULK_IMPORT_WRITERS = env_int("BULK_IMPORT_WRITERS", 2, minimum=1)
 DESK_NAME = env_str("DESK_NAME", "Claims Desk")
 DESK_URL = env_str("DESK_URL", "http://127.0.0.1:8000")
 

@@ -64,8 +64,8 @@ def spy_on_bulk_path(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
     taken: list[bool] = []
 
-    def records_create(*, actor: object, records: list, drafts: list) -> list:
-        outcomes = fast.records_create(actor=actor, records=records, drafts=drafts)
+    def records_create(*, actor: object, records: list, drafts: list, behind: object) -> list:
+        outcomes = fast.records_create(actor=actor, records=records, drafts=drafts, behind=behind)
         taken.extend(outcome is not None for outcome in outcomes)
         return outcomes
 

@@ -185,9 +185,9 @@ def test_a_row_the_database_refuses_mid_copy_leaves_nothing_and_costs_the_others
 ):
     refused = []
 
-    def records_create(*, actor, records, drafts):
+    def records_create(*, actor, records, drafts, behind):
         try:
-            return fast.records_create(actor=actor, records=records, drafts=drafts)
+            return fast.records_create(actor=actor, records=records, drafts=drafts, behind=behind)
         except DataError as error:
             refused.append(error)
             raise

@@ -96,7 +96,7 @@ def test_the_bulk_path_stores_and_reports_what_the_row_by_row_path_does(editor, 
     bulk_rows = stored()
     forget_everything()
     monkeypatch.setattr(
-        bulk_importer, "records_create", lambda *, actor, records, drafts: [None] * len(records)
+        bulk_importer, "records_create", lambda *, records, **_: [None] * len(records)
     )
     row_report = run_import(editor)
     assert bulk_report == row_report
@@ -111,7 +111,7 @@ def test_the_bulk_path_stores_and_reports_what_the_row_by_row_path_does(editor, 
 
 
 def test_a_batch_the_database_refuses_is_imported_row_by_row(editor, monkeypatch):
-    def refuse(*, actor, records, drafts):
+    def refuse(*, actor, records, drafts, behind):
         Claim.objects.create(statement="Half written.", submitted_by=editor)
         raise IntegrityError("refused")
 
