@@ -102,8 +102,8 @@ def _run(
 ) -> list[R]:
     """One batch, in a writer thread, on that thread's own connection.
 
-    1. Write the batch in a transaction, handing ``write`` the statement keys of the batch
-       before and ``settle``, which waits for that batch's commit.
+    1. Write the batch in a transaction, handing ``write`` what the batch before may create
+       and ``settle``, which waits for that batch's commit (``claims.bulk.fast.Behind``).
     2. Wait for the batch before to commit, then commit (or roll back, if it did not commit or
        the caller has stopped reading).
     """
@@ -126,8 +126,8 @@ def _run(
 
 def batches_write_overlapped(batches: Iterable[B], write: Write, keys: Keys) -> Iterator[list[R]]:
     """Each batch's results, in order, once it has committed; the batches are written by
-    ``WRITERS`` threads, a batch's writing overlapping the commit of the one before (see the
-    module's docstring)."""
+    ``WRITERS`` threads, a batch's writing overlapping the writing and the commit of the one
+    before (see the module's docstring)."""
     stopped = threading.Event()
     language = translation.get_language()  # thread-local: the caller's, handed on
     in_flight: deque[Future[list[R]]] = deque()
