@@ -55,6 +55,8 @@ ROWS = [
     # Broken: rejected as it is read.
     {"statement": "The port never closes.", "priority": "whenever"},
 ]  # fmt: skip
+# What becomes of each of ROWS.
+ROWS_STATUSES = ["created", "created", "created", "matched", "created", "rejected"]
 
 
 # The tables an import writes with COPY (topics and speakers are created with INSERTs).
@@ -74,9 +76,14 @@ def jsonl(rows: list[dict]) -> io.BytesIO:
     return io.BytesIO("".join(json.dumps(row) + "\n" for row in rows).encode())
 
 
-def run_import(editor, rows: list[dict]) -> list[tuple]:
+def run_import(editor, rows: list[dict], **options) -> list[tuple]:
+    """``options``: more arguments of ``claims_import`` (``batch_size``)."""
     results = claims_import(
-        actor=editor, stream=jsonl(rows), file_format="jsonl", mapping=mapping_named("default")
+        actor=editor,
+        stream=jsonl(rows),
+        file_format="jsonl",
+        mapping=mapping_named("default"),
+        **options,
     )
     # Ids differ from one run to the next; notes name sources by id.
     return [
@@ -146,14 +153,7 @@ def test_copy_stores_exactly_what_the_inserts_store(editor, monkeypatch):
 
     assert copy_report == insert_report
     assert stored() == inserted
-    assert [row[1] for row in copy_report] == [
-        "created",
-        "created",
-        "created",
-        "matched",
-        "created",
-        "rejected",
-    ]
+    assert [row[1] for row in copy_report] == ROWS_STATUSES
     assert copy_report[1][4] and "does not contain the quote" in copy_report[1][4][0]
     # Every table was written to: the comparison above compared something.
     assert all(inserted.values())

@@ -5,9 +5,6 @@ the one after it down with it, not the ones before."""
 
 from __future__ import annotations
 
-import io
-import json
-import re
 import threading
 
 import pytest
@@ -17,31 +14,19 @@ from django.test import override_settings
 from claims.bulk import claims_import, mapping_named, overlap
 from claims.bulk import importer as bulk_importer
 from claims.models import Claim, Source, Speaker, Topic
-from tests.api.test_bulk_import_copy import ROWS, forget_everything, stored
+from tests.api.test_bulk_import_copy import (
+    ROWS,
+    ROWS_STATUSES,
+    forget_everything,
+    jsonl,
+    run_import,
+    stored,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="overlap is PostgreSQL's"),
 ]
-
-
-def jsonl(rows: list[dict]) -> io.BytesIO:
-    return io.BytesIO("".join(json.dumps(row) + "\n" for row in rows).encode())
-
-
-def run_import(editor, rows: list[dict], *, batch_size: int) -> list[tuple]:
-    results = claims_import(
-        actor=editor,
-        stream=jsonl(rows),
-        file_format="jsonl",
-        mapping=mapping_named("default"),
-        batch_size=batch_size,
-    )
-    # Ids differ from one run to the next; notes name sources by id.
-    return [
-        (r.row, r.status, r.statement, r.reason, [re.sub(r"#\d+", "#", n) for n in r.notes])
-        for r in results
-    ]
 
 
 @pytest.fixture
@@ -80,14 +65,7 @@ def test_two_at_a_time_stores_and_reports_what_one_at_a_time_does(editor, batch_
         one_at_a_time = run_import(editor, ROWS, batch_size=batch_size)
     assert overlapped == one_at_a_time
     assert overlapped_rows == stored()
-    assert [row[1] for row in overlapped] == [
-        "created",
-        "created",
-        "created",
-        "matched",
-        "created",
-        "rejected",
-    ]
+    assert [row[1] for row in overlapped] == ROWS_STATUSES
 
 
 def test_a_statement_in_the_batch_before_is_matched_not_stored_twice(editor, writers):
