@@ -213,6 +213,9 @@ def claims_import(
     4. Every other row runs in its own savepoint (``claims.importing.imported_claim_try``):
        created, matched to the claim with the same statement, or rejected with the reason —
        a rejected row leaves nothing behind.
+    5. On PostgreSQL, when the caller is not inside a transaction, two batches are written at
+       once, each on its own connection, and still commit in file order
+       (``claims.bulk.overlap``); otherwise one after the other, on the caller's connection.
     ``limit`` caps the bytes read (``claims.bulk.rows.TooLarge`` past it).
     """
     require_editor(actor, "import claims")
