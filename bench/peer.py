@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import psycopg
@@ -349,24 +350,25 @@ def imports_compare(
     Each side's figure is the median of its rounds.
     """
     result = ImportRounds(items=len(rows))
-    written: list[str] = []
+    written: tuple[str, ...] = ()  # the database the last import wrote, vacuumed before the next
     for number in range(1, rounds + 1):
         suffix = f" (round {number})" if number > 1 else ""
         cells = [[*row[:2], row[2] + suffix, *row[3:]] for row in rows]
         tsv = "".join("\t".join(row) + "\n" for row in cells).encode()
-        items = [liar_item(row) for row in cells]
-
-        def ours(tsv: bytes = tsv) -> None:
-            result.desk_seconds.append(desk_import(desk_base, desk_token, tsv, len(rows)))
-            written[:] = [desk_database]
-
-        def theirs(items: list[dict[str, str]] = items, number: int = number) -> None:
-            result.peer_seconds.append(label_studio_import(peer, items, f"Bench {number}"))
-            written[:] = [DB]
-
-        for side in (ours, theirs) if number % 2 else (theirs, ours):
+        ours = (
+            partial(desk_import, desk_base, desk_token, tsv, len(rows)),
+            desk_database,
+            result.desk_seconds,
+        )
+        theirs = (
+            partial(label_studio_import, peer, [liar_item(r) for r in cells], f"Bench {number}"),
+            DB,
+            result.peer_seconds,
+        )
+        for run, database, seconds in (ours, theirs) if number % 2 else (theirs, ours):
             result.quiet.append(procs.database_quiesce(*written))
-            side()
+            seconds.append(run())
+            written = (database,)
     return result
 
 

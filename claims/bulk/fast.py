@@ -142,6 +142,12 @@ class Behind:
     keys: SharedKeys
     settle: Callable[[], None]
 
+    def settle_if_shared(self, keys: set, shared: frozenset) -> None:
+        """Wait for the batch before to commit if it may create one of ``keys`` too
+        (``shared``: that kind of its keys)."""
+        if not shared.isdisjoint(keys):
+            self.settle()
+
 
 def record_prepare(actor: AbstractBaseUser, index: int, record: ImportedClaim) -> Draft:
     """The database-free part of step 1 for the batch's ``index``-th record (see the module's
@@ -356,19 +362,13 @@ def _topic_key(raw: str) -> tuple[str, str]:
     return slugify(name), name
 
 
-def _settle_if_shared(behind: Behind | None, keys: set, shared: frozenset) -> None:
-    """Wait for the batch before to commit if it may create one of ``keys`` too."""
-    if behind is not None and not shared.isdisjoint(keys):
-        behind.settle()
-
-
 def _topics(names: dict[str, str], behind: Behind | None = None) -> dict[str, int]:
     """Topic ids by slug, the missing topics created (``topics_get_or_create``, many at once)."""
     if not names:
         return {}
     found = dict(Topic.objects.filter(slug__in=names).values_list("slug", "pk"))
     if behind is not None:
-        _settle_if_shared(behind, set(names) - set(found), behind.keys.topics)
+        behind.settle_if_shared(set(names) - set(found), behind.keys.topics)
     # In key order: an import's next batch, on another connection, may be creating some of
     # the same at once, and the same order on both sides means one waits, never both.
     missing = [Topic(slug=slug, name=names[slug]) for slug in sorted(names) if slug not in found]
@@ -393,7 +393,7 @@ def _speakers(
 
     found = stored({name for name, _ in kinds})
     if behind is not None:
-        _settle_if_shared(behind, set(kinds) - set(found), behind.keys.speakers)
+        behind.settle_if_shared(set(kinds) - set(found), behind.keys.speakers)
     missing = [  # in key order, as in _topics
         Speaker(name=name, role=role, kind=kinds[name, role])
         for name, role in sorted(kinds)
@@ -413,7 +413,7 @@ def _sources_resolve(
     hashes = {p.source["content_hash"] for p in places if p.source["content_hash"]}
     urls = {p.source["url"] for p in places if p.source["url"]}
     if behind is not None:  # looked up after its commit, it is found, not written twice
-        _settle_if_shared(behind, hashes | urls, behind.keys.sources)
+        behind.settle_if_shared(hashes | urls, behind.keys.sources)
     by_hash = {s["content_hash"]: s for s in _sources_where("content_hash", hashes)}
     by_url = {s["url"]: s for s in _sources_where("url", urls)}
     new: list[Row] = []

@@ -37,7 +37,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
@@ -70,15 +70,15 @@ class Abandoned(Exception):
 def overlap_possible(alias: str = DEFAULT_DB_ALIAS) -> bool:
     """Whether batches may be written two at a time on this connection (see the module's
     docstring). ``BULK_IMPORT_WRITERS = 1`` in the settings turns it off."""
-    connection = connections[alias]
+    database = connections[alias]
     return (
-        connection.vendor == "postgresql"
-        and not connection.in_atomic_block
+        database.vendor == "postgresql"
+        and not database.in_atomic_block
         and settings.BULK_IMPORT_WRITERS > 1
     )
 
 
-class _Turn(Generic[R]):
+class _Turn:
     """One batch's progress, as the batch after it waits on it."""
 
     def __init__(self, previous: _Turn | None, keys: SharedKeys) -> None:
@@ -98,7 +98,7 @@ class _Turn(Generic[R]):
 
 
 def _run(
-    turn: _Turn[R], batch: B, write: Write, stopped: threading.Event, language: str | None
+    turn: _Turn, batch: B, write: Write, stopped: threading.Event, language: str | None
 ) -> list[R]:
     """One batch, in a writer thread, on that thread's own connection.
 
@@ -131,11 +131,11 @@ def batches_write_overlapped(batches: Iterable[B], write: Write, keys: Keys) -> 
     stopped = threading.Event()
     language = translation.get_language()  # thread-local: the caller's, handed on
     in_flight: deque[Future[list[R]]] = deque()
-    previous: _Turn[R] | None = None
+    previous: _Turn | None = None
     with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="import-writer") as pool:
         try:
             for batch in batches:
-                turn: _Turn[R] = _Turn(previous, keys(batch))
+                turn: _Turn = _Turn(previous, keys(batch))
                 in_flight.append(pool.submit(_run, turn, batch, write, stopped, language))
                 previous = turn
                 if len(in_flight) == WRITERS:
