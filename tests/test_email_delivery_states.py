@@ -3,9 +3,8 @@ server takes each message, and the bytes the server gets.
 
 Each email is "sending" before it goes to the server and every email the server took before
 it is already recorded "sent" (a worker killed at any point leaves at most the one message it
-was sending in doubt); the "sent" of the last one is recorded before the run ends. The message
-is written directly (``verification.mime``) when it has the usual shape and built by Django
-otherwise; the server gets the same message either way.
+was sending in doubt); the "sent" of the last one is recorded before the run ends. Every message
+is built by Django (``EmailMultiAlternatives``) and sent by its SMTP backend.
 """
 
 from __future__ import annotations
@@ -96,11 +95,13 @@ def test_an_email_refused_between_two_sent_ones_leaves_both_recorded_sent(stub_s
 @pytest.mark.parametrize(
     "fields",
     [
-        {},  # the usual shape: written directly
-        {"subject": "Réclamation #1 assignée à vous"},  # encoded by Django
+        {},
+        {"subject": "Réclamation #1 assignée à vous"},  # encoded by Django (RFC 2047)
+        {"body_text": "Une ligne très longue · " * 60 + "\n"},  # quoted-printable
     ],
+    ids=["ascii-subject", "non-ascii-subject", "long-line"],
 )
-def test_the_server_gets_the_rows_message_whichever_way_it_was_built(stub_smtp, fields):
+def test_the_server_gets_the_rows_message(stub_smtp, fields):
     row = stored(1, **fields)
 
     emails_deliver(email_ids=[row.pk])

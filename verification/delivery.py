@@ -3,8 +3,8 @@
 The ``send_email`` task calls :func:`email_deliver`; the assigning tasks (``assign_claim``,
 ``assign_triaged_claims``, ``assign_waiting_claims``) call :func:`emails_deliver` for the
 emails they have just committed; the pending-work sweep calls :func:`emails_to_redeliver`. Both
-are plain functions so tests can drive them without Celery. Over Django's SMTP backend the
-usual message is written directly (:mod:`verification.mime`), byte for byte as Django writes it.
+are plain functions so tests can drive them without Celery. Every message goes through
+``EMAIL_BACKEND``: SMTP, console, file, locmem, the local Maildir or any other Django backend.
 """
 
 from __future__ import annotations
@@ -21,13 +21,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
-from django.db import DatabaseError
-from django.db import connections as db_connections
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from verification import mime
 from verification.models import EmailLog, EmailStatus
 
 
@@ -111,14 +108,16 @@ def emails_deliver(
 
     1. Claim the row with a conditional UPDATE (pending → sending): if another worker or an
        earlier run got there first, there is nothing to do.
-    2. Send it over the configured backend (connecting if no connection is open), with the
-       row's stable Message-ID.
+    2. Send it through ``EMAIL_BACKEND`` (one connection, opened for the first email and
+       reused), as Django's :class:`EmailMultiAlternatives` built from the row, with the row's
+       stable Message-ID.
     3. Record the result: sent; back to pending for a transient fault (the caller retries with
        backoff) unless attempts are used up; failed for a permanent fault. After a fault the
        connection is closed, and the next email opens a fresh one.
 
-    The claims and records are committed without waiting for the disk (see
-    :func:`_commits_without_waiting_for_the_disk`).
+    Every claim and record is an ordinary, durable commit: an email's "sent" is committed
+    with the claim of the next one (one commit for both, before that email goes out), or on
+    its own after the last.
     """
     now = now or timezone.now()
     ids = list(dict.fromkeys(email_ids))
@@ -129,14 +128,13 @@ def emails_deliver(
     connection: BaseEmailBackend | None = None
     outbox = _Outbox(now)
     try:
-        with _commits_without_waiting_for_the_disk():
-            for email_id in ids:
-                email = stored.get(email_id)
-                if email is None:
-                    results[email_id] = Delivery(Outcome.NOTHING_TO_DO)
-                    continue
-                results[email_id], connection = _deliver_one(email, connection, outbox)
-            outbox.record_sent()
+        for email_id in ids:
+            email = stored.get(email_id)
+            if email is None:
+                results[email_id] = Delivery(Outcome.NOTHING_TO_DO)
+                continue
+            results[email_id], connection = _deliver_one(email, connection, outbox)
+        outbox.record_sent()
     finally:
         if connection is not None:
             _close_quietly(connection)
@@ -144,43 +142,25 @@ def emails_deliver(
 
 
 class _Outbox:
-    """Steps 1 and 3 of :func:`emails_deliver` for one run's rows.
-
-    On PostgreSQL an email's "sent" is recorded in the statement that claims the next email
-    (one commit for both, before that email goes to the server), or on its own after the last
-    one: the rows pass through the same states in the same order as with a statement each,
-    in half the round trips."""
+    """Steps 1 and 3 of :func:`emails_deliver` for one run's rows. The "sent" of the email the
+    server took last waits for the next claim, so both are one commit: the rows pass through
+    the same states in the same order as with a commit each, with half the waits for the disk.
+    """
 
     def __init__(self, now: dt.datetime) -> None:
         self.now = now
         self.sent: int | None = None  # accepted by the server, "sent" not yet recorded
-        connection = db_connections[EmailLog.objects.db]
-        self.connection = connection
-        self.sql = connection.vendor == "postgresql"
 
     def claim(self, email_id: int) -> bool:
         """Pending → sending, counting the attempt; False if the row was not pending. Records
-        the previous email's "sent" first."""
-        if not self.sql:
+        the previous email's "sent" in the same transaction."""
+        with transaction.atomic(using=EmailLog.objects.db):
             self.record_sent()
             return bool(
                 EmailLog.objects.filter(pk=email_id, status=EmailStatus.PENDING).update(
                     status=EmailStatus.SENDING, claimed_at=self.now, attempts=F("attempts") + 1
                 )
             )
-        claim = (
-            f"UPDATE {_TABLE} SET status = %s, claimed_at = %s, attempts = attempts + 1 "
-            "WHERE id = %s AND status = %s RETURNING id"
-        )
-        params: list[object] = [EmailStatus.SENDING, self.now, email_id, EmailStatus.PENDING]
-        if self.sent is not None:
-            claim = f"WITH sent AS ({_RECORD_SENT}) {claim}"
-            params = [EmailStatus.SENT, timezone.now(), self.sent, *params]
-        with self.connection.cursor() as cursor:
-            cursor.execute(claim, params)
-            claimed = cursor.fetchone() is not None
-        self.sent = None
-        return claimed
 
     def record_sent(self) -> None:
         """Record the email the server accepted last, if not recorded yet."""
@@ -190,34 +170,6 @@ class _Outbox:
         EmailLog.objects.filter(pk=email_id).update(
             status=EmailStatus.SENT, sent_at=timezone.now(), last_error=""
         )
-
-
-_TABLE = EmailLog._meta.db_table
-_RECORD_SENT = f"UPDATE {_TABLE} SET status = %s, sent_at = %s, last_error = '' WHERE id = %s"
-
-
-@contextlib.contextmanager
-def _commits_without_waiting_for_the_disk() -> Iterator[None]:
-    """Commit the claims and marks of steps 1 and 3 without waiting for PostgreSQL to flush
-    them to disk (``synchronous_commit = off`` for this connection, for the duration).
-
-    Each is a commit of its own, and a flush costs a few milliseconds: more than sending the
-    message. A claim or mark is in the database as soon as its statement returns, so a worker
-    that dies after it changes nothing; only a crash of the database server itself in the
-    fraction of a second before the flush could lose one, and then that email goes again
-    (with the same Message-ID). Outside a transaction only: inside one, the commit is not ours
-    to tune."""
-    connection = db_connections[EmailLog.objects.db]
-    tune = connection.vendor == "postgresql" and not connection.in_atomic_block
-    if tune:
-        with connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO OFF")
-    try:
-        yield
-    finally:
-        if tune:
-            with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
-                cursor.execute("RESET synchronous_commit")
 
 
 def _deliver_one(
@@ -232,7 +184,7 @@ def _deliver_one(
         if connection is None:
             connection = get_connection(fail_silently=False)
             connection.open()
-        _send(email, connection)
+        connection.send_messages([email_message(email)])
     except Exception as exc:
         if connection is not None:
             _close_quietly(connection)
@@ -257,25 +209,10 @@ def _deliver_one(
     return Delivery(Outcome.SENT), connection
 
 
-def _send(email: EmailLog, connection: BaseEmailBackend) -> None:
-    """Send the row's message, with its stable Message-ID. Over Django's SMTP backend the
-    message is written directly (``mime``) when it has the usual shape; otherwise, and with
-    any other backend, Django builds and sends it."""
-    if isinstance(connection, SmtpBackend) and connection.connection is not None:
-        recipient = mime.envelope_recipient(email.recipient)
-        raw = recipient and mime.message_bytes(
-            subject=email.subject,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=email.recipient,
-            message_id=email.message_id,
-            key=email.key,
-            body_text=email.body_text,
-            body_html=email.body_html,
-        )
-        if raw:
-            sender = mime.envelope_sender(settings.DEFAULT_FROM_EMAIL)
-            connection.connection.sendmail(sender, [recipient], raw)
-            return
+def email_message(email: EmailLog) -> EmailMultiAlternatives:
+    """The stored email as Django sends it: the text body with the HTML alternative, and the
+    row's Message-ID (the same on every attempt, so a copy sent again after a crash is the
+    same message to the reader) and key."""
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
@@ -284,8 +221,7 @@ def _send(email: EmailLog, connection: BaseEmailBackend) -> None:
         headers={"Message-ID": email.message_id, "X-Claimdesk-Key": email.key},
     )
     message.attach_alternative(email.body_html, "text/html")
-    message.connection = connection
-    message.send(fail_silently=False)
+    return message
 
 
 def _close_quietly(connection: BaseEmailBackend) -> None:
