@@ -117,6 +117,7 @@ class Received:
 
     envelope_to: tuple[str, ...]
     message: EmailMessage
+    peer: tuple[str, int]  # the client's address and port: one per SMTP connection
 
     # Long header values arrive folded onto a second line; unfolded, they keep the fold's space.
     @property
@@ -197,6 +198,7 @@ class SmtpServer:
         received = Received(
             envelope_to=tuple(envelope.rcpt_tos),
             message=email.message_from_bytes(raw, policy=policy.default),
+            peer=tuple(session.peer),
         )
         with self._lock:
             reply = self._next_replies.pop(0) if self._next_replies else self._otherwise
