@@ -104,17 +104,19 @@ STORAGES = {
 }
 
 # Email: SMTP when EMAIL_HOST is set, otherwise a Maildir under var/mail that any mail
-# reader (mutt -f var/mail) or `python manage.py mailbox` can open.
+# reader (mutt -f var/mail) or `python manage.py mailbox` can open; EMAIL_BACKEND names any
+# other Django email backend (console, file, an ESP's).
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "config.mail.MaildirBackend",
+)
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-else:
-    EMAIL_BACKEND = "config.mail.MaildirBackend"
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 MAILDIR_PATH = Path(env_str("MAILDIR_PATH", str(VAR_DIR / "mail")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Claims desk <desk@localhost>")
