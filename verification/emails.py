@@ -9,7 +9,6 @@ task that committed it, when that task delivers its own emails: ``assign_claim``
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 from collections.abc import Iterable
 from email.utils import make_msgid
@@ -18,11 +17,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Appearance, Claim, ClaimState
@@ -44,29 +42,10 @@ def desk_link(path: str) -> str:
 
 def claim_links(claim: Claim) -> dict[str, str]:
     """Where a person opens the claim: the admin page and the API resource."""
-    admin, api = _claim_paths(get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))
-    pk = str(claim.pk)
-    return {"admin_url": desk_link(pk.join(admin)), "api_url": desk_link(pk.join(api))}
-
-
-# Stands for a claim's id in the paths :func:`_claim_paths` reverses.
-_SOME_ID = 987_654_321
-
-
-@functools.lru_cache(maxsize=8)
-def _claim_paths(script_prefix: str, urlconf: str | None) -> tuple[tuple[str, ...], ...]:
-    """A claim's admin and API paths, split where its id goes. Reversing a URL costs more
-    than the rest of an email's links, and only the id differs from claim to claim (the
-    arguments are what ``reverse`` reads besides the name: the key of what is remembered)."""
-    admin = reverse("admin:claims_claim_change", args=[_SOME_ID])
-    try:
-        api = reverse("api:claim-detail", kwargs={"pk": _SOME_ID})
-    except NoReverseMatch:
-        api = f"/api/v1/claims/{_SOME_ID}/"
-    admin_parts, api_parts = admin.split(str(_SOME_ID)), api.split(str(_SOME_ID))
-    if len(admin_parts) != 2 or len(api_parts) != 2:
-        raise ImproperlyConfigured(f"A claim's id must appear once in {admin} and {api}.")
-    return tuple(admin_parts), tuple(api_parts)
+    return {
+        "admin_url": desk_link(reverse("admin:claims_claim_change", args=[claim.pk])),
+        "api_url": desk_link(reverse("api:claim-detail", kwargs={"pk": claim.pk})),
+    }
 
 
 def editors() -> list[AbstractBaseUser]:
