@@ -164,9 +164,10 @@ REST_FRAMEWORK = {
         "verification.api.permissions.IsDeskMember",
         "verification.api.permissions.EditorActions",
     ],
-    # JSON only: anything else is a 415. DRF reads the body through request.body, so Django's
-    # DATA_UPLOAD_MAX_MEMORY_SIZE applies, and an oversized body is a 413 (config.api.errors).
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON only: anything else is a 415. Read through request.body, so Django's
+    # DATA_UPLOAD_MAX_MEMORY_SIZE applies (an oversized body is a 413, config.api.errors), and
+    # nesting past config.untrusted's depth limit is a 400.
+    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "config.api.renderers.DeskJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
