@@ -60,8 +60,8 @@ _REFUSED: list[tuple[str, Callable[[Any], bool]]] = [
     ("a carrier-grade NAT address", lambda a: a in _SHARED),
     ("a unique-local address", lambda a: a in _UNIQUE_LOCAL),
     ("a site-local address", lambda a: getattr(a, "is_site_local", False)),
-    ("a private address", lambda a: a.is_private),
     ("a reserved address", lambda a: a.is_reserved),
+    ("a private address", lambda a: a.is_private),
     ("not a public address", lambda a: not a.is_global),
 ]
 # What inet_aton reads as an IPv4 address: decimal, octal and hex parts, one to four of them.
@@ -143,9 +143,8 @@ class _Target:
 
 
 def checked_url(url: str) -> str:
-    """``url`` as requests will send it, if its form may be fetched: http(s), a host, no
-    credentials, and an address written in it allowed. A name is not resolved here: every hop
-    of :func:`fetch` resolves and checks it."""
+    """``url`` as requests sends it, if its form may be fetched: http(s), a host, no credentials,
+    an address written in it allowed. Names are resolved and checked by each hop of ``fetch``."""
     return _target(url, resolve=False).url
 
 
@@ -156,13 +155,11 @@ def _target(url: str, *, resolve: bool) -> _Target:
         port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
     except (requests.RequestException, ValueError) as error:
         raise FetchError(f"{url!r} is not a URL that can be fetched ({error}).") from error
-    scheme, host = parts.scheme.lower(), parts.hostname
+    scheme, host = parts.scheme.lower(), parts.hostname or ""  # requests refuses no host
     if scheme not in ("http", "https"):
         raise FetchError(f"Only http and https URLs can be fetched, not {url!r}.")
     if parts.username is not None or parts.password is not None:
         raise FetchError("The URL carries a user name or password; the desk sends none.")
-    if not host:
-        raise FetchError(f"{url!r} names no host.")
     literal = host_address(host)
     if literal is None and not resolve:
         return _Target(prepared, scheme, host, "")
@@ -344,16 +341,16 @@ def _follow(
     session: requests.Session, url: str, accept: Collection[str], deadline: float
 ) -> requests.Response:
     """The first answer that is not a redirect, each hop checked as it is sent."""
-    hop = checked_url(url)
-    types = ", ".join(filter(None, accept)) or "*/*"
+    hop, types = url, ", ".join(filter(None, accept)) or "*/*"
     headers = {"User-Agent": "claimdesk-fetch/1.0", "Accept": types}
     for redirects in range(MAX_REDIRECTS + 1):
         left = deadline - time.monotonic()
         if left <= 0:
             raise requests.Timeout("the deadline passed between redirects")
         try:
+            hop = checked_url(hop)
             response = session.get(
-                hop, headers=headers, stream=True, allow_redirects=False, timeout=(left, left)
+                hop, headers=headers, stream=True, allow_redirects=False, timeout=left
             )
         except FetchError as error:
             if not redirects:
@@ -363,7 +360,7 @@ def _follow(
         if location is None:
             return response
         response.close()  # a redirect's body is never read
-        hop = checked_url(urljoin(response.url, location))
+        hop = urljoin(response.url, location)
     raise FetchError(f"{url} redirects more than {MAX_REDIRECTS} times; stopped.")
 
 
@@ -394,6 +391,8 @@ def _read(response: requests.Response, accept: Collection[str], limit: int) -> F
 
 def _reason(error: requests.RequestException) -> str:
     """The cause in a few words ("Connection refused"), not urllib3's retry report."""
-    text = str(error)
-    errno = re.search(r"\[Errno -?\d+\] ([^'\")]+)", text)
-    return errno.group(1).strip() if errno else text
+    found = _CAUSE.search(str(error))
+    return next(part for part in found.groups() if part).strip() if found else str(error)
+
+
+_CAUSE = re.compile(r"\[Errno -?\d+\] ([^'\")]+)|\[SSL: \w+\] ([^'\"(]+)|connection: ([^'\")]+)")
