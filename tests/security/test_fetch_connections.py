@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from config.fetch import MAX_REDIRECTS, FetchError, fetch
-from tests.security.conftest import OTHER_PUBLIC, PUBLIC, drip, gzip_bomb, page, redirect, streamed
+from tests.security.network import OTHER_PUBLIC, PUBLIC, drip, gzip_bomb, page, redirect, streamed
 
 TEXT = ["text/*"]
 

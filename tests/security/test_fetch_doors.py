@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 
 from claims.extraction.jobs import ingest_job_create, ingest_job_run
 from claims.models import Claim, IngestJob, IngestKind, IngestStatus, Source
-from tests.security.conftest import PUBLIC, page, redirect
+from tests.security.network import PUBLIC, page, redirect
 from verification.models import ExternalReview
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import ipaddress
 import pytest
 
 from config.fetch import FetchError, address_refusal, fetch, host_address
-from tests.security.conftest import PUBLIC
+from tests.security.network import PUBLIC
 
 TEXT = ["text/*"]
 
