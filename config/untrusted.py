@@ -43,7 +43,7 @@ def json_depth_check(text: str, *, limit: int = JSON_MAX_DEPTH) -> None:
         if bracket in ("[", "{"):
             depth += 1
             if depth > limit:
-                raise JSONTooDeep(f"nested deeper than {limit} levels", text, token.start())
+                raise JSONTooDeep(f"nested too deeply (over {limit} levels)", text, token.start())
         elif bracket in ("]", "}"):
             depth -= 1
 

@@ -108,7 +108,7 @@ def claimreview_import(
         try:
             payload = load_json(payload)  # nesting past config.untrusted's limit is refused
         except JSONTooDeep as error:
-            report.problems.append(f"The document nests JSON too deeply to read ({error}).")
+            report.problems.append(f"The document's JSON is {error}.")
             return report
         except json.JSONDecodeError as error:
             if "<" in payload[:2000]:
