@@ -14,7 +14,8 @@ in (server-side request forgery: ``http://169.254.169.254/`` reads the cloud's c
 4. At most ``MAX_REDIRECTS`` redirects, each hop checked as above. No proxy unless
    ``FETCH_PROXY`` names one (the environment's ``HTTP_PROXY`` is ignored).
 5. One deadline for the whole fetch (``FETCH_TIMEOUT``): every read from the socket, headers
-   included, waits at most the time left. A byte limit counted as the body arrives
+   included, waits at most the time left (a name's look-up is bounded by the system resolver's
+   own timeouts). A byte limit counted as the body arrives
    (``FETCH_MAX_BYTES``, or the caller's lower one); the caller's content types.
 
 Every refusal and failure is a :class:`FetchError` whose message is for whoever gave the URL.

@@ -5,8 +5,12 @@ before it asks any resolver)."""
 from __future__ import annotations
 
 import ipaddress
+import os
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 
 from config.fetch import FetchError, address_refusal, fetch, host_address
 from tests.security.network import PUBLIC
@@ -156,3 +160,29 @@ def test_host_address_reads_what_the_c_library_reads_as_an_address(host, address
 def test_public_addresses_are_allowed():
     for public in (PUBLIC, "8.8.8.8", "2606:4700:4700::1111", "2002:5db8:d70e::"):
         assert address_refusal(ipaddress.ip_address(public)) is None
+
+
+def test_production_refuses_to_start_with_private_hosts_allowed(tmp_path):
+    environment = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "VAR_DIR": str(tmp_path),
+        "SECRET_KEY": "q8Vt3kZ1pL0sX9mN4cB7rY2wE6uH5jA0fG3dK8tQ1zR4vS7nM2xC9bP6",
+        "ALLOWED_HOSTS": "claims.example.org",
+        "DATABASE_URL": "postgres://desk:s3cret@db.example.org:5432/claimdesk",
+        "FETCH_ALLOW_PRIVATE_HOSTS": "true",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: FETCH_ALLOW_PRIVATE_HOSTS is for tests; "
+        "never in production."
+    )
