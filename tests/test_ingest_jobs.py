@@ -255,14 +255,15 @@ def test_a_failed_job_can_be_run_again_and_finishes_the_rest(
 
 
 def test_an_unreachable_url_fails_the_job_and_stores_nothing(
-    editor, django_capture_on_commit_callbacks
+    editor, settings, django_capture_on_commit_callbacks
 ):
+    settings.FETCH_ALLOW_PRIVATE_HOSTS = True  # so the closed port is tried, not refused
     url = f"http://127.0.0.1:{closed_port()}/story"
 
     job = run_queued(django_capture_on_commit_callbacks, actor=editor, url=url)
 
     assert job.status == IngestStatus.FAILED
-    assert url in job.error
+    assert url in job.error and "Connection refused" in job.error
     assert not Source.objects.exists()
     assert not Claim.objects.exists()
 

@@ -23,7 +23,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import UnsupportedMediaType
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -38,6 +38,7 @@ from claims.extraction.documents import max_bytes
 from claims.extraction.jobs import ingest_job_create, is_too_large, is_unsupported_type
 from claims.models import IngestJob, IngestKind, IngestStatus
 from config.api.errors import PayloadTooLarge
+from config.api.parsers import JSONParser
 from config.api.schema import error_responses
 from verification.api.permissions import IsEditor
 

@@ -25,7 +25,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -51,6 +51,7 @@ from claims.importing import ImportStatus, valid_url
 from claims.models import Claim, ClaimState
 from config.api.errors import PayloadTooLarge
 from config.api.pagination import DeskPagination
+from config.api.parsers import JSONParser
 from config.api.schema import error_responses
 from verification.api.permissions import IsEditor
 
@@ -252,7 +253,13 @@ class ClaimReviewImportView(APIView):
                 {"type": "string", "format": "uri", "pattern": "^https?://"},
                 description="Where the page or document was found: relative URLs resolve "
                 "against it, and it is the review's URL when the markup has none.",
-            )
+            ),
+            OpenApiParameter(
+                "url",
+                {"type": "string", "format": "uri", "pattern": "^https?://"},
+                description="Fetch the document from here instead (send no body): public "
+                "http(s) addresses only, within the desk's time and size limits.",
+            ),
         ],
         request={
             "application/json": OpenApiTypes.ANY,
@@ -271,16 +278,21 @@ class ClaimReviewImportView(APIView):
         source_url = request.query_params.get("source_url") or None
         if source_url is not None and not valid_url(source_url):
             raise ValidationError({"source_url": ["Give an absolute http(s) URL."]})
-        body = request.data
+        url = request.query_params.get("url") or None
+        if url is not None and request.META.get("CONTENT_LENGTH", "0") not in ("", "0"):
+            raise ValidationError({"url": ["Send the document or its url, not both."]})
+        body = None if url is not None else request.data
         is_html = isinstance(body, str) and request.content_type.startswith("text/html")
         report = claimreview_import(
             actor=request.user,
             payload=None if is_html else body,
             html=body if is_html else None,
             source_url=source_url,
+            url=url,
         )
         if not report.readable:
-            raise ValidationError({"body": report.problems or ["Nothing could be read."]})
+            problems = report.problems or ["Nothing could be read."]
+            raise ValidationError({"url" if url is not None else "body": problems})
         return Response(report.as_dict())
 
 

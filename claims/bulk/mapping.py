@@ -30,6 +30,7 @@ from typing import Any
 from claims.claimreview.ratings import LIAR_LABELS, read_rating
 from claims.importing import ImportedClaim, PlaceRef, SpeakerRef
 from claims.models import Attribution, Rating, SourceKind, SpeakerKind
+from config.untrusted import load_json
 from verification.models import ExternalReviewOrigin
 from verification.services.external_reviews import ExternalVerdict
 
@@ -163,7 +164,7 @@ def _nested(value: Any, what: str) -> list[dict[str, Any]]:
         return []
     if isinstance(value, str):
         try:
-            value = json.loads(value)
+            value = load_json(value)
         except json.JSONDecodeError as error:
             raise RowError(f"The {what} cell is not JSON: {error}.") from None
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):

@@ -12,7 +12,17 @@ from django.contrib.auth.models import AbstractBaseUser
 from claims.claimreview.find import find_items, find_items_in_html
 from claims.claimreview.parse import read_items
 from claims.importing import ImportStatus, imported_claim_try
+from config.fetch import FetchError, fetch
+from config.untrusted import JSONTooDeep, load_json
 from verification.roles import require_editor
+
+# What a fact check fetched by URL may be: JSON-LD, JSON (a feed, an API answer) or a page.
+CLAIMREVIEW_TYPES = (
+    "application/ld+json",
+    "application/json",
+    "text/html",
+    "application/xhtml+xml",
+)
 
 
 @dataclass
@@ -62,12 +72,14 @@ def claimreview_import(
     payload: Any = None,
     html: str | None = None,
     source_url: str | None = None,
+    url: str | None = None,
 ) -> ImportReport:
     """Import the fact checks a document carries; a report line for each one found.
 
     ``payload`` is parsed JSON (any of the shapes ``claims.claimreview.parse`` knows) or its
     text; ``html`` is a page carrying JSON-LD or microdata, read as found at ``source_url``
     (relative URLs resolve against it, and it is the review's URL when the markup gives none).
+    ``url`` is fetched through ``config.fetch`` and read as either, found where it ended up.
 
     1. Editors only.
     2. Find every ClaimReview and Google Fact Check record in the document.
@@ -80,21 +92,30 @@ def claimreview_import(
     """
     require_editor(actor, "import fact checks")
     report = ImportReport()
+    if url is not None:
+        try:
+            page = fetch(url, accept=CLAIMREVIEW_TYPES)
+        except FetchError as error:
+            report.problems.append(str(error))
+            return report
+        payload, source_url = page.body.decode(page.charset or "utf-8", "replace"), page.url
     base_url = source_url or ""
     if isinstance(payload, bytes):
         payload = payload.decode("utf-8", errors="replace")
+    if isinstance(payload, str) and payload.lstrip()[:1] == "<":
+        html, payload = payload, None
     if isinstance(payload, str):
         try:
-            payload = json.loads(payload)
+            payload = load_json(payload)  # nesting past config.untrusted's limit is refused
+        except JSONTooDeep as error:
+            report.problems.append(f"The document's JSON is {error}.")
+            return report
         except json.JSONDecodeError as error:
             if "<" in payload[:2000]:
                 html, payload = payload, None
             else:
                 report.problems.append(f"The document is neither JSON nor an HTML page ({error}).")
                 return report
-        except RecursionError:
-            report.problems.append("The document nests JSON too deeply to read.")
-            return report
     found = []
     if payload is not None:
         found += find_items(payload, base_url=base_url, problems=report.problems)

@@ -12,13 +12,13 @@ in the stored text, so a sentence found in the clean view has an exact span in t
 from __future__ import annotations
 
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
-from email.message import Message
 from pathlib import Path
 
 from django.conf import settings
+
+from config.fetch import FetchError, fetch
+from config.untrusted import UntrustedInputError, refuse_entity_declarations
 
 
 class DocumentError(Exception):
@@ -153,6 +153,10 @@ def document_from_text(text: str, *, format: str = Format.AUTO, url: str | None 
     if "\x00" in text:
         # A binary file read as text; the database would refuse it anyway.
         raise DocumentError("The document contains NUL characters: it is not text.")
+    try:
+        refuse_entity_declarations(text)  # the "billion laughs"; no article declares entities
+    except UntrustedInputError as error:
+        raise DocumentError(str(error)) from error
     if format == Format.AUTO:
         format = sniff_format(text)
     if format == Format.HTML:
@@ -204,71 +208,30 @@ def _document_from_html(html: str, *, url: str | None) -> Document:
 
 # --- URLs -------------------------------------------------------------------------------------
 
-
-def fetch_timeout() -> float:
-    return float(getattr(settings, "INGEST_FETCH_TIMEOUT", 10))
+# What an article's page may be: any text (plain, Markdown, HTML), XHTML, or a page that does not
+# say (its content is sniffed).
+ARTICLE_TYPES = ("text/*", "application/xhtml+xml", "")
+_FORMAT_OF_TYPE = {
+    "text/html": Format.HTML,
+    "application/xhtml+xml": Format.HTML,
+    "text/markdown": Format.MARKDOWN,
+}
 
 
 def max_bytes() -> int:
     return int(getattr(settings, "INGEST_MAX_BYTES", 5 * 1024 * 1024))
 
 
-def document_from_url(
-    url: str, *, timeout: float | None = None, limit: int | None = None
-) -> Document:
-    """Fetch ``url`` (http or https only) and reduce it to a document.
-
-    1. Refuse other schemes, so a URL cannot read local files (``file://``).
-    2. Connect and read with a timeout; stop reading past the size limit.
-    3. Hand HTML to trafilatura; take plain text and Markdown as they are.
-    """
-    timeout = fetch_timeout() if timeout is None else timeout
-    limit = max_bytes() if limit is None else limit
-    if not re.match(r"^https?://", url, re.IGNORECASE):
-        raise DocumentError(f"Only http and https URLs can be fetched, not {url!r}.")
-    request = urllib.request.Request(
-        url, headers={"User-Agent": "claimdesk-ingest/1.0", "Accept": "text/html, text/*;q=0.9"}
-    )
+def document_from_url(url: str) -> Document:
+    """Fetch ``url`` through the desk's one way out (``config.fetch``: http(s) only, public
+    addresses only, a deadline, at most ``INGEST_MAX_BYTES``) and reduce it to a document:
+    HTML to its article's text by trafilatura, plain text and Markdown as they are."""
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            headers: Message = response.headers
-            declared = headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > limit:
-                raise DocumentError(
-                    f"{url} is {int(declared):,} bytes, over the {limit:,}-byte limit."
-                )
-            body = _read_limited(response, limit, url)
-            content_type = headers.get_content_type()
-            charset = headers.get_content_charset()
-            final_url = response.geturl()
-    except DocumentError:
-        raise
-    except urllib.error.HTTPError as error:
-        raise DocumentError(f"{url} answered HTTP {error.code} ({error.reason}).") from error
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        raise DocumentError(f"Could not fetch {url}: {reason}.") from error
-    if not (content_type.startswith("text/") or content_type in ("application/xhtml+xml", "")):
-        raise DocumentError(f"{url} is {content_type}, not a text or HTML page.")
-    format = {
-        "text/html": Format.HTML,
-        "application/xhtml+xml": Format.HTML,
-        "text/markdown": Format.MARKDOWN,
-        "text/plain": Format.AUTO,
-    }.get(content_type, Format.AUTO)
-    return document_from_text(_decode(body, charset), format=format, url=final_url or url)
-
-
-def _read_limited(response: object, limit: int, url: str) -> bytes:
-    chunks, size = [], 0
-    while True:
-        chunk = response.read(64 * 1024)  # type: ignore[attr-defined]
-        if not chunk:
-            return b"".join(chunks)
-        size += len(chunk)
-        if size > limit:
-            raise DocumentError(f"{url} is over the {limit:,}-byte limit; stopped reading.")
-        chunks.append(chunk)
+        page = fetch(url, accept=ARTICLE_TYPES, max_bytes=max_bytes())
+    except FetchError as error:
+        raise DocumentError(str(error)) from error
+    format = _FORMAT_OF_TYPE.get(page.content_type, Format.AUTO)
+    return document_from_text(_decode(page.body, page.charset), format=format, url=page.url)
 
 
 def _decode(raw: bytes, charset: str | None) -> str:

@@ -29,6 +29,7 @@ from django.utils import timezone
 from claims.extraction.documents import EXTENSIONS, Format, max_bytes
 from claims.extraction.ingest import Action, IngestResult, source_ingest
 from claims.models import IngestJob, IngestKind, IngestStatus
+from config.fetch import FetchError, checked_url
 from verification.roles import require_editor
 
 # TRANSIENT: faults worth another attempt (the database restarted, a connection dropped).
@@ -82,7 +83,7 @@ def ingest_job_create(
     1. Check the actor is an editor (an article becomes many claims awaiting triage at once).
     2. Check exactly one of pasted text, a URL or an uploaded file (.txt, .md, .html, or a
        text/plain, text/markdown or text/html part) is given, within ``INGEST_MAX_BYTES``; a
-       URL must be http or https.
+       URL must be one ``config.fetch`` may fetch (names are resolved by the worker).
     3. Store the job as queued, with the input as given (an upload decoded to text), how to
        read it (``format``: by default the upload's type, else sniffed), and the article's
        title, publisher, author and date where the caller knows them better than the
@@ -119,6 +120,10 @@ def ingest_job_create(
             URLValidator(schemes=["http", "https"])(url)
         except ValidationError:
             raise ValidationError({"url": "Give an http:// or https:// address."}) from None
+        try:
+            checked_url(url)  # a forbidden address written in the URL is refused at once
+        except FetchError as error:
+            raise ValidationError({"url": str(error)}) from None
         kind, value = IngestKind.URL, url
     else:
         assert upload is not None

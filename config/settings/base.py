@@ -166,9 +166,10 @@ REST_FRAMEWORK = {
         "verification.api.permissions.IsDeskMember",
         "verification.api.permissions.EditorActions",
     ],
-    # JSON only: anything else is a 415. DRF reads the body through request.body, so Django's
-    # DATA_UPLOAD_MAX_MEMORY_SIZE applies, and an oversized body is a 413 (config.api.errors).
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON only: anything else is a 415. Read through request.body, so Django's
+    # DATA_UPLOAD_MAX_MEMORY_SIZE applies (an oversized body is a 413, config.api.errors), and
+    # nesting past config.untrusted's depth limit is a 400.
+    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "config.api.renderers.DeskJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -250,20 +251,30 @@ TURNAROUND_HOURS_BY_PRIORITY = {
     "urgent": env_int("TURNAROUND_HOURS_URGENT", 6, minimum=1),
 }
 # Ingestion (claims.extraction): which sentences become candidate claims, when a candidate is
-# proposed as a likely duplicate or attached to an existing claim, and URL fetching limits.
+# proposed as a likely duplicate or attached to an existing claim.
 EXTRACTION_MIN_SCORE = env_float("EXTRACTION_MIN_SCORE", 0.5, minimum=0.0, maximum=1.0)
 # "embedding" needs requirements-embed.txt (claims/extraction/embedding.py); "linear" needs nothing.
 CHECKWORTHINESS_SCORER = env_choice("CHECKWORTHINESS_SCORER", "linear", {"linear", "embedding"})
 MATCH_SUGGEST_THRESHOLD = env_float("MATCH_SUGGEST_THRESHOLD", 0.6, minimum=0.0, maximum=1.0)
 MATCH_ATTACH_THRESHOLD = env_float("MATCH_ATTACH_THRESHOLD", 0.85, minimum=0.0, maximum=1.0)
 MATCH_SCAN_LIMIT = env_int("MATCH_SCAN_LIMIT", 2000, minimum=1)
-INGEST_FETCH_TIMEOUT = env_int("INGEST_FETCH_TIMEOUT", 10, minimum=1)
+# The largest article (pasted, uploaded or fetched), in bytes.
 INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 # Largest bulk import file (CSV / JSON Lines) the API streams in; past it, 413.
 BULK_IMPORT_MAX_BYTES = env_int("BULK_IMPORT_MAX_BYTES", 52_428_800, minimum=1024)
 # Batches of an import written at once on PostgreSQL, each on a connection of its own
 # (claims/bulk/overlap.py); 1 writes them one after the other (more than 2 acts as 2).
 BULK_IMPORT_WRITERS = env_int("BULK_IMPORT_WRITERS", 2, minimum=1)
+# Every request the desk sends out goes through config.fetch: one deadline (seconds) for a whole
+# fetch, redirects and headers included; the largest body read; a proxy to go through (the
+# environment's HTTP_PROXY is ignored); private, loopback and link-local addresses, refused
+# unless FETCH_ALLOW_PRIVATE_HOSTS (tests that serve pages from 127.0.0.1, never production).
+FETCH_TIMEOUT = env_int("FETCH_TIMEOUT", 10, minimum=1)
+FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+FETCH_PROXY = env_str("FETCH_PROXY", "")
+FETCH_ALLOW_PRIVATE_HOSTS = env_bool("FETCH_ALLOW_PRIVATE_HOSTS", False)
+# How host names become addresses: socket.getaddrinfo; tests put their own in, to stay off DNS.
+FETCH_RESOLVER = "config.fetch.system_resolver"
 DESK_NAME = env_str("DESK_NAME", "Claims Desk")
 DESK_URL = env_str("DESK_URL", "http://127.0.0.1:8000")
 

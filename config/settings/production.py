@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_str
 from config.settings.base import *  # noqa: F403
-from config.settings.base import ALLOWED_HOSTS, SECRET_KEY
+from config.settings.base import ALLOWED_HOSTS, FETCH_ALLOW_PRIVATE_HOSTS, SECRET_KEY
 
 DEBUG = env_bool("DEBUG", False)
 if DEBUG:
@@ -19,6 +19,8 @@ if not ALLOWED_HOSTS or set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]"
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the hosts the service is reached at.")
 if not env_str("DATABASE_URL", ""):
     raise ImproperlyConfigured("DATABASE_URL must be set in production (PostgreSQL).")
+if FETCH_ALLOW_PRIVATE_HOSTS:
+    raise ImproperlyConfigured("FETCH_ALLOW_PRIVATE_HOSTS is for tests; never in production.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -16,3 +16,5 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = "memory://"
+# No test looks a name up: fetching resolves names only where a test installs its own resolver.
+FETCH_RESOLVER = "tests.security.network.no_lookups"

@@ -193,7 +193,8 @@ class ArticleHandler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def article_server() -> Iterator[str]:
+def article_server(settings) -> Iterator[str]:
+    settings.FETCH_ALLOW_PRIVATE_HOSTS = True  # the page is served from 127.0.0.1
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), ArticleHandler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
