@@ -6,6 +6,7 @@ from verification.services.assignments import (
     assignment_decline,
     assignment_expire,
     assignment_withdraw,
+    assignments_create,
     assignments_reoffer,
     due_date_for,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "assignment_decline",
     "assignment_expire",
     "assignment_withdraw",
+    "assignments_create",
     "assignments_remind",
     "assignments_reoffer",
     "claim_auto_assign",
