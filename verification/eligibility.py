@@ -1,26 +1,18 @@
 """Who may take a claim now, and why not: the one rule of assignment.
 
-Every door asks it: an editor's pick (``assignment_create``, from the admin's "Assign reviewer"
-screen or ``POST /api/v1/claims/{id}/assign/``), the re-offer after a send-back, automatic
-assignment choosing among the reviewers it has locked, the assign screen's choices and
-``GET /api/v1/assignments/eligible/?claim=``; and the one writer of assignments
-(``assignments_create``) asks it again for every pick, under its locks, before it writes.
+Every door asks it: an editor's pick (the admin's assign screen, ``claims/{id}/assign/``), the
+send-back's re-offer, automatic assignment among the reviewers it has locked, and
+``assignments/eligible/?claim=``; the one writer, ``assignments_create``, asks it again for
+every pick under its locks. A person may take a claim when they are an active reviewer (or an
+administrator) with a reviewer profile, not away, did not submit the claim, do not have it
+open, did not review or decline it in its current round, and are below their capacity.
 
-A person may take a claim when they
-
-- are an active reviewer (the reviewer role, or an administrator) with a reviewer profile,
-- are available, not away,
-- did not submit the claim,
-- do not have it open already (offered or accepted),
-- did not review or decline it in its current round,
-- have fewer open assignments than their capacity.
-
-The choice (:class:`Choice`) is the one difference between an editor's pick and the automatic
-one. Automatic assignment also passes over anyone who held the claim before, in any round and
-whatever became of it (reviewed, declined, expired, withdrawn): a claim sent back or reopened
-gets fresh eyes, and an assignment that lapsed or was taken back does not return to the same
-person by itself. An editor may pick such a reviewer deliberately (the send-back offers the
-new round to the last round's reviewers), but never against the rules above.
+:class:`Choice` is the one difference between an editor's pick and the automatic one:
+automatic assignment also passes over anyone who held the claim before, in any round and
+whatever became of it (reviewed, declined, expired, withdrawn), so a claim sent back or
+reopened gets fresh eyes and a lapsed assignment does not return to the same person by itself.
+An editor may pick such a reviewer deliberately (the send-back re-offers the new round to the
+last round's reviewers), never against the rest of the rule.
 """
 
 from __future__ import annotations
@@ -155,22 +147,13 @@ def refusal(
 
 
 def refusal_message(reason: Refusal, claim: Claim, candidate: Candidate) -> str:
-    profile = candidate.profile
+    capacity = candidate.profile.capacity if candidate.profile is not None else 0
     return reason.label.format(
         name=candidate.user.get_username(),
         claim=claim.pk,
         open=candidate.open_count,
-        capacity=profile.capacity if profile is not None else 0,
+        capacity=capacity,
     )
-
-
-def judge(
-    claim: Claim, candidate: Candidate, record: ClaimRecord, *, choice: Choice
-) -> Eligibility:
-    """:func:`refusal` with its message."""
-    reason = refusal(claim, candidate, record, choice=choice)
-    message = "" if reason is None else refusal_message(reason, claim, candidate)
-    return Eligibility(candidate=candidate, refusal=reason, message=message)
 
 
 def people(users: QuerySet | None = None) -> QuerySet:
@@ -207,15 +190,15 @@ def claim_records(claim_ids: Iterable[int]) -> dict[int, ClaimRecord]:
 def reviewers_eligible(
     claim: Claim, *, choice: Choice, reviewers: Iterable[AbstractBaseUser] | None = None
 ) -> list[Eligibility]:
-    """For each of ``reviewers`` (default: everyone with a reviewer profile, by username),
+    """For each of ``reviewers`` (default: everyone with a reviewer profile), by username,
     whether they may take ``claim`` now and why not. Two queries, however many people."""
-    users = (
-        None
-        if reviewers is None
-        else get_user_model().objects.filter(pk__in=[user.pk for user in reviewers])
-    )
+    User = get_user_model()
+    users = None if reviewers is None else User.objects.filter(pk__in=[u.pk for u in reviewers])
     record = claim_records([claim.pk])[claim.pk]
-    return [
-        judge(claim, Candidate.of(user), record, choice=choice)
-        for user in people(users).order_by(get_user_model().USERNAME_FIELD)
-    ]
+    verdicts = []
+    for user in people(users).order_by(User.USERNAME_FIELD):
+        candidate = Candidate.of(user)
+        reason = refusal(claim, candidate, record, choice=choice)
+        message = "" if reason is None else refusal_message(reason, claim, candidate)
+        verdicts.append(Eligibility(candidate=candidate, refusal=reason, message=message))
+    return verdicts

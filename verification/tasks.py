@@ -69,24 +69,19 @@ def after_commit(task: Task, *args: Any) -> None:
 def assign_claims(claim_ids: list[int]) -> list[int]:
     """Give these claims, and the claims queued after the first of them (a batch of
     ``BATCH_SIZE`` in all), the reviewers they still need; then email the reviewers.
+    Published after commit by a triage, send-back or reopening, and by a declined, withdrawn
+    or expired assignment, each for its claim.
 
-    Published after commit by a triage, a send-back or reopening, and a declined, withdrawn or
-    expired assignment, each for its claim: in a burst of triages the first task's batch takes
-    the claims triaged after it, and their own tasks find nothing left to do.
-
-    1. Keep the claims that still wait for reviewers: one query, and for most tasks of a burst
-       the last (a batch took their claim).
+    1. Keep the claims that still wait: one query, and for most tasks of a burst of triages
+       the last (the first task's batch took the claims triaged after it).
     2. Assign them in one batch with the claims waiting after them (``claims_auto_assign``,
-       skipping claims other workers hold); the assignment emails are written to the outbox
-       in the same transaction.
-    3. Right after the commit, deliver those emails here, over one SMTP connection, rather than
-       publish a ``send_email`` task for each: the same conditional claim of each row, so none
-       goes twice. An email that met a transient fault goes to ``send_email`` with the row's
-       backoff, and every email to it if delivering failed outright. If this worker dies
-       before this step, the rows are still pending and the sweep delivers them.
-    4. A claim of these another worker held (its batch is assigning it): wait for that lock
-       and assign what is still missing (``claim_auto_assign``), delivering as in 3: the task
-       never ends while its claims might still need reviewers someone has room for.
+       skipping claims other workers hold); the emails are written in the same transaction.
+    3. Right after the commit, deliver those emails here over one SMTP connection, each row
+       claimed by the outbox's conditional UPDATE; what meets a transient fault goes to
+       ``send_email`` with the row's backoff, everything if delivering failed outright. If
+       this worker dies first, the rows are still pending and the sweep delivers them.
+    4. A claim another worker held: wait for that lock and assign what is still missing
+       (``claim_auto_assign``), delivering as in 3.
     """
     waiting = claims_still_waiting(claim_ids)
     if not waiting:

@@ -22,7 +22,6 @@ from verification.services.workflow import (
     claim_reopen,
     claim_restore,
     claim_send_back,
-    claim_start_research,
     claim_submit_for_signoff,
     claim_triage,
 )
@@ -44,7 +43,6 @@ __all__ = [
     "claim_reopen",
     "claim_restore",
     "claim_send_back",
-    "claim_start_research",
     "claim_submit_for_signoff",
     "claim_triage",
     "claims_waiting_for_reviewers",

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 from simple_history.utils import bulk_create_with_history
@@ -60,8 +60,7 @@ def due_date_for(claim: Claim, *, now: dt.datetime | None = None) -> dt.datetime
 
 @dataclass(frozen=True)
 class Pick:
-    """One reviewer for one claim: an editor's choice or automatic assignment's. ``due_at``
-    defaults to the priority's turnaround; ``note`` is the "assign" event's."""
+    """One reviewer for one claim; ``due_at`` defaults to the priority's turnaround."""
 
     claim: Claim
     reviewer: AbstractBaseUser
@@ -86,22 +85,18 @@ def assignments_create(
     *, actor: AbstractBaseUser | None, picks: Sequence[Pick]
 ) -> list[Assignment]:
     """The one writer of assignments: offer each picked claim to its reviewer for the claim's
-    current review round, all or none. Returns the assignments in the order of ``picks``.
+    current round, all or none; the assignments in the order of ``picks``. ``actor`` is the
+    editor who picks (``Choice.EDITOR``), or None for automatic assignment
+    (``Choice.AUTOMATIC``), which calls this where it already holds the locks.
 
-    ``actor`` is the editor who picks (:attr:`Choice.EDITOR`), or None for automatic
-    assignment (:attr:`Choice.AUTOMATIC`), which calls this in the transaction where it holds
-    the claims' and the reviewers' locks.
-
-    1. Lock the claims, then the reviewers' profiles, each in primary-key order; each claim
-       must be triaged or in research.
-    2. Refuse a pick the eligibility rule refuses (``verification.eligibility``: the reason's
-       message, 409 for a reviewer who has the claim open, 400 otherwise), one that would give
-       the round more reviewers than it needs (409), or a due date in the past (400). Each
-       pick counts for the next: a reviewer's load, the claim's places.
-    3. Write the assignments and their history; each one's "assign" event and, for a triaged
-       claim, its move to "in research" (a compare-and-set on the old state, with history and
-       a "start research" event after the first "assign"); the assignment emails, delivered
-       after commit.
+    1. Lock the claims, then the reviewers' profiles, each in primary-key order.
+    2. Refuse (all or none) a claim neither triaged nor in research (409), a pick the
+       eligibility rule refuses (its message; 409 if the reviewer has the claim open, else
+       400), a round that would get more reviewers than it needs (409), a due date in the
+       past (400). Each pick counts for the next: a reviewer's load, a claim's places.
+    3. Write the assignments with their history, their "assign" events, the triaged claims'
+       move to "in research" (compare-and-set on the old state, with history and a "start
+       research" event), and the assignment emails, delivered after commit.
     """
     if actor is not None:
         require_editor(actor, "assign a claim")
@@ -110,7 +105,8 @@ def assignments_create(
         return []
     now = timezone.now()
     with transaction.atomic():
-        claims = Claim.objects.select_for_update().in_bulk({p.claim.pk for p in picks})
+        locked = Claim.objects.select_for_update().filter(pk__in={p.claim.pk for p in picks})
+        claims = {claim.pk: claim for claim in locked.order_by("pk")}
         records = claim_records(claims)
         reviewer_ids = {p.reviewer.pk for p in picks}
         locking = ReviewerProfile.objects.select_for_update().filter(user_id__in=reviewer_ids)
@@ -133,11 +129,8 @@ def assignments_create(
                     assigned_by=actor,
                 )
             )
-        try:
-            bulk_create_with_history(assignments, Assignment, default_user=_history_user(actor))
-        except IntegrityError:
-            # The checks ran under the locks; only a writer that takes none gets here.
-            raise WorkflowConflict("An assignment changed while you acted; try again.") from None
+        # With no actor, history names the request's user if any (as ``history_as`` does).
+        bulk_create_with_history(assignments, Assignment, default_user=actor)
         _events_and_research(actor, picks, assignments)
         rows = emails.assignment_emails_render(
             assignments=assignments, appearances=emails.first_appearances(claims)
@@ -180,15 +173,9 @@ def _check(
         raise ValidationError({"due_at": "The due date is in the past."})
 
 
-def _history_user(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:
-    """As ``history_as``: the actor, or with none the request's user if any."""
-    return actor if actor is not None and actor.is_authenticated else None
-
-
 def _events_and_research(
     actor: AbstractBaseUser | None, picks: Sequence[Pick], assignments: list[Assignment]
 ) -> None:
-    """Step 3's events, and the triaged claims' move to "in research"."""
     events = []
     started: list[Claim] = []
     for pick, assignment in zip(picks, assignments, strict=True):
@@ -227,7 +214,7 @@ def _events_and_research(
         for claim in started:
             claim.updated_at = now
         Claim.history.bulk_history_create(
-            started, update=True, default_user=_history_user(actor), default_change_reason=None
+            started, update=True, default_user=actor, default_change_reason=None
         )
     WorkflowEvent.objects.bulk_create(events)
 

@@ -19,8 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -127,23 +128,22 @@ def claim_auto_assign(*, claim_id: int) -> list[Assignment]:
     """Give one queued claim the reviewers it still needs; waits for the claim's lock if
     another transaction holds it. Safe to run any number of times (see
     :func:`claims_auto_assign`)."""
-    return _run(_Selection(claim_ids=[claim_id], wait_for_claims=True)).assignments
+    return _run(partial(_claims_lock, [claim_id], limit=1, wait=True)).assignments
 
 
 def claims_auto_assign(*, claim_ids: Sequence[int], limit: int = BATCH_SIZE) -> AutoAssignRun:
     """Give a batch of queued claims the reviewers they still need, in one transaction. Safe
     to run any number of times: only missing places are filled.
 
-    The batch is the waiting claims of ``claim_ids`` and, to make up ``limit`` claims, those
-    waiting after the first of them in the queue's order (so the tasks of a burst of triages
-    find their claims taken by the first one's batch). Claims another transaction holds are
+    The batch is the waiting claims of ``claim_ids`` and, to make up ``limit``, those waiting
+    after the first of them in the queue's order (so the tasks of a burst of triages find
+    their claims taken by the first one's batch). Claims another transaction holds are
     skipped (``SKIP LOCKED``): that transaction is assigning them.
 
     1. Lock the batch's claims; read in one query each their assignments (the round's active
        count, and who held them) and their topics.
     2. Lock the available reviewer profiles, skipping those another worker holds, and read the
-       reviewers with their open work, expertise and last assignment under the lock (a count
-       that includes every assignment committed before the lock was taken).
+       reviewers with their open work, expertise and last assignment under the lock.
     3. Choose, claim by claim in queue order, exactly as one claim at a time would
        (:func:`rank_reviewers`), counting each pick towards the reviewer's load and idle time
        before the next claim. A held reviewer is passed over only for one with as much
@@ -154,46 +154,35 @@ def claims_auto_assign(*, claim_ids: Sequence[int], limit: int = BATCH_SIZE) -> 
        waiting for the profiles. One order for every worker, taken while holding no other
        profile, so two workers never deadlock; while a worker holds a reviewer no other can
        give them a claim, so capacity is never exceeded.
-    5. Write the picks with ``assignments_create`` (assignments, history, events, the move to
-       "in research", emails), in this transaction, under these locks.
+    5. Write the picks with ``assignments_create``, in this transaction, under these locks.
     """
-    return _run(_Selection(claim_ids=claim_ids, limit=limit))
+    return _run(partial(_claims_lock, list(claim_ids), limit=limit, wait=False))
 
 
-def _run(selection: _Selection) -> AutoAssignRun:
+def _run(lock_claims: Callable[[], list[Claim]]) -> AutoAssignRun:
     try:
-        return _assign(selection, wait=False)
+        return _assign(lock_claims, wait=False)
     except _ReviewersHeld:
-        return _assign(selection, wait=True)
+        return _assign(lock_claims, wait=True)
 
 
-@dataclass(frozen=True)
-class _Selection:
-    """Which claims a batch locks (step 1)."""
-
-    claim_ids: Sequence[int]
-    limit: int = BATCH_SIZE
-    wait_for_claims: bool = False
-
-    def lock(self) -> list[Claim]:
-        ids = list(self.claim_ids)
-        waiting = claims_waiting_for_reviewers().select_for_update(
-            skip_locked=not self.wait_for_claims, of=("self",)
-        )
-        claims = list(waiting.filter(pk__in=ids)[: self.limit])
-        if self.wait_for_claims or len(claims) >= self.limit or not ids:
-            return claims
-        # The claims queued after the first of ``ids``, whether or not that one was free.
-        first = Claim.objects.filter(pk__in=ids).order_by("created_at", "pk")[:1]
-        at = Subquery(first.values("created_at"))
-        after = Q(created_at__gt=at) | Q(created_at=at, pk__gt=Subquery(first.values("pk")))
-        more = waiting.filter(after).exclude(pk__in=ids)[: self.limit - len(claims)]
-        return sorted([*claims, *more], key=lambda claim: (claim.created_at, claim.pk))
+def _claims_lock(ids: list[int], *, limit: int, wait: bool) -> list[Claim]:
+    """Step 1's lock: waiting for each claim, or skipping those another transaction holds
+    and filling the batch with the claims queued after the first of ``ids``."""
+    waiting = claims_waiting_for_reviewers().select_for_update(skip_locked=not wait, of=("self",))
+    claims = list(waiting.filter(pk__in=ids)[:limit])
+    if wait or len(claims) >= limit or not ids:
+        return claims
+    first = Claim.objects.filter(pk__in=ids).order_by("created_at", "pk")[:1]
+    at = Subquery(first.values("created_at"))
+    after = Q(created_at__gt=at) | Q(created_at=at, pk__gt=Subquery(first.values("pk")))
+    more = waiting.filter(after).exclude(pk__in=ids)[: limit - len(claims)]
+    return sorted([*claims, *more], key=lambda claim: (claim.created_at, claim.pk))
 
 
-def _assign(selection: _Selection, *, wait: bool) -> AutoAssignRun:
+def _assign(lock_claims: Callable[[], list[Claim]], *, wait: bool) -> AutoAssignRun:
     with transaction.atomic():
-        claims = selection.lock()
+        claims = lock_claims()
         run = AutoAssignRun(claim_ids={claim.pk for claim in claims})
         needs = _needs(claims)
         if not needs:

@@ -148,12 +148,6 @@ def claim_restore(*, actor: AbstractBaseUser, claim: Claim, note: str = "") -> C
     return _move(claim=claim, actor=actor, action=WorkflowAction.RESTORE, note=note)
 
 
-def claim_start_research(*, actor: AbstractBaseUser | None, claim: Claim, note: str = "") -> Claim:
-    """Triaged → in research, on its own (``assignments_create`` moves a claim as it writes
-    its first assignment)."""
-    return _move(claim=claim, actor=actor, action=WorkflowAction.START_RESEARCH, note=note)
-
-
 def claim_submit_for_signoff(*, actor: AbstractBaseUser | None, claim: Claim) -> Claim:
     """In research → in review. Called by ``review_submit`` when the required reviews are in."""
 
