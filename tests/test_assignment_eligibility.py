@@ -219,6 +219,7 @@ def test_the_api_lists_who_may_take_a_claim_and_why_not(editor, candidate, bysta
         ("editor", "", 400),
         ("editor", "claim=not-a-number", 400),
         ("editor", "claim=987654321", 400),
+        ("editor", "claim=99999999999999999999", 400),
     ],
 )
 def test_the_api_list_is_for_editors_and_needs_a_claim(who, query, status, request, editor):
