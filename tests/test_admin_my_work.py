@@ -75,6 +75,8 @@ def headings(page: str) -> list[str]:
 def test_the_page_lists_the_reviewers_open_assignments_soonest_due_first(
     client, editor, reviewer, second_reviewer
 ):
+    reviewer.reviewer_profile.capacity = 5  # five offers
+    reviewer.reviewer_profile.save()
     later = offer(editor, reviewer, due_in_hours=72)
     sooner = offer(editor, reviewer, due_in_hours=10)
     late = overdue(offer(editor, reviewer, due_in_hours=30))

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from claims.models import Claim, ClaimState
 from tests import factories
-from verification import services
+from verification import services, tasks
 from verification.models import Assignment, ReviewerProfile
 from verification.services import auto_assign
 from verification.services.auto_assign import claim_auto_assign
@@ -41,7 +41,7 @@ def make_reviewer(username: str, *, capacity: int = 3):
 def queued_claim(editor, submitter) -> Claim:
     """A triaged claim whose assignment task has not run yet (as while it waits on the queue)."""
     claim = factories.ClaimFactory(submitted_by=submitter)
-    with mock.patch("verification.enqueue.assign_claim_after_commit"):
+    with mock.patch.object(tasks.assign_claims, "apply_async"):
         services.claim_triage(actor=editor, claim=claim)
     return Claim.objects.get(pk=claim.pk)
 
@@ -119,7 +119,7 @@ def test_a_held_expert_is_waited_for_rather_than_passed_over_for_a_reviewer_with
     make_reviewer("generalist")
     claim = factories.ClaimFactory(submitted_by=submitter)
     claim.topics.set([health])
-    with mock.patch("verification.enqueue.assign_claim_after_commit"):
+    with mock.patch.object(tasks.assign_claims, "apply_async"):
         services.claim_triage(actor=editor, claim=claim)
 
     with held_by_another_worker(expert) as release:

@@ -304,17 +304,3 @@ def test_assignment_is_refused_unless_the_claim_is_triaged_or_in_research(state,
     assert f"Cannot assign claim #{claim.pk}: it is {state.label.lower()}" in str(refused.value)
     assert _assignments_and_events() == before
     assert Claim.objects.get(pk=claim.pk).state == state
-
-
-@pytest.mark.parametrize("state", [s for s in ClaimState if s != ClaimState.TRIAGED])
-def test_research_cannot_start_from_any_state_but_triaged(state, request, editor):
-    claim = request.getfixturevalue(CLAIM_IN_STATE[state])
-    events_before = WorkflowEvent.objects.count()
-
-    with pytest.raises(WorkflowConflict) as refused:
-        services.claim_start_research(actor=editor, claim=claim)
-
-    message = str(refused.value)
-    assert f"Cannot start research on claim #{claim.pk}: it is {state.label.lower()}" in message
-    assert Claim.objects.get(pk=claim.pk).state == state
-    assert WorkflowEvent.objects.count() == events_before

@@ -1,4 +1,4 @@
-"""The ``assign_claim`` task delivers the assignment emails it has just committed itself.
+"""The ``assign_claims`` task delivers the assignment emails it has just committed itself.
 
 One task per claim instead of one plus one ``send_email`` per email: right after the
 assignment commits, the task sends its emails over one SMTP connection, each claimed with the
@@ -40,7 +40,7 @@ def published() -> Iterator[mock.MagicMock]:
 def queued_claim(editor, submitter, *, priority: str = Priority.NORMAL) -> Claim:
     """A triaged claim whose assignment task has not run yet."""
     claim = factories.ClaimFactory(submitted_by=submitter, priority=priority)
-    with mock.patch("verification.enqueue.assign_claim_after_commit"):
+    with mock.patch.object(tasks.assign_claims, "apply_async"):
         services.claim_triage(actor=editor, claim=claim)
     return claim
 
@@ -50,7 +50,7 @@ def test_the_task_delivers_the_assignment_email_without_a_send_email_task(
 ):
     claim = queued_claim(editor, submitter)
 
-    tasks.assign_claim.delay(claim.pk)
+    tasks.assign_claims.delay([claim.pk])
 
     row = EmailLog.objects.get(claim=claim)
     assert (row.status, row.attempts, row.recipient) == (EmailStatus.SENT, 1, reviewer.email)
@@ -63,7 +63,7 @@ def test_the_emails_of_a_two_reviewer_claim_go_over_one_connection(
 ):
     claim = queued_claim(editor, submitter, priority=Priority.HIGH)
 
-    tasks.assign_claim.delay(claim.pk)
+    tasks.assign_claims.delay([claim.pk])
 
     rows = EmailLog.objects.filter(claim=claim)
     assert sorted(r.recipient for r in rows) == sorted([reviewer.email, second_reviewer.email])
@@ -75,8 +75,8 @@ def test_the_emails_of_a_two_reviewer_claim_go_over_one_connection(
 def test_running_the_task_again_sends_nothing_more(editor, submitter, reviewer, published):
     claim = queued_claim(editor, submitter)
 
-    tasks.assign_claim.delay(claim.pk)
-    tasks.assign_claim.delay(claim.pk)
+    tasks.assign_claims.delay([claim.pk])
+    tasks.assign_claims.delay([claim.pk])
 
     assert len(mail.outbox) == 1
     assert EmailLog.objects.get(claim=claim).attempts == 1
@@ -91,7 +91,7 @@ def test_an_email_the_server_defers_goes_to_send_email_with_its_backoff(
     claim = queued_claim(editor, submitter)
     before = timezone.now()
 
-    tasks.assign_claim.delay(claim.pk)
+    tasks.assign_claims.delay([claim.pk])
 
     row = EmailLog.objects.get(claim=claim)
     assert (row.status, row.attempts) == (EmailStatus.PENDING, 1)
@@ -114,7 +114,7 @@ def test_if_delivering_fails_outright_the_email_goes_to_send_email_at_once(
     with mock.patch(
         "verification.delivery.emails_deliver", side_effect=DatabaseError("server closed")
     ):
-        tasks.assign_claim.delay(claim.pk)
+        tasks.assign_claims.delay([claim.pk])
 
     row = EmailLog.objects.get(claim=claim)
     assert row.status == EmailStatus.PENDING

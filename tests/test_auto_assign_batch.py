@@ -1,4 +1,4 @@
-"""Automatic assignment in batches: ``claims_auto_assign`` and the ``assign_claim`` task.
+"""Automatic assignment in batches: ``claims_auto_assign`` and the ``assign_claims`` task.
 
 A task assigns its claim and the claims queued after it in one transaction. Within a batch the
 rules hold as they do one claim at a time (capacity, load balancing, independent reviewers);
@@ -25,8 +25,8 @@ from verification import services, tasks
 from verification.models import OPEN_ASSIGNMENT_STATES, Assignment, EmailLog, EmailStatus
 from verification.services.auto_assign import (
     ACTIVE_STATES,
-    claim_waits_for_reviewers,
     claims_auto_assign,
+    claims_still_waiting,
 )
 
 
@@ -44,7 +44,7 @@ def queued_claims(editor, count: int, *, priority: str = Priority.NORMAL) -> lis
         claim = factories.ClaimFactory(
             statement=f"Queued claim {n}.", submitted_by=editor, priority=priority
         )
-        with mock.patch("verification.enqueue.assign_claim_after_commit"):
+        with mock.patch.object(tasks.assign_claims, "apply_async"):
             services.claim_triage(actor=editor, claim=claim)
         claims.append(claim)
     return claims
@@ -100,8 +100,7 @@ def test_a_high_priority_claim_in_a_batch_gets_independent_reviewers(editor):
     assert assigned_to(high) == ["checker0", "checker1"]
     # One place left for a claim that needs two: half assigned, and still waiting.
     assert assigned_to(second_high) == ["checker2"]
-    assert claim_waits_for_reviewers(second_high.pk)
-    assert not claim_waits_for_reviewers(high.pk)
+    assert claims_still_waiting([high.pk, second_high.pk]) == [second_high.pk]
 
 
 @pytest.mark.django_db
@@ -109,7 +108,7 @@ def test_a_task_takes_its_claim_and_the_claims_queued_after_it_not_before(editor
     reviewers(2, capacity=10)
     claims = queued_claims(editor, 5)
 
-    run = claims_auto_assign(first_claim_id=claims[1].pk, limit=3)
+    run = claims_auto_assign(claim_ids=[claims[1].pk], limit=3)
 
     assert run.claim_ids == {c.pk for c in claims[1:4]}
     assert [bool(assigned_to(c)) for c in claims] == [False, True, True, True, False]
@@ -121,10 +120,10 @@ def test_a_claim_a_batch_took_is_answered_by_one_query_and_not_assigned_again(
 ):
     reviewers(2, capacity=10)
     first, second = queued_claims(editor, 2)
-    claims_auto_assign(first_claim_id=first.pk)
+    claims_auto_assign(claim_ids=[first.pk])
 
     with django_assert_num_queries(1):
-        assert tasks.assign_claim(second.pk) == []
+        assert tasks.assign_claims([second.pk]) == []
     assert Assignment.objects.count() == 2
 
 
@@ -137,14 +136,13 @@ def test_ids_that_name_no_queued_claim_change_nothing(editor, submitter):
     for run in (
         claims_auto_assign(claim_ids=[]),
         claims_auto_assign(claim_ids=[missing, new.pk]),
-        claims_auto_assign(first_claim_id=missing),
-        claims_auto_assign(first_claim_id=new.pk),
-        claims_auto_assign(),
+        claims_auto_assign(claim_ids=[missing]),
+        claims_auto_assign(claim_ids=[new.pk]),
     ):
         assert (run.assignments, run.claim_ids) == ([], set())
     assert services.claim_auto_assign(claim_id=missing) == []
-    assert tasks.assign_claim(missing) == []
-    assert tasks.assign_claim(new.pk) == []
+    assert tasks.assign_claims([missing]) == []
+    assert tasks.assign_claims([new.pk]) == []
     assert not Assignment.objects.exists()
     assert not EmailLog.objects.exists()
     assert Claim.objects.get(pk=new.pk).state == ClaimState.NEW
@@ -188,8 +186,8 @@ def test_two_batches_at_once_never_exceed_capacity_nor_give_a_claim_twice(editor
     # Each worker takes every claim, from the front and from the middle of the queue.
     run_together(
         lambda: claims_auto_assign(claim_ids=everything),
-        lambda: claims_auto_assign(first_claim_id=normal[0].pk),
-        lambda: claims_auto_assign(first_claim_id=high[3].pk),
+        lambda: claims_auto_assign(claim_ids=[normal[0].pk]),
+        lambda: claims_auto_assign(claim_ids=[high[3].pk]),
     )
 
     assert max(open_counts().values()) == 3
@@ -233,7 +231,7 @@ def test_a_task_whose_claim_another_worker_holds_still_ends_with_its_claim_assig
     threading.Timer(PAUSE, release.set).start()
     began = time.monotonic()
 
-    made = tasks.assign_claim(held.pk)
+    made = tasks.assign_claims([held.pk])
 
     holder.join(timeout=10)
     # The task assigned the claim after it, then waited for its own and assigned it too.

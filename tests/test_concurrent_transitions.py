@@ -172,8 +172,8 @@ def test_two_editors_assigning_the_last_reviewer_slot_at_once_make_one_assignmen
 ):
     assert triaged_claim.required_reviews == 1
     entered: dict[str, float] = {}
-    slow_check = _paused(assignment_services._check_reviewer, entered)
-    with mock.patch.object(assignment_services, "_check_reviewer", slow_check):
+    slow_check = _paused(assignment_services._check, entered)
+    with mock.patch.object(assignment_services, "_check", slow_check):
         outcomes = _race(
             {
                 "first": lambda: services.assignment_create(

@@ -93,7 +93,7 @@ def overdue_assignments(*, now: dt.datetime | None = None) -> QuerySet[Assignmen
 
 
 def reviewer_load() -> QuerySet:
-    """Open assignments per reviewer, for the desk overview and automatic assignment."""
+    """Open assignments per reviewer, for the desk overview."""
     from django.contrib.auth import get_user_model
 
     return (

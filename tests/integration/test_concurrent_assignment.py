@@ -128,7 +128,7 @@ def test_two_workers_and_many_publishers_never_exceed_capacity_or_required_revie
     def triage(share: list[Claim]) -> None:
         for claim in share:
             services.claim_triage(actor=editor, claim=Claim.objects.get(pk=claim.pk))
-            tasks.assign_claim.delay(claim.pk)
+            tasks.assign_claims.delay([claim.pk])
         tasks.assign_waiting_claims.delay()
 
     _run_together([lambda share=share: triage(share) for share in shares])
@@ -161,7 +161,7 @@ def test_eight_threads_assigning_every_claim_at_once_never_exceed_capacity(mailo
     editor, _reviewers, claims = _desk()
     # Triaged without their assignment tasks (which would run at once here, eagerly): the
     # threads below do all the assigning.
-    with mock.patch("verification.enqueue.assign_claim_after_commit"):
+    with mock.patch.object(tasks.assign_claims, "apply_async"):
         for claim in claims:
             services.claim_triage(actor=editor, claim=claim)
     assert not Assignment.objects.exists()

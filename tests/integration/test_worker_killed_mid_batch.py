@@ -1,11 +1,11 @@
 """``kill -9`` the worker in the middle of a batch of 210 assignments, twice: nothing is lost.
 
 The batch is 105 high-priority claims, each needing two independent reviewers, all triaged
-before the first worker starts (so one ``assign_triaged_claims`` task, and the tasks it
-publishes for the next batches, serve them all). It is killed (the whole process
-group, so no task finishes and nothing is acknowledged) once while it is still assigning, and
-a second time while it is delivering the assignment emails. The tasks the dead workers held
-stay unacknowledged in Redis until the visibility timeout, far beyond the test, so what they
+before the first worker starts (so their ``assign_claims`` tasks wait on the queue, and the
+first of each batch serves fifty claims). It is killed (the whole process group, so no task
+finishes and nothing is acknowledged) once while it is still assigning, and a second time
+while it is delivering the assignment emails. The tasks the dead workers held stay
+unacknowledged in Redis until the visibility timeout, far beyond the test, so what they
 were doing is recovered by the pending-work sweep, called here as beat would call it a few
 minutes later, after each kill; a new worker then takes over the queue.
 

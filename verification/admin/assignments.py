@@ -30,16 +30,7 @@ from verification.admin.views import my_work_view, review_submit_view
 from verification.dashboard.filters import ClaimTopicFilter, DateRangeFilter, OpenAssignmentFilter
 from verification.models import Assignment
 from verification.roles import is_editor, is_reviewer
-from verification.selectors import overdue_assignments
-
-
-def assignments_visible_to(user: Any) -> QuerySet[Assignment]:
-    """Editors see every assignment; a reviewer sees only their own, so that reviews stay
-    independent (who else holds the claim is none of their business)."""
-    assignments = Assignment.objects.all()
-    if is_editor(user):
-        return assignments
-    return assignments.filter(reviewer_id=user.pk)
+from verification.selectors import assignments_visible_to, overdue_assignments
 
 
 class AssignmentOverdueFilter(admin.SimpleListFilter):

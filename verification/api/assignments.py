@@ -4,6 +4,8 @@ The assigned reviewer accepts or declines an offer and submits the review; an ed
 an open assignment. Each move is one call to ``verification.services``: a move the assignment's
 state does not allow answers 409, a move that is not the caller's answers 403. An If-Match
 header is optional: with one, an assignment that changed since it was read answers 412.
+``eligible/?claim=`` tells an editor who may take a claim now and why not
+(``verification.eligibility``, an editor's choice), as ``claims/{id}/assign/`` will decide.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
@@ -20,6 +21,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from claims.models import Claim
 from config.api.etags import ETagMixin
 from config.api.schema import error_responses
 from verification import services
@@ -31,18 +33,29 @@ from verification.api.serializers import (
     ReviewSerializer,
     WithdrawSerializer,
 )
+from verification.eligibility import Choice, Refusal, reviewers_eligible
 from verification.models import Assignment, Review
-from verification.roles import is_editor
+from verification.selectors import assignments_visible_to
 
 
-def assignments_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Assignment]:
-    """Editors see every assignment; a reviewer sees their own."""
-    assignments = Assignment.objects.select_related("claim", "reviewer", "assigned_by")
-    if is_editor(user):
-        return assignments
-    if not user.is_authenticated:
-        return assignments.none()
-    return assignments.filter(reviewer_id=user.pk)
+class EligibleQuerySerializer(serializers.Serializer):
+    claim = serializers.PrimaryKeyRelatedField(
+        queryset=Claim.objects.all(), help_text="The claim's id."
+    )
+
+
+class EligibilitySerializer(serializers.Serializer):
+    """One person with a reviewer profile: may they take the claim now, and if not, why."""
+
+    reviewer = serializers.IntegerField(source="candidate.user.pk")
+    reviewer_username = serializers.CharField(source="candidate.user.username")
+    eligible = serializers.BooleanField()
+    reason = serializers.ChoiceField(
+        source="refusal", choices=Refusal.values, allow_null=True, help_text="Null if eligible."
+    )
+    message = serializers.CharField(help_text="Why not, in words; empty if eligible.")
+    open_assignments = serializers.IntegerField(source="candidate.open_count")
+    capacity = serializers.IntegerField(source="candidate.profile.capacity", allow_null=True)
 
 
 def submit_review(request: Request, *, assignment: Assignment, data: dict[str, Any]) -> Any:
@@ -61,14 +74,16 @@ class AssignmentViewSet(
     filterset_class = AssignmentFilter
     ordering_fields = ["due_at", "created_at", "id"]
     ordering = ["due_at", "id"]
-    editor_actions = ("withdraw",)
+    editor_actions = ("withdraw", "eligible")
     etag_label = "assignment"
     if_match_actions = ("accept", "decline", "withdraw", "review")
 
     def get_queryset(self) -> QuerySet[Assignment]:
         if getattr(self, "swagger_fake_view", False):
             return Assignment.objects.none()
-        return assignments_visible_to(self.request.user)
+        return assignments_visible_to(self.request.user).select_related(
+            "claim", "reviewer", "assigned_by"
+        )
 
     def etag_parts(self, assignment: Assignment) -> list[Any]:
         return [
@@ -91,6 +106,21 @@ class AssignmentViewSet(
         with transaction.atomic():
             current = self.current_version(assignment, required=False)
             return call(current, serializer.validated_data)
+
+    @extend_schema(
+        summary="Who may take a claim now (editors)",
+        description="Everyone with a reviewer profile, by username, with whether an editor may "
+        "assign them the claim now and, if not, the reason (the code and the message "
+        "`claims/{id}/assign/` would answer).",
+        parameters=[EligibleQuerySerializer],
+        responses={200: EligibilitySerializer(many=True), **error_responses(400)},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def eligible(self, request: Request) -> Response:
+        query = EligibleQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        verdicts = reviewers_eligible(query.validated_data["claim"], choice=Choice.EDITOR)
+        return Response(EligibilitySerializer(verdicts, many=True).data)
 
     @extend_schema(
         summary="Accept an offered assignment (its reviewer)",

@@ -6,6 +6,7 @@ from verification.services.assignments import (
     assignment_decline,
     assignment_expire,
     assignment_withdraw,
+    assignments_create,
     assignments_reoffer,
     due_date_for,
 )
@@ -21,7 +22,6 @@ from verification.services.workflow import (
     claim_reopen,
     claim_restore,
     claim_send_back,
-    claim_start_research,
     claim_submit_for_signoff,
     claim_triage,
 )
@@ -33,6 +33,7 @@ __all__ = [
     "assignment_decline",
     "assignment_expire",
     "assignment_withdraw",
+    "assignments_create",
     "assignments_remind",
     "assignments_reoffer",
     "claim_auto_assign",
@@ -42,7 +43,6 @@ __all__ = [
     "claim_reopen",
     "claim_restore",
     "claim_send_back",
-    "claim_start_research",
     "claim_submit_for_signoff",
     "claim_triage",
     "claims_waiting_for_reviewers",

@@ -1,37 +1,53 @@
 """Giving claims to reviewers and the reviewers' answers.
 
-Automatic assignment (choosing *which* reviewer) arrives with the Celery workflow; here are the
-moves every door uses: create, accept, decline, withdraw, expire, and re-offer after a send-back.
+:func:`assignments_create` is the one writer of assignments: an editor's pick
+(:func:`assignment_create`, one pick), the re-offer after a send-back and automatic assignment
+(``auto_assign``, a batch) all write through it, and it checks every pick against the one
+eligibility rule (``verification.eligibility``). Here too are the reviewers' and editors'
+moves on an assignment: accept, decline, withdraw, expire.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
+from simple_history.utils import bulk_create_with_history
 
 from claims.exceptions import WorkflowConflict
 from claims.history import history_as
 from claims.models import Claim, ClaimState
 from verification import emails
-from verification.enqueue import assign_claim_after_commit, assign_waiting_claims_after_commit
+from verification.eligibility import (
+    Candidate,
+    Choice,
+    ClaimRecord,
+    Refusal,
+    claim_records,
+    people,
+    refusal,
+    refusal_message,
+    reviewers_eligible,
+)
 from verification.models import (
-    OPEN_ASSIGNMENT_STATES,
     Assignment,
     AssignmentState,
-    Availability,
+    EmailLog,
     Review,
     ReviewerProfile,
     WorkflowAction,
     WorkflowEvent,
 )
-from verification.roles import is_editor, is_reviewer, require_editor
-from verification.services.workflow import claim_start_research
+from verification.roles import require_editor
 
 ASSIGNABLE_CLAIM_STATES = (ClaimState.TRIAGED, ClaimState.IN_RESEARCH)
 FREES_A_PLACE = (AssignmentState.DECLINED, AssignmentState.WITHDRAWN, AssignmentState.EXPIRED)
@@ -42,8 +58,14 @@ def due_date_for(claim: Claim, *, now: dt.datetime | None = None) -> dt.datetime
     return (now or timezone.now()) + dt.timedelta(hours=hours)
 
 
-def open_assignment_count(reviewer: AbstractBaseUser) -> int:
-    return Assignment.objects.filter(reviewer=reviewer, state__in=OPEN_ASSIGNMENT_STATES).count()
+@dataclass(frozen=True)
+class Pick:
+    """One reviewer for one claim; ``due_at`` defaults to the priority's turnaround."""
+
+    claim: Claim
+    reviewer: AbstractBaseUser
+    note: str = ""
+    due_at: dt.datetime | None = None
 
 
 def assignment_create(
@@ -54,89 +76,147 @@ def assignment_create(
     due_at: dt.datetime | None = None,
     note: str = "",
 ) -> Assignment:
-    """Offer a claim to a reviewer for the claim's current review round.
+    """Offer a claim to one reviewer: :func:`assignments_create` with one pick."""
+    pick = Pick(claim=claim, reviewer=reviewer, due_at=due_at, note=note)
+    return assignments_create(actor=actor, picks=[pick])[0]
 
-    ``actor`` is the editor who assigns, or None for automatic assignment.
 
-    1. Lock the claim; it must be triaged or in research.
-    2. Refuse a reviewer who is not a reviewer, is away, submitted the claim, already has it
-       open, or already reviewed or declined it in this round.
-    3. Refuse when the round already has all the reviewers it needs.
-    4. Create the assignment (due date from the priority's turnaround unless given) and, for a
-       triaged claim, move it to "in research". Record the events.
+def assignments_create(
+    *, actor: AbstractBaseUser | None, picks: Sequence[Pick]
+) -> list[Assignment]:
+    """The one writer of assignments: offer each picked claim to its reviewer for the claim's
+    current round, all or none; the assignments in the order of ``picks``. ``actor`` is the
+    editor who picks (``Choice.EDITOR``), or None for automatic assignment
+    (``Choice.AUTOMATIC``), which calls this where it already holds the locks.
+
+    1. Lock the claims, then the reviewers' profiles, each in primary-key order.
+    2. Refuse (all or none) a claim neither triaged nor in research (409), a pick the
+       eligibility rule refuses (its message; 409 if the reviewer has the claim open, else
+       400), a round that would get more reviewers than it needs (409), a due date in the
+       past (400). Each pick counts for the next: a reviewer's load, a claim's places.
+    3. Write the assignments with their history, their "assign" events, the triaged claims'
+       move to "in research" (compare-and-set on the old state, with history and a "start
+       research" event), and the assignment emails, delivered after commit.
     """
     if actor is not None:
         require_editor(actor, "assign a claim")
+    choice = Choice.AUTOMATIC if actor is None else Choice.EDITOR
+    if not picks:
+        return []
+    now = timezone.now()
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().get(pk=claim.pk)
-        if claim.state not in ASSIGNABLE_CLAIM_STATES:
-            raise WorkflowConflict(
-                f"Cannot assign claim #{claim.pk}: it is {claim.get_state_display().lower()}; "
-                "only triaged claims and claims in research take reviewers."
+        locked = Claim.objects.select_for_update().filter(pk__in={p.claim.pk for p in picks})
+        claims = {claim.pk: claim for claim in locked.order_by("pk")}
+        records = claim_records(claims)
+        reviewer_ids = {p.reviewer.pk for p in picks}
+        locking = ReviewerProfile.objects.select_for_update().filter(user_id__in=reviewer_ids)
+        list(locking.order_by("pk").values_list("pk"))  # capacity is counted under the locks
+        users = get_user_model().objects.filter(pk__in=reviewer_ids)
+        candidates = {user.pk: Candidate.of(user) for user in people(users)}
+        assignments = []
+        for pick in picks:
+            claim = claims[pick.claim.pk]
+            candidate = candidates[pick.reviewer.pk]
+            _check(claim, candidate, records[claim.pk], choice=choice, due_at=pick.due_at, now=now)
+            records[claim.pk].add(candidate.user.pk, AssignmentState.OFFERED, claim.review_round)
+            candidate.open_count += 1
+            assignments.append(
+                Assignment(
+                    claim=claim,
+                    reviewer=candidate.user,
+                    review_round=claim.review_round,
+                    due_at=pick.due_at or due_date_for(claim, now=now),
+                    assigned_by=actor,
+                )
             )
-        _check_reviewer(claim, reviewer)
-        this_round = Assignment.objects.filter(claim=claim, review_round=claim.review_round)
-        active = this_round.filter(
-            state__in=[*OPEN_ASSIGNMENT_STATES, AssignmentState.SUBMITTED]
-        ).count()
-        if active >= claim.required_reviews:
-            raise WorkflowConflict(
-                f"Claim #{claim.pk} already has its {claim.required_reviews} reviewer(s) for "
-                "this round; withdraw one first."
-            )
-        if due_at is not None and due_at <= timezone.now():
-            raise ValidationError({"due_at": "The due date is in the past."})
-        assignment = Assignment(
-            claim=claim,
-            reviewer=reviewer,
-            review_round=claim.review_round,
-            due_at=due_at or due_date_for(claim),
-            assigned_by=actor,
+        # With no actor, history names the request's user if any (as ``history_as`` does).
+        bulk_create_with_history(assignments, Assignment, default_user=actor)
+        _events_and_research(actor, picks, assignments)
+        rows = emails.assignment_emails_render(
+            assignments=assignments, appearances=emails.first_appearances(claims)
         )
-        history_as(assignment, actor)
-        try:
-            with transaction.atomic():
-                assignment.save()
-        except IntegrityError:
-            raise WorkflowConflict(
-                f"{reviewer.get_username()} already has claim #{claim.pk} open."
-            ) from None
-        WorkflowEvent.objects.create(
-            claim=claim,
-            assignment=assignment,
-            actor=actor,
-            action=WorkflowAction.ASSIGN,
-            to_state=assignment.state,
-            note=note
-            or f"Assigned to {reviewer.get_username()}, due {assignment.due_at:%Y-%m-%d %H:%M}.",
+        EmailLog.objects.bulk_create(rows)
+        transaction.on_commit(partial(_deliver, [row.pk for row in rows]))
+    return assignments
+
+
+def _deliver(email_ids: list[int]) -> None:
+    for email_id in email_ids:
+        emails.enqueue_delivery(email_id)
+
+
+def _check(
+    claim: Claim,
+    candidate: Candidate,
+    record: ClaimRecord,
+    *,
+    choice: Choice,
+    due_at: dt.datetime | None,
+    now: dt.datetime,
+) -> None:
+    if claim.state not in ASSIGNABLE_CLAIM_STATES:
+        raise WorkflowConflict(
+            f"Cannot assign claim #{claim.pk}: it is {claim.get_state_display().lower()}; "
+            "only triaged claims and claims in research take reviewers."
+        )
+    reason = refusal(claim, candidate, record, choice=choice)
+    if reason == Refusal.HAS_IT_OPEN:
+        raise WorkflowConflict(refusal_message(reason, claim, candidate))
+    if reason is not None:
+        raise ValidationError({"reviewer": refusal_message(reason, claim, candidate)})
+    if record.active(claim.review_round) >= claim.required_reviews:
+        raise WorkflowConflict(
+            f"Claim #{claim.pk} already has its {claim.required_reviews} reviewer(s) for "
+            "this round; withdraw one first."
+        )
+    if due_at is not None and due_at <= now:
+        raise ValidationError({"due_at": "The due date is in the past."})
+
+
+def _events_and_research(
+    actor: AbstractBaseUser | None, picks: Sequence[Pick], assignments: list[Assignment]
+) -> None:
+    events = []
+    started: list[Claim] = []
+    for pick, assignment in zip(picks, assignments, strict=True):
+        claim = assignment.claim
+        events.append(
+            WorkflowEvent(
+                claim=claim,
+                assignment=assignment,
+                actor=actor,
+                action=WorkflowAction.ASSIGN,
+                to_state=assignment.state,
+                note=pick.note
+                or f"Assigned to {assignment.reviewer.get_username()}, "
+                f"due {assignment.due_at:%Y-%m-%d %H:%M}.",
+            )
         )
         if claim.state == ClaimState.TRIAGED:
-            claim_start_research(actor=actor, claim=claim)
-        emails.email_assignment(assignment=assignment)
-    return assignment
-
-
-def _check_reviewer(claim: Claim, reviewer: AbstractBaseUser) -> None:
-    name = reviewer.get_username()
-    if not is_reviewer(reviewer):
-        raise ValidationError({"reviewer": f"{name} is not a reviewer."})
-    profile = ReviewerProfile.objects.filter(user=reviewer).first()
-    if profile is None:
-        raise ValidationError({"reviewer": f"{name} has no reviewer profile."})
-    if profile.availability == Availability.AWAY:
-        raise ValidationError({"reviewer": f"{name} is away."})
-    if claim.submitted_by_id == reviewer.pk:
-        raise ValidationError({"reviewer": f"{name} submitted this claim and cannot review it."})
-    earlier = Assignment.objects.filter(claim=claim, reviewer=reviewer)
-    if earlier.filter(state__in=OPEN_ASSIGNMENT_STATES).exists():
-        raise WorkflowConflict(f"{name} already has claim #{claim.pk} open.")
-    if earlier.filter(
-        review_round=claim.review_round,
-        state__in=[AssignmentState.SUBMITTED, AssignmentState.DECLINED],
-    ).exists():
-        raise ValidationError(
-            {"reviewer": f"{name} already reviewed or declined claim #{claim.pk} in this round."}
+            claim.start_research()  # the declared transition, in memory
+            started.append(claim)
+            events.append(
+                WorkflowEvent(
+                    claim=claim,
+                    actor=actor,
+                    action=WorkflowAction.START_RESEARCH,
+                    from_state=ClaimState.TRIAGED,
+                    to_state=claim.state,
+                )
+            )
+    if started:
+        now = timezone.now()
+        moved = Claim.objects.filter(
+            pk__in=[claim.pk for claim in started], state=ClaimState.TRIAGED
+        ).update(state=ClaimState.IN_RESEARCH, updated_at=now)
+        if moved != len(started):  # cannot happen while the claims are locked
+            raise WorkflowConflict("A claim was moved by someone else; reload it.")
+        for claim in started:
+            claim.updated_at = now
+        Claim.history.bulk_history_create(
+            started, update=True, default_user=actor, default_change_reason=None
         )
+    WorkflowEvent.objects.bulk_create(events)
 
 
 def _assignment_move(
@@ -178,9 +258,11 @@ def _assignment_move(
         if locked.state == AssignmentState.WITHDRAWN:
             emails.email_withdrawn(assignment=locked)
         if locked.state in FREES_A_PLACE:
+            from verification import tasks  # the tasks import the services
+
             # The claim lost a reviewer and the reviewer gained room: refill after commit.
-            assign_claim_after_commit(locked.claim_id)
-            assign_waiting_claims_after_commit()
+            tasks.after_commit(tasks.assign_claims, [locked.claim_id])
+            tasks.after_commit(tasks.assign_waiting_claims)
     return locked
 
 
@@ -245,25 +327,23 @@ def assignment_expire(
 
 
 def assignments_reoffer(*, actor: AbstractBaseUser, claim: Claim, note: str) -> list[Assignment]:
-    """After a send-back, offer the new round to the last round's reviewers who are still in."""
-    previous = claim.review_round - 1
-    reviewers = (
-        Review.objects.filter(claim=claim, review_round=previous)
+    """After a send-back, offer the new round to the last round's reviewers who may take it
+    (an editor's choice: see ``verification.eligibility``), as many as the round needs; the
+    others wait in the queue for someone else."""
+    last_round = [
+        review.reviewer
+        for review in Review.objects.filter(claim=claim, review_round=claim.review_round - 1)
         .select_related("reviewer")
         .order_by("created_at")
-    )
-    made = []
-    for review in reviewers:
-        try:
-            made.append(
-                assignment_create(
-                    actor=actor if is_editor(actor) else None,
-                    claim=claim,
-                    reviewer=review.reviewer,
-                    note=f"Sent back: {note}",
-                )
-            )
-        except (ValidationError, WorkflowConflict):
-            # Away, or the round is full: the claim waits in the queue for someone else.
-            continue
-    return made
+    ]
+    eligible = {
+        verdict.candidate.user.pk
+        for verdict in reviewers_eligible(claim, choice=Choice.EDITOR, reviewers=last_round)
+        if verdict.eligible
+    }
+    picks = [
+        Pick(claim=claim, reviewer=reviewer, note=f"Sent back: {note}")
+        for reviewer in last_round
+        if reviewer.pk in eligible
+    ]
+    return assignments_create(actor=actor, picks=picks[: claim.required_reviews])

@@ -10,7 +10,6 @@ from django.db import transaction
 
 from claims.history import history_as
 from claims.models import Topic
-from verification.enqueue import assign_waiting_claims_after_commit
 from verification.models import Availability, ReviewerProfile
 from verification.roles import is_editor
 
@@ -35,5 +34,7 @@ def reviewer_profile_save(
         if expertise is not None:
             profile.expertise.set(expertise)
         if profile.availability == Availability.AVAILABLE:
-            assign_waiting_claims_after_commit()
+            from verification import tasks  # the tasks import the services
+
+            tasks.after_commit(tasks.assign_waiting_claims)
     return profile

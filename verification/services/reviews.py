@@ -12,7 +12,6 @@ from claims.exceptions import WorkflowConflict
 from claims.history import history_as
 from claims.models import RATING_ORDINAL, Claim, ClaimState, Confidence, Rating
 from verification import agreement
-from verification.enqueue import assign_waiting_claims_after_commit
 from verification.models import (
     OPEN_ASSIGNMENT_STATES,
     Assignment,
@@ -107,7 +106,9 @@ def review_submit(
         if done >= claim.required_reviews:
             claim_submit_for_signoff(actor=None, claim=claim)
         # The reviewer has room for another claim.
-        assign_waiting_claims_after_commit()
+        from verification import tasks  # the tasks import the services
+
+        tasks.after_commit(tasks.assign_waiting_claims)
     return review
 
 

@@ -124,21 +124,15 @@ def claim_triage(*, actor: AbstractBaseUser, claim: Claim, note: str = "") -> Cl
         action=WorkflowAction.TRIAGE,
         note=note,
         apply=apply,
-        then=_queue_triaged,
+        then=_queue_for_assignment,
     )
 
 
 def _queue_for_assignment(claim: Claim) -> None:
-    from verification.enqueue import assign_claim_after_commit
+    """Publish the claim's ``assign_claims`` task once the move commits."""
+    from verification import tasks  # the tasks import the services
 
-    assign_claim_after_commit(claim.pk)
-
-
-def _queue_triaged(claim: Claim) -> None:
-    """A triage: the claims triaged around it share their assignment tasks."""
-    from verification.enqueue import assign_claim_after_commit
-
-    assign_claim_after_commit(claim.pk, triaged=True)
+    tasks.after_commit(tasks.assign_claims, [claim.pk])
 
 
 def claim_dismiss(*, actor: AbstractBaseUser, claim: Claim, reason: str) -> Claim:
@@ -152,11 +146,6 @@ def claim_restore(*, actor: AbstractBaseUser, claim: Claim, note: str = "") -> C
     """Bring a dismissed claim back to "new" for another triage."""
     require_editor(actor, "restore a claim")
     return _move(claim=claim, actor=actor, action=WorkflowAction.RESTORE, note=note)
-
-
-def claim_start_research(*, actor: AbstractBaseUser | None, claim: Claim, note: str = "") -> Claim:
-    """Triaged → in research. Called by ``assignment_create`` for a claim's first assignment."""
-    return _move(claim=claim, actor=actor, action=WorkflowAction.START_RESEARCH, note=note)
 
 
 def claim_submit_for_signoff(*, actor: AbstractBaseUser | None, claim: Claim) -> Claim:

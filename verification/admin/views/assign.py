@@ -7,27 +7,35 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from claims.models import Claim
 from verification import services
 from verification.admin.base import SERVICE_ERRORS, add_service_error
 from verification.admin.views.common import appearances_of, posted, render_page
-from verification.roles import Role, is_editor
-from verification.selectors import reviewer_load
+from verification.eligibility import Choice, reviewers_eligible
+from verification.roles import is_editor
 from verification.services.assignments import ASSIGNABLE_CLAIM_STATES
 
 
-class ReviewerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        profile = obj.reviewer_profile
-        away = "" if profile.availability == "available" else ", away"
-        return f"{obj.get_username()} ({obj.open_assignments}/{profile.capacity} open{away})"
+class EligibleSelect(forms.Select):
+    """The reviewers' list: a person who may not take the claim now is shown, greyed out, with
+    the reason (``verification.eligibility``)."""
+
+    refused: dict[str, str]
+
+    def create_option(self, name: str, value: Any, label: Any, *args: Any, **kwargs: Any) -> dict:
+        option = super().create_option(name, value, label, *args, **kwargs)
+        if str(value) in self.refused:
+            option["attrs"]["disabled"] = True
+        return option
 
 
 class AssignReviewerForm(forms.Form):
-    reviewer = ReviewerChoiceField(queryset=reviewer_load().none())
+    reviewer = forms.TypedChoiceField(coerce=int, widget=EligibleSelect)
     due_at = forms.DateTimeField(
         required=False,
         label="Due",
@@ -36,9 +44,27 @@ class AssignReviewerForm(forms.Form):
     )
     note = forms.CharField(required=False, widget=forms.TextInput(attrs={"size": 60}))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, claim: Claim, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = reviewer_load().filter(groups__name=Role.REVIEWER)
+        self.people = {}
+        choices: list[tuple[Any, str]] = [("", "---------")]
+        refused = {}
+        for verdict in reviewers_eligible(claim, choice=Choice.EDITOR):
+            person, profile = verdict.candidate.user, verdict.candidate.profile
+            self.people[person.pk] = person
+            load = f"{verdict.candidate.open_count}/{profile.capacity} open"
+            if verdict.eligible:
+                choices.append((person.pk, f"{person.get_username()} ({load})"))
+            else:
+                choices.append((person.pk, f"{person.get_username()} ({load}): {verdict.message}"))
+                refused[str(person.pk)] = verdict.message
+        field = self.fields["reviewer"]
+        field.choices = choices
+        field.widget.refused = refused
+
+    def clean_reviewer(self) -> AbstractBaseUser:
+        # Whoever it is, the service decides, and its refusal is shown on the form.
+        return self.people[self.cleaned_data["reviewer"]]
 
 
 def assign_reviewer_view(
@@ -46,15 +72,16 @@ def assign_reviewer_view(
 ) -> HttpResponse:
     """An editor offers a claim to a reviewer of their choice (``assignment_create``).
 
-    The form only collects input; whatever the service refuses is shown on the form, with
-    nothing saved.
+    The choices are everyone with a reviewer profile, those who may not take the claim now
+    greyed out with the reason; whatever the service refuses (the same rule) is shown on the
+    form, with nothing saved.
     """
     claim = model_admin.get_object(request, unquote(object_id))
     if claim is None:
         raise Http404("No such claim.")
     if not is_editor(request.user):
         raise PermissionDenied("Only an editor may assign a claim.")
-    form = AssignReviewerForm(posted(request))
+    form = AssignReviewerForm(posted(request), claim=claim)
     if request.method == "POST" and form.is_valid():
         try:
             assignment = services.assignment_create(
