@@ -1,7 +1,7 @@
 """Delivering a stored email exactly once, whatever the worker, broker or mail server do.
 
-The ``send_email`` task calls :func:`email_deliver`; the assigning tasks (``assign_claim``,
-``assign_triaged_claims``, ``assign_waiting_claims``) call :func:`emails_deliver` for the
+The ``send_email`` task calls :func:`email_deliver`; the assigning tasks (``assign_claims``,
+``assign_waiting_claims``) call :func:`emails_deliver` for the
 emails they have just committed; the pending-work sweep calls :func:`emails_to_redeliver`. Both
 are plain functions so tests can drive them without Celery. Every message goes through
 ``EMAIL_BACKEND``: SMTP, console, file, locmem, the local Maildir or any other Django backend.

@@ -2,7 +2,7 @@
 
 Every function writes :class:`EmailLog` rows (subject, text, HTML) inside the caller's
 transaction and leaves delivery to the ``send_email`` task, enqueued after commit (or to the
-task that committed it, when that task delivers its own emails: ``assign_claim``). The row's
+task that committed it, when that task delivers its own emails: ``assign_claims``). The row's
 ``key`` names the event, so calling a function twice for the same event sends one message.
 """
 
@@ -126,7 +126,7 @@ def _mail_domain() -> str:
 
 def enqueue_delivery(email_id: int) -> None:
     """Hand a stored email to the broker; if it is down, the sweep delivers it later. A task
-    that delivers what it committed itself (``assign_claim``) collects it instead."""
+    that delivers what it committed itself (``assign_claims``) collects it instead."""
     from verification import delivery
     from verification.tasks import safe_delay, send_email
 
