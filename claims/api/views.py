@@ -33,13 +33,14 @@ from claims.api.serializers import (
     SpeakerSerializer,
     TopicInputSerializer,
     TopicSerializer,
+    claim_versions,
 )
 from claims.api.workflow import ClaimWorkflowMixin
 from claims.models import Claim, Source, Speaker, Topic
-from claims.selectors import claim_rows, claims_with_parts
-from config.api.etags import ETagMixin
-from config.api.list_cache import SnapshotCachedListMixin
+from claims.selectors import claim_list
+from config.api.etags import ConditionalGetMixin
 from config.api.schema import error_responses
+from verification.roles import is_editor
 from verification.selectors import reviewed_by, verdict_visibility
 
 
@@ -122,10 +123,10 @@ class SourceViewSet(mixins.RetrieveModelMixin, ReadViewSet):
         )
 
 
-class ClaimViewSet(SnapshotCachedListMixin, ETagMixin, ClaimWorkflowMixin, ReadViewSet):
+class ClaimViewSet(ConditionalGetMixin, ClaimWorkflowMixin, ReadViewSet):
     """Claims with their appearances, figures, state, verdict (as blind review allows) and the
-    workflow moves open to the caller. Repeated list requests come from a cache that any write
-    to the database invalidates (``config.api.list_cache``)."""
+    workflow moves open to the caller. A list page and a claim answer If-None-Match with 304
+    while nothing they show has changed."""
 
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilter
@@ -139,22 +140,13 @@ class ClaimViewSet(SnapshotCachedListMixin, ETagMixin, ClaimWorkflowMixin, ReadV
         if getattr(self, "swagger_fake_view", False):
             return Claim.objects.none()
         user = self.request.user
-        return claim_rows().annotate(
+        return claim_list().annotate(
             verdict_visible=verdict_visibility(user), reviewed_by_caller=reviewed_by(user)
         )
 
-    def etag_parts(self, claim: Claim) -> list[Any]:
-        # What an edit changes, and what a workflow move changes (state, round, updated_at).
-        topics = sorted(claims_with_parts([claim])[0].parts.topics)
-        return [
-            claim.pk,
-            claim.statement,
-            claim.priority,
-            topics,
-            claim.state,
-            claim.review_round,
-            claim.updated_at.isoformat(),
-        ]
+    def etag_rows(self, claims: QuerySet[Claim]) -> list[Any]:
+        # The moves offered differ for editors; what blind review hides is in the rows.
+        return [is_editor(self.request.user), *claim_versions(claims)]
 
     @extend_schema(summary="One claim")
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
