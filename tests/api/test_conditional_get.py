@@ -315,3 +315,16 @@ def test_the_etag_of_a_claim_page_is_the_one_an_edit_sends_back(api, editor, cla
     edited = client.patch(url, {"priority": "high"}, HTTP_IF_MATCH=etag)
     assert edited.status_code == 200
     assert_not_modified(poll(client, url, edited["ETag"]), edited["ETag"])
+
+
+def test_the_event_feed_is_304_until_a_move_adds_to_it(api, editor, new_claim):
+    client = api(editor)
+    url = "/api/v1/events/?page_size=50"
+    first = poll(client, url)
+    assert_not_modified(poll(client, url, first["ETag"]), first["ETag"])
+
+    services.claim_triage(actor=editor, claim=new_claim)
+
+    after = poll(client, url, first["ETag"])
+    assert after.status_code == 200
+    assert after.json()["results"][0]["action"] == "triage"
