@@ -16,7 +16,6 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -286,58 +285,6 @@ class ClaimSerializer(serializers.ModelSerializer):
             "updated_at": _time(claim.updated_at),
             "transitions": self.get_transitions(claim),
         }
-
-
-# What a claim's row shows of the claim itself, as values of the claim views' query. Not the
-# creation time, which never changes.
-_CLAIM_SHOWN = (
-    "id",
-    "statement",
-    "priority",
-    "state",
-    "checkworthiness",
-    "submitted_by_username",
-    "required_reviews",
-    "review_round",
-    "verdict_visible",
-    "reviewed_by_caller",
-    "consensus_rating",
-    "consensus_confidence",
-    "agreement",
-    "published_at",
-    "published_by_username",
-    "published_rating",
-    "published_summary",
-    "updated_at",
-)
-
-
-def claim_versions(claims: QuerySet[Claim]) -> list[Any]:
-    """What :class:`ClaimSerializer` shows of ``claims`` (a query of the claim views), read
-    as values: the claims' own, in the query's order, and their topics, figures and
-    appearances, with everything that orders them. Four queries, and no row built: a list
-    page's or a claim's ETag is a hash of these (``config.api.etags.ConditionalGetMixin``)."""
-    rows = list(claims.prefetch_related(None).values_list(*_CLAIM_SHOWN))
-    ids = [row[0] for row in rows]
-    topics = Claim.topics.through.objects.filter(claim_id__in=ids).values_list(
-        "claim_id", "topic__name", "topic__slug"
-    )
-    quantities = Quantity.objects.filter(claim_id__in=ids).values_list(
-        "claim_id", *QuantitySerializer.Meta.fields
-    )
-    appearances = Appearance.objects.filter(claim_id__in=ids).values_list(
-        "claim_id",
-        "id",
-        "source_id",
-        "source__title",
-        "quote",
-        "start",
-        "end",
-        "attribution",
-        "note",
-        *(f"speaker__{name}" for name in SpeakerSerializer.Meta.fields),
-    )
-    return [rows, *(sorted(part) for part in (topics, quantities, appearances))]
 
 
 class QuantityInputSerializer(InputSerializer):
