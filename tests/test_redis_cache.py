@@ -1,78 +1,81 @@
-"""config.cache.RedisCache: Django's Redis cache with one client per connection pool, against a
-real Redis (TEST_REDIS_URL, as the integration tests; a missing server fails the test)."""
+"""The shared cache: with REDIS_URL, Django's own Redis cache, which every web process shares,
+so the API's throttles (``tests/api/test_throttling.py``) give a caller one allowance, not one
+per process; without it, a per-process cache (``make run``'s single process).
+
+Settings are read once per process, so each case reads them in a fresh ``python``."""
 
 from __future__ import annotations
 
+import json
 import os
-import threading
-import time
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.cache.backends.redis import RedisCache
+from rest_framework.throttling import SimpleRateThrottle
 
-from config.cache import RedisCache
+from tests.api.conftest import client_for
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 
-
-@pytest.fixture
-def cache():
-    cache = RedisCache(REDIS_URL, {"KEY_PREFIX": f"test-cache-{uuid.uuid4().hex}"})
-    yield cache
-    cache.delete_many(["answer", "count", "missing", "window"])
-
-
-def test_every_operation_works_through_the_one_client(cache):
-    assert cache.get("missing") is None
-    assert cache.add("count", 1, 30)
-    assert not cache.add("count", 5, 30)
-    assert cache.incr("count") == 2
-    cache.set("answer", {"claims": [1, 2, 3]}, 30)
-    assert cache.get_many(["answer", "count"]) == {"answer": {"claims": [1, 2, 3]}, "count": 2}
-    assert cache.delete("answer")
-    assert cache.get("answer") is None
+READ_CACHES = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.core.cache import caches
+print(json.dumps({"CACHES": settings.CACHES, "backend": type(caches["default"]).__module__}))
+"""
 
 
-def test_the_client_is_built_once_and_shared_by_threads(cache):
-    first = cache._cache.get_client(write=True)
-    clients = []
-
-    def work() -> None:
-        cache.set("answer", 42, 30)
-        clients.append(cache._cache.get_client())
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert all(client is first for client in clients)
-    assert cache.get("answer") == 42
-
-
-def test_window_count_counts_in_a_window_the_first_event_opens(cache):
-    counts = [cache.window_count("window", 2) for _ in range(3)]
-
-    assert [count for count, _ in counts] == [1, 2, 3]
-    assert all(0 < left <= 2 for _, left in counts)
-    time.sleep(2.1)
-    assert cache.window_count("window", 2)[0] == 1  # the window closed; a new one opens
+def read_caches(tmp_path: Path, **variables: str) -> dict:
+    environment = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "VAR_DIR": str(tmp_path / "var"),
+        **variables,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", READ_CACHES],
+        cwd=Path(settings.BASE_DIR),
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(done.stdout)
 
 
-def test_window_count_gives_a_counter_without_an_expiry_one(cache):
-    raw = cache._cache.get_client(write=True)
-    raw.set(cache.make_and_validate_key("window"), 5)  # no expiry, as a stray write would leave
+def test_with_redis_url_the_cache_is_djangos_redis_cache_there(tmp_path):
+    url = "redis://cache.example.org:6379/2"
+    read = read_caches(tmp_path, REDIS_URL=url)
+    assert read["CACHES"]["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+    }
+    assert read["backend"] == "django.core.cache.backends.redis"
 
-    count, left = cache.window_count("window", 30)
 
-    assert count == 6
-    assert left == 30
-    assert 0 < raw.ttl(cache.make_and_validate_key("window")) <= 30
+def test_without_redis_url_each_process_has_its_own_cache(tmp_path):
+    assert read_caches(tmp_path)["backend"] == "django.core.cache.backends.locmem"
 
 
-def test_window_count_works_after_redis_forgot_its_scripts(cache):
-    cache.window_count("window", 30)
-    cache._cache.get_client(write=True).script_flush()  # as after a Redis restart
-
-    assert cache.window_count("window", 30)[0] == 2
+@pytest.mark.django_db
+def test_a_callers_allowance_is_one_for_every_web_process(editor, monkeypatch):
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "user", "2/minute")
+    prefix = f"test-processes-{uuid.uuid4().hex}"
+    # Each process has its own client of the same Redis (a missing server fails the test).
+    first, second = (RedisCache(REDIS_URL, {"KEY_PREFIX": prefix}) for _ in range(2))
+    client = client_for(editor)
+    codes = []
+    try:
+        for cache in (first, second, first):
+            monkeypatch.setattr(SimpleRateThrottle, "cache", cache)
+            codes.append(client.get("/api/v1/topics/").status_code)
+    finally:
+        first.delete(f"throttle_user_{editor.pk}")
+    assert codes == [200, 200, 429]

@@ -2,27 +2,23 @@
 
 Output and input are separate serializers: output serializers only read (the views annotate
 and prefetch what they show), input serializers only check the shape of a request and turn it
-into the arguments of a service in ``claims.services``, which applies the rules. A claim's row
-is built directly (``claims.api.claim_rows``), its parts read for a whole page at once.
+into the arguments of a service in ``claims.services``, which applies the rules.
+
+A claim and its parts are written by their serializers' ``to_representation`` from the
+instance directly, value by value: DRF's generic path (a bound field per value, nested
+serializers' fields built for every page) cost several times what the rows themselves did on a
+page of 50 claims (``bench/``). The declared fields are what the OpenAPI schema says, and
+``tests/api/test_claim_serializer.py`` checks the rows against DRF's generic output for them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any
 
-from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.api.claim_rows import (
-    CLAIM_VALUES,
-    REVIEWED_BY_CALLER,
-    RowFormats,
-    claim_fields,
-    claim_values,
-)
 from claims.models import (
     Appearance,
     Attribution,
@@ -39,10 +35,9 @@ from claims.models import (
     SpeakerKind,
     Topic,
 )
-from claims.selectors import ClaimParts, claim_parts, claims_with_parts, psycopg_datetimes
 from claims.services import AppearanceData, QuantityData
 from config.api.fields import InputSerializer, NumberField, username_field
-from verification.api.moves import ClaimMove, claim_moves_for, editor_claim_moves
+from verification.api.moves import ClaimMove, claim_moves_for
 from verification.roles import is_editor
 
 # --- Topics, speakers, sources --------------------------------------------------------------
@@ -64,6 +59,9 @@ class SpeakerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Speaker
         fields = ["id", "name", "kind", "role"]
+
+    def to_representation(self, speaker: Speaker) -> dict[str, Any]:
+        return {"id": speaker.pk, "name": speaker.name, "kind": speaker.kind, "role": speaker.role}
 
 
 class SpeakerInputSerializer(InputSerializer):
@@ -119,10 +117,30 @@ class SourceInputSerializer(InputSerializer):
 # --- Claims ---------------------------------------------------------------------------------
 
 
+# How the rows below write times and figures: as DRF's fields for the models' columns do.
+_TIME = serializers.DateTimeField(read_only=True)
+_VALUE = serializers.DecimalField(max_digits=24, decimal_places=6, read_only=True)
+
+
+def _time(value: Any) -> str | None:
+    return None if value is None else _TIME.to_representation(value)
+
+
 class QuantitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Quantity
         fields = ["id", "kind", "value", "unit", "period", "approximate", "text"]
+
+    def to_representation(self, quantity: Quantity) -> dict[str, Any]:
+        return {
+            "id": quantity.pk,
+            "kind": quantity.kind,
+            "value": _VALUE.to_representation(quantity.value),
+            "unit": quantity.unit,
+            "period": quantity.period,
+            "approximate": quantity.approximate,
+            "text": quantity.text,
+        }
 
 
 class AppearanceSerializer(serializers.ModelSerializer):
@@ -144,37 +162,23 @@ class AppearanceSerializer(serializers.ModelSerializer):
             "created_at",
         ]
 
-
-class ClaimListSerializer(serializers.ListSerializer):
-    """A page of claims: their topics, figures and appearances read for the whole page at
-    once (``claim_parts``: three queries, however many claims).
-
-    A page still to be read (the query ``DeskPagination`` hands over) is read as values, not
-    as claim instances: a model instance per claim (with django-fsm's bookkeeping) cost more
-    than the claim's row in the answer."""
-
-    def to_representation(self, data: Any) -> list[dict[str, Any]]:
-        if isinstance(data, models.QuerySet) and _reads_as_values(data):
-            names = CLAIM_VALUES
-            if REVIEWED_BY_CALLER in data.query.annotations:
-                names = (*CLAIM_VALUES, REVIEWED_BY_CALLER)
-            with psycopg_datetimes(data.db):
-                rows = list(data.values(*names))
-            parts = claim_parts(row["id"] for row in rows)
-            return [self.child.row(row, parts[row["id"]]) for row in rows]
-        claims = data.all() if isinstance(data, models.manager.BaseManager) else data
-        return [self.child.to_representation(claim) for claim in claims_with_parts(claims)]
+    def to_representation(self, appearance: Appearance) -> dict[str, Any]:
+        speaker = appearance.speaker
+        return {
+            "id": appearance.pk,
+            "source": appearance.source_id,
+            "source_title": appearance.source.title,
+            "quote": appearance.quote,
+            "start": appearance.start,
+            "end": appearance.end,
+            "speaker": None if speaker is None else _SPEAKER.to_representation(speaker),
+            "attribution": appearance.attribution,
+            "note": appearance.note,
+            "created_at": _time(appearance.created_at),
+        }
 
 
-def _reads_as_values(claims: models.QuerySet) -> bool:
-    # Not evaluated yet, of claims, with the views' annotations (else as instances, where a
-    # missing annotation fails as it always did).
-    return (
-        claims._result_cache is None
-        and claims.model is Claim
-        and {"submitted_by_username", "published_by_username", "verdict_visible"}
-        <= claims.query.annotations.keys()
-    )
+_SPEAKER, _QUANTITY, _APPEARANCE = SpeakerSerializer(), QuantitySerializer(), AppearanceSerializer()
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -218,7 +222,6 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        list_serializer_class = ClaimListSerializer
         fields = [
             "id",
             "statement",
@@ -248,51 +251,40 @@ class ClaimSerializer(serializers.ModelSerializer):
     def get_transitions(self, claim: Claim) -> list[str]:
         return claim_moves_for(self.context["request"].user, claim, editor=self._caller_is_editor)
 
-    def _moves(self, claim: Mapping[str, Any]) -> list[str]:
-        # get_transitions from the claim's values (claim_moves_for without an instance).
-        if not self._caller_is_editor:
-            return []
-        reviewed = bool(claim.get(REVIEWED_BY_CALLER, False))
-        return list(editor_claim_moves(claim["state"], bool(claim["consensus_rating"]), reviewed))
-
     @cached_property
     def _caller_is_editor(self) -> bool:
         # Once per serializer, i.e. once per page: a list serializes every row with one child.
         return is_editor(self.context["request"].user)
 
-    @cached_property
-    def _formats(self) -> RowFormats:
-        # Once per serializer (a page), from fields built once per process: building a claim
-        # serializer's fields costs more than formatting a page.
-        return RowFormats.of(_claim_fields())
-
     def to_representation(self, claim: Claim) -> dict[str, Any]:
-        """DRF's output (``fields_of``) with the verdict hidden as blind review says."""
-        return self.row(claim_values(claim), claims_with_parts([claim])[0].parts)
-
-    def row(self, claim: Mapping[str, Any], parts: ClaimParts) -> dict[str, Any]:
-        """:meth:`to_representation` of a claim from its values (``CLAIM_VALUES``) and
-        parts."""
-        data = claim_fields(claim, parts, self._formats, self._moves(claim))
-        visible = data["verdict_visible"]
-        # No consensus yet is null too, not an empty string.
-        for name in ("consensus_rating", "consensus_confidence"):
-            data[name] = (data[name] or None) if visible else None
-        if not visible:
-            data["agreement"] = None
-        data["published_rating"] = data["published_rating"] or None
-        return data
-
-    def fields_of(self, claim: Claim) -> dict[str, Any]:
-        """Exactly ``ModelSerializer.to_representation`` of the fields above, built directly
-        (``claims.api.claim_rows``): DRF's per-field machinery was most of a page's cost."""
-        parts = claims_with_parts([claim])[0].parts
-        return claim_fields(claim_values(claim), parts, self._formats, self.get_transitions(claim))
-
-
-@cache
-def _claim_fields() -> dict[str, serializers.Field]:
-    return dict(ClaimSerializer().fields)
+        """The fields above, the verdict hidden as blind review says; from a claim of the
+        claim views' query (``claims.selectors.claim_list``, annotated for the caller)."""
+        visible = claim.verdict_visible
+        return {
+            "id": claim.pk,
+            "statement": claim.statement,
+            "priority": claim.priority,
+            "state": claim.state,
+            "checkworthiness": claim.checkworthiness,
+            "topics": [topic.slug for topic in claim.topics.all()],
+            "quantities": [_QUANTITY.to_representation(q) for q in claim.quantities.all()],
+            "appearances": [_APPEARANCE.to_representation(a) for a in claim.appearances.all()],
+            "submitted_by": claim.submitted_by_username,
+            "required_reviews": claim.required_reviews,
+            "review_round": claim.review_round,
+            "verdict_visible": None if visible is None else bool(visible),
+            # No consensus yet is null too, not an empty string.
+            "consensus_rating": (claim.consensus_rating or None) if visible else None,
+            "consensus_confidence": (claim.consensus_confidence or None) if visible else None,
+            "agreement": claim.agreement if visible else None,
+            "published_at": _time(claim.published_at),
+            "published_by": claim.published_by_username,
+            "published_rating": claim.published_rating or None,
+            "published_summary": claim.published_summary,
+            "created_at": _time(claim.created_at),
+            "updated_at": _time(claim.updated_at),
+            "transitions": self.get_transitions(claim),
+        }
 
 
 class QuantityInputSerializer(InputSerializer):

@@ -1,9 +1,15 @@
-"""Versions of editable resources (strong ETags) and the If-Match check on writes.
+"""Strong ETags: the If-Match check on writes, and conditional GET on reads.
 
 A client reads a resource, gets its ETag, and sends it back in If-Match with its change. If
 someone changed the resource in between, the ETag differs and the write answers 412 without
 changing anything; a PUT or PATCH without If-Match answers 428, so no client can overwrite a
 change it never saw by forgetting the header.
+
+A client polling a list or a page sends the ETag it last got in If-None-Match; while nothing
+the answer shows has changed, the answer is 304 Not Modified with that ETag and no body
+(:class:`ConditionalGetMixin`). The check runs in the view's handler, so DRF has authenticated
+the caller, checked their permissions and counted them against their throttles first: a
+revoked token is a 401 and a caller over their rate a 429, never a 304.
 """
 
 from __future__ import annotations
@@ -12,6 +18,10 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import QuerySet
+from django.http import HttpResponseBase
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_etags
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,26 +29,22 @@ from config.api.errors import PreconditionFailed, PreconditionRequired
 
 
 def etag_of(label: str, parts: Iterable[Any]) -> str:
-    """A strong ETag: a hash of the fields a change to the resource changes."""
+    """A strong ETag: a hash of what the answer is made from."""
     text = "\x1f".join([label, *(str(part) for part in parts)])
     return '"' + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32] + '"'
 
 
-def if_match_satisfied(header: str, current: str) -> bool:
-    """RFC 9110 If-Match: "*" or a list of strong tags, one of which is the current one."""
-    tags = [tag.strip() for tag in header.split(",") if tag.strip()]
-    return "*" in tags or current in tags
-
-
 def check_if_match(request: Request, current: str, *, required: bool) -> None:
     """Refuse a write whose If-Match names another version (412), or has none when one is
-    required (428)."""
-    header = request.headers.get("If-Match")
+    required (428). RFC 9110: "*" or a list of strong tags, one of which is the current one;
+    a header that names no tag at all matches nothing."""
+    header = request.META.get("HTTP_IF_MATCH")
     if header is None:
         if required:
             raise PreconditionRequired()
         return
-    if not if_match_satisfied(header, current):
+    tags = parse_etags(header)
+    if tags != ["*"] and current not in tags:
         raise PreconditionFailed()
 
 
@@ -84,3 +90,63 @@ class ETagMixin:
         current = self.reload(obj.pk)
         check_if_match(self.request, self.etag_for(current), required=required)
         return current
+
+
+class ConditionalGetMixin(ETagMixin):
+    """An :class:`ETagMixin` whose ETag stands for the caller's whole answer, so that reads
+    answer If-None-Match: a list page and a single object each send an ETag, and a request
+    naming it gets 304 Not Modified.
+
+    Subclasses define :meth:`etag_rows`: what the answer shows of the objects of a query of
+    ``get_queryset()``, read as values (no object built, nothing serialized or rendered), with
+    whatever about the caller changes it. A list page's ETag adds the URL (filters, page,
+    host in the links) and the page's count and links; every ETag adds the media type.
+    """
+
+    def etag_rows(self, objects: QuerySet) -> list[Any]:
+        raise NotImplementedError
+
+    @property
+    def default_response_headers(self) -> dict[str, str]:
+        # Each caller's answer is their own: shared caches keep them apart by these.
+        return {**super().default_response_headers, "Vary": "Accept, Authorization, Cookie"}
+
+    def etag_parts(self, obj: Any) -> list[Any]:
+        objects = self.get_queryset().filter(pk=obj.pk)
+        return [self.request.accepted_renderer.format, *self.etag_rows(objects)]
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        obj = self.get_object()
+        return self.not_modified(self.etag_for(obj)) or self.respond(obj)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        objects = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(objects)
+        parts: list[Any] = [request.accepted_renderer.format, request.build_absolute_uri()]
+        if page is None:
+            rows = objects
+        else:
+            links = self.get_paginated_response([]).data  # count, next, previous
+            parts.append(sorted(links.items()))
+            rows = page
+            if not isinstance(page, QuerySet):  # a cursor page, already read
+                parts.append([obj.pk for obj in page])
+                rows = self.get_queryset().filter(pk__in=[obj.pk for obj in page])
+        etag = etag_of(f"{self.etag_label} list", [*parts, *self.etag_rows(rows)])
+        unchanged = self.not_modified(etag)
+        if unchanged is not None:
+            return unchanged
+        data = self.get_serializer(objects if page is None else page, many=True).data
+        response = Response(data) if page is None else self.get_paginated_response(data)
+        response["ETag"] = etag
+        return response
+
+    def not_modified(self, etag: str) -> HttpResponseBase | None:
+        """304 with the ETag when the request's If-None-Match names it; None to answer."""
+        response = get_conditional_response(self.request, etag=etag)
+        if response is None:
+            return None
+        if response.status_code == 412:  # If-Match on a read, naming another version
+            raise PreconditionFailed()
+        response["ETag"] = etag
+        return response

@@ -32,9 +32,9 @@ class BoundedCountPaginator(Paginator):
 
     One query (``COUNT(*)`` over the list's query limited to ``EXACT_COUNT_LIMIT + 1`` rows)
     answers every list that small, exactly, as before. A larger one costs a second query, the
-    planner's row estimate for the same query (``EXPLAIN``, which runs nothing), so a page of a
-    million claims costs what a page of a thousand does. Not on SQLite, which estimates
-    nothing: there the count is exact.
+    planner's row estimate for the same query (``QuerySet.explain``, which runs nothing), so a
+    page of a million claims costs what a page of a thousand does. Not on SQLite, which
+    estimates nothing: there the count is exact.
     """
 
     count_is_estimate = False
@@ -53,12 +53,7 @@ class BoundedCountPaginator(Paginator):
 
     @staticmethod
     def _estimate(rows: QuerySet) -> int:
-        sql, params = rows.query.sql_with_params()
-        with connections[rows.db].cursor() as cursor:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-            plan = cursor.fetchone()[0]
-        if isinstance(plan, str):
-            plan = json.loads(plan)
+        plan = json.loads(rows.explain(format="json"))
         return int(plan[0]["Plan"]["Plan Rows"])
 
 

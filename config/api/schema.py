@@ -39,8 +39,19 @@ ETAG_HEADER = OpenApiParameter(
     OpenApiTypes.STR,
     location=OpenApiParameter.HEADER,
     response=[200],
-    description="The version of the resource; send it back in If-Match to change it.",
+    description="The version of the answer: send it back in If-Match to change the resource, "
+    "or in If-None-Match to ask again.",
 )
+
+
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description="The ETag of the answer you have. While it is current, the answer is 304 Not "
+    "Modified with no body.",
+)
+NOT_MODIFIED = OpenApiResponse(description="Not modified: the answer you have is current.")
 
 
 def _if_match(*, required: bool) -> OpenApiParameter:
@@ -59,8 +70,14 @@ class DeskAutoSchema(AutoSchema):
     one error shape), and the ETag / If-Match headers of editable resources.
 
     A view with ``etag_parts`` is editable: its retrieve sends an ETag, its PUT and PATCH need
-    If-Match, and the actions it lists in ``if_match_actions`` accept one.
+    If-Match, and the actions it lists in ``if_match_actions`` accept one. A view with
+    ``etag_rows`` (``config.api.etags.ConditionalGetMixin``) also sends an ETag with its lists,
+    and its list and retrieve answer If-None-Match with 304.
     """
+
+    def _conditional_get(self) -> bool:
+        action = getattr(self.view, "action", None)
+        return hasattr(self.view, "etag_rows") and action in ("list", "retrieve")
 
     def _etag_role(self) -> str | None:
         if not hasattr(self.view, "etag_parts"):
@@ -70,7 +87,7 @@ class DeskAutoSchema(AutoSchema):
             return "required"
         if action in getattr(self.view, "if_match_actions", ()):
             return "optional"
-        if action == "retrieve":
+        if action == "retrieve" or self._conditional_get():
             return "read"
         return None
 
@@ -81,6 +98,8 @@ class DeskAutoSchema(AutoSchema):
             parameters.append(_if_match(required=role == "required"))
         if role is not None:
             parameters.append(ETAG_HEADER)
+        if self._conditional_get():
+            parameters.append(IF_NONE_MATCH)
         return parameters
 
     def _error_codes(self) -> list[int]:
@@ -109,6 +128,8 @@ class DeskAutoSchema(AutoSchema):
             responses.setdefault(
                 str(code), self._get_response_for_code(response, str(code), direction=direction)
             )
+        if self._conditional_get():
+            responses["304"] = self._get_response_for_code(NOT_MODIFIED, "304", direction=direction)
         return responses
 
 

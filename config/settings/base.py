@@ -137,13 +137,6 @@ LOGGING = {
 
 # The largest request body read into memory (bytes); the API answers 413 past it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024)
-# The claim list remembers its answers for this long, keyed on PostgreSQL's snapshot, so a hit is
-# never staler than the tables (config/api/list_cache.py); 0 turns it off. In this cache:
-API_LIST_CACHE_SECONDS = env_int("API_LIST_CACHE_SECONDS", 30, minimum=0)
-API_LIST_CACHE = "default"
-# ...and each process keeps up to this many bytes of the answers it used lately in memory, so a
-# repeated request costs no round trip to the cache; 0 turns that off.
-API_LIST_CACHE_LOCAL_BYTES = env_int("API_LIST_CACHE_LOCAL_BYTES", 16 * 1024 * 1024, minimum=0)
 
 
 def _throttle_rate(name: str, default: str) -> str:
@@ -158,7 +151,7 @@ REST_FRAMEWORK = {
     # Token first: a request without credentials gets 401 with "WWW-Authenticate: Token"
     # (with session first it would get 403). Sessions serve the browsable API.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "config.api.authentication.DeskTokenAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Reviewers and editors only; views name their editors-only actions in editor_actions.
@@ -171,7 +164,7 @@ REST_FRAMEWORK = {
     # nesting past config.untrusted's depth limit is a 400.
     "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
-        "config.api.renderers.DeskJSONRenderer",
+        "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.DeskPagination",
@@ -180,10 +173,11 @@ REST_FRAMEWORK = {
         "config.api.filters.DeskFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
+    # Counted in the default cache (Redis when REDIS_URL is set, so shared by every process).
     "DEFAULT_THROTTLE_CLASSES": [
-        "config.api.throttling.AnonThrottle",
-        "config.api.throttling.UserThrottle",
-        "config.api.throttling.ScopedThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": _throttle_rate("API_THROTTLE_ANON", "60/minute"),
@@ -286,7 +280,7 @@ if REDIS_URL:
     # Shared by every web process: API throttle counts must not be per process.
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }

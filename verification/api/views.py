@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.models import Claim, ClaimState
-from config.api.etags import ETagMixin
+from config.api.etags import ConditionalGetMixin, ETagMixin
 from config.api.schema import error_responses
 from verification import selectors, services
 from verification.api.assignments import assignments_visible_to, submit_review
@@ -197,14 +197,20 @@ class ReviewerProfileViewSet(ETagMixin, ListRetrieveViewSet):
         return self.respond(self.reload(profile.pk))
 
 
-class WorkflowEventViewSet(ListRetrieveViewSet):
-    """Every move of every claim and assignment: who, from what, to what, when and why."""
+class WorkflowEventViewSet(ConditionalGetMixin, ListRetrieveViewSet):
+    """Every move of every claim and assignment: who, from what, to what, when and why. A list
+    page answers If-None-Match with 304 until a move adds to it."""
 
     queryset = WorkflowEvent.objects.select_related("actor")
     serializer_class = WorkflowEventSerializer
     filterset_class = WorkflowEventFilter
     ordering_fields = ["created_at", "id"]
     ordering = ["-created_at", "-id"]
+    etag_label = "event"
+
+    def etag_rows(self, events: QuerySet[WorkflowEvent]) -> list[Any]:
+        shown = [name for name in WorkflowEventSerializer.Meta.fields if name != "actor"]
+        return [list(events.values_list(*shown, "actor__username"))]
 
 
 class DeskStatsView(APIView):
