@@ -74,8 +74,7 @@ def external_review_record(
 def external_review_values(*, verdict: ExternalVerdict) -> dict[str, Any]:
     """The columns of the row a verdict becomes, but its claim and importer.
 
-    Shared by :func:`external_review_build` and the bulk importer (``claims.bulk.fast``), which
-    writes these rows many at a time, so both doors store the same thing.
+    The columns :func:`external_review_build` gives the row.
     """
     return {
         "publisher": verdict.publisher[:200],
@@ -95,13 +94,19 @@ def external_review_values(*, verdict: ExternalVerdict) -> dict[str, Any]:
 
 
 def external_review_build(
-    *, actor: AbstractBaseUser, claim: Claim, verdict: ExternalVerdict
+    *, actor: AbstractBaseUser, claim: Claim | None, verdict: ExternalVerdict
 ) -> ExternalReview:
-    """The row :func:`external_review_record` inserts, built and field-validated, not saved."""
+    """The row :func:`external_review_record` inserts, built and field-validated, not saved.
+
+    The claim may be given later (``None``): the importer checks a record's verdicts before it
+    creates the claim they go with (``claims.services.record_import``).
+    """
     review = ExternalReview(
         claim=claim, imported_by=actor, **external_review_values(verdict=verdict)
     )
     # Fields only: the constraints are the database's to enforce (a lost race lands in the
-    # caller). The importer is the signed-in actor, whose row need not be looked up again.
-    review.full_clean(exclude=["imported_by"], validate_unique=False, validate_constraints=False)
+    # caller). The claim and the importer are the caller's rows, which need no look-up.
+    review.full_clean(
+        exclude=["claim", "imported_by"], validate_unique=False, validate_constraints=False
+    )
     return review
