@@ -23,8 +23,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files import File
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -32,7 +38,6 @@ from rest_framework.parsers import BaseParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from claims.api.interop import FileFormatNegotiation, query_choice
@@ -94,12 +99,22 @@ class ImportJobCountsSerializer(serializers.Serializer):
 
 
 class ImportJobSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:import-detail")
-    rows_url = serializers.HyperlinkedIdentityField(
-        view_name="api:import-rows", help_text="The report, a line per row."
-    )
+    # Not HyperlinkedIdentityField: DRF's reverse would carry the import's ?format=csv over.
+    url = serializers.SerializerMethodField(help_text="The job's address.")
+    rows_url = serializers.SerializerMethodField(help_text="The report, a line per row.")
     counts = ImportJobCountsSerializer(source="*")
     created_by = username_field("The editor who handed the file over.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, job: ImportJob) -> str:
+        return self._address("api:import-detail", job)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_rows_url(self, job: ImportJob) -> str:
+        return self._address("api:import-rows", job)
+
+    def _address(self, name: str, job: ImportJob) -> str:
+        return self.context["request"].build_absolute_uri(reverse(name, args=[job.pk]))
 
     class Meta:
         model = ImportJob
@@ -192,9 +207,8 @@ class ClaimsImportView(APIView):
             if is_too_large(error):
                 raise PayloadTooLarge(" ".join(error.messages)) from error
             raise
-        location = reverse("api:import-detail", args=[job.pk], request=request)
         data = ImportJobSerializer(job, context={"request": request}).data
-        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
 
 class ImportJobFilter(filters.FilterSet):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Upper
 
@@ -49,8 +49,9 @@ from verification.models import ExternalReview
 from verification.roles import require_editor
 from verification.services.external_reviews import external_review_build, external_review_record
 
-# What a record may be refused with once its rows are being written.
-REFUSALS = (ValidationError, WorkflowConflict, DatabaseError)
+# What a record may be refused with once its rows are being written. Other database errors
+# (a lost connection, a restart) are not the record's fault: they are raised as they come.
+REFUSALS = (ValidationError, WorkflowConflict, IntegrityError, DataError)
 
 
 @dataclass
