@@ -50,20 +50,11 @@ from config.api.schema import error_responses
 from verification.api.permissions import IsEditor
 
 
-class UploadStream:
-    """The request body as a stream, stored by the job as it is read (never held whole)."""
-
-    def __init__(self, stream: Any, media_type: str) -> None:
-        self._stream = stream
-        self.media_type = media_type
-
-    def read(self, size: int = -1) -> bytes:
-        return self._stream.read(size) if self._stream is not None else b""
-
-
 class _UploadParser(BaseParser):
+    """The body as a file, stored by the job as it is read (never held whole)."""
+
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        return UploadStream(stream, self.media_type)
+        return File(stream, name="import")
 
 
 class CSVParser(_UploadParser):
@@ -193,12 +184,12 @@ class ClaimsImportView(APIView):
         if declared.isdigit() and int(declared) > limit:
             raise PayloadTooLarge(f"The file is over the limit of {limit:,} bytes.")
         mapping = query_choice(request, "mapping", list(MAPPINGS), "default")
-        body = request.data
-        if not isinstance(body, UploadStream):
+        upload = request.data
+        if not isinstance(upload, File):
             raise ValidationError({"body": ["The body is empty: send the file as the body."]})
-        default = FORMAT_OF_MEDIA_TYPE[body.media_type]
+        default = FORMAT_OF_MEDIA_TYPE[request.content_type.split(";")[0].strip()]
         file_format = query_choice(request, "format", FileFormat.values, default)
-        upload = File(body, name=f"import.{file_format}")
+        upload.name = f"import.{file_format}"
         try:
             job = import_job_create(
                 actor=request.user, upload=upload, file_format=file_format, mapping=mapping
