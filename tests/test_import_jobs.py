@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from claims.bulk import jobs
 from claims.bulk.jobs import import_job_create, import_job_run, import_jobs_to_retry
+from claims.extraction.jobs import is_too_large
 from claims.models import Claim, ImportJob, ImportJobStatus, ImportRow, Source
 from claims.tasks import sweep_import_jobs
 from tests.imports import import_file, jsonl, report
@@ -193,7 +194,7 @@ def test_a_file_the_job_could_not_read_is_refused_and_not_kept(
 def test_a_file_over_the_limit_is_refused_as_too_large(editor):
     with pytest.raises(ValidationError) as refused:
         queued(editor, jsonl(ROWS * 20))
-    assert jobs.is_too_large(refused.value)
+    assert is_too_large(refused.value)
     assert stored_files() == []
 
 

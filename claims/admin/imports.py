@@ -25,6 +25,7 @@ from verification.admin.base import (
     DeskAdmin,
     ReadOnlyAdminMixin,
     add_service_error,
+    claim_link,
     short,
 )
 from verification.roles import is_editor
@@ -44,8 +45,8 @@ class ImportForm(forms.Form):
 
 
 class EditorsOnlyMixin:
-    """Editors import, so editors (and administrators) see the jobs and their reports: the
-    role decides, as it does in ``import_job_create``, not a model permission."""
+    """Jobs (imports, ingestion) and their reports are the editors' (and administrators'),
+    who make them: the role decides, as it does in the services, not a model permission."""
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_editor(request.user)
@@ -94,6 +95,8 @@ class ImportJobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
         "finished_at",
     ]
     readonly_fields = fields
+    # The ingest job's page: it reloads itself while a worker is on the job.
+    change_form_template = "admin/claims/ingestjob/change_form.html"
 
     @admin.display(description="progress")
     def progress(self, obj: ImportJob) -> str:
@@ -177,16 +180,13 @@ class ImportJobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
 class ImportRowAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
     """An import job's report: a line per row of its file, with what became of the row."""
 
-    list_display = ["job", "row", "line", "status", "claim_link", "statement", "reason"]
+    list_display = ["job", "row", "line", "status", "claim_page", "reason"]
     list_display_links = None
     list_filter = ["status", "job"]
     search_fields = ["statement", "reason"]
-    list_select_related = ["job"]
+    list_select_related = ["job", "claim"]
     list_per_page = 100
 
     @admin.display(description="claim", ordering="claim")
-    def claim_link(self, obj: ImportRow) -> str:
-        if obj.claim_id is None:
-            return "—"
-        url = reverse("admin:claims_claim_change", args=[obj.claim_id])
-        return format_html('<a href="{}">#{}</a>', url, obj.claim_id)
+    def claim_page(self, obj: ImportRow) -> str:
+        return claim_link(obj.claim) if obj.claim is not None else obj.statement

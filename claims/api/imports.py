@@ -42,7 +42,8 @@ from rest_framework.views import APIView
 
 from claims.api.interop import FileFormatNegotiation, query_choice
 from claims.bulk import MAPPINGS, FileFormat
-from claims.bulk.jobs import import_job_create, is_too_large
+from claims.bulk.jobs import import_job_create
+from claims.extraction.jobs import is_too_large
 from claims.models import ImportJob, ImportJobStatus, ImportRow, ImportStatus
 from config.api.errors import PayloadTooLarge
 from config.api.fields import username_field

@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from claims.bulk.mapping import MAPPINGS, ColumnMapping, RowError, read_row
 from claims.bulk.rows import FileFormat, Row, RowReader
+from claims.extraction.jobs import describe_error
 from claims.models import ImportJob, ImportJobStatus, ImportRow, ImportStatus
 from claims.services.record_import import REFUSALS, record_import_try, records_import
 from claims.services.records import ImportedClaim
@@ -147,12 +148,6 @@ def _file_check(job: ImportJob, mapping: ColumnMapping) -> None:
     raise ValidationError({"rows": reasons or ["The file has no rows."]})
 
 
-def is_too_large(error: ValidationError) -> bool:
-    """Whether the service refused the file for its size (the API's 413)."""
-    errors = error.error_dict.values() if hasattr(error, "error_dict") else [error.error_list]
-    return any(item.code == "too_large" for items in errors for item in items)
-
-
 @contextmanager
 def _reading(job: ImportJob, mapping: ColumnMapping) -> Iterator[Iterator[Row]]:
     """The stored file's rows, read as a stream (``RowReader``: the header is checked first)."""
@@ -215,7 +210,7 @@ def import_job_run(*, job_id: int, chunk_size: int | None = None) -> ImportJob |
             raise
         except Exception as error:  # any other fault fails the job, with the error shown
             logger.warning("Import job %s failed: %s", job_id, error, exc_info=True)
-            _finish(job_id, ImportJobStatus.FAILED, _describe(error))
+            _finish(job_id, ImportJobStatus.FAILED, describe_error(error))
         else:
             _finish(job_id, ImportJobStatus.DONE)
     job.refresh_from_db()
@@ -313,12 +308,6 @@ def _finish(job_id: int, status: str, error: str = "") -> None:
     ImportJob.objects.filter(pk=job_id, status=ImportJobStatus.RUNNING).update(
         status=status, error=error, finished_at=now, updated_at=now
     )
-
-
-def _describe(error: BaseException) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or type(error).__name__
 
 
 # --- The sweep --------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """``manage.py import_claims PATH --format csv|jsonl --mapping default|liar``.
 
 The file becomes an import job, as at the API and in the admin, run here by the task's own
-function (``import_job_run``) unless ``--async`` leaves it to a Celery worker. Stopped halfway
-(Ctrl-C, a crash), the job is resumed by a worker after its last committed chunk.
+function (``import_job_run``). Stopped halfway (Ctrl-C, a crash), the job is resumed by a
+worker (the sweep hands it out) after its last committed chunk.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         "Import claims from a CSV (or TSV) or JSON Lines file with a column mapping ('liar' "
         "reads the LIAR data set's TSV), committed a chunk of rows at a time; prints a line "
         "per row: created, matched (same statement as an existing claim) or rejected with the "
-        "reason. With --async, queues the job for a Celery worker and prints its id."
+        "reason."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -39,12 +39,6 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--quiet-rows", action="store_true", help="Print only rejected rows and the totals."
-        )
-        parser.add_argument(
-            "--async",
-            action="store_true",
-            dest="queue",
-            help="Queue the job for a Celery worker instead of importing here.",
         )
         add_user_argument(parser, "importing")
 
@@ -61,13 +55,10 @@ class Command(BaseCommand):
                     upload=File(stream, name=path.name),
                     file_format=options["format"],
                     mapping=options["mapping"],
-                    publish=options["queue"],
+                    publish=False,
                 )
         except (PermissionDenied, ValidationError) as error:
             raise CommandError("; ".join(getattr(error, "messages", [str(error)]))) from error
-        if options["queue"]:
-            self.stdout.write(f"Queued import job #{job.pk}.")
-            return
         job = import_job_run(job_id=job.pk, chunk_size=options["batch_size"]) or job
         lines = job.rows.order_by("row")
         if options["quiet_rows"]:
