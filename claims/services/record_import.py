@@ -19,7 +19,15 @@ from django.db.models import Value
 from django.db.models.functions import Upper
 
 from claims.exceptions import WorkflowConflict
-from claims.models import Appearance, Attribution, Claim, ImportStatus, Priority, Source
+from claims.models import (
+    Appearance,
+    Attribution,
+    Claim,
+    ImportStatus,
+    Priority,
+    Source,
+    Speaker,
+)
 from claims.services.capture import (
     AppearanceData,
     ClaimRows,
@@ -195,21 +203,13 @@ def _records_create(actor: AbstractBaseUser, records: list[_Record]) -> None:
         rows.topics = list(dict.fromkeys(topics[s] for s, _ in map(topic_key, record.topics) if s))
         used: set[int] = set()
         for place in record.places:
-            start = place.source.text.find(place.quote)
-            if start < 0:
+            speaker = speakers[place.speaker[:2]] if place.speaker is not None else None
+            data = _appearance_at(place, place.source, speaker)
+            if data is None:
                 record.notes.append(quote_missing_note(place.source.pk, place.where))
             elif place.source.pk not in used:  # one appearance a source, as _record_match adds
                 used.add(place.source.pk)
-                speaker = speakers[place.speaker[:2]] if place.speaker is not None else None
-                rows.appearance_add(
-                    AppearanceData(
-                        source=place.source,
-                        quote=place.quote,
-                        start=start,
-                        speaker=speaker,
-                        attribution=place.attribution,
-                    )
-                )
+                rows.appearance_add(data)
     claims_create_many(actor=actor, rows=[record.rows for record in records])
     reviews = []
     for record in records:
@@ -242,31 +242,33 @@ def _record_match(actor: AbstractBaseUser, claim: Claim, record: _Record) -> lis
     if not claim.is_locked:
         for place in record.places:
             source = sources_get_or_create([place.source])[0].source
-            start = source.text.find(place.quote)
-            if start < 0:
-                notes.append(quote_missing_note(source.pk, place.where))
-                continue
-            if Appearance.objects.filter(claim=claim, source=source).exists():
-                continue
             speaker = None
             if place.speaker is not None:
                 speaker = speakers_get_or_create([place.speaker])[place.speaker[:2]]
-            appearance_add(
-                actor=actor,
-                claim=claim,
-                data=AppearanceData(
-                    source=source,
-                    quote=place.quote,
-                    start=start,
-                    speaker=speaker,
-                    attribution=place.attribution,
-                ),
-            )
+            data = _appearance_at(place, source, speaker)
+            if data is None:
+                notes.append(quote_missing_note(source.pk, place.where))
+            elif not Appearance.objects.filter(claim=claim, source=source).exists():
+                appearance_add(actor=actor, claim=claim, data=data)
     for verdict in record.data.verdicts:
         _, created = external_review_record(actor=actor, claim=claim, verdict=verdict)
         if not created:
             notes.append(_already_recorded(verdict.publisher))
     return notes
+
+
+def _appearance_at(place: _Place, source: Source, speaker: Speaker | None) -> AppearanceData | None:
+    """The appearance of a place's quote in its stored source; None where the text lacks it."""
+    start = source.text.find(place.quote)
+    if start < 0:
+        return None
+    return AppearanceData(
+        source=source,
+        quote=place.quote,
+        start=start,
+        speaker=speaker,
+        attribution=place.attribution,
+    )
 
 
 def _already_recorded(publisher: str) -> str:
