@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from claims.api.imports import ImportJobViewSet
 from claims.api.ingest import IngestJobViewSet
 from claims.api.matches import ClaimMatchViewSet
 from claims.api.views import ClaimViewSet, SourceViewSet, SpeakerViewSet, TopicViewSet
@@ -26,6 +27,7 @@ router.register("reviews", ReviewViewSet, basename="review")
 router.register("reviewer-profiles", ReviewerProfileViewSet, basename="reviewer-profile")
 router.register("events", WorkflowEventViewSet, basename="event")
 router.register("ingest", IngestJobViewSet, basename="ingest")
+router.register("imports", ImportJobViewSet, basename="import")
 router.register("claim-matches", ClaimMatchViewSet, basename="claim-match")
 
 app_name = "api"

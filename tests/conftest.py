@@ -29,6 +29,12 @@ def _require_postgres(request: pytest.FixtureRequest) -> None:
     pytest.skip(message)
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded files (import jobs' files) go to a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def editor(db):
     return factories.EditorFactory(username="editor")

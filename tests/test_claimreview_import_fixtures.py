@@ -14,8 +14,15 @@ import pytest
 from django.conf import settings
 
 from claims.claimreview import claimreview_import
-from claims.importing import ImportStatus
-from claims.models import Appearance, Attribution, Claim, ClaimState, SourceKind, SpeakerKind
+from claims.models import (
+    Appearance,
+    Attribution,
+    Claim,
+    ClaimState,
+    ImportStatus,
+    SourceKind,
+    SpeakerKind,
+)
 from verification.models import ExternalReview, ExternalReviewOrigin
 
 pytestmark = pytest.mark.django_db

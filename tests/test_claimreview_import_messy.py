@@ -7,10 +7,8 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from claims import importing
 from claims.claimreview import claimreview_import
-from claims.importing import ImportStatus
-from claims.models import Appearance, Claim, Source, Speaker
+from claims.models import Appearance, Claim, ImportStatus, Source, Speaker
 from verification.models import ExternalReview
 
 pytestmark = pytest.mark.django_db
@@ -187,14 +185,16 @@ def test_an_item_missing_what_a_claim_needs_is_rejected_with_the_reason(editor, 
 
 
 def test_a_failure_midway_through_an_item_leaves_nothing_of_it(editor, monkeypatch):
-    real = importing.external_review_record
+    # The second item's verdict is refused once its claim, source, speaker and appearance
+    # are written: the last step of an item.
+    real = ExternalReview.objects.bulk_create
 
-    def failing(*, actor, claim, verdict):
-        if "second" in claim.statement:
+    def failing(reviews, *args, **kwargs):
+        if any("second" in review.claim.statement for review in reviews):
             raise ValidationError({"url": "The verdict could not be stored."})
-        return real(actor=actor, claim=claim, verdict=verdict)
+        return real(reviews, *args, **kwargs)
 
-    monkeypatch.setattr(importing, "external_review_record", failing)
+    monkeypatch.setattr(ExternalReview.objects, "bulk_create", failing)
     speaker = {"@type": "Person", "name": "Kit Vale"}
     items = [
         review(

@@ -17,7 +17,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from django.utils import timezone
 
-from claims import services as claim_services
 from claims.extraction import jobs
 from claims.extraction.jobs import ingest_job_create, ingest_job_run, ingest_jobs_to_retry
 from claims.models import (
@@ -210,16 +209,19 @@ def test_progress_is_written_every_few_sentences_and_at_the_last(
 def test_a_failure_is_recorded_with_the_error_and_leaves_no_half_made_claim(
     editor, article, monkeypatch, django_capture_on_commit_callbacks
 ):
-    real_quantity_add = claim_services.quantity_add
+    # The third claim with figures fails once the claim row itself is written, as its
+    # figures are.
+    real_bulk_create = Quantity.objects.bulk_create
     calls: list[int] = []
 
-    def failing_quantity_add(**kwargs):
-        calls.append(kwargs["claim"].pk)
-        if len(calls) == 3:
-            raise RuntimeError("the disk is full")
-        return real_quantity_add(**kwargs)
+    def failing_bulk_create(quantities, *args, **kwargs):
+        if quantities:
+            calls.append(quantities[0].claim.pk)
+            if len(calls) == 3:
+                raise RuntimeError("the disk is full")
+        return real_bulk_create(quantities, *args, **kwargs)
 
-    monkeypatch.setattr(claim_services, "quantity_add", failing_quantity_add)
+    monkeypatch.setattr(Quantity.objects, "bulk_create", failing_bulk_create)
 
     job = run_queued(django_capture_on_commit_callbacks, actor=editor, text=article)
 

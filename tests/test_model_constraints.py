@@ -21,6 +21,8 @@ from claims.models import (
     Claim,
     ClaimMatch,
     ClaimState,
+    ImportJob,
+    ImportRow,
     MatchOutcome,
     Source,
     Speaker,
@@ -109,6 +111,12 @@ def _external_review(claim, **fields) -> ExternalReview:
 def _same_external_review_again() -> Callable[[], object]:
     first = _external_review(factories.ClaimFactory())
     return lambda: _external_review(first.claim)
+
+
+def _same_import_row_again() -> Callable[[], object]:
+    job = ImportJob.objects.create(file="imports/rows.csv", file_format="csv", mapping="default")
+    ImportRow.objects.create(job=job, row=1, line=1, status="created")
+    return lambda: ImportRow.objects.create(job=job, row=1, line=2, status="rejected")
 
 
 def _second_open_assignment() -> Callable[[], object]:
@@ -200,6 +208,7 @@ CASES: dict[str, Callable[[], Callable[[], object]]] = {
     ),
     "appearance_unique_span": _same_span_again,
     "match_unique_pair": _same_match_again,
+    "importrow_unique_row": _same_import_row_again,
     "match_score_0_1 (above)": _valid_then(lambda: _match(1.0), lambda: _match(1.2)),
     "match_score_0_1 (below)": _valid_then(lambda: _match(0.0), lambda: _match(-0.1)),
     # verification

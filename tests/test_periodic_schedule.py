@@ -16,6 +16,7 @@ EXPECTED = {
     "Sweep pending work": "verification.tasks.sweep_pending_work",
     "Reminders and escalation": "verification.tasks.send_reminders",
     "Daily digest to editors": "verification.tasks.send_daily_digest",
+    "Resume import jobs": "claims.tasks.sweep_import_jobs",
 }
 
 
@@ -28,7 +29,7 @@ def _desk_rows() -> dict[str, PeriodicTask]:
     return {name: task for name, task in _rows().items() if name in EXPECTED}
 
 
-def test_migrate_has_created_the_three_jobs():
+def test_migrate_has_created_the_desks_jobs():
     rows = _desk_rows()
 
     assert {name: task.task for name, task in rows.items()} == EXPECTED
@@ -43,7 +44,7 @@ def test_the_jobs_are_created_once_with_their_schedules():
 
     rows = _desk_rows()
     assert {name: task.task for name, task in rows.items()} == EXPECTED
-    assert PeriodicTask.objects.filter(name__in=EXPECTED).count() == 3
+    assert PeriodicTask.objects.filter(name__in=EXPECTED).count() == len(EXPECTED)
     sweep, reminders = rows["Sweep pending work"], rows["Reminders and escalation"]
     assert (sweep.interval.every, sweep.interval.period) == (60, IntervalSchedule.SECONDS)
     assert (reminders.interval.every, reminders.interval.period) == (900, IntervalSchedule.SECONDS)

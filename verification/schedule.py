@@ -16,6 +16,7 @@ PERIODIC_TASKS = [
     ("Sweep pending work", "verification.tasks.sweep_pending_work", "interval", 60),
     ("Reminders and escalation", "verification.tasks.send_reminders", "interval", 15 * 60),
     ("Daily digest to editors", "verification.tasks.send_daily_digest", "crontab", None),
+    ("Resume import jobs", "claims.tasks.sweep_import_jobs", "interval", 60),
 ]
 
 

@@ -9,6 +9,24 @@ Django's autodiscovery imports this package; importing the modules below registe
 model admins.
 """
 
-from claims.admin import appearances, claims, ingest, quantities, sources, speakers, topics
+from claims.admin import (
+    appearances,
+    claims,
+    imports,
+    ingest,
+    quantities,
+    sources,
+    speakers,
+    topics,
+)
 
-__all__ = ["appearances", "claims", "ingest", "quantities", "sources", "speakers", "topics"]
+__all__ = [
+    "appearances",
+    "claims",
+    "imports",
+    "ingest",
+    "quantities",
+    "sources",
+    "speakers",
+    "topics",
+]

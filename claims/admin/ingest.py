@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
+from claims.admin.imports import EditorsOnlyMixin
 from claims.extraction.jobs import UPLOAD_FORMATS, ingest_job_create
 from claims.models import IngestJob
 from claims.selectors import CandidateOutcome, candidate_outcome, ingest_job_appearances
@@ -72,12 +73,11 @@ class IngestForm(forms.Form):
 
 
 @admin.register(IngestJob)
-class IngestJobAdmin(ReadOnlyAdminMixin, DeskAdmin):
+class IngestJobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
     """The list of ingest jobs (status, progress, what each made) and each job's page.
 
-    Editors ingest articles, so editors (and administrators) see the jobs; the role, not a
-    model permission, decides, as it does in ``ingest_job_create``. Jobs are made on the
-    "Ingest an article" page, through the service, never added or edited here.
+    Editors ingest articles, so only editors (and administrators) see the jobs. Jobs are made
+    on the "Ingest an article" page, through the service, never added or edited here.
     """
 
     list_display = [
@@ -152,14 +152,6 @@ class IngestJobAdmin(ReadOnlyAdminMixin, DeskAdmin):
     @admin.display(description="error")
     def error_summary(self, obj: IngestJob) -> str:
         return short(obj.error, 80) if obj.error else ""
-
-    # --- Who may do what -----------------------------------------------------------------
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_editor(request.user)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_editor(request.user)
 
     # --- The "Ingest an article" page ----------------------------------------------------
 

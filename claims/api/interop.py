@@ -1,11 +1,11 @@
-"""ClaimReview out and in, bulk import and export, and the public fact-check page.
+"""ClaimReview out and in, bulk export, and the public fact-check page.
 
 - ``GET /api/v1/claimreview/`` and ``/claimreview/{id}/``: published claims as ClaimReview
   JSON-LD (``application/ld+json``), open to anyone; an unpublished claim is a 404.
 - ``POST /api/v1/claimreview/import``: editors send ClaimReview markup (JSON, JSON-LD or an
   HTML page) and get a report line per review found; 400 when the body holds none.
-- ``POST /api/v1/claims/import`` and ``GET /api/v1/claims/export``: editors import CSV / JSON
-  Lines with a column mapping, and export claims with their verdicts, streamed.
+- ``GET /api/v1/claims/export``: editors export claims with their verdicts as CSV or JSON
+  Lines, streamed (the import, ``POST /api/v1/claims/import``, is in ``claims.api.imports``).
 - ``GET /fact-checks/{id}/``: the public page of a published claim, carrying its JSON-LD.
 
 The views only translate HTTP; the work is in ``claims.claimreview`` and ``claims.bulk``.
@@ -36,28 +36,21 @@ from rest_framework.views import APIView
 from claims.api.interop_serializers import (
     CLAIM_REVIEW_FEED_SCHEMA,
     CLAIM_REVIEW_SCHEMA,
-    BulkImportReportSerializer,
     ClaimReviewImportReportSerializer,
 )
-from claims.bulk import CONTENT_TYPES, FileFormat, claims_export, claims_import, mapping_named
-from claims.bulk.importer import BulkReport
+from claims.bulk import CONTENT_TYPES, FileFormat, claims_export
 from claims.claimreview import (
     claim_review_feed,
     claim_review_jsonld,
     claimreview_import,
     published_claim_reviews,
 )
-from claims.importing import ImportStatus, valid_url
 from claims.models import Claim, ClaimState
-from config.api.errors import PayloadTooLarge
+from claims.services.records import valid_url
 from config.api.pagination import DeskPagination
 from config.api.parsers import JSONParser
 from config.api.schema import error_responses
 from verification.api.permissions import IsEditor
-
-# The largest bulk upload (bytes). Bulk files are streamed, never held in memory, so this is a
-# bound on one request's work rather than on memory.
-BULK_IMPORT_MAX_BYTES_DEFAULT = 50 * 1024 * 1024
 
 
 class JSONLDRenderer(JSONRenderer):
@@ -80,46 +73,6 @@ class HTMLParser(BaseParser):
         return body.decode(charset, errors="replace")
 
 
-class UploadStream:
-    """The request body as a stream, read by the importer as it goes (never whole)."""
-
-    def __init__(self, stream: Any, media_type: str) -> None:
-        self._stream = stream
-        self.media_type = media_type
-
-    def read(self, size: int = -1) -> bytes:
-        return self._stream.read(size) if self._stream is not None else b""
-
-
-class _UploadParser(BaseParser):
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        return UploadStream(stream, self.media_type)
-
-
-class CSVParser(_UploadParser):
-    media_type = "text/csv"
-
-
-class TSVParser(_UploadParser):
-    media_type = "text/tab-separated-values"
-
-
-class JSONLinesParser(_UploadParser):
-    media_type = "application/jsonl"
-
-
-class NDJSONParser(_UploadParser):
-    media_type = "application/x-ndjson"
-
-
-FORMAT_OF_MEDIA_TYPE = {
-    CSVParser.media_type: FileFormat.CSV,
-    TSVParser.media_type: FileFormat.CSV,
-    JSONLinesParser.media_type: FileFormat.JSONL,
-    NDJSONParser.media_type: FileFormat.JSONL,
-}
-
-
 class _NoFormatOverride:
     """DRF's settings with ``?format=`` not read as a renderer choice: here it names the file
     format (csv, jsonl), and the answer is always JSON."""
@@ -134,7 +87,7 @@ class FileFormatNegotiation(DefaultContentNegotiation):
     settings = _NoFormatOverride()
 
 
-def _choice(request: Request, name: str, choices: list[str], default: str | None) -> str:
+def query_choice(request: Request, name: str, choices: list[str], default: str | None) -> str:
     value = request.query_params.get(name, default)
     if value not in choices:
         raise ValidationError({name: [f"Give one of: {', '.join(choices)}."]})
@@ -296,70 +249,7 @@ class ClaimReviewImportView(APIView):
         return Response(report.as_dict())
 
 
-# --- Bulk import and export ------------------------------------------------------------------
-
-
-class ClaimsImportView(APIView):
-    """Import claims from CSV (or TSV) or JSON Lines (editors), read as a stream, with a line
-    per row in the report: created, matched (same statement as an existing claim) or rejected
-    with the reason. Rows are committed in batches; a rejected row leaves nothing behind.
-    A file of which no row could be imported answers 400, its rows' reasons in ``fields``."""
-
-    permission_classes = [IsEditor]
-    parser_classes = [CSVParser, TSVParser, JSONLinesParser, NDJSONParser]
-    renderer_classes = [JSONRenderer]
-    content_negotiation_class = FileFormatNegotiation
-    throttle_scope = "import"
-
-    @extend_schema(
-        summary="Import claims from CSV or JSON Lines (editors)",
-        parameters=[
-            OpenApiParameter(
-                "format",
-                OpenApiTypes.STR,
-                enum=FileFormat.values,
-                description="csv (also TSV: the mapping names the delimiter) or jsonl; by "
-                "default, from the Content-Type.",
-            ),
-            OpenApiParameter(
-                "mapping",
-                OpenApiTypes.STR,
-                enum=["default", "liar"],
-                description="Which column holds what: default (the export's columns) or liar "
-                "(the LIAR data set's TSV).",
-            ),
-        ],
-        request={media_type: OpenApiTypes.BINARY for media_type in FORMAT_OF_MEDIA_TYPE},
-        responses={200: BulkImportReportSerializer, **error_responses(400, 413)},
-    )
-    def post(self, request: Request) -> Response:
-        limit = getattr(settings, "BULK_IMPORT_MAX_BYTES", BULK_IMPORT_MAX_BYTES_DEFAULT)
-        declared = request.META.get("CONTENT_LENGTH") or "0"
-        if declared.isdigit() and int(declared) > limit:
-            raise PayloadTooLarge(f"The file is over the limit of {limit} bytes.")
-        mapping = mapping_named(_choice(request, "mapping", ["default", "liar"], "default"))
-        body = request.data
-        if not isinstance(body, UploadStream):
-            raise ValidationError({"body": ["The body is empty: send the file as the body."]})
-        file_format = _choice(
-            request, "format", FileFormat.values, FORMAT_OF_MEDIA_TYPE[body.media_type]
-        )
-        rows = claims_import(
-            actor=request.user, stream=body, file_format=file_format, mapping=mapping, limit=limit
-        )
-        report = BulkReport(rows=list(rows))
-        counts = report.counts
-        if not counts[ImportStatus.CREATED] and not counts[ImportStatus.MATCHED]:
-            # Nothing was imported: the file is not what the format and mapping say.
-            raise ValidationError({"rows": _rejections(report) or ["The file has no rows."]})
-        return Response({"format": file_format, "mapping": mapping.name, **report.as_dict()})
-
-
-def _rejections(report: BulkReport, shown: int = 50) -> list[str]:
-    lines = [f"Row {r.row} (line {r.line}): {r.reason}" for r in report.rows[:shown]]
-    if len(report.rows) > shown:
-        lines.append(f"… and {len(report.rows) - shown} more rows, none imported.")
-    return lines
+# --- Bulk export ---------------------------------------------------------------------------
 
 
 class ClaimsExportView(APIView):
@@ -387,10 +277,10 @@ class ClaimsExportView(APIView):
         },
     )
     def get(self, request: Request) -> StreamingHttpResponse:
-        file_format = _choice(request, "format", FileFormat.values, FileFormat.CSV)
+        file_format = query_choice(request, "format", FileFormat.values, FileFormat.CSV)
         claims = Claim.objects.all()
         if "state" in request.query_params:
-            claims = claims.filter(state=_choice(request, "state", ClaimState.values, None))
+            claims = claims.filter(state=query_choice(request, "state", ClaimState.values, None))
         response = StreamingHttpResponse(
             claims_export(file_format=file_format, claims=claims),
             content_type=CONTENT_TYPES[file_format],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from claims.importing import ImportStatus
+from claims.models import ImportStatus
 
 
 class ImportCountsSerializer(serializers.Serializer):
@@ -31,23 +31,6 @@ class ClaimReviewImportReportSerializer(serializers.Serializer):
     counts = ImportCountsSerializer()
     items = ClaimReviewItemSerializer(many=True)
     problems = serializers.ListField(child=serializers.CharField())
-
-
-class BulkRowSerializer(serializers.Serializer):
-    row = serializers.IntegerField(help_text="Data row, from 1 (a header row is not counted).")
-    line = serializers.IntegerField(help_text="The file's line the row ends on.")
-    status = serializers.ChoiceField(choices=ImportStatus.choices)
-    claim = serializers.IntegerField(allow_null=True)
-    statement = serializers.CharField(allow_blank=True)
-    reason = serializers.CharField(allow_blank=True)
-    notes = serializers.ListField(child=serializers.CharField())
-
-
-class BulkImportReportSerializer(serializers.Serializer):
-    format = serializers.CharField()
-    mapping = serializers.CharField()
-    counts = ImportCountsSerializer()
-    rows = BulkRowSerializer(many=True)
 
 
 # ClaimReview output, described for the schema (the documents are built by

@@ -7,7 +7,7 @@
 
 from django.urls import path
 
-from claims.api import interop
+from claims.api import imports, interop
 
 urlpatterns = [
     path("claimreview/", interop.ClaimReviewFeedView.as_view(), name="claimreview-feed"),
@@ -18,7 +18,7 @@ urlpatterns = [
     ),
     # No trailing slash: "claims/<pk>/" belongs to the claims resource.
     path("claimreview/import", interop.ClaimReviewImportView.as_view(), name="claimreview-import"),
-    path("claims/import", interop.ClaimsImportView.as_view(), name="claims-import"),
+    path("claims/import", imports.ClaimsImportView.as_view(), name="claims-import"),
     path("claims/export", interop.ClaimsExportView.as_view(), name="claims-export"),
 ]
 

@@ -28,9 +28,9 @@ from functools import lru_cache
 from typing import Any
 
 from claims.claimreview.ratings import LIAR_LABELS, read_rating
-from claims.importing import ImportedClaim, PlaceRef, SpeakerRef
 from claims.models import Attribution, Rating, SourceKind, SpeakerKind
 from config.untrusted import load_json
+from claims.services.records import ImportedClaim, PlaceRef, SpeakerRef
 from verification.models import ExternalReviewOrigin
 from verification.services.external_reviews import ExternalVerdict
 
@@ -265,7 +265,7 @@ def _exported_place(entry: dict[str, Any]) -> PlaceRef:
 
 
 def read_row(mapping: ColumnMapping, values: dict[str, Any] | list[str]) -> ImportedClaim:
-    """One row → a record for ``claims.importing``; ``RowError`` says why a row cannot be."""
+    """One row → a record (``claims.services.records``); ``RowError`` says why it cannot be."""
     statement = _str(_cell(values, mapping.statement))
     if not statement:
         raise RowError("The row has no statement.")

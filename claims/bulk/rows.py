@@ -32,10 +32,6 @@ class BinaryStream(Protocol):
     def read(self, size: int = ..., /) -> bytes: ...
 
 
-class TooLarge(Exception):
-    """The stream went past the byte limit it was read with."""
-
-
 @dataclass
 class Row:
     number: int  # data rows counted from 1 (a header row is not one)
@@ -61,18 +57,14 @@ def _has_bad_bytes(value: Any) -> bool:
     return False
 
 
-def iter_lines(stream: BinaryStream, *, limit: int | None = None) -> Iterator[str]:
+def iter_lines(stream: BinaryStream) -> Iterator[str]:
     """The stream's lines, newline kept, decoded as UTF-8 (a leading BOM dropped)."""
     buffer = b""
-    total = 0
     first = True
     while True:
         chunk = stream.read(CHUNK_SIZE)
         if not chunk:
             break
-        total += len(chunk)
-        if limit is not None and total > limit:
-            raise TooLarge(f"The file is over the limit of {limit} bytes.")
         buffer += chunk
         *lines, buffer = buffer.split(b"\n")
         for raw in lines:
@@ -99,12 +91,11 @@ class RowReader:
         quoting: int = csv.QUOTE_MINIMAL,
         header: bool = True,
         required: tuple[str, ...] = (),
-        limit: int | None = None,
     ) -> None:
         if file_format not in FileFormat.values:
             raise ValidationError({"format": f"{file_format!r} is not one of {FileFormat.values}."})
         self.format = file_format
-        self.lines = iter_lines(stream, limit=limit)
+        self.lines = iter_lines(stream)
         self.line = 0
         self.columns: list[str] | None = None
         if file_format == FileFormat.CSV:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from claims.claimreview.values import IdIndex, text_of, types_of, url_of
-from claims.importing import statement_key
+from claims.services.records import statement_key
 from config.untrusted import html_tree, json_depth_check
 
 MAX_DEPTH = 12

@@ -11,7 +11,8 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from claims.claimreview.find import find_items, find_items_in_html
 from claims.claimreview.parse import read_items
-from claims.importing import ImportStatus, imported_claim_try
+from claims.models import ImportStatus
+from claims.services.record_import import record_import_try
 from config.fetch import FetchError, fetch
 from config.untrusted import JSONTooDeep, load_json
 from verification.roles import require_editor
@@ -85,8 +86,9 @@ def claimreview_import(
     2. Find every ClaimReview and Google Fact Check record in the document.
     3. Read each: an item without the claim's words, a verdict or whose verdict it is is
        rejected with the reason.
-    4. Save each in its own transaction (``claims.importing.imported_claim_try``): created,
-       matched to the claim with the same statement, or rejected — never half a claim.
+    4. Save each in its own transaction (``claims.services.record_import.record_import_try``,
+       the path bulk import takes too): created, matched to the claim with the same
+       statement, or rejected — never half a claim.
     Imported claims stay "new": the desk triages them; the other fact-checker's verdict is
     recorded beside the claim and never becomes the desk's own.
     """
@@ -137,9 +139,9 @@ def claimreview_import(
             notes=list(read.notes),
         )
         if read.data is not None:
-            outcome = imported_claim_try(actor=actor, data=read.data)
+            outcome = record_import_try(actor=actor, data=read.data)
             result.status = outcome.status
-            result.claim = outcome.claim.pk if outcome.claim is not None else None
+            result.claim = outcome.claim_id
             result.reason = outcome.reason
             result.notes += outcome.notes
         report.items.append(result)

@@ -27,8 +27,8 @@ from claims.claimreview.values import (
     types_of,
     url_of,
 )
-from claims.importing import ImportedClaim, PlaceRef, SpeakerRef, valid_url
 from claims.models import Attribution, SourceKind, SpeakerKind
+from claims.services.records import ImportedClaim, PlaceRef, SpeakerRef, valid_url
 from verification.models import ExternalReviewOrigin
 from verification.services.external_reviews import ExternalVerdict
 

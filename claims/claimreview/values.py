@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urljoin
 
-from claims.importing import valid_url
+from claims.services.records import valid_url
 
 IdIndex = dict[str, dict[str, Any]]
 

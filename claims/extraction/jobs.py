@@ -284,13 +284,13 @@ def ingest_job_run(*, job_id: int) -> IngestJob | None:
         )
     except TRANSIENT as error:
         if job.attempts >= max_attempts():
-            _finish(job_id, status=IngestStatus.FAILED, error=_describe(error))
+            _finish(job_id, status=IngestStatus.FAILED, error=describe_error(error))
         else:
             _requeue(job_id, error)
         raise
     except Exception as error:  # any other fault fails the job, with the error shown
         logger.warning("Ingest job %s failed: %s", job_id, error, exc_info=True)
-        _finish(job_id, status=IngestStatus.FAILED, error=_describe(error))
+        _finish(job_id, status=IngestStatus.FAILED, error=describe_error(error))
     else:
         counts = Counts.of(result)
         _finish(
@@ -329,14 +329,15 @@ def _finish(job_id: int, *, status: str, **fields: object) -> None:
 def _requeue(job_id: int, error: BaseException) -> None:
     try:
         IngestJob.objects.filter(pk=job_id, status=IngestStatus.RUNNING).update(
-            status=IngestStatus.QUEUED, error=_describe(error), updated_at=timezone.now()
+            status=IngestStatus.QUEUED, error=describe_error(error), updated_at=timezone.now()
         )
     except TRANSIENT:
         # The database is still away; the sweep finds the job stale and queues it again.
         logger.warning("Ingest job %s left running after %s", job_id, error)
 
 
-def _describe(error: BaseException) -> str:
+def describe_error(error: BaseException) -> str:
+    """A job's error, in a line (the ingest and import jobs show it)."""
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error) or type(error).__name__

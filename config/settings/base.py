@@ -96,6 +96,9 @@ TIME_ZONE = env_timezone("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
+# Uploaded files (import jobs' files): web and worker processes must share this directory.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
@@ -220,7 +223,7 @@ SPECTACULAR_SETTINGS = {
         "QuantityKindEnum": "claims.models.QuantityKind",
         "ClaimMoveEnum": "verification.api.moves.ClaimMove",
         "AssignmentMoveEnum": "verification.api.moves.AssignmentMove",
-        "ImportStatusEnum": "claims.importing.ImportStatus",
+        "ImportStatusEnum": "claims.models.ImportStatus",
         "IngestStatusEnum": "claims.models.IngestStatus",
         "IngestKindEnum": "claims.models.IngestKind",
         "MatchOutcomeEnum": "claims.models.MatchOutcome",
@@ -254,11 +257,10 @@ MATCH_ATTACH_THRESHOLD = env_float("MATCH_ATTACH_THRESHOLD", 0.85, minimum=0.0, 
 MATCH_SCAN_LIMIT = env_int("MATCH_SCAN_LIMIT", 2000, minimum=1)
 # The largest article (pasted, uploaded or fetched), in bytes.
 INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
-# Largest bulk import file (CSV / JSON Lines) the API streams in; past it, 413.
+# Largest bulk import file (CSV / JSON Lines) an import job takes; past it, 413.
 BULK_IMPORT_MAX_BYTES = env_int("BULK_IMPORT_MAX_BYTES", 52_428_800, minimum=1024)
-# Batches of an import written at once on PostgreSQL, each on a connection of its own
-# (claims/bulk/overlap.py); 1 writes them one after the other (more than 2 acts as 2).
-BULK_IMPORT_WRITERS = env_int("BULK_IMPORT_WRITERS", 2, minimum=1)
+# Rows an import job commits at a time (claims/bulk/jobs.py): the most a killed worker loses.
+BULK_IMPORT_CHUNK_ROWS = env_int("BULK_IMPORT_CHUNK_ROWS", 1000, minimum=1)
 # Every request the desk sends out goes through config.fetch: one deadline (seconds) for a whole
 # fetch, redirects and headers included; the largest body read; a proxy to go through (the
 # environment's HTTP_PROXY is ignored); private, loopback and link-local addresses, refused

@@ -54,20 +54,3 @@ def role_user(request: pytest.FixtureRequest) -> Callable[[str], object | None]:
         return request.getfixturevalue(fixture)
 
     return get
-
-
-def spy_on_bulk_path(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Have the importer's bulk path record, for each row offered to it, whether it took the
-    row (True) or left it to the row-by-row path (False); returns that record."""
-    from claims.bulk import fast
-    from claims.bulk import importer as bulk_importer
-
-    taken: list[bool] = []
-
-    def records_create(*, actor: object, records: list, drafts: list, behind: object) -> list:
-        outcomes = fast.records_create(actor=actor, records=records, drafts=drafts, behind=behind)
-        taken.extend(outcome is not None for outcome in outcomes)
-        return outcomes
-
-    monkeypatch.setattr(bulk_importer, "records_create", records_create)
-    return taken

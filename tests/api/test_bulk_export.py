@@ -10,11 +10,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims.bulk import LIAR, claims_import_report
 from claims.bulk.export import EXPORT_COLUMNS
 from claims.models import Claim
 from tests import factories
 from tests.api.test_bulk_liar_import import liar_bytes
+from tests.imports import import_file
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,7 @@ def jsonl(response) -> list[dict]:
 
 
 def test_jsonl_export_carries_the_desks_verdict_and_the_external_ones(api, editor, published_claim):
-    claims_import_report(
-        actor=editor, stream=io.BytesIO(liar_bytes(4)), file_format="csv", mapping=LIAR
-    )
+    import_file(editor, liar_bytes(4), mapping="liar")
     response = api(editor).get(URL, {"format": "jsonl"})
     assert response.status_code == 200
     assert response.streaming
@@ -58,9 +56,7 @@ def test_jsonl_export_carries_the_desks_verdict_and_the_external_ones(api, edito
 
 
 def test_csv_export_has_a_header_and_a_row_per_claim(api, editor, published_claim):
-    claims_import_report(
-        actor=editor, stream=io.BytesIO(liar_bytes(2)), file_format="csv", mapping=LIAR
-    )
+    import_file(editor, liar_bytes(2), mapping="liar")
     response = api(editor).get(URL, {"format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(body_of(response))))

@@ -1,4 +1,5 @@
-"""POST /api/v1/claims/import?mapping=liar: the LIAR validation set, 1,284 PolitiFact rows.
+"""POST /api/v1/claims/import?mapping=liar: the LIAR validation set, 1,284 PolitiFact rows,
+imported by the job the POST queues.
 
 Expectations are read from ../shared/data/liar/valid.tsv at test time (its README: column 1 the
 id, 2 the label, 3 the statement, 4 the subjects, 5 the speaker, 6 the job, 14 the context).
@@ -7,14 +8,15 @@ id, 2 the label, 3 the statement, 4 the subjects, 5 the speaker, 6 the job, 14 t
 from __future__ import annotations
 
 import csv
-import io
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from claims.models import Appearance, Claim, ClaimState, Source, Speaker, Topic
+from claims.bulk.jobs import import_job_run
+from claims.models import Appearance, Claim, ClaimState, ImportRow, Source, Speaker, Topic
+from tests.imports import import_file
 from verification.models import ExternalReview, ExternalReviewOrigin
 
 pytestmark = pytest.mark.django_db
@@ -42,17 +44,23 @@ def liar_bytes(limit: int | None = None) -> bytes:
     return b"".join(lines[:limit] if limit else lines)
 
 
-def post(api, user, body: bytes):
-    return api(user).post(URL, body, content_type="text/tab-separated-values")
+def post(api, user, body: bytes) -> dict:
+    """POST the file, run the job it queued, and return the job with its report's rows."""
+    response = api(user).post(URL, body, content_type="text/tab-separated-values")
+    assert response.status_code == 202, response.content
+    import_job_run(job_id=response.json()["id"])
+    job = api(user).get(response["Location"]).json()
+    lines = ImportRow.objects.filter(job_id=job["id"]).order_by("row")
+    job["rows"] = list(lines.values("row", "line", "status", "claim", "reason", "notes"))
+    return job
 
 
 def test_the_whole_liar_file_imports_with_a_report_line_per_row(api, editor):
     expected = liar_rows()
     assert len(expected) == 1284
-    response = post(api, editor, liar_bytes())
-    assert response.status_code == 200
-    report = response.json()
-    assert (report["format"], report["mapping"]) == ("csv", "liar")
+    report = post(api, editor, liar_bytes())
+    assert (report["status"], report["file_format"], report["mapping"]) == ("done", "csv", "liar")
+    assert report["rows_done"] == report["rows_total"] == len(expected)
     rows = report["rows"]
     assert [r["row"] for r in rows] == list(range(1, len(expected) + 1))
     assert [r["line"] for r in rows] == list(range(1, len(expected) + 1))
@@ -99,10 +107,10 @@ def test_a_liar_row_becomes_statement_verdict_topics_and_speaker(api, editor):
 
 def test_importing_the_same_rows_twice_matches_instead_of_duplicating(api, editor):
     body = liar_bytes(120)
-    first = post(api, editor, body).json()
+    first = post(api, editor, body)
     tables = (Claim, Appearance, Source, Speaker, Topic, ExternalReview)
     before = [model.objects.count() for model in tables]
-    second = post(api, editor, body).json()
+    second = post(api, editor, body)
     assert [model.objects.count() for model in tables] == before
     assert second["counts"] == {
         "created": 0,
@@ -117,20 +125,19 @@ def test_importing_the_same_rows_twice_matches_instead_of_duplicating(api, edito
     )
 
 
-def test_the_import_runs_in_batches_and_each_batch_commits(editor):
-    from claims.bulk import LIAR as LIAR_MAPPING
-    from claims.bulk import claims_import
+def test_the_import_commits_a_chunk_at_a_time(editor, monkeypatch):
+    from claims.bulk import jobs
 
-    results = claims_import(
-        actor=editor,
-        stream=io.BytesIO(liar_bytes(25)),
-        file_format="csv",
-        mapping=LIAR_MAPPING,
-        batch_size=10,
-    )
-    first = next(results)
-    # The first batch is in the database before the second is read.
-    assert Claim.objects.count() == 10
-    assert first.row == 1
-    assert len([first, *results]) == 25
+    committed = []
+    real = jobs.rows_import
+
+    def watched(**kwargs):
+        committed.append(Claim.objects.count())
+        return real(**kwargs)
+
+    monkeypatch.setattr(jobs, "rows_import", watched)
+    job = import_file(editor, liar_bytes(25), mapping="liar", chunk_size=10)
+    # Each chunk found the one before in the database.
+    assert committed == [0, 10, 20]
+    assert job.rows_done == 25
     assert Claim.objects.count() == 25

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -71,37 +70,34 @@ def external_review_record(
     return review, True
 
 
-def external_review_values(*, verdict: ExternalVerdict) -> dict[str, Any]:
-    """The columns of the row a verdict becomes, but its claim and importer.
-
-    Shared by :func:`external_review_build` and the bulk importer (``claims.bulk.fast``), which
-    writes these rows many at a time, so both doors store the same thing.
-    """
-    return {
-        "publisher": verdict.publisher[:200],
-        "url": verdict.url,
-        "external_id": verdict.external_id[:200],
-        "publisher_url": verdict.publisher_url,
-        "title": verdict.title[:500],
-        "rating_text": verdict.rating_text or Rating(verdict.rating).label,
-        "rating": verdict.rating,
-        "rating_value": verdict.rating_value,
-        "best_rating": verdict.best_rating,
-        "worst_rating": verdict.worst_rating,
-        "language": verdict.language[:16],
-        "published_on": verdict.published_on,
-        "origin": verdict.origin,
-    }
-
-
 def external_review_build(
-    *, actor: AbstractBaseUser, claim: Claim, verdict: ExternalVerdict
+    *, actor: AbstractBaseUser, claim: Claim | None, verdict: ExternalVerdict
 ) -> ExternalReview:
-    """The row :func:`external_review_record` inserts, built and field-validated, not saved."""
+    """The row :func:`external_review_record` inserts, built and field-validated, not saved.
+
+    The claim may be given later (``None``): the importer checks a record's verdicts before it
+    creates the claim they go with (``claims.services.record_import``).
+    """
     review = ExternalReview(
-        claim=claim, imported_by=actor, **external_review_values(verdict=verdict)
+        claim=claim,
+        imported_by=actor,
+        publisher=verdict.publisher[:200],
+        url=verdict.url,
+        external_id=verdict.external_id[:200],
+        publisher_url=verdict.publisher_url,
+        title=verdict.title[:500],
+        rating_text=verdict.rating_text or Rating(verdict.rating).label,
+        rating=verdict.rating,
+        rating_value=verdict.rating_value,
+        best_rating=verdict.best_rating,
+        worst_rating=verdict.worst_rating,
+        language=verdict.language[:16],
+        published_on=verdict.published_on,
+        origin=verdict.origin,
     )
     # Fields only: the constraints are the database's to enforce (a lost race lands in the
-    # caller). The importer is the signed-in actor, whose row need not be looked up again.
-    review.full_clean(exclude=["imported_by"], validate_unique=False, validate_constraints=False)
+    # caller). The claim and the importer are the caller's rows, which need no look-up.
+    review.full_clean(
+        exclude=["claim", "imported_by"], validate_unique=False, validate_constraints=False
+    )
     return review

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.claimreview import claimreview_import
-from claims.importing import ImportStatus
 from claims.management.actors import add_user_argument, command_actor
+from claims.models import ImportStatus
 
 
 class Command(BaseCommand):

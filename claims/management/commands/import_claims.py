@@ -1,4 +1,9 @@
-"""``manage.py import_claims PATH --format csv|jsonl --mapping default|liar``."""
+"""``manage.py import_claims PATH --format csv|jsonl --mapping default|liar``.
+
+The file becomes an import job, as at the API and in the admin, run here by the task's own
+function (``import_job_run``). Stopped halfway (Ctrl-C, a crash), the job is resumed by a
+worker (the sweep hands it out) after its last committed chunk.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +11,32 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from claims.bulk import MAPPINGS, FileFormat, claims_import, mapping_named
-from claims.bulk.importer import DEFAULT_BATCH_SIZE
-from claims.importing import ImportStatus
+from claims.bulk import MAPPINGS, FileFormat, import_job_create, import_job_run
 from claims.management.actors import add_user_argument, command_actor
+from claims.models import ImportJobStatus, ImportStatus
 
 
 class Command(BaseCommand):
     help = (
         "Import claims from a CSV (or TSV) or JSON Lines file with a column mapping ('liar' "
-        "reads the LIAR data set's TSV). The file is read as a stream and committed in "
-        "batches; prints a line per row: created, matched (same statement as an existing "
-        "claim) or rejected with the reason."
+        "reads the LIAR data set's TSV), committed a chunk of rows at a time; prints a line "
+        "per row: created, matched (same statement as an existing claim) or rejected with the "
+        "reason."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)
         parser.add_argument("--format", choices=FileFormat.values, default=FileFormat.CSV)
         parser.add_argument("--mapping", choices=list(MAPPINGS), default="default")
-        parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=None,
+            help="Rows committed at a time (default: BULK_IMPORT_CHUNK_ROWS).",
+        )
         parser.add_argument(
             "--quiet-rows", action="store_true", help="Print only rejected rows and the totals."
         )
@@ -36,28 +46,32 @@ class Command(BaseCommand):
         actor = command_actor(options["user"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
-        counts = dict.fromkeys(ImportStatus.values, 0)
-        with path.open("rb") as stream:
-            try:
-                for result in claims_import(
+        if options["batch_size"] is not None and options["batch_size"] < 1:
+            raise CommandError("Give a batch size of at least 1.")
+        try:
+            with path.open("rb") as stream:
+                job = import_job_create(
                     actor=actor,
-                    stream=stream,
+                    upload=File(stream, name=path.name),
                     file_format=options["format"],
-                    mapping=mapping_named(options["mapping"]),
-                    batch_size=options["batch_size"],
-                ):
-                    counts[result.status] += 1
-                    if options["quiet_rows"] and result.status != ImportStatus.REJECTED:
-                        continue
-                    where = f" → claim #{result.claim}" if result.claim else ""
-                    line = f"row {result.row} (line {result.line}) [{result.status}{where}]"
-                    detail = result.reason or result.statement
-                    self.stdout.write(f"{line} {detail}")
-            except (PermissionDenied, ValidationError) as error:
-                raise CommandError("; ".join(getattr(error, "messages", [str(error)]))) from error
+                    mapping=options["mapping"],
+                    publish=False,
+                )
+        except (PermissionDenied, ValidationError) as error:
+            raise CommandError("; ".join(getattr(error, "messages", [str(error)]))) from error
+        job = import_job_run(job_id=job.pk, chunk_size=options["batch_size"]) or job
+        lines = job.rows.order_by("row")
+        if options["quiet_rows"]:
+            lines = lines.filter(status=ImportStatus.REJECTED)
+        for line in lines.iterator():
+            where = f" → claim #{line.claim_id}" if line.claim_id else ""
+            detail = line.reason or line.statement
+            self.stdout.write(f"row {line.row} (line {line.line}) [{line.status}{where}] {detail}")
+        if job.status == ImportJobStatus.FAILED:
+            raise CommandError(f"Import job #{job.pk} failed: {job.error}")
         self.stdout.write(
             self.style.SUCCESS(
-                f"{counts['created']} created, {counts['matched']} matched, "
-                f"{counts['rejected']} rejected."
+                f"{job.created_count} created, {job.matched_count} matched, "
+                f"{job.rejected_count} rejected."
             )
         )

@@ -1,20 +1,22 @@
-"""Capture: sources, speakers, claims, their quantities and appearances.
+"""Capture: claims, with the figures they state and the places they appear.
 
-Every writer of these rows (admin, API, importers, extraction) goes through these functions, so
-the rules hold whichever door a request comes in by. Workflow moves live in
-``verification.services``.
+Every writer of these rows (the admin, the API, ingestion, the ClaimReview import and bulk
+import) goes through these functions, so the rules hold whichever door a request comes in by.
+A claim is built and validated by :func:`claim_build` and written by :func:`claims_create_many`,
+many claims in a statement a table; :func:`claim_create` is the two with one claim. Workflow
+moves live in ``verification.services``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history
 
 from claims.exceptions import WorkflowConflict
 from claims.history import history_as
@@ -27,11 +29,8 @@ from claims.models import (
     Quantity,
     QuantityKind,
     Source,
-    SourceKind,
     Speaker,
-    SpeakerKind,
     Topic,
-    content_hash_of,
 )
 from verification.models import WorkflowAction, WorkflowEvent
 from verification.roles import require_desk_member, require_editor
@@ -56,97 +55,6 @@ class AppearanceData:
     attribution: str = Attribution.REPORTED
     note: str = ""
     end: int | None = None  # defaults to start + len(quote)
-
-
-@dataclass
-class SourceResult:
-    source: Source
-    created: bool
-    notes: list[str] = field(default_factory=list)
-
-
-def source_get_or_create(
-    *,
-    actor: AbstractBaseUser | None,
-    title: str,
-    text: str = "",
-    url: str | None = None,
-    kind: str = SourceKind.ARTICLE,
-    publisher: str = "",
-    author: str = "",
-    published_on: dt.date | None = None,
-    language: str = "en",
-) -> SourceResult:
-    """Store a source once: the same text (or the same URL) returns the existing row.
-
-    1. Hash the text (whitespace-folded) and look for a source with that hash or that URL.
-    2. If found, return it untouched (``created=False``).
-    3. Otherwise insert; a concurrent insert of the same text loses on the unique index and
-       returns the winner's row.
-    """
-    url = url or None
-    content_hash = content_hash_of(text) if text.strip() else None
-    existing = _source_lookup(url=url, content_hash=content_hash)
-    if existing is not None:
-        return SourceResult(existing, created=False)
-    source = Source(
-        title=title.strip(),
-        text=text,
-        url=url,
-        kind=kind,
-        publisher=publisher,
-        author=author,
-        published_on=published_on,
-        language=language,
-        content_hash=content_hash,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
-    )
-    source.full_clean()
-    try:
-        with transaction.atomic():
-            source.save()
-    except IntegrityError:
-        # Another writer stored the same text or URL between our lookup and insert.
-        existing = _source_lookup(url=url, content_hash=content_hash)
-        if existing is None:
-            raise
-        return SourceResult(existing, created=False)
-    return SourceResult(source, created=True)
-
-
-def _source_lookup(*, url: str | None, content_hash: str | None) -> Source | None:
-    if content_hash:
-        found = Source.objects.filter(content_hash=content_hash).first()
-        if found:
-            return found
-    if url:
-        return Source.objects.filter(url=url).first()
-    return None
-
-
-def speaker_get_or_create(*, name: str, role: str = "", kind: str = SpeakerKind.PERSON) -> Speaker:
-    """One row per (name, role): "John Kirby, NSC spokesman" is found, not duplicated."""
-    name, role = " ".join(name.split()), " ".join(role.split())
-    if not name:
-        raise ValidationError({"name": "A speaker needs a name."})
-    speaker, _ = Speaker.objects.get_or_create(name=name, role=role, defaults={"kind": kind})
-    return speaker
-
-
-def topics_get_or_create(names: Iterable[str]) -> list[Topic]:
-    from django.utils.text import slugify
-
-    topics = []
-    for name in names:
-        name = " ".join(name.split())
-        slug = slugify(name)
-        if not slug:
-            continue
-        if len(slug) > Topic._meta.get_field("slug").max_length:
-            raise ValidationError({"topics": f"The topic name {name[:40]!r}… is too long."})
-        topic, _ = Topic.objects.get_or_create(slug=slug, defaults={"name": name})
-        topics.append(topic)
-    return topics
 
 
 def validate_span(*, source: Source, quote: str, start: int, end: int) -> None:
@@ -185,7 +93,7 @@ def _appearance_build(
     validate_span(source=data.source, quote=data.quote, start=data.start, end=end)
     if data.attribution == Attribution.SAID and data.speaker is None:
         raise ValidationError({"speaker": "A claim the speaker said needs its speaker."})
-    return Appearance(
+    appearance = Appearance(
         claim=claim,
         source=data.source,
         quote=data.quote,
@@ -196,6 +104,101 @@ def _appearance_build(
         note=data.note,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
+    # The related rows are the caller's instances: no query to check they exist.
+    appearance.clean_fields(exclude=["claim", "source", "speaker", "created_by"])
+    history_as(appearance, actor)
+    return appearance
+
+
+def _quantity_build(claim: Claim, data: QuantityData) -> Quantity:
+    try:
+        value = Decimal(str(data.value))
+    except ArithmeticError:
+        raise ValidationError({"value": f"{data.value!r} is not a number."}) from None
+    quantity = Quantity(
+        claim=claim,
+        value=value,
+        unit=data.unit,
+        kind=data.kind,
+        period=data.period,
+        approximate=data.approximate,
+        text=data.text,
+    )
+    quantity.full_clean(exclude=["claim"])
+    return quantity
+
+
+@dataclass
+class ClaimRows:
+    """A new claim and its parts, built and validated, not yet written (:func:`claim_build`)."""
+
+    claim: Claim
+    actor: AbstractBaseUser
+    topics: list[Topic] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    appearances: list[Appearance] = field(default_factory=list)
+
+    def appearance_add(self, data: AppearanceData) -> None:
+        """Add an appearance, validated as ``appearance_add`` validates one: its span must
+        reproduce its quote, and the same span twice is refused."""
+        appearance = _appearance_build(self.claim, data, self.actor)
+        span = (appearance.source, appearance.start, appearance.end)
+        if any((a.source, a.start, a.end) == span for a in self.appearances):
+            raise ValidationError(
+                {"start": "This claim already appears at that span of the source."}
+            )
+        self.appearances.append(appearance)
+
+
+def claim_build(
+    *,
+    actor: AbstractBaseUser,
+    statement: str,
+    priority: str = Priority.NORMAL,
+    topics: Sequence[Topic] = (),
+    quantities: Sequence[QuantityData] = (),
+    appearances: Sequence[AppearanceData] = (),
+    checkworthiness: float | None = None,
+) -> ClaimRows:
+    """A claim in state "new" with its parts, every field validated, nothing written.
+
+    Raises ``ValidationError`` for an empty statement, an unknown priority, a figure that is
+    not a number or a span that does not reproduce its quote. The table constraints (such as
+    checkworthiness within 0–1) are the database's: :func:`claims_create_many` names the one
+    it refuses.
+    """
+    statement = statement.strip()
+    if not statement:
+        raise ValidationError({"statement": "The statement is empty."})
+    if priority not in Priority.values:
+        raise ValidationError({"priority": f"{priority!r} is not a priority."})
+    claim = Claim(
+        statement=statement, priority=priority, checkworthiness=checkworthiness, submitted_by=actor
+    )
+    # The submitter is the signed-in actor: no query to check that row exists.
+    claim.full_clean(exclude=["state", "submitted_by"], validate_constraints=False)
+    history_as(claim, actor)
+    rows = ClaimRows(claim=claim, actor=actor, topics=list(dict.fromkeys(topics)))
+    rows.quantities = [_quantity_build(claim, data) for data in quantities]
+    for data in appearances:
+        rows.appearance_add(data)
+    return rows
+
+
+def claims_create_many(*, actor: AbstractBaseUser, rows: Sequence[ClaimRows]) -> list[Claim]:
+    """Write built claims (:func:`claim_build`) with their parts, all or nothing.
+
+    1. Check the actor is on the desk.
+    2. In one transaction, an INSERT a table whatever the number of claims: the claims with
+       their "created" history rows (django-simple-history's ``bulk_create_with_history``),
+       their topics, quantities, appearances (with history), and a "created" workflow event
+       each.
+    3. If the database refuses a row, everything is rolled back and the refusal is named by
+       Django's own check of the built rows (``validate_constraints``), as a
+       ``ValidationError``; a refusal that check does not explain is raised as it came.
+    """
+    require_desk_member(actor, "submit a claim")
+    return _claims_write(actor, rows)
 
 
 def claim_create(
@@ -208,39 +211,49 @@ def claim_create(
     appearances: Sequence[AppearanceData] = (),
     checkworthiness: float | None = None,
 ) -> Claim:
-    """Create a claim in state "new" with its quantities and appearances, all or nothing.
-
-    1. Check the actor is on the desk and every part is valid (spans reproduce quotes).
-    2. Insert the claim, its topics, quantities and appearances in one transaction.
-    3. Record a "created" workflow event.
-    """
+    """Create a claim in state "new" with its quantities and appearances, all or nothing:
+    :func:`claim_build`, then :func:`claims_create_many` with that one claim."""
     require_desk_member(actor, "submit a claim")
-    statement = statement.strip()
-    if not statement:
-        raise ValidationError({"statement": "The statement is empty."})
-    if priority not in Priority.values:
-        raise ValidationError({"priority": f"{priority!r} is not a priority."})
-    with transaction.atomic():
-        claim = Claim(
-            statement=statement,
-            priority=priority,
-            checkworthiness=checkworthiness,
-            submitted_by=actor,
-        )
-        claim.full_clean(exclude=["state"])
-        history_as(claim, actor)
-        claim.save()
-        claim.topics.set(topics)
-        for quantity in quantities:
-            quantity_add(actor=actor, claim=claim, data=quantity)
-        for data in appearances:
-            appearance = _appearance_build(claim, data, actor)
-            history_as(appearance, actor)
-            appearance.save()
-        WorkflowEvent.objects.create(
-            claim=claim, actor=actor, action=WorkflowAction.CREATE, to_state=claim.state
-        )
-    return claim
+    rows = claim_build(
+        actor=actor,
+        statement=statement,
+        priority=priority,
+        topics=topics,
+        quantities=quantities,
+        appearances=appearances,
+        checkworthiness=checkworthiness,
+    )
+    return _claims_write(actor, [rows])[0]
+
+
+def _claims_write(actor: AbstractBaseUser, rows: Sequence[ClaimRows]) -> list[Claim]:
+    claims = [r.claim for r in rows]
+    if not claims:
+        return []
+    appearances = [a for r in rows for a in r.appearances]
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(claims, Claim)
+            Claim.topics.through.objects.bulk_create(
+                Claim.topics.through(claim_id=r.claim.pk, topic_id=topic.pk)
+                for r in rows
+                for topic in r.topics
+            )
+            Quantity.objects.bulk_create([q for r in rows for q in r.quantities])
+            if appearances:
+                bulk_create_with_history(appearances, Appearance)
+            WorkflowEvent.objects.bulk_create(
+                WorkflowEvent(
+                    claim=claim, actor=actor, action=WorkflowAction.CREATE, to_state=claim.state
+                )
+                for claim in claims
+            )
+    except IntegrityError:
+        # Rolled back with the savepoint: now Django can say which rule the database applied.
+        for row in (*claims, *(q for r in rows for q in r.quantities), *appearances):
+            row.validate_constraints()
+        raise
+    return claims
 
 
 def claim_update(
@@ -274,22 +287,9 @@ def claim_update(
 def quantity_add(*, actor: AbstractBaseUser, claim: Claim, data: QuantityData) -> Quantity:
     """Attach a stated figure to a claim (refused while the claim is published)."""
     require_desk_member(actor, "add a quantity")
-    try:
-        value = Decimal(str(data.value))
-    except ArithmeticError:
-        raise ValidationError({"value": f"{data.value!r} is not a number."}) from None
+    quantity = _quantity_build(claim, data)
     with transaction.atomic():
         _ensure_editable(claim)
-        quantity = Quantity(
-            claim=claim,
-            value=value,
-            unit=data.unit,
-            kind=data.kind,
-            period=data.period,
-            approximate=data.approximate,
-            text=data.text,
-        )
-        quantity.full_clean()
         quantity.save()
     return quantity
 
@@ -310,7 +310,6 @@ def appearance_add(*, actor: AbstractBaseUser, claim: Claim, data: AppearanceDat
             raise ValidationError(
                 {"start": "This claim already appears at that span of the source."}
             )
-        history_as(appearance, actor)
         appearance.save()
     return appearance
 

@@ -1,0 +1,253 @@
+"""Bulk import over HTTP: hand the desk a file of claims, and follow the job that imports it.
+
+``POST /api/v1/claims/import?format=csv|jsonl&mapping=default|liar`` (editors) takes the file
+as the body (``text/csv``, ``text/tab-separated-values``, ``application/jsonl`` or
+``application/x-ndjson``), stores it as an import job (``claims.bulk.jobs.import_job_create``)
+and answers 202 with the job and its address in ``Location``. A file the job could not read —
+no body, an unknown format or mapping, a header without the mapping's columns, first rows none
+of which can be read — is a 400 at once; a file over ``BULK_IMPORT_MAX_BYTES``, a 413.
+
+``GET /api/v1/imports/{id}/`` shows the job's status, progress (rows done of rows total) and
+counts; ``GET /api/v1/imports/{id}/rows/`` its report a page at a time, a line per row
+(created, matched or rejected with the reason; ``?status=`` for one kind);
+``GET /api/v1/imports/`` lists the jobs, newest first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters as filters
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files import File
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import BaseParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims.api.interop import FileFormatNegotiation, query_choice
+from claims.bulk import MAPPINGS, FileFormat
+from claims.bulk.jobs import import_job_create
+from claims.extraction.jobs import is_too_large
+from claims.models import ImportJob, ImportJobStatus, ImportRow, ImportStatus
+from config.api.errors import PayloadTooLarge
+from config.api.fields import username_field
+from config.api.schema import error_responses
+from verification.api.permissions import IsEditor
+
+
+class _UploadParser(BaseParser):
+    """The body as a file, stored by the job as it is read (never held whole)."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        return File(stream, name="import")
+
+
+class CSVParser(_UploadParser):
+    media_type = "text/csv"
+
+
+class TSVParser(_UploadParser):
+    media_type = "text/tab-separated-values"
+
+
+class JSONLinesParser(_UploadParser):
+    media_type = "application/jsonl"
+
+
+class NDJSONParser(_UploadParser):
+    media_type = "application/x-ndjson"
+
+
+FORMAT_OF_MEDIA_TYPE = {
+    CSVParser.media_type: FileFormat.CSV,
+    TSVParser.media_type: FileFormat.CSV,
+    JSONLinesParser.media_type: FileFormat.JSONL,
+    NDJSONParser.media_type: FileFormat.JSONL,
+}
+
+
+class ImportJobCountsSerializer(serializers.Serializer):
+    created = serializers.IntegerField(source="created_count")
+    matched = serializers.IntegerField(
+        source="matched_count", help_text="Same statement as a claim the desk has."
+    )
+    rejected = serializers.IntegerField(source="rejected_count")
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    # Not HyperlinkedIdentityField: DRF's reverse would carry the import's ?format=csv over.
+    url = serializers.SerializerMethodField(help_text="The job's address.")
+    rows_url = serializers.SerializerMethodField(help_text="The report, a line per row.")
+    counts = ImportJobCountsSerializer(source="*")
+    created_by = username_field("The editor who handed the file over.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, job: ImportJob) -> str:
+        return self._address("api:import-detail", job)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_rows_url(self, job: ImportJob) -> str:
+        return self._address("api:import-rows", job)
+
+    def _address(self, name: str, job: ImportJob) -> str:
+        return self.context["request"].build_absolute_uri(reverse(name, args=[job.pk]))
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "url",
+            "status",
+            "name",
+            "file_format",
+            "mapping",
+            "rows_total",
+            "rows_done",
+            "counts",
+            "error",
+            "attempts",
+            "created_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "rows_url",
+        ]
+        read_only_fields = fields
+
+
+class ImportRowSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportRow
+        fields = ["row", "line", "status", "claim", "statement", "reason", "notes"]
+        read_only_fields = fields
+
+
+class ClaimsImportView(APIView):
+    """Import claims from CSV (or TSV) or JSON Lines (editors): the file is stored and imported
+    by a worker, a chunk of rows at a time; follow the job at the address in ``Location``."""
+
+    permission_classes = [IsEditor]
+    parser_classes = [CSVParser, TSVParser, JSONLinesParser, NDJSONParser]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FileFormatNegotiation
+    throttle_scope = "import"
+
+    @extend_schema(
+        summary="Import claims from CSV or JSON Lines (editors)",
+        parameters=[
+            OpenApiParameter(
+                "format",
+                OpenApiTypes.STR,
+                enum=FileFormat.values,
+                description="csv (also TSV: the mapping names the delimiter) or jsonl; by "
+                "default, from the Content-Type.",
+            ),
+            OpenApiParameter(
+                "mapping",
+                OpenApiTypes.STR,
+                enum=list(MAPPINGS),
+                description="Which column holds what: default (the export's columns) or liar "
+                "(the LIAR data set's TSV).",
+            ),
+            OpenApiParameter(
+                "Location",
+                OpenApiTypes.URI,
+                location=OpenApiParameter.HEADER,
+                response=[202],
+                description="The job's address.",
+            ),
+        ],
+        request={media_type: OpenApiTypes.BINARY for media_type in FORMAT_OF_MEDIA_TYPE},
+        responses={
+            202: OpenApiResponse(ImportJobSerializer, description="Queued."),
+            **error_responses(400, 413),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        limit = settings.BULK_IMPORT_MAX_BYTES
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        if declared.isdigit() and int(declared) > limit:
+            raise PayloadTooLarge(f"The file is over the limit of {limit:,} bytes.")
+        mapping = query_choice(request, "mapping", list(MAPPINGS), "default")
+        upload = request.data
+        if not isinstance(upload, File):
+            raise ValidationError({"body": ["The body is empty: send the file as the body."]})
+        default = FORMAT_OF_MEDIA_TYPE[request.content_type.split(";")[0].strip()]
+        file_format = query_choice(request, "format", FileFormat.values, default)
+        upload.name = f"import.{file_format}"
+        try:
+            job = import_job_create(
+                actor=request.user, upload=upload, file_format=file_format, mapping=mapping
+            )
+        except DjangoValidationError as error:
+            if is_too_large(error):
+                raise PayloadTooLarge(" ".join(error.messages)) from error
+            raise
+        data = ImportJobSerializer(job, context={"request": request}).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+
+
+class ImportJobFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=ImportJobStatus.choices)
+
+    class Meta:
+        model = ImportJob
+        fields: list[str] = []
+
+
+class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Import jobs and their reports (editors, who import)."""
+
+    permission_classes = [IsEditor]
+    serializer_class = ImportJobSerializer
+    filterset_class = ImportJobFilter
+    ordering_fields = ["created_at", "finished_at", "id"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self) -> QuerySet[ImportJob]:
+        return ImportJob.objects.select_related("created_by")
+
+    @extend_schema(summary="Import jobs, newest first (editors)")
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="One import job: its status, progress and counts (editors)")
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="An import job's report, a line per row (editors)",
+        parameters=[
+            OpenApiParameter(
+                "status", OpenApiTypes.STR, enum=ImportStatus.values, description="Only these."
+            ),
+        ],
+        responses={200: ImportRowSerializer(many=True), **error_responses(400, 404)},
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, ordering_fields=None)
+    def rows(self, request: Request, pk: str | None = None) -> Response:
+        # Not get_object(): its filters are the jobs' (a job's status is not a row's).
+        job = get_object_or_404(self.get_queryset(), pk=pk)
+        self.check_object_permissions(request, job)
+        lines = ImportRow.objects.filter(job=job).order_by("row")
+        if "status" in request.query_params:
+            wanted = query_choice(request, "status", ImportStatus.values, None)
+            lines = lines.filter(status=wanted)
+        page = self.paginate_queryset(lines)
+        return self.get_paginated_response(ImportRowSerializer(page, many=True).data)

@@ -1,0 +1,52 @@
+"""The services that write what was said, where and by whom.
+
+- :mod:`.capture`: claims with their figures and appearances (``claim_build``,
+  ``claims_create_many``, ``claim_create``), edits, moves.
+- :mod:`.sources`: the rows claims share, each stored once: sources, speakers, topics.
+- :mod:`.records`: a record read from another desk's file or markup (ClaimReview, CSV, JSON
+  Lines), and :mod:`.record_import`, which makes each record a new claim or a match.
+"""
+
+from claims.services.capture import (
+    AppearanceData,
+    ClaimRows,
+    QuantityData,
+    appearance_add,
+    appearance_move,
+    claim_build,
+    claim_create,
+    claim_update,
+    claims_create_many,
+    quantity_add,
+    validate_span,
+)
+from claims.services.sources import (
+    SourceResult,
+    source_build,
+    source_get_or_create,
+    sources_get_or_create,
+    speaker_get_or_create,
+    speakers_get_or_create,
+    topics_get_or_create,
+)
+
+__all__ = [
+    "AppearanceData",
+    "ClaimRows",
+    "QuantityData",
+    "SourceResult",
+    "appearance_add",
+    "appearance_move",
+    "claim_build",
+    "claim_create",
+    "claim_update",
+    "claims_create_many",
+    "quantity_add",
+    "source_build",
+    "source_get_or_create",
+    "sources_get_or_create",
+    "speaker_get_or_create",
+    "speakers_get_or_create",
+    "topics_get_or_create",
+    "validate_span",
+]

@@ -1,0 +1,226 @@
+"""Rows many claims share: sources, speakers and topics, each stored once.
+
+Each kind is found or created a batch at a time (a query to look the batch up, one insert for
+the missing rows), and the one-at-a-time functions the admin, the API and ingestion call are
+the same code with a batch of one, so a source, a speaker or a topic is stored the same way
+whichever door it came in by.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from claims.models import Source, SourceKind, Speaker, SpeakerKind, Topic, content_hash_of
+
+TOPIC_SLUG_MAX = Topic._meta.get_field("slug").max_length
+
+# (name, role): what makes a speaker the same speaker.
+SpeakerKey = tuple[str, str]
+
+
+@dataclass
+class SourceResult:
+    source: Source
+    created: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def source_build(
+    *,
+    actor: AbstractBaseUser | None,
+    title: str,
+    text: str = "",
+    url: str | None = None,
+    kind: str = SourceKind.ARTICLE,
+    publisher: str = "",
+    author: str = "",
+    published_on: dt.date | None = None,
+    language: str = "en",
+) -> Source:
+    """A source as :func:`sources_get_or_create` stores it, field-validated, not saved.
+
+    The text is hashed whitespace-folded (``content_hash_of``), so two copies of an article
+    that differ only in line wrapping are one source. Whether the text or the URL is stored
+    already is what :func:`sources_get_or_create` looks up, and the table's constraints are
+    the database's to enforce.
+    """
+    url = url or None
+    source = Source(
+        title=title.strip(),
+        text=text,
+        url=url,
+        kind=kind,
+        publisher=publisher,
+        author=author,
+        published_on=published_on,
+        language=language,
+        content_hash=content_hash_of(text) if text.strip() else None,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    # The creator is the signed-in actor: no query to check that row exists.
+    source.full_clean(exclude=["created_by"], validate_unique=False, validate_constraints=False)
+    return source
+
+
+def sources_get_or_create(sources: Sequence[Source]) -> list[SourceResult]:
+    """Store each built source (:func:`source_build`) once; one result per source, in order.
+
+    1. Look the batch's text hashes and URLs up, one query each. A source whose text (else
+       whose URL) is stored is that row, untouched (``created=False``); so is one that repeats
+       an earlier source of the batch.
+    2. Insert the rest together. If a concurrent writer stored one of them between the look-up
+       and the insert, the unique index refuses the insert: the batch is then stored one
+       source at a time, and the one that lost finds the winner's row.
+    """
+    hashes = {s.content_hash for s in sources if s.content_hash}
+    urls = {s.url for s in sources if s.url}
+    by_hash = {s.content_hash: s for s in Source.objects.filter(content_hash__in=hashes)}
+    by_url = {s.url: s for s in Source.objects.filter(url__in=urls)} if urls else {}
+    results: list[SourceResult] = []
+    new: list[Source] = []
+    for built in sources:
+        found = by_hash.get(built.content_hash) if built.content_hash else None
+        if found is None and built.url:
+            found = by_url.get(built.url)
+        if found is not None:
+            results.append(SourceResult(found, created=False))
+            continue
+        new.append(built)
+        results.append(SourceResult(built, created=True))
+        if built.content_hash:
+            by_hash[built.content_hash] = built
+        if built.url:
+            by_url[built.url] = built
+    if not new:
+        return results
+    try:
+        with transaction.atomic():
+            Source.objects.bulk_create(new)
+    except IntegrityError:
+        if len(sources) > 1:
+            return [sources_get_or_create([built])[0] for built in sources]
+        built = sources[0]
+        existing = _source_lookup(url=built.url, content_hash=built.content_hash)
+        if existing is None:
+            raise
+        return [SourceResult(existing, created=False)]
+    return results
+
+
+def source_get_or_create(
+    *,
+    actor: AbstractBaseUser | None,
+    title: str,
+    text: str = "",
+    url: str | None = None,
+    kind: str = SourceKind.ARTICLE,
+    publisher: str = "",
+    author: str = "",
+    published_on: dt.date | None = None,
+    language: str = "en",
+) -> SourceResult:
+    """Store a source once: the same text (or the same URL) returns the existing row."""
+    built = source_build(
+        actor=actor,
+        title=title,
+        text=text,
+        url=url,
+        kind=kind,
+        publisher=publisher,
+        author=author,
+        published_on=published_on,
+        language=language,
+    )
+    return sources_get_or_create([built])[0]
+
+
+def _source_lookup(*, url: str | None, content_hash: str | None) -> Source | None:
+    if content_hash:
+        found = Source.objects.filter(content_hash=content_hash).first()
+        if found:
+            return found
+    if url:
+        return Source.objects.filter(url=url).first()
+    return None
+
+
+def speaker_key(name: str, role: str = "") -> SpeakerKey:
+    """``(name, role)`` whitespace-folded, as a speaker is stored and found."""
+    return " ".join(name.split()), " ".join(role.split())
+
+
+def speakers_get_or_create(wanted: Iterable[tuple[str, str, str]]) -> dict[SpeakerKey, Speaker]:
+    """Speakers by :func:`speaker_key` of each ``(name, role, kind)``, the missing ones created
+    with the first kind given: "John Kirby, NSC spokesman" is found, not duplicated."""
+    kinds: dict[SpeakerKey, str] = {}
+    for name, role, kind in wanted:
+        key = speaker_key(name, role)
+        if not key[0]:
+            raise ValidationError({"name": "A speaker needs a name."})
+        kinds.setdefault(key, kind)
+    if not kinds:
+        return {}
+    found = _speakers_stored(kinds)
+    # In key order: two imports creating some of the same speakers at once take the unique
+    # index's locks in the same order, so one waits for the other, never both.
+    missing = [
+        Speaker(name=name, role=role, kind=kinds[name, role])
+        for name, role in sorted(kinds)
+        if (name, role) not in found
+    ]
+    if missing:
+        for speaker in missing:
+            speaker.full_clean(validate_unique=False, validate_constraints=False)
+        Speaker.objects.bulk_create(missing, ignore_conflicts=True)
+        found |= _speakers_stored(kinds)
+    return found
+
+
+def _speakers_stored(keys: dict[SpeakerKey, str]) -> dict[SpeakerKey, Speaker]:
+    names = {name for name, _ in keys}
+    stored = Speaker.objects.filter(name__in=names)
+    return {(s.name, s.role): s for s in stored if (s.name, s.role) in keys}
+
+
+def speaker_get_or_create(*, name: str, role: str = "", kind: str = SpeakerKind.PERSON) -> Speaker:
+    """One row per (name, role): "John Kirby, NSC spokesman" is found, not duplicated."""
+    return speakers_get_or_create([(name, role, kind)])[speaker_key(name, role)]
+
+
+@lru_cache(maxsize=4096)
+def topic_key(name: str) -> tuple[str, str]:
+    """``(slug, name)`` of a topic as it is stored, the name whitespace-folded; the slug is
+    empty for a name with nothing to slug. Cached: an import names the same topics over and
+    over, and ``slugify`` is dear."""
+    name = " ".join(name.split())
+    slug = slugify(name)
+    if len(slug) > TOPIC_SLUG_MAX:
+        raise ValidationError({"topics": f"The topic name {name[:40]!r}… is too long."})
+    return slug, name
+
+
+def topics_get_or_create(names: Iterable[str]) -> list[Topic]:
+    """The topics of ``names`` in their order, found by slug ("Military aid" and "military
+    AID" are one), the missing ones created under the first name given; a name with nothing
+    to slug ("—") is skipped."""
+    keys = [key for key in map(topic_key, names) if key[0]]
+    first: dict[str, str] = {}
+    for slug, name in keys:
+        first.setdefault(slug, name)
+    stored = {t.slug: t for t in Topic.objects.filter(slug__in=first)} if first else {}
+    # In slug order, as in speakers_get_or_create.
+    missing = [Topic(slug=s, name=first[s]) for s in sorted(first) if s not in stored]
+    if missing:
+        for topic in missing:
+            topic.full_clean(validate_unique=False)
+        Topic.objects.bulk_create(missing, ignore_conflicts=True)
+        stored |= {t.slug: t for t in Topic.objects.filter(slug__in=[t.slug for t in missing])}
+    return [stored[slug] for slug, _ in keys]
