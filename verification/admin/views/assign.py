@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from claims.admin.base import SERVICE_ERRORS, add_service_error
 from verification import services
-from verification.admin.base import SERVICE_ERRORS, add_service_error
 from verification.admin.views.common import appearances_of, posted, render_page
 from verification.roles import Role, is_editor
 from verification.selectors import reviewer_load
