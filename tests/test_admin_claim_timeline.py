@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import services as claim_services
-from claims.duplicates import claim_match_confirm, claim_match_record
+from claims.match_decisions import claim_match_confirm, claim_match_record
 from claims.models import Claim, ClaimMatch, MatchOutcome, Priority
 from tests import factories
 from verification import services

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from claims.duplicates import claim_match_confirm, claim_match_record, claim_match_reject
 from claims.exceptions import WorkflowConflict
+from claims.match_decisions import claim_match_confirm, claim_match_record, claim_match_reject
 from claims.models import Appearance, Claim, ClaimMatch, ClaimState, MatchOutcome
 from tests import factories
 from verification import services

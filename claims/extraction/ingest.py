@@ -15,7 +15,6 @@ from pathlib import Path
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from claims.duplicates import claim_match_record
 from claims.exceptions import WorkflowConflict
 from claims.extraction.candidates import Candidate, extract_candidates
 from claims.extraction.documents import (
@@ -28,6 +27,7 @@ from claims.extraction.documents import (
 )
 from claims.extraction.matching import Match, find_matches
 from claims.extraction.quantities import ParsedQuantity
+from claims.match_decisions import claim_match_record
 from claims.models import (
     Appearance,
     Attribution,

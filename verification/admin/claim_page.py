@@ -5,7 +5,7 @@ editor's confirm / reject buttons.
 The sections read through selectors (``verification.timeline``, ``claims.selectors`` and the
 two below), which apply the desk's visibility rules (blind review, a reviewer's own
 assignments); the buttons post to :func:`match_decide_view`, which calls
-``claims.duplicates``.
+``claims.match_decisions``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from claims.admin.base import SERVICE_ERRORS, error_text
-from claims.duplicates import claim_match_confirm, claim_match_reject
+from claims.match_decisions import claim_match_confirm, claim_match_reject
 from claims.models import Appearance, Claim, ClaimMatch, ClaimState, MatchOutcome
 from claims.selectors import claim_matches, concerning_claim
 from verification.models import EmailLog

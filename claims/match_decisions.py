@@ -1,4 +1,4 @@
-"""Likely duplicates found by ingestion (``ClaimMatch``), and the desk's decisions on them.
+"""The desk's decisions on likely duplicates (``ClaimMatch``), and ingestion's record of them.
 
 Ingestion records a match when a new sentence looks like a claim the desk already has: a
 *suggestion* (a new claim was made; is it the same as the existing one?) or an *attachment*
