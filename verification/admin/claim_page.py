@@ -5,7 +5,7 @@ editor's confirm / reject buttons.
 The sections read through selectors (``verification.timeline``, ``claims.selectors`` and the
 two below), which apply the desk's visibility rules (blind review, a reviewer's own
 assignments); the buttons post to :func:`match_decide_view`, which calls
-``claims.match_decisions``.
+``verification.services.match_decisions``.
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from claims.admin.base import SERVICE_ERRORS, error_text
-from claims.match_decisions import claim_match_confirm, claim_match_reject
 from claims.models import Appearance, Claim, ClaimMatch, ClaimState, MatchOutcome
 from claims.selectors import claim_matches, concerning_claim
 from verification.models import EmailLog
 from verification.roles import is_editor
 from verification.selectors import assignments_visible_to
+from verification.services.match_decisions import claim_match_confirm, claim_match_reject
 from verification.timeline import claim_timeline
 
 DECISIONS = {"confirm": claim_match_confirm, "reject": claim_match_reject}
