@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.db.models import F, Prefetch, Q, QuerySet
 
@@ -70,33 +69,6 @@ def concerning_claim(claim_id: int) -> Q:
         Q(appearance__claim_id=claim_id)
         | Q(existing_id=claim_id)
         | Q(appearance_id__in=ever_its_own)
-    )
-
-
-def claim_assignments_with_emails(claim: Claim, user: AbstractBaseUser | AnonymousUser) -> QuerySet:
-    """The claim's assignments the person may see (``assignments_visible_to``), each with the
-    emails the desk wrote for it, oldest first (without their bodies)."""
-    from verification.models import EmailLog
-    from verification.selectors import assignments_visible_to
-
-    emails = EmailLog.objects.defer("body_text", "body_html").order_by("created_at", "id")
-    return (
-        assignments_visible_to(user)
-        .filter(claim=claim)
-        .select_related("reviewer", "assigned_by")
-        .prefetch_related(Prefetch("emails", queryset=emails))
-        .order_by("review_round", "created_at", "id")
-    )
-
-
-def claim_emails_without_assignment(claim: Claim) -> QuerySet:
-    """The claim's other emails (ready for sign-off, published): to editors, about the claim."""
-    from verification.models import EmailLog
-
-    return (
-        EmailLog.objects.filter(claim=claim, assignment__isnull=True)
-        .defer("body_text", "body_html")
-        .order_by("created_at", "id")
     )
 
 

@@ -5,9 +5,9 @@ from rest_framework.routers import DefaultRouter
 
 from claims.api.imports import ImportJobViewSet
 from claims.api.ingest import IngestJobViewSet
-from claims.api.matches import ClaimMatchViewSet
 from claims.api.views import ClaimViewSet, SourceViewSet, SpeakerViewSet, TopicViewSet
 from verification.api.assignments import AssignmentViewSet
+from verification.api.matches import ClaimMatchViewSet
 from verification.api.views import (
     DeskStatsView,
     EvidenceViewSet,

@@ -11,7 +11,7 @@ import os
 import pytest
 from django.db import connection
 
-from claims.duplicates import claim_match_record
+from claims.extraction.ingest import claim_match_record
 from claims.models import Claim, ClaimState, MatchOutcome, Priority
 from tests import factories
 from tests.smtp_stub import stub_smtp  # noqa: F401  (a fixture, shared with every module)

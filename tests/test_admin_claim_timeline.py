@@ -12,12 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import services as claim_services
-from claims.duplicates import claim_match_confirm, claim_match_record
+from claims.extraction.ingest import claim_match_record
 from claims.models import Claim, ClaimMatch, MatchOutcome, Priority
-from claims.timeline import claim_timeline
 from tests import factories
 from verification import services
 from verification.models import EmailLog, EmailStatus, WorkflowAction, WorkflowEvent
+from verification.services.match_decisions import claim_match_confirm
+from verification.timeline import claim_timeline
 
 pytestmark = pytest.mark.django_db
 

@@ -9,12 +9,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from claims.duplicates import claim_match_confirm, claim_match_record, claim_match_reject
 from claims.exceptions import WorkflowConflict
+from claims.extraction.ingest import claim_match_record
 from claims.models import Appearance, Claim, ClaimMatch, ClaimState, MatchOutcome
 from tests import factories
 from verification import services
 from verification.models import WorkflowAction
+from verification.services.match_decisions import claim_match_confirm, claim_match_reject
 
 pytestmark = pytest.mark.django_db
 
@@ -154,12 +155,12 @@ def test_a_reviewer_cannot_decide_a_match(reviewer, candidate, match, decide):
 def test_a_failed_dismissal_leaves_the_appearance_where_it_was(
     editor, candidate, existing, match, monkeypatch
 ):
-    from verification.services import workflow
+    from verification.services import match_decisions
 
     def refuse(**kwargs):
         raise WorkflowConflict("Someone triaged it meanwhile.")
 
-    monkeypatch.setattr(workflow, "claim_dismiss", refuse)
+    monkeypatch.setattr(match_decisions, "claim_dismiss", refuse)
     with pytest.raises(WorkflowConflict):
         claim_match_confirm(actor=editor, match=match)
 

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
-from claims import demo
 from claims.models import (
     Appearance,
     Claim,
@@ -30,6 +29,7 @@ from claims.models import (
     SpeakerKind,
 )
 from claims.services import validate_span
+from verification import demo
 from verification.models import Assignment, Evidence, Review, ReviewerProfile, WorkflowAction
 from verification.roles import Role
 

@@ -8,9 +8,9 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from claims.admin.base import ClaimChildAdminMixin, HistoryAdmin, adopt, short
 from claims.admin.forms import AppearanceForm, appearance_save_new
 from claims.models import Appearance
-from verification.admin.base import ClaimChildAdminMixin, HistoryAdmin, adopt, short
 
 
 @admin.register(Appearance)

@@ -18,9 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
-from claims.bulk import MAPPINGS, FileFormat, import_job_create
-from claims.models import ImportJob, ImportRow, ImportStatus
-from verification.admin.base import (
+from claims.admin.base import (
     SERVICE_ERRORS,
     DeskAdmin,
     ReadOnlyAdminMixin,
@@ -28,6 +26,8 @@ from verification.admin.base import (
     claim_link,
     short,
 )
+from claims.bulk import MAPPINGS, FileFormat, import_job_create
+from claims.models import ImportJob, ImportRow, ImportStatus
 from verification.roles import is_editor
 
 

@@ -18,17 +18,17 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
-from claims.admin.imports import EditorsOnlyMixin
-from claims.extraction.jobs import UPLOAD_FORMATS, ingest_job_create
-from claims.models import IngestJob
-from claims.selectors import CandidateOutcome, candidate_outcome, ingest_job_appearances
-from verification.admin.base import (
+from claims.admin.base import (
     SERVICE_ERRORS,
     DeskAdmin,
     ReadOnlyAdminMixin,
     add_service_error,
     short,
 )
+from claims.admin.imports import EditorsOnlyMixin
+from claims.extraction.jobs import UPLOAD_FORMATS, ingest_job_create
+from claims.models import IngestJob
+from claims.selectors import CandidateOutcome, candidate_outcome, ingest_job_appearances
 from verification.roles import is_editor
 
 

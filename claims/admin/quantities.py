@@ -7,9 +7,9 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from claims.admin.base import ClaimChildAdminMixin, DeskAdmin, adopt, short
 from claims.admin.forms import QuantityForm, quantity_save_new
 from claims.models import Quantity
-from verification.admin.base import ClaimChildAdminMixin, DeskAdmin, adopt, short
 
 
 @admin.register(Quantity)

@@ -13,9 +13,9 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from claims import services as claim_services
+from claims.admin.base import DeskAdmin, adopt
 from claims.admin.forms import SourceForm
 from claims.models import Source, content_hash_of
-from verification.admin.base import DeskAdmin, adopt
 
 # Lists and autocompletes never show a source's full text; change pages do.
 TEXT_FREE_VIEWS = ("changelist", "autocomplete")

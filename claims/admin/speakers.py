@@ -9,8 +9,8 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from claims import services as claim_services
+from claims.admin.base import DeskAdmin, adopt
 from claims.models import Speaker
-from verification.admin.base import DeskAdmin, adopt
 
 
 @admin.register(Speaker)

@@ -6,8 +6,8 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
+from claims.admin.base import DeskAdmin
 from claims.models import Topic
-from verification.admin.base import DeskAdmin
 
 
 @admin.register(Topic)

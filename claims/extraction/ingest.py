@@ -15,7 +15,6 @@ from pathlib import Path
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from claims.duplicates import claim_match_record
 from claims.exceptions import WorkflowConflict
 from claims.extraction.candidates import Candidate, extract_candidates
 from claims.extraction.documents import (
@@ -189,6 +188,32 @@ def _propose(*, actor: AbstractBaseUser, source: Source, candidate: Candidate) -
             return Outcome(candidate, Action.CREATED, claim)
         row = _record(Appearance.objects.get(claim=claim), best, MatchOutcome.SUGGESTED)
     return Outcome(candidate, Action.CREATED, claim, best, row)
+
+
+def claim_match_record(
+    *,
+    appearance: Appearance,
+    existing: Claim,
+    score: float,
+    words: float,
+    shared_figures: int,
+    outcome: str,
+) -> ClaimMatch:
+    """Record that ingestion found ``appearance`` like ``existing``: suggested as a duplicate
+    for the desk to decide, or attached to it automatically. Once per pair."""
+    if outcome not in (MatchOutcome.SUGGESTED, MatchOutcome.ATTACHED):
+        raise ValueError(f"Ingestion records a suggestion or an attachment, not {outcome!r}.")
+    match, _ = ClaimMatch.objects.get_or_create(
+        appearance=appearance,
+        existing=existing,
+        defaults={
+            "score": min(max(score, 0.0), 1.0),
+            "words": min(max(words, 0.0), 1.0),
+            "shared_figures": shared_figures,
+            "outcome": outcome,
+        },
+    )
+    return match
 
 
 def _record(appearance: Appearance, match: Match, outcome: str) -> ClaimMatch:

@@ -3,7 +3,8 @@
 "$3.8 billion a year" is 3.8e9 USD per year; "about 10,000 civilians" is 10,000 civilians,
 approximate; "between 3 and 5 percent" is a range; "1,000- and 2,000-pound bombs" are two
 weights. The parser reads one sentence at a time and returns the figures in order, each with
-its span in the sentence, so a reviewer can see exactly what was read.
+its span in the sentence, so a reviewer can see exactly what was read. What a number measures
+(its unit, kind and period) is read by :mod:`claims.extraction.units`.
 
 Dates are figures too (a checker verifies "Oct. 7" like any number); their value encodes the
 date in the digits of its unit's pattern: ``1952`` "YYYY", ``20231007`` "YYYY-MM-DD",
@@ -16,21 +17,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from claims.extraction.lexicon import (
-    CURRENCY_SYMBOLS,
-    CURRENCY_WORDS,
-    DURATION_UNITS,
-    MONTHS,
-    NOT_UNITS,
-    OTHER_UNITS,
-    PERIOD_WORDS,
-    SCALES,
-    TENS_WORDS,
-    UNITS_WORDS,
-    VAGUE_MULTIPLES,
-    WEIGHT_UNITS,
-)
-from claims.models import Period, QuantityKind
+from claims.extraction.lexicon import MONTHS, SCALES, TENS_WORDS, UNITS_WORDS, VAGUE_MULTIPLES
+from claims.extraction.units import bare_number_kind, currency_symbol, period_of, unit_after
+from claims.models import QuantityKind
 
 _NUMBER_WORD = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS], key=len, reverse=True))
 _WORDS = rf"(?:{_NUMBER_WORD})(?:[- ](?:{_NUMBER_WORD}))?"
@@ -58,17 +47,11 @@ RATE = re.compile(
     r"monthly|annually|yearly|a\s+year|per\s+annum))",
     re.IGNORECASE,
 )
-YEAR_CONTEXT = re.compile(
-    r"\b(?:in|since|by|of|from|until|till|before|after|during|early|late|mid|the|year|summer|"
-    r"winter|spring|autumn|fall)\s*$",
-    re.IGNORECASE,
-)
 DATE = re.compile(
     rf"\b(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?\s+"
     rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}})\b)?|(?P<only_year>\d{{4}})\b)",
     re.IGNORECASE,
 )
-WORD_AFTER = re.compile(r"[\s-]*(?P<word>[A-Za-z][A-Za-z'’.]*)")
 
 
 @dataclass(frozen=True)
@@ -179,7 +162,7 @@ def _read_figure(sentence: str, match: re.Match[str]) -> tuple[list[ParsedQuanti
         return None, match.end()
     value, vague = parsed
     start, end = match.start(), match.end()
-    currency = _currency_symbol(match.group("cur"))
+    currency = currency_symbol(match.group("cur"))
     approximate = vague or bool(APPROXIMATE.search(sentence[max(0, start - 25) : start]))
     approx_match = APPROXIMATE.search(sentence[max(0, start - 25) : start])
     text_start = start - (len(approx_match.group(0)) if approx_match else 0)
@@ -198,22 +181,22 @@ def _read_figure(sentence: str, match: re.Match[str]) -> tuple[list[ParsedQuanti
                 # "$3-5 billion": the scale written once applies to both ends.
                 for scale in re.findall(r"[a-z]+", second.group("scale").lower()):
                     value *= SCALES[scale]
-            currency = currency or _currency_symbol(second.group("cur"))
+            currency = currency or currency_symbol(second.group("cur"))
             end = second.end()
 
     suspended = re.match(r"-\s*(?:and|or|to)\s+(?=[\d$])", sentence[end:])
     vague_or_scaled = vague or bool(match.group("scale"))
-    kind, unit, after = _unit_after(sentence, end, currency, allow_of=vague_or_scaled)
+    kind, unit, after = unit_after(sentence, end, currency, allow_of=vague_or_scaled)
     if kind is None and suspended:
         # "1,000- and 2,000-pound bombs": the unit comes after the second figure.
         nxt = NUMBER.search(sentence, end + suspended.end())
         if nxt is not None:
-            kind, unit, _ = _unit_after(sentence, nxt.end(), currency)
+            kind, unit, _ = unit_after(sentence, nxt.end(), currency)
     if kind == QuantityKind.COUNT and match.group("words") and value == 1:
         # "no one knew", "one of them": "one" counts something only with a unit ("one year").
         return None, match.end()
     if kind is None:
-        kind, unit = _bare_number_kind(sentence, match, value)
+        kind, unit = bare_number_kind(sentence, match, value)
         if kind is None:
             return None, match.end()
         after = end
@@ -222,7 +205,7 @@ def _read_figure(sentence: str, match: re.Match[str]) -> tuple[list[ParsedQuanti
     rate = RATE.match(sentence, after)
     if rate and kind not in (QuantityKind.DURATION, QuantityKind.DATE):
         word = (rate.group("per") or rate.group("adv")).lower()
-        period = _period_of(word)
+        period = period_of(word)
         after = rate.end()
     between = re.search(r"\bbetween\s*$", sentence[max(0, text_start - 10) : text_start], re.I)
     if between and high is not None:
@@ -240,126 +223,6 @@ def _read_figure(sentence: str, match: re.Match[str]) -> tuple[list[ParsedQuanti
         high=_normal(high) if high is not None else None,
     )
     return [quantity], max(end, match.end())
-
-
-def _currency_symbol(symbol: str | None) -> str:
-    if not symbol:
-        return ""
-    return CURRENCY_SYMBOLS.get(symbol.replace("\\", "").lower(), "")
-
-
-def _period_of(word: str) -> str:
-    word = re.sub(r"\s+", " ", word)
-    if word in PERIOD_WORDS:
-        return PERIOD_WORDS[word]
-    return {
-        "daily": Period.DAY,
-        "weekly": Period.WEEK,
-        "monthly": Period.MONTH,
-        "annually": Period.YEAR,
-        "yearly": Period.YEAR,
-        "a year": Period.YEAR,
-        "per annum": Period.YEAR,
-    }[word]
-
-
-def _singular(word: str) -> str:
-    word = word.lower().rstrip(".")
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and word not in ("lbs",):
-        return word[:-1]
-    return "lb" if word == "lbs" else word
-
-
-def _unit_after(
-    sentence: str, end: int, currency: str, *, allow_of: bool = False
-) -> tuple[str | None, str, int]:
-    """What the figure ending at ``end`` measures: (kind, unit, end of the unit's words).
-
-    ``allow_of`` lets "billions of dollars" and "tens of thousands of people" reach their unit.
-    """
-    if currency:
-        # "$5 million dollars" is still USD; skip a redundant currency word.
-        redundant = re.match(r"\s+(?:us\s+)?dollars?\b", sentence[end:], re.IGNORECASE)
-        return QuantityKind.MONEY, currency, end + (redundant.end() if redundant else 0)
-    percent = re.match(
-        r"\s?(?:(?P<pp>percentage[\s-]points?)\b|%|per\s?cent\b|percent\b)", sentence[end:], re.I
-    )
-    if percent:
-        return QuantityKind.PERCENTAGE, "pp" if percent.group("pp") else "%", end + percent.end()
-    if allow_of:
-        of = re.match(r"\s+of\b", sentence[end:])
-        end += of.end() if of else 0
-    word_match = WORD_AFTER.match(sentence, end)
-    if word_match is None:
-        return None, "", end
-    word = word_match.group("word")
-    lower = word.lower().rstrip(".")
-    rest = sentence[word_match.end() :]
-    if lower in ("us", "u.s") and re.match(r"\s+dollars?\b", rest, re.I):
-        return (
-            QuantityKind.MONEY,
-            "USD",
-            word_match.end() + re.match(r"\s+dollars?\b", rest, re.I).end(),
-        )
-    if lower in CURRENCY_WORDS:
-        return QuantityKind.MONEY, CURRENCY_WORDS[lower], word_match.end()
-    if lower in ("pounds", "pound") and re.match(r"\s+sterling\b", rest):
-        return QuantityKind.MONEY, "GBP", word_match.end() + len(" sterling")
-    singular = _singular(word)
-    for kind, table in (
-        (QuantityKind.DURATION, DURATION_UNITS),
-        (QuantityKind.WEIGHT, WEIGHT_UNITS),
-        (QuantityKind.OTHER, OTHER_UNITS),
-    ):
-        if singular in table:
-            return kind, table[singular], word_match.end()
-    return _counted_noun(sentence, word_match)
-
-
-def _counted_noun(sentence: str, first: re.Match[str]) -> tuple[str | None, str, int]:
-    """The head noun of the words after a bare figure: "10,000 Palestinian civilians" counts
-    civilians, "37 terrorist acts in 20 countries" counts acts, "1,400 killed" names nothing."""
-    words: list[tuple[str, int]] = []
-    match, taken = first, 0
-    while match is not None and taken < 3:
-        word = match.group("word")
-        lower = word.lower().rstrip(".’'")
-        if lower in NOT_UNITS:
-            break
-        if word[0].isupper():
-            # A proper adjective ("Palestinian") may open the phrase; a name ends it.
-            if taken:
-                break
-        elif lower.endswith(("ed", "ing")):
-            break
-        else:
-            words.append((lower, match.end()))
-        taken += 1
-        if sentence[match.end() : match.end() + 1] in ",;:.":
-            break
-        match = re.compile(r" (?P<word>[A-Za-z][A-Za-z'’]*)").match(sentence, match.end())
-    if not words:
-        return None, "", first.start()
-    # Counted things are plural: the first plural word is the head ("a dozen eggs cost").
-    head, head_end = next((w for w in words if w[0].endswith("s")), words[0])
-    return QuantityKind.COUNT, head, head_end
-
-
-def _bare_number_kind(
-    sentence: str, match: re.Match[str], value: Decimal
-) -> tuple[str | None, str]:
-    """A number with no unit after it: a year ("in 1952"), a count ("killed 1,400."), or
-    nothing worth reading (a lone "one" or "two")."""
-    digits = match.group("digits")
-    year_like = digits and re.fullmatch(r"1[5-9]\d\d|20\d\d", digits) and not match.group("scale")
-    last_word = not sentence[match.end() :].strip(" .,;:)”’\"'")
-    if year_like and (YEAR_CONTEXT.search(sentence[: match.start()]) or last_word):
-        return QuantityKind.DATE, "YYYY"
-    if digits or match.group("scale") or match.group("vague") or match.group("dozen"):
-        return QuantityKind.COUNT, "count"
-    return None, ""
 
 
 def _date_from(match: re.Match[str]) -> ParsedQuantity:

@@ -20,13 +20,6 @@ import pytest
 from django.conf import settings
 from django.utils import dateformat, timezone
 
-from claims.demo import (
-    AID_REVIEWER,
-    MIDEAST_REVIEWER,
-    SPEAKERS,
-    UKRAINE_REVIEWER,
-    DemoUser,
-)
 from claims.extraction.sentences import sentence_around
 from claims.models import Attribution, Claim, Priority, SourceKind
 from claims.services import (
@@ -38,6 +31,13 @@ from claims.services import (
 )
 from tests import factories
 from verification import services
+from verification.demo import (
+    AID_REVIEWER,
+    MIDEAST_REVIEWER,
+    SPEAKERS,
+    UKRAINE_REVIEWER,
+    DemoUser,
+)
 from verification.models import Assignment, EmailKind, EmailLog, EmailStatus
 
 pytestmark = [
@@ -60,7 +60,7 @@ class SeedClaim:
     topics: tuple[str, ...]
     priority: str
     attribution: str
-    speaker: str | None  # a key of claims.demo.SPEAKERS
+    speaker: str | None  # a key of verification.demo.SPEAKERS
     reviewers: frozenset[str]  # the best-matching expertise, one per required review
 
 

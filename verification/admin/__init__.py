@@ -1,10 +1,13 @@
-"""The verification side of the admin: reviewers, assignments, evidence, reviews, events, and
-the email outbox.
+"""The verification side of the admin: reviewers, assignments, evidence, reviews, events, the
+email outbox, and the claim page the desk works on.
 
-Also the pieces the claim page borrows (its evidence, review, assignment and event inlines,
-from the modules named after them) and the base classes both apps' admins share
-(:mod:`verification.admin.base`). Every write goes through ``verification.services``; what a
-person may read goes through ``verification.selectors`` (blind review).
+The claim page and list (:mod:`~verification.admin.claims`, with its workflow actions in
+:mod:`~verification.admin.claim_actions`, its filters in :mod:`~verification.admin.claim_filters`
+and its own sections in :mod:`~verification.admin.claim_page`) live here because they show both
+apps: the claim with its evidence, reviews, assignments and timeline. The base classes both
+apps' admins share are :mod:`claims.admin.base`. Every write goes through
+``claims.services`` or ``verification.services``; what a person may read goes through
+``verification.selectors`` (blind review).
 
 Django's autodiscovery imports this package; importing the modules below registers their
 model admins.
@@ -12,6 +15,7 @@ model admins.
 
 from verification.admin import (
     assignments,
+    claims,
     emails,
     events,
     evidence,
@@ -22,6 +26,7 @@ from verification.admin import (
 
 __all__ = [
     "assignments",
+    "claims",
     "emails",
     "events",
     "evidence",

@@ -18,14 +18,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from verification import services
-from verification.admin.base import (
+from claims.admin.base import (
     HistoryAdmin,
     NoteActionForm,
     ReadOnlyInline,
     run_for_each,
     short,
 )
+from verification import services
 from verification.admin.views import my_work_view, review_submit_view
 from verification.dashboard.filters import ClaimTopicFilter, DateRangeFilter, OpenAssignmentFilter
 from verification.models import Assignment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from verification.admin.base import DeskAdmin, ReadOnlyAdminMixin
+from claims.admin.base import DeskAdmin, ReadOnlyAdminMixin
 from verification.models import EmailLog
 
 

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from verification.admin.base import DeskAdmin, ReadOnlyAdminMixin, ReadOnlyInline, short
+from claims.admin.base import DeskAdmin, ReadOnlyAdminMixin, ReadOnlyInline, short
 from verification.models import WorkflowEvent
 
 

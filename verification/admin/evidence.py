@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
+from claims.admin.base import ClaimChildAdminMixin, HistoryAdmin, adopt, short
 from claims.models import Claim, ClaimState
 from verification import services
-from verification.admin.base import ClaimChildAdminMixin, HistoryAdmin, adopt, short
 from verification.models import Evidence
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from verification.admin.base import DeskAdmin, ReadOnlyAdminMixin, ReadOnlyInline
+from claims.admin.base import DeskAdmin, ReadOnlyAdminMixin, ReadOnlyInline
 from verification.models import ExternalReview
 
 

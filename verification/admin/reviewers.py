@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
-from verification.admin.base import HistoryAdmin
+from claims.admin.base import HistoryAdmin
 from verification.models import OPEN_ASSIGNMENT_STATES, ReviewerProfile
 from verification.services.reviewers import reviewer_profile_save
 

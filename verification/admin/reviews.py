@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from verification.admin.base import HistoryAdmin, ReadOnlyAdminMixin, ReadOnlyInline, short
+from claims.admin.base import HistoryAdmin, ReadOnlyAdminMixin, ReadOnlyInline, short
 from verification.dashboard.filters import (
     ClaimTopicFilter,
     DateRangeFilter,

@@ -2,7 +2,7 @@
 claim list linking each claim waiting for sign-off to it (the claim page's own link is among
 ``ClaimAdmin._page_links``, which has the claim loaded already).
 
-:class:`SignoffAdminMixin` is mixed into ``claims.admin.claims.ClaimAdmin``; the screen itself
+:class:`SignoffAdminMixin` is mixed into ``verification.admin.claims.ClaimAdmin``; the screen itself
 is :mod:`verification.admin.views.signoff`.
 """
 

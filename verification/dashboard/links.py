@@ -1,9 +1,9 @@
 """The changelists behind the overview's figures, filtered to exactly the rows each counts.
 
-The filters are the changelists' own (:mod:`claims.admin.filters` and the fields in each
-admin's ``list_filter``), and the scope's parameters come from
-:class:`~verification.dashboard.scope.DeskScope`, which also filters the figures: one source for
-both, so a number and the list it opens cannot drift apart.
+The filters are the changelists' own (:mod:`verification.dashboard.filters`,
+:mod:`verification.admin.claim_filters` and the fields in each admin's ``list_filter``), and the
+scope's parameters come from :class:`~verification.dashboard.scope.DeskScope`, which also filters
+the figures: one source for both, so a number and the list it opens cannot drift apart.
 """
 
 from __future__ import annotations

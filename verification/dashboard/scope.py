@@ -2,8 +2,8 @@
 
 One object answers both questions a figure asks of its filters: which rows to count (queryset
 filters) and which changelist shows exactly those rows (query-string parameters understood by
-the changelists' filters in :mod:`claims.admin.filters`). Keeping both here is what makes a
-figure and the list behind it agree.
+the changelists' filters in :mod:`verification.dashboard.filters`). Keeping both here is what
+makes a figure and the list behind it agree.
 """
 
 from __future__ import annotations
@@ -23,11 +23,12 @@ LATEST_DAY = dt.date(2199, 12, 31)
 
 # The query-string names the changelists' filters read.
 CLAIM_TOPIC_PARAM = "topics__id__exact"  # the claim list's own "topics" filter
-ROW_TOPIC_PARAM = "topic"  # claims.admin.filters.ClaimTopicFilter, on assignments and reviews
+ROW_TOPIC_PARAM = "topic"  # dashboard.filters.ClaimTopicFilter, on assignments and reviews
 
 
 def range_params(field_path: str) -> tuple[str, str]:
-    """The parameters of :class:`claims.admin.filters.DateRangeFilter` on ``field_path``."""
+    """The parameters of :class:`verification.dashboard.filters.DateRangeFilter` on
+    ``field_path``."""
     return f"{field_path}__from", f"{field_path}__to"
 
 

@@ -13,6 +13,7 @@ from verification.services.assignments import (
 from verification.services.auto_assign import claim_auto_assign, claims_waiting_for_reviewers
 from verification.services.evidence import evidence_add, origin_key_for
 from verification.services.external_reviews import ExternalVerdict, external_review_record
+from verification.services.match_decisions import claim_match_confirm, claim_match_reject
 from verification.services.reminders import assignments_remind
 from verification.services.reviewers import reviewer_profile_save
 from verification.services.reviews import claim_consensus_update, consensus_of, review_submit
@@ -39,6 +40,8 @@ __all__ = [
     "claim_auto_assign",
     "claim_consensus_update",
     "claim_dismiss",
+    "claim_match_confirm",
+    "claim_match_reject",
     "claim_publish",
     "claim_reopen",
     "claim_restore",

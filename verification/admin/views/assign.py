@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from claims.admin.base import SERVICE_ERRORS, add_service_error
 from claims.models import Claim
 from verification import services
-from verification.admin.base import SERVICE_ERRORS, add_service_error
 from verification.admin.views.common import appearances_of, posted, render_page
 from verification.eligibility import Choice, reviewers_eligible
 from verification.roles import is_editor

@@ -17,9 +17,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
+from claims.admin.base import SERVICE_ERRORS, error_text
 from claims.models import Appearance
 from verification import services
-from verification.admin.base import SERVICE_ERRORS, error_text
 from verification.admin.views.common import in_context, render_page, with_context_window
 from verification.models import OPEN_ASSIGNMENT_STATES, Assignment, AssignmentState
 

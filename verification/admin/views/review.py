@@ -20,9 +20,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from claims.admin.base import SERVICE_ERRORS, add_service_error
 from claims.models import Confidence, Rating
 from verification import services
-from verification.admin.base import SERVICE_ERRORS, add_service_error
 from verification.admin.evidence import EvidenceForm
 from verification.admin.views.common import appearances_of, posted, render_page
 from verification.models import Assignment, Evidence

@@ -2,7 +2,7 @@
 
 New claims go through ``claims.services.claim_create`` (which records who submitted it and
 its "created" event) and edits through ``claim_update``; the workflow moves are the list's
-actions (:mod:`claims.admin.actions`). A published claim is read-only here until it is
+actions (:mod:`verification.admin.claim_actions`). A published claim is read-only here until it is
 reopened, and a reviewer does not see the verdict before their own review of the round is in.
 """
 
@@ -26,20 +26,20 @@ from django.urls import path, reverse
 from django.utils.text import capfirst
 
 from claims import services as claim_services
-from claims.admin.actions import ClaimWorkflowActions
-from claims.admin.claim_page import claim_page_context, match_decide_view
-from claims.admin.filters import (
+from claims.admin.base import HistoryAdmin, adopt, short
+from claims.admin.forms import ClaimForm, appearance_save_new, quantity_save_new
+from claims.admin.inlines import AppearanceInline, QuantityInline
+from claims.models import Appearance, Claim, ClaimState, Quantity
+from verification.admin.assignments import AssignmentInline
+from verification.admin.claim_actions import ClaimWorkflowActions
+from verification.admin.claim_filters import (
     ClaimOverdueFilter,
     ConsensusRatingFilter,
     PublishedVerdictFilter,
     SourceFilter,
     SpeakerFilter,
 )
-from claims.admin.forms import ClaimForm, appearance_save_new, quantity_save_new
-from claims.admin.inlines import AppearanceInline, QuantityInline
-from claims.models import Appearance, Claim, ClaimState, Quantity
-from verification.admin.assignments import AssignmentInline
-from verification.admin.base import HistoryAdmin, adopt, short
+from verification.admin.claim_page import claim_page_context, match_decide_view
 from verification.admin.events import WorkflowEventInline
 from verification.admin.evidence import EvidenceInline, evidence_save_new
 from verification.admin.external_reviews import ExternalReviewInline
@@ -59,7 +59,7 @@ VERDICT_FIELDS = ("consensus_rating", "consensus_confidence", "agreement")
 @admin.register(Claim)
 class ClaimAdmin(SignoffAdminMixin, ClaimWorkflowActions, HistoryAdmin):
     """The claim list and page; the list's actions, and their note, are
-    :class:`~claims.admin.actions.ClaimWorkflowActions`."""
+    :class:`~verification.admin.claim_actions.ClaimWorkflowActions`."""
 
     form = ClaimForm
     list_display = [

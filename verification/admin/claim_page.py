@@ -2,9 +2,10 @@
 the assignments with the emails each one sent, and ingestion's likely duplicates with the
 editor's confirm / reject buttons.
 
-The sections read through selectors (``claims.timeline``, ``claims.selectors``), which apply
-the desk's visibility rules (blind review, a reviewer's own assignments); the buttons post to
-:func:`match_decide_view`, which calls ``claims.duplicates``.
+The sections read through selectors (``verification.timeline``, ``claims.selectors`` and the
+two below), which apply the desk's visibility rules (blind review, a reviewer's own
+assignments); the buttons post to :func:`match_decide_view`, which calls
+``verification.services.match_decisions``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -24,17 +27,14 @@ from django.http import (
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from claims.duplicates import claim_match_confirm, claim_match_reject
+from claims.admin.base import SERVICE_ERRORS, error_text
 from claims.models import Appearance, Claim, ClaimMatch, ClaimState, MatchOutcome
-from claims.selectors import (
-    claim_assignments_with_emails,
-    claim_emails_without_assignment,
-    claim_matches,
-    concerning_claim,
-)
-from claims.timeline import claim_timeline
-from verification.admin.base import SERVICE_ERRORS, error_text
+from claims.selectors import claim_matches, concerning_claim
+from verification.models import EmailLog
 from verification.roles import is_editor
+from verification.selectors import assignments_visible_to
+from verification.services.match_decisions import claim_match_confirm, claim_match_reject
+from verification.timeline import claim_timeline
 
 DECISIONS = {"confirm": claim_match_confirm, "reject": claim_match_reject}
 
@@ -48,6 +48,28 @@ class MatchRow:
     other_id: int  # the claim on the other side
     other_statement: str
     decide_urls: dict[str, str]  # decision → URL; empty when the person may not decide
+
+
+def claim_assignments_with_emails(claim: Claim, user: AbstractBaseUser | AnonymousUser) -> QuerySet:
+    """The claim's assignments the person may see (``assignments_visible_to``), each with the
+    emails the desk wrote for it, oldest first (without their bodies)."""
+    emails = EmailLog.objects.defer("body_text", "body_html").order_by("created_at", "id")
+    return (
+        assignments_visible_to(user)
+        .filter(claim=claim)
+        .select_related("reviewer", "assigned_by")
+        .prefetch_related(Prefetch("emails", queryset=emails))
+        .order_by("review_round", "created_at", "id")
+    )
+
+
+def claim_emails_without_assignment(claim: Claim) -> QuerySet:
+    """The claim's other emails (ready for sign-off, published): to editors, about the claim."""
+    return (
+        EmailLog.objects.filter(claim=claim, assignment__isnull=True)
+        .defer("body_text", "body_html")
+        .order_by("created_at", "id")
+    )
 
 
 def claim_page_context(request: HttpRequest, claim: Claim) -> dict[str, Any]:

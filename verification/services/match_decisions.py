@@ -1,11 +1,12 @@
-"""Likely duplicates found by ingestion (``ClaimMatch``), and the desk's decisions on them.
+"""The desk's decisions on ingestion's likely duplicates (``ClaimMatch``).
 
-Ingestion records a match when a new sentence looks like a claim the desk already has: a
-*suggestion* (a new claim was made; is it the same as the existing one?) or an *attachment*
-(it was similar enough to join the existing claim as a new appearance). An editor confirms a
-suggestion (the appearance joins the existing claim and the empty candidate is dismissed) or
-rejects it (two claims after all). Every write goes through ``claims.services`` and
-``verification.services``, so history and workflow events record who did what.
+Ingestion records a match (``claims.extraction.ingest.claim_match_record``) when a new
+sentence looks like a claim the desk already has: a *suggestion* (a new claim was made; is it
+the same as the existing one?) or an *attachment* (it was similar enough to join the existing
+claim as a new appearance). An editor confirms a suggestion (the appearance joins the existing
+claim and the empty candidate is dismissed) or rejects it (two claims after all). Every write
+goes through ``claims.services`` and the workflow's moves, so history and workflow events
+record who did what.
 """
 
 from __future__ import annotations
@@ -18,32 +19,7 @@ from claims.exceptions import WorkflowConflict
 from claims.models import Appearance, Claim, ClaimMatch, ClaimState, MatchOutcome
 from claims.services import appearance_move
 from verification.roles import require_editor
-
-
-def claim_match_record(
-    *,
-    appearance: Appearance,
-    existing: Claim,
-    score: float,
-    words: float,
-    shared_figures: int,
-    outcome: str,
-) -> ClaimMatch:
-    """Record that ingestion found ``appearance`` like ``existing``: suggested as a duplicate
-    for the desk to decide, or attached to it automatically. Once per pair."""
-    if outcome not in (MatchOutcome.SUGGESTED, MatchOutcome.ATTACHED):
-        raise ValueError(f"Ingestion records a suggestion or an attachment, not {outcome!r}.")
-    match, _ = ClaimMatch.objects.get_or_create(
-        appearance=appearance,
-        existing=existing,
-        defaults={
-            "score": min(max(score, 0.0), 1.0),
-            "words": min(max(words, 0.0), 1.0),
-            "shared_figures": shared_figures,
-            "outcome": outcome,
-        },
-    )
-    return match
+from verification.services.workflow import claim_dismiss
 
 
 def _match_to_decide(match: ClaimMatch, doing: str) -> ClaimMatch:
@@ -88,8 +64,6 @@ def claim_match_confirm(*, actor: AbstractBaseUser, match: ClaimMatch) -> ClaimM
        workflow event with the reason).
     5. Mark the match confirmed, by whom and when.
     """
-    from verification.services.workflow import claim_dismiss  # verification imports claims
-
     require_editor(actor, "confirm a duplicate")
     with transaction.atomic():
         match = _match_to_decide(match, "confirm")

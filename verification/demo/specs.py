@@ -1,15 +1,15 @@
 """What the story is written in: where a claim appears, and the workflow steps it takes.
 
-Each step is carried out by :mod:`claims.demo.loader` with one service call.
+Each step is carried out by :mod:`verification.demo.loader` with one service call.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from claims.demo.people import EDITOR
 from claims.models import Attribution, Priority
 from claims.services import QuantityData
+from verification.demo.people import EDITOR
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,17 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from claims.admin.base import NoteActionForm, run_for_each
 from claims.models import Claim
 from verification import services as workflow
-from verification.admin.base import NoteActionForm, run_for_each
 from verification.roles import is_editor
 
 
 class ClaimWorkflowActions:
     """Triage, dismiss, restore, send back, publish and reopen from the changelist.
 
-    Mixed into :class:`claims.admin.claims.ClaimAdmin`. The note typed in the action bar is the
-    reason a move records (and the reason some moves require).
+    Mixed into :class:`verification.admin.claims.ClaimAdmin`. The note typed in the action bar
+    is the reason a move records (and the reason some moves require).
     """
 
     action_form = NoteActionForm

@@ -12,15 +12,25 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from claims.demo.briefing import (
+from claims.extraction.sentences import sentence_around
+from claims.models import Claim, Source, SourceKind, Speaker, Topic
+from claims.services import (
+    AppearanceData,
+    claim_create,
+    source_get_or_create,
+    speaker_get_or_create,
+    topics_get_or_create,
+)
+from verification import services as workflow
+from verification.demo.briefing import (
     BRIEFING_DATE,
     BRIEFING_PUBLISHER,
     BRIEFING_TEXT,
     BRIEFING_TITLE,
     BRIEFING_URL,
 )
-from claims.demo.people import DEMO_USERS, EDITOR, SPEAKERS, DemoUser
-from claims.demo.specs import (
+from verification.demo.people import DEMO_USERS, EDITOR, SPEAKERS, DemoUser
+from verification.demo.specs import (
     AddEvidence,
     ArticleFigure,
     Assign,
@@ -32,17 +42,7 @@ from claims.demo.specs import (
     SubmitReview,
     Triage,
 )
-from claims.demo.story import STORY
-from claims.extraction.sentences import sentence_around
-from claims.models import Claim, Source, SourceKind, Speaker, Topic
-from claims.services import (
-    AppearanceData,
-    claim_create,
-    source_get_or_create,
-    speaker_get_or_create,
-    topics_get_or_create,
-)
-from verification import services as workflow
+from verification.demo.story import STORY
 from verification.models import Evidence, ReviewerProfile
 from verification.roles import ensure_roles
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from claims.demo import load_demo, login_lines, seed_article_path
+from verification.demo import load_demo, login_lines, seed_article_path
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 Reviewers and editors read them (``?claim=`` gives those concerning one claim, either way);
 editors decide a suggestion: ``POST …/{id}/confirm/`` (the appearance joins the existing claim
-and the empty candidate is dismissed, ``claims.duplicates.claim_match_confirm``) or
+and the empty candidate is dismissed, ``verification.services.match_decisions``) or
 ``POST …/{id}/reject/`` (two claims after all). A match already decided, or an automatic
 attachment, answers 409.
 """
@@ -20,11 +20,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims.api.ingest_serializers import ClaimMatchSerializer
-from claims.duplicates import claim_match_confirm, claim_match_reject
 from claims.models import ClaimMatch, MatchOutcome
 from claims.selectors import claim_matches_list, concerning_claim
 from config.api.filters import IdFilter
 from config.api.schema import error_responses
+from verification.services.match_decisions import claim_match_confirm, claim_match_reject
 
 
 class ClaimMatchFilter(filters.FilterSet):

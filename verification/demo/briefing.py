@@ -1,6 +1,6 @@
 """The desk's own summary of the story, stored as the demo's first source.
 
-Written by the desk for the demo; every quote in :data:`claims.demo.story.STORY` is a span of
+Written by the desk for the demo; every quote in :data:`verification.demo.story.STORY` is a span of
 this text, found at run time. No sentence of the original article is written down here.
 """
 

@@ -1,0 +1,63 @@
+"""What was said, where, and by whom.
+
+A :class:`Claim` is the checkable statement in neutral words (:mod:`claims.models.claims`); each
+place it was made is an :class:`Appearance` in a :class:`Source`, with the verbatim quote and its
+character span (:mod:`claims.models.sources`). The verdict scale both apps use is in
+:mod:`claims.models.verdicts`; articles handed in for extraction are :class:`IngestJob` rows
+(:mod:`claims.models.ingest`), and the likely duplicates extraction finds are :class:`ClaimMatch`
+rows (:mod:`claims.models.matches`); files of claims for bulk import are :class:`ImportJob` rows
+(:mod:`claims.models.imports`).
+"""
+
+from claims.models.claims import (
+    Claim,
+    ClaimState,
+    Period,
+    Priority,
+    Quantity,
+    QuantityKind,
+    Topic,
+)
+from claims.models.imports import ImportJob, ImportJobStatus, ImportRow, ImportStatus
+from claims.models.ingest import IngestJob, IngestKind, IngestStatus
+from claims.models.matches import ClaimMatch, MatchOutcome
+from claims.models.sources import (
+    Appearance,
+    Attribution,
+    Source,
+    SourceKind,
+    Speaker,
+    SpeakerKind,
+    content_hash_of,
+)
+from claims.models.verdicts import CONFIDENCE_BANDS, RATING_ORDINAL, Confidence, Rating
+
+__all__ = [
+    "CONFIDENCE_BANDS",
+    "RATING_ORDINAL",
+    "Appearance",
+    "Attribution",
+    "Claim",
+    "ClaimMatch",
+    "ClaimState",
+    "Confidence",
+    "ImportJob",
+    "ImportJobStatus",
+    "ImportRow",
+    "ImportStatus",
+    "IngestJob",
+    "IngestKind",
+    "IngestStatus",
+    "MatchOutcome",
+    "Period",
+    "Priority",
+    "Quantity",
+    "QuantityKind",
+    "Rating",
+    "Source",
+    "SourceKind",
+    "Speaker",
+    "SpeakerKind",
+    "Topic",
+    "content_hash_of",
+]

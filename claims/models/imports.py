@@ -1,0 +1,100 @@
+"""Files of claims handed to the desk for bulk import: one ``ImportJob`` each, how far it got,
+and an ``ImportRow`` report line for every row."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from claims.models.claims import Claim
+
+
+class ImportJobStatus(models.TextChoices):
+    """Where an import job stands."""
+
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(models.Model):
+    """A CSV or JSON Lines file of claims handed to the desk, imported by a worker a chunk of
+    rows at a time, and how far it got.
+
+    Created by ``claims.bulk.jobs.import_job_create``; run by ``import_job_run`` (the Celery
+    task ``claims.tasks.import_claims``), which commits each chunk's claims, report lines and
+    ``rows_done`` together, so a run that dies is resumed after the last committed row.
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    name = models.CharField(max_length=200, blank=True, help_text="The file's name as given.")
+    file_format = models.CharField(max_length=10)  # claims.bulk.rows.FileFormat
+    mapping = models.CharField(max_length=20)  # a name in claims.bulk.mapping.MAPPINGS
+    status = models.CharField(
+        max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Runs started since the last chunk was committed."
+    )
+    rows_total = models.PositiveIntegerField(null=True, blank=True, help_text="Rows in the file.")
+    rows_done = models.PositiveIntegerField(default=0, help_text="Rows imported and committed.")
+    created_count = models.PositiveIntegerField(default=0)
+    matched_count = models.PositiveIntegerField(default=0)
+    rejected_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Set on every status or progress change: the sweep reads it to find jobs left behind.
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The sweep: "queued or running jobs not touched since T".
+            models.Index(fields=["status", "updated_at"], name="importjob_status_updated_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Import #{self.pk}: {self.name or self.file.name}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
+
+
+class ImportStatus(models.TextChoices):
+    """What became of one imported record (a row of a file, an item of ClaimReview markup)."""
+
+    CREATED = "created", "Created"
+    MATCHED = "matched", "Matched an existing claim"
+    REJECTED = "rejected", "Rejected"
+
+
+class ImportRow(models.Model):
+    """The report line of one row of an import job's file: what became of it."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
+    row = models.PositiveIntegerField(help_text="Data rows counted from 1 (not the header).")
+    line = models.PositiveIntegerField(help_text="The file's line the row ends on.")
+    status = models.CharField(max_length=10, choices=ImportStatus.choices)
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    statement = models.CharField(max_length=120, blank=True)
+    reason = models.TextField(blank=True, help_text="Why the row was rejected.")
+    notes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["job", "row"]
+        constraints = [
+            # A chunk is committed once: a row reported twice is a bug, refused here.
+            models.UniqueConstraint(fields=["job", "row"], name="importrow_unique_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Row {self.row}: {self.status}"
