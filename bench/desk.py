@@ -28,8 +28,8 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import connection, transaction
 from rest_framework.authtoken.models import Token
 
+from claims.roles import Role
 from verification.models import ReviewerProfile
-from verification.roles import Role
 
 LIAR_VALID = Path(__file__).resolve().parent.parent.parent / "shared/data/liar/valid.tsv"
 NEEDLE = "zeppelin"  # in no LIAR statement

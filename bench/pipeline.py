@@ -51,8 +51,8 @@ class CountingHandler:
 
 
 def reviewers_create() -> None:
+    from claims.roles import Role
     from verification.models import ReviewerProfile
-    from verification.roles import Role
 
     User = get_user_model()
     group = Group.objects.get(name=Role.REVIEWER)

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from claims.bulk.jobs import import_job_run, import_jobs_to_retry
 from claims.extraction.jobs import ingest_job_run
-from verification.tasks import RETRY_TRANSIENT, safe_delay
+from config.tasks import RETRY_TRANSIENT, safe_delay
 
 # A long article is a few hundred sentences, each matched against existing claims: far more
 # than the default limits meant for one email or one assignment.

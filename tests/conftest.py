@@ -13,10 +13,10 @@ from django.db import connection
 
 from claims.extraction.ingest import claim_match_record
 from claims.models import Claim, ClaimState, MatchOutcome, Priority
+from claims.roles import Role
 from tests import factories
 from tests.smtp_stub import stub_smtp  # noqa: F401  (a fixture, shared with every module)
 from verification import services
-from verification.roles import Role
 
 
 @pytest.fixture(autouse=True)

@@ -18,8 +18,8 @@ from claims.models import (
     Topic,
     content_hash_of,
 )
+from claims.roles import Role
 from verification.models import Evidence, ReviewerProfile, SourceReliability, Stance
-from verification.roles import Role
 
 
 def _add_roles(user: object, create: bool, roles: list[str] | None) -> None:

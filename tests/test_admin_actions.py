@@ -10,10 +10,10 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from claims.models import Claim, ClaimState
+from claims.roles import Role
 from tests import factories
 from verification import services
 from verification.models import Assignment, AssignmentState, WorkflowAction
-from verification.roles import Role
 
 CLAIMS = reverse("admin:claims_claim_changelist")
 ASSIGNMENTS = reverse("admin:verification_assignment_changelist")

@@ -20,6 +20,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from claims.models import Claim, ClaimState
+from config import tasks as config_tasks
 from tests import factories
 from verification import services, tasks
 from verification.models import Assignment
@@ -35,7 +36,12 @@ def published() -> Iterator[list[tuple[str, tuple]]]:
         calls.append((task.name.rsplit(".", 1)[-1], args))
         return True
 
-    with mock.patch.object(tasks, "safe_delay", record):
+    # after_commit publishes through config.tasks; the sweep through the name verification.tasks
+    # imported.
+    with (
+        mock.patch.object(config_tasks, "safe_delay", record),
+        mock.patch.object(tasks, "safe_delay", record),
+    ):
         yield calls
 
 

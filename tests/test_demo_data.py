@@ -28,10 +28,10 @@ from claims.models import (
     SourceKind,
     SpeakerKind,
 )
+from claims.roles import Role
 from claims.services import validate_span
 from verification import demo
 from verification.models import Assignment, Evidence, Review, ReviewerProfile, WorkflowAction
-from verification.roles import Role
 
 ARTICLE = Path(settings.BASE_DIR).parent / "shared" / "seed" / "article.md"
 # Folders that are not the project's own text: the virtualenv, run-time data, tool caches.

@@ -1,5 +1,5 @@
 """Roles are Django groups, "reviewer" and "editor", made after every migration with their
-model permissions; the services ask ``verification.roles`` who may do what.
+model permissions; the services ask ``claims.roles`` who may do what.
 """
 
 from __future__ import annotations
@@ -9,8 +9,7 @@ from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.core.management.sql import emit_post_migrate_signal
 
-from tests import factories
-from verification.roles import (
+from claims.roles import (
     ROLE_PERMISSIONS,
     Role,
     ensure_roles,
@@ -21,6 +20,7 @@ from verification.roles import (
     require_desk_member,
     require_editor,
 )
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,10 @@ from django.core import mail
 from django.utils.html import strip_tags
 
 from claims.models import Claim, ClaimState, Priority
+from claims.roles import Role
 from tests import factories
 from verification import services
 from verification.models import Assignment, AssignmentState, EmailKind, EmailLog
-from verification.roles import Role
 
 pytestmark = pytest.mark.django_db
 

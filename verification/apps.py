@@ -9,7 +9,7 @@ class VerificationConfig(AppConfig):
     verbose_name = "Verification"
 
     def ready(self) -> None:
-        from verification.roles import ensure_roles
+        from claims.roles import ensure_roles
         from verification.schedule import ensure_periodic_tasks
 
         # Groups carry model permissions, which exist only after every app has migrated.

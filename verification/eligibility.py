@@ -28,6 +28,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Su
 from django.db.models.functions import Coalesce
 
 from claims.models import Claim
+from claims.roles import Role
 from verification.models import (
     OPEN_ASSIGNMENT_STATES,
     Assignment,
@@ -35,7 +36,6 @@ from verification.models import (
     Availability,
     ReviewerProfile,
 )
-from verification.roles import Role
 
 ACTIVE_STATES = (*OPEN_ASSIGNMENT_STATES, AssignmentState.SUBMITTED)
 DONE_STATES = (AssignmentState.SUBMITTED, AssignmentState.DECLINED)

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Appearance, Claim, ClaimState
+from claims.roles import Role
 from verification.models import (
     OPEN_ASSIGNMENT_STATES,
     Assignment,
@@ -31,7 +32,6 @@ from verification.models import (
     EmailLog,
     Review,
 )
-from verification.roles import Role
 
 logger = logging.getLogger(__name__)
 

@@ -18,9 +18,9 @@ from django.db.models import (
 from django.utils import timezone
 
 from claims.models import Claim, ClaimState
+from claims.roles import is_editor
 from verification import agreement
 from verification.models import OPEN_ASSIGNMENT_STATES, Assignment, Review
-from verification.roles import is_editor
 from verification.services.reviews import desk_rating_units
 
 

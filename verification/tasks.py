@@ -11,13 +11,12 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from functools import partial
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from celery import Task, shared_task
-from django.db import DatabaseError, transaction
 from django.utils import timezone
-from kombu.exceptions import KombuError, OperationalError
 
+from config.tasks import RETRY_TRANSIENT, TRANSIENT, safe_delay
 from verification import delivery, emails
 from verification.services.auto_assign import (
     BATCH_SIZE,
@@ -30,40 +29,6 @@ from verification.services.reminders import assignments_remind
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
-
-# Faults worth retrying: the database restarted or a connection dropped.
-TRANSIENT = (DatabaseError, ConnectionError, TimeoutError)
-# How a task that only reads and writes the database retries a transient fault: exponential
-# backoff from 5 s with full jitter, capped at 5 minutes, 8 attempts.
-RETRY_TRANSIENT = {
-    "autoretry_for": TRANSIENT,
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 8,
-}
-
-
-def safe_delay(task: Task, *args: Any, countdown: float | None = None) -> bool:
-    """Publish a task, or log that the sweep will do the work when the broker is back.
-
-    Called after commit, so the work's durable record (a queued claim, a pending email row)
-    already exists whether or not the broker takes the message.
-    """
-    try:
-        task.apply_async(args, countdown=countdown)
-    except (KombuError, OperationalError, OSError) as exc:
-        logger.warning("Broker unavailable, %s%r left to the sweep: %s", task.name, args, exc)
-        return False
-    return True
-
-
-def after_commit(task: Task, *args: Any) -> None:
-    """Publish ``task`` once the current transaction commits (at once outside one): a worker
-    never sees work that was rolled back, and a broker that is down then costs nothing but a
-    warning (:func:`safe_delay`): the work's row is committed, and the sweep finds it."""
-    transaction.on_commit(partial(safe_delay, task, *args))
-
 
 @shared_task(**RETRY_TRANSIENT)
 def assign_claims(claim_ids: list[int]) -> list[int]:

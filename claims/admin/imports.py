@@ -28,7 +28,7 @@ from claims.admin.base import (
 )
 from claims.bulk import MAPPINGS, FileFormat, import_job_create
 from claims.models import ImportJob, ImportRow, ImportStatus
-from verification.roles import is_editor
+from claims.roles import is_editor
 
 
 class ImportForm(forms.Form):

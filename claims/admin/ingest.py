@@ -28,8 +28,8 @@ from claims.admin.base import (
 from claims.admin.imports import EditorsOnlyMixin
 from claims.extraction.jobs import UPLOAD_FORMATS, ingest_job_create
 from claims.models import IngestJob
+from claims.roles import is_editor
 from claims.selectors import CandidateOutcome, candidate_outcome, ingest_job_appearances
-from verification.roles import is_editor
 
 
 class IngestForm(forms.Form):

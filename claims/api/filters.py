@@ -26,9 +26,9 @@ from claims.models import (
     SpeakerKind,
     Topic,
 )
+from claims.roles import is_editor
 from config.api.filters import IdFilter, StrictBooleanFilter
 from verification.models import OPEN_ASSIGNMENT_STATES, Assignment
-from verification.roles import is_editor
 
 # The expressions claims/migrations/0003_claim_search_index.py indexes: the query must use
 # exactly these for PostgreSQL to use the GIN indexes.

@@ -41,6 +41,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.api.interop import FileFormatNegotiation, query_choice
+from claims.api.permissions import IsEditor
 from claims.bulk import MAPPINGS, FileFormat
 from claims.bulk.jobs import import_job_create
 from claims.extraction.jobs import is_too_large
@@ -48,7 +49,6 @@ from claims.models import ImportJob, ImportJobStatus, ImportRow, ImportStatus
 from config.api.errors import PayloadTooLarge
 from config.api.fields import username_field
 from config.api.schema import error_responses
-from verification.api.permissions import IsEditor
 
 
 class _UploadParser(BaseParser):

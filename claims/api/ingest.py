@@ -34,13 +34,13 @@ from claims.api.ingest_serializers import (
     IngestJobSerializer,
     IngestUploadSerializer,
 )
+from claims.api.permissions import IsEditor
 from claims.extraction.documents import max_bytes
 from claims.extraction.jobs import ingest_job_create, is_too_large, is_unsupported_type
 from claims.models import IngestJob, IngestKind, IngestStatus
 from config.api.errors import PayloadTooLarge
 from config.api.parsers import JSONParser
 from config.api.schema import error_responses
-from verification.api.permissions import IsEditor
 
 # Room for a multipart body's boundaries and its metadata fields beside the file itself.
 MULTIPART_SLACK = 64 * 1024

@@ -38,6 +38,7 @@ from claims.api.interop_serializers import (
     CLAIM_REVIEW_SCHEMA,
     ClaimReviewImportReportSerializer,
 )
+from claims.api.permissions import IsEditor
 from claims.bulk import CONTENT_TYPES, FileFormat, claims_export
 from claims.claimreview import (
     claim_review_feed,
@@ -50,7 +51,6 @@ from claims.services.records import valid_url
 from config.api.pagination import DeskPagination
 from config.api.parsers import JSONParser
 from config.api.schema import error_responses
-from verification.api.permissions import IsEditor
 
 
 class JSONLDRenderer(JSONRenderer):

@@ -35,10 +35,10 @@ from claims.models import (
     SpeakerKind,
     Topic,
 )
+from claims.roles import is_editor
 from claims.services import AppearanceData, QuantityData
 from config.api.fields import InputSerializer, NumberField, username_field
 from verification.api.moves import ClaimMove, claim_moves_for
-from verification.roles import is_editor
 
 # --- Topics, speakers, sources --------------------------------------------------------------
 

@@ -37,10 +37,10 @@ from claims.api.serializers import (
 )
 from claims.api.workflow import ClaimWorkflowMixin
 from claims.models import Appearance, Claim, Quantity, Source, Speaker, Topic
+from claims.roles import is_editor
 from claims.selectors import claim_list
 from config.api.etags import ConditionalGetMixin
 from config.api.schema import error_responses
-from verification.roles import is_editor
 from verification.selectors import reviewed_by, verdict_visibility
 
 

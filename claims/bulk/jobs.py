@@ -37,13 +37,13 @@ from claims.bulk.mapping import MAPPINGS, ColumnMapping, RowError, read_row
 from claims.bulk.rows import FileFormat, Row, RowReader
 from claims.extraction.jobs import describe_error
 from claims.models import ImportJob, ImportJobStatus, ImportRow, ImportStatus
+from claims.roles import require_editor
 from claims.services.record_import import REFUSALS, record_import_try, records_import
 from claims.services.records import ImportedClaim
-from verification.roles import require_editor
 
 # Faults worth another run (the database restarted, a connection dropped); anything else (an
 # unreadable file, a refusal, a bug) fails the job with the error shown.
-from verification.tasks import TRANSIENT
+from config.tasks import TRANSIENT
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +167,7 @@ def _reading(job: ImportJob, mapping: ColumnMapping) -> Iterator[Iterator[Row]]:
 def _publish_after_commit(job_id: int) -> None:
     # Imported here: claims.tasks imports this module.
     from claims.tasks import import_claims
-    from verification.tasks import safe_delay
+    from config.tasks import safe_delay
 
     transaction.on_commit(lambda: safe_delay(import_claims, job_id))
 

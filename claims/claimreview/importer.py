@@ -12,10 +12,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from claims.claimreview.find import find_items, find_items_in_html
 from claims.claimreview.parse import read_items
 from claims.models import ImportStatus
+from claims.roles import require_editor
 from claims.services.record_import import record_import_try
 from config.fetch import FetchError, fetch
 from config.untrusted import JSONTooDeep, load_json
-from verification.roles import require_editor
 
 # What a fact check fetched by URL may be: JSON-LD, JSON (a feed, an API answer) or a page.
 CLAIMREVIEW_TYPES = (

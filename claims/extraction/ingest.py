@@ -37,6 +37,7 @@ from claims.models import (
     SourceKind,
     Speaker,
 )
+from claims.roles import require_desk_member
 from claims.services import (
     AppearanceData,
     QuantityData,
@@ -45,7 +46,6 @@ from claims.services import (
     source_get_or_create,
     speaker_get_or_create,
 )
-from verification.roles import require_desk_member
 
 __all__ = ["DocumentError", "IngestResult", "Outcome", "source_ingest"]
 

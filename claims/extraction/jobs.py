@@ -29,12 +29,12 @@ from django.utils import timezone
 from claims.extraction.documents import EXTENSIONS, Format, max_bytes
 from claims.extraction.ingest import Action, IngestResult, source_ingest
 from claims.models import IngestJob, IngestKind, IngestStatus
+from claims.roles import require_editor
 from config.fetch import FetchError, checked_url
-from verification.roles import require_editor
 
 # TRANSIENT: faults worth another attempt (the database restarted, a connection dropped).
 # Anything else (an unreadable document, a refusal, a bug) fails the job with the error shown.
-from verification.tasks import TRANSIENT
+from config.tasks import TRANSIENT
 
 logger = logging.getLogger(__name__)
 
@@ -223,7 +223,7 @@ def _has_code(error: ValidationError, code: str) -> bool:
 def _enqueue_after_commit(job_id: int) -> None:
     # Imported here: claims.tasks imports this module.
     from claims.tasks import ingest_source
-    from verification.tasks import safe_delay
+    from config.tasks import safe_delay
 
     transaction.on_commit(lambda: safe_delay(ingest_source, job_id))
 

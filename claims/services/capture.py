@@ -32,8 +32,8 @@ from claims.models import (
     Speaker,
     Topic,
 )
+from claims.roles import require_desk_member, require_editor
 from verification.models import WorkflowAction, WorkflowEvent
-from verification.roles import require_desk_member, require_editor
 
 
 @dataclass(frozen=True)

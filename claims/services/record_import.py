@@ -28,6 +28,7 @@ from claims.models import (
     Source,
     Speaker,
 )
+from claims.roles import require_editor
 from claims.services.capture import (
     AppearanceData,
     ClaimRows,
@@ -54,7 +55,6 @@ from claims.services.sources import (
     topics_get_or_create,
 )
 from verification.models import ExternalReview
-from verification.roles import require_editor
 from verification.services.external_reviews import external_review_build, external_review_record
 
 # What a record may be refused with once its rows are being written. Other database errors

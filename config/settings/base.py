@@ -159,8 +159,8 @@ REST_FRAMEWORK = {
     ],
     # Reviewers and editors only; views name their editors-only actions in editor_actions.
     "DEFAULT_PERMISSION_CLASSES": [
-        "verification.api.permissions.IsDeskMember",
-        "verification.api.permissions.EditorActions",
+        "claims.api.permissions.IsDeskMember",
+        "claims.api.permissions.EditorActions",
     ],
     # JSON only: anything else is a 415. Read through request.body, so Django's
     # DATA_UPLOAD_MAX_MEMORY_SIZE applies (an oversized body is a 413, config.api.errors), and

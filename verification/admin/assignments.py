@@ -25,11 +25,11 @@ from claims.admin.base import (
     run_for_each,
     short,
 )
+from claims.roles import is_editor, is_reviewer
 from verification import services
 from verification.admin.views import my_work_view, review_submit_view
 from verification.dashboard.filters import ClaimTopicFilter, DateRangeFilter, OpenAssignmentFilter
 from verification.models import Assignment
-from verification.roles import is_editor, is_reviewer
 from verification.selectors import assignments_visible_to, overdue_assignments
 
 

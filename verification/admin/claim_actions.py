@@ -13,8 +13,8 @@ from django.http import HttpRequest
 
 from claims.admin.base import NoteActionForm, run_for_each
 from claims.models import Claim
+from claims.roles import is_editor
 from verification import services as workflow
-from verification.roles import is_editor
 
 
 class ClaimWorkflowActions:

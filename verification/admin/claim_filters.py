@@ -15,8 +15,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 
 from claims.models import Appearance, ClaimState, Rating, Source, Speaker
+from claims.roles import is_editor
 from verification.dashboard.aggregates import published_verdict
-from verification.roles import is_editor
 from verification.selectors import overdue_assignments
 
 

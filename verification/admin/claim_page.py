@@ -29,9 +29,9 @@ from django.urls import reverse
 
 from claims.admin.base import SERVICE_ERRORS, error_text
 from claims.models import Appearance, Claim, ClaimMatch, ClaimState, MatchOutcome
+from claims.roles import is_editor
 from claims.selectors import claim_matches, concerning_claim
 from verification.models import EmailLog
-from verification.roles import is_editor
 from verification.selectors import assignments_visible_to
 from verification.services.match_decisions import claim_match_confirm, claim_match_reject
 from verification.timeline import claim_timeline

@@ -30,6 +30,7 @@ from claims.admin.base import HistoryAdmin, adopt, short
 from claims.admin.forms import ClaimForm, appearance_save_new, quantity_save_new
 from claims.admin.inlines import AppearanceInline, QuantityInline
 from claims.models import Appearance, Claim, ClaimState, Quantity
+from claims.roles import is_editor
 from verification.admin.assignments import AssignmentInline
 from verification.admin.claim_actions import ClaimWorkflowActions
 from verification.admin.claim_filters import (
@@ -48,7 +49,6 @@ from verification.admin.signoff import SignoffAdminMixin
 from verification.admin.views import assign_reviewer_view
 from verification.dashboard.filters import DateRangeFilter
 from verification.models import OPEN_ASSIGNMENT_STATES, Assignment, Evidence
-from verification.roles import is_editor
 from verification.selectors import can_see_verdicts, verdict_visibility
 from verification.services.assignments import ASSIGNABLE_CLAIM_STATES
 

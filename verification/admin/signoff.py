@@ -16,8 +16,8 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
 from claims.models import Claim, ClaimState
+from claims.roles import is_editor
 from verification.admin.views import claim_signoff_view
-from verification.roles import is_editor
 
 
 class SignoffAdminMixin:

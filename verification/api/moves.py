@@ -15,8 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 from claims.models import Claim, ClaimState
+from claims.roles import is_editor
 from verification.models import Assignment
-from verification.roles import is_editor
 from verification.services.assignments import ASSIGNABLE_CLAIM_STATES
 
 

@@ -18,7 +18,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from claims.api.permissions import IsDeskMember, IsEditor
 from claims.models import Claim, ClaimState
+from claims.roles import is_editor
 from config.api.etags import ConditionalGetMixin, ETagMixin
 from config.api.schema import error_responses
 from verification import selectors, services
@@ -29,7 +31,6 @@ from verification.api.filters import (
     ReviewFilter,
     WorkflowEventFilter,
 )
-from verification.api.permissions import IsDeskMember, IsEditor
 from verification.api.serializers import (
     DeskStatsSerializer,
     EvidenceInputSerializer,
@@ -49,7 +50,6 @@ from verification.models import (
     ReviewerProfile,
     WorkflowEvent,
 )
-from verification.roles import is_editor
 
 
 class ListRetrieveViewSet(

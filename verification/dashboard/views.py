@@ -17,9 +17,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from claims.roles import is_editor, is_reviewer
 from verification.dashboard.context import desk_overview, reviewer_overview
 from verification.dashboard.forms import OverviewFilterForm
-from verification.roles import is_editor, is_reviewer
 
 
 def index_context(request: HttpRequest) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from claims.extraction.sentences import sentence_around
 from claims.models import Claim, Source, SourceKind, Speaker, Topic
+from claims.roles import ensure_roles
 from claims.services import (
     AppearanceData,
     claim_create,
@@ -44,7 +45,6 @@ from verification.demo.specs import (
 )
 from verification.demo.story import STORY
 from verification.models import Evidence, ReviewerProfile
-from verification.roles import ensure_roles
 
 # --- The seed article, when it is on disk ---------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from claims.models import SpeakerKind
-from verification.roles import Role
+from claims.roles import Role
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ from simple_history.utils import bulk_create_with_history
 from claims.exceptions import WorkflowConflict
 from claims.history import history_as
 from claims.models import Claim, ClaimState
+from claims.roles import require_editor
+from config.tasks import after_commit
 from verification import emails
 from verification.eligibility import (
     Candidate,
@@ -47,7 +49,6 @@ from verification.models import (
     WorkflowAction,
     WorkflowEvent,
 )
-from verification.roles import require_editor
 
 ASSIGNABLE_CLAIM_STATES = (ClaimState.TRIAGED, ClaimState.IN_RESEARCH)
 FREES_A_PLACE = (AssignmentState.DECLINED, AssignmentState.WITHDRAWN, AssignmentState.EXPIRED)
@@ -261,8 +262,8 @@ def _assignment_move(
             from verification import tasks  # the tasks import the services
 
             # The claim lost a reviewer and the reviewer gained room: refill after commit.
-            tasks.after_commit(tasks.assign_claims, [locked.claim_id])
-            tasks.after_commit(tasks.assign_waiting_claims)
+            after_commit(tasks.assign_claims, [locked.claim_id])
+            after_commit(tasks.assign_waiting_claims)
     return locked
 
 

@@ -11,8 +11,8 @@ from django.db import transaction
 from claims.exceptions import WorkflowConflict
 from claims.history import history_as
 from claims.models import Claim, ClaimState
+from claims.roles import require_desk_member
 from verification.models import Evidence
-from verification.roles import require_desk_member
 
 
 def origin_key_for(*, url: str = "", publisher: str = "", document_ref: str = "") -> str:

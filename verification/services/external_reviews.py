@@ -13,8 +13,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from claims.models import Claim, Rating
+from claims.roles import require_editor
 from verification.models import ExternalReview, ExternalReviewOrigin
-from verification.roles import require_editor
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from claims.exceptions import WorkflowConflict
 from claims.models import Appearance, Claim, ClaimMatch, ClaimState, MatchOutcome
+from claims.roles import require_editor
 from claims.services import appearance_move
-from verification.roles import require_editor
 from verification.services.workflow import claim_dismiss
 
 

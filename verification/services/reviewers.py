@@ -10,8 +10,9 @@ from django.db import transaction
 
 from claims.history import history_as
 from claims.models import Topic
+from claims.roles import is_editor
+from config.tasks import after_commit
 from verification.models import Availability, ReviewerProfile
-from verification.roles import is_editor
 
 
 def reviewer_profile_save(
@@ -36,5 +37,5 @@ def reviewer_profile_save(
         if profile.availability == Availability.AVAILABLE:
             from verification import tasks  # the tasks import the services
 
-            tasks.after_commit(tasks.assign_waiting_claims)
+            after_commit(tasks.assign_waiting_claims)
     return profile

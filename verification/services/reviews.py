@@ -11,6 +11,7 @@ from django.db import transaction
 from claims.exceptions import WorkflowConflict
 from claims.history import history_as
 from claims.models import RATING_ORDINAL, Claim, ClaimState, Confidence, Rating
+from config.tasks import after_commit
 from verification import agreement
 from verification.models import (
     OPEN_ASSIGNMENT_STATES,
@@ -108,7 +109,7 @@ def review_submit(
         # The reviewer has room for another claim.
         from verification import tasks  # the tasks import the services
 
-        tasks.after_commit(tasks.assign_waiting_claims)
+        after_commit(tasks.assign_waiting_claims)
     return review
 
 

@@ -25,9 +25,10 @@ from django_fsm import ConcurrentTransition, can_proceed
 from claims.exceptions import WorkflowConflict
 from claims.history import history_as
 from claims.models import Claim, ClaimState, Rating
+from claims.roles import require_editor
+from config.tasks import after_commit
 from verification import emails
 from verification.models import Evidence, Review, WorkflowAction, WorkflowEvent
-from verification.roles import require_editor
 
 # What each move is called in messages.
 MOVE_LABELS: dict[str, str] = {
@@ -132,7 +133,7 @@ def _queue_for_assignment(claim: Claim) -> None:
     """Publish the claim's ``assign_claims`` task once the move commits."""
     from verification import tasks  # the tasks import the services
 
-    tasks.after_commit(tasks.assign_claims, [claim.pk])
+    after_commit(tasks.assign_claims, [claim.pk])
 
 
 def claim_dismiss(*, actor: AbstractBaseUser, claim: Claim, reason: str) -> Claim:

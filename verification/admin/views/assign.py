@@ -14,10 +14,10 @@ from django.urls import reverse
 
 from claims.admin.base import SERVICE_ERRORS, add_service_error
 from claims.models import Claim
+from claims.roles import is_editor
 from verification import services
 from verification.admin.views.common import appearances_of, posted, render_page
 from verification.eligibility import Choice, reviewers_eligible
-from verification.roles import is_editor
 from verification.services.assignments import ASSIGNABLE_CLAIM_STATES
 
 

@@ -38,10 +38,10 @@ from django.utils.html import format_html
 from claims.admin.base import SERVICE_ERRORS, add_service_error
 from claims.claimreview import claim_review_jsonld, claim_review_preview
 from claims.models import Appearance, Claim, ClaimState, Rating
+from claims.roles import is_editor
 from verification import services
 from verification.admin.views.common import in_context, render_page, with_context_window
 from verification.models import Evidence, Review, Stance
-from verification.roles import is_editor
 
 PREVIEW, PUBLISH, SEND_BACK = "preview", "publish", "send_back"
 

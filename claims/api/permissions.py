@@ -1,4 +1,4 @@
-"""Who may call what, by role (``verification.roles``). The services check again.
+"""Who may call what, by role (``claims.roles``). The services check again.
 
 - Anonymous callers: nothing here (401); the public ClaimReview output has its own views.
 - Signed in, on neither desk (outsiders): 403 everywhere.
@@ -13,7 +13,7 @@ from typing import Any
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from verification.roles import is_desk_member, is_editor
+from claims.roles import is_desk_member, is_editor
 
 
 class IsDeskMember(BasePermission):
