@@ -5,8 +5,8 @@ from rest_framework.routers import DefaultRouter
 
 from claims.api.imports import ImportJobViewSet
 from claims.api.ingest import IngestJobViewSet
-from claims.api.views import ClaimViewSet, SourceViewSet, SpeakerViewSet, TopicViewSet
 from verification.api.assignments import AssignmentViewSet
+from verification.api.claim_views import ClaimViewSet, SourceViewSet, SpeakerViewSet, TopicViewSet
 from verification.api.matches import ClaimMatchViewSet
 from verification.api.views import (
     DeskStatsView,

@@ -1,4 +1,4 @@
-"""Full-text search indexes for the API's ``q`` (claims.api.filters.search_claims), PostgreSQL.
+"""Full-text search indexes for the API's ``q`` (verification.api.claim_filters.search_claims), PostgreSQL.
 
 Three GIN indexes on the very expressions the search uses, so PostgreSQL can answer ``q``
 without reading every row: the claim's statement and each appearance's quote (English

@@ -20,7 +20,6 @@ from rest_framework.renderers import JSONRenderer
 
 from claims.api.serializers import (
     AppearanceSerializer,
-    ClaimSerializer,
     QuantitySerializer,
     SpeakerSerializer,
 )
@@ -30,6 +29,7 @@ from claims.services import AppearanceData, QuantityData, claim_create
 from tests import factories
 from tests.api.conftest import client_for
 from verification import services
+from verification.api.claim_serializers import ClaimSerializer
 from verification.api.moves import (
     _CLAIM_ENDPOINTS,
     ClaimMove,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from claims.api.filters import claims_matching
 from tests import factories
+from verification.api.claim_filters import claims_matching
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

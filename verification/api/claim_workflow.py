@@ -19,11 +19,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims.api.serializers import ClaimSerializer
 from claims.models import Claim, Rating
 from config.api.fields import InputSerializer
 from config.api.schema import error_responses
 from verification import services
+from verification.api.claim_serializers import ClaimSerializer
 from verification.api.serializers import AssignmentSerializer
 from verification.models import Assignment
 
@@ -86,7 +86,7 @@ def _move_schema(summary: str, request: type, description: str) -> Callable[[Any
 
 
 class ClaimWorkflowMixin:
-    """The move endpoints of ``claims.api.views.ClaimViewSet``."""
+    """The move endpoints of ``verification.api.claim_views.ClaimViewSet``."""
 
     workflow_actions = ("triage", "dismiss", "restore", "assign", "send_back", "publish", "reopen")
 

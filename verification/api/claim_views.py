@@ -1,5 +1,5 @@
 """/api/v1/ topics, speakers, sources and claims. The claim workflow moves are in
-``claims.api.workflow``.
+``verification.api.claim_workflow``.
 
 Reviewers and editors read everything here (a reviewer sees a claim's verdict only as blind
 review allows); both may submit sources, speakers and claims; topics and claim edits are the
@@ -20,11 +20,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims import services
-from claims.api.filters import ClaimFilter, SourceFilter, SpeakerFilter
 from claims.api.history import ClaimHistoryRecordSerializer, claim_history
 from claims.api.serializers import (
     ClaimCreateSerializer,
-    ClaimSerializer,
     ClaimUpdateSerializer,
     QuantitySerializer,
     SourceDetailSerializer,
@@ -35,12 +33,14 @@ from claims.api.serializers import (
     TopicInputSerializer,
     TopicSerializer,
 )
-from claims.api.workflow import ClaimWorkflowMixin
 from claims.models import Appearance, Claim, Quantity, Source, Speaker, Topic
 from claims.roles import is_editor
 from claims.selectors import claim_list
 from config.api.etags import ConditionalGetMixin
 from config.api.schema import error_responses
+from verification.api.claim_filters import ClaimFilter, SourceFilter, SpeakerFilter
+from verification.api.claim_serializers import ClaimSerializer
+from verification.api.claim_workflow import ClaimWorkflowMixin
 from verification.selectors import reviewed_by, verdict_visibility
 
 
