@@ -26,8 +26,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import connection, transaction
-from rest_framework.authtoken.models import Token
 
+from bench import product
 from verification.models import ReviewerProfile
 from verification.roles import Role
 
@@ -78,8 +78,8 @@ def people_create() -> People:
     return People(
         editor=editor,
         reviewer=reviewer,
-        editor_token=Token.objects.create(user=editor).key,
-        reviewer_token=Token.objects.create(user=reviewer).key,
+        editor_token=product.api_token_create(editor),
+        reviewer_token=product.api_token_create(reviewer),
     )
 
 
@@ -241,15 +241,14 @@ def generator_prepare() -> None:
 def needles_create(editor: AbstractBaseUser, count: int = 50) -> None:
     """Claims with a word no other claim has, through the service (so they are real claims)."""
     from claims.models import Source
-    from claims.services import AppearanceData, claim_create
 
     source = Source.objects.get(url="https://news.example/bench/1")
     for n in range(count):
-        claim_create(
+        product.claim_create(
             actor=editor,
             statement=f"The {NEEDLE} fleet cost {n + 1} million dollars a year.",
             priority="high",
-            appearances=[AppearanceData(source=source, quote=source.text[:9], start=0)],
+            appearance=(source, source.text[:9], 0),
         )
 
 
