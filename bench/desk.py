@@ -19,6 +19,7 @@ same 50 answers at every size.
 from __future__ import annotations
 
 import csv
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,14 @@ from bench import product
 from verification.models import ReviewerProfile
 from verification.roles import Role
 
-LIAR_VALID = Path(__file__).resolve().parent.parent.parent / "shared/data/liar/valid.tsv"
+# LIAR's validation set, from the shared data beside the checkout unless BENCH_LIAR_TSV says
+# where (a worktree's parent is not the checkout's).
+LIAR_VALID = Path(
+    os.environ.get(
+        "BENCH_LIAR_TSV",
+        Path(__file__).resolve().parent.parent.parent / "shared/data/liar/valid.tsv",
+    )
+)
 NEEDLE = "zeppelin"  # in no LIAR statement
 STATES = (
     ["new"] * 8

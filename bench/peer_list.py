@@ -13,10 +13,14 @@ from bench import rounds
 from bench.labelstudio_server import VERSION, PeerSide
 from bench.load import Load, LoadResult
 from bench.report import Line, Round
-from bench.web import WARMUP_SECONDS, failures
+from bench.web import failures
 
 CONNECTIONS = 8
-ROUND_SECONDS = 5
+# Label Studio answers a page in 0.1–0.5 s on a quiet machine (several seconds on a busy one),
+# and each of its gunicorn workers loads the application on its first request: longer rounds
+# and warm-up than the desk's other throughput loads, so that each round counts enough answers.
+WARMUP_SECONDS = 4
+ROUND_SECONDS = 6
 DESK_PATH = "/api/v1/claims/?page_size=50"
 
 
