@@ -152,7 +152,12 @@ def _manage(python: Path, package: Path, env: dict[str, str], *args: str, timeou
 def label_studio_start(
     processes: procs.Processes, *, venv: Path, var: Path, workers: int
 ) -> tuple[procs.Child, PeerSide]:
-    """Install (once), migrate (once, kept as a template), serve."""
+    """Install (once), migrate (once, kept as a template), serve.
+
+    ``venv`` may be a symlink to another checkout's: it is used by its real path, since Python
+    puts a script's real directory on ``sys.path`` and Label Studio's apps must not be found
+    under two paths."""
+    venv = venv.resolve()
     python = ensure_installed(venv, var / "peer-install.log")
     package = _site_packages(python)
     data_dir = var / "peer-data"
