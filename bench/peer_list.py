@@ -16,11 +16,12 @@ from bench.report import Line, Round
 from bench.web import failures
 
 CONNECTIONS = 8
-# Label Studio answers a page in 0.1–0.5 s on a quiet machine (several seconds on a busy one),
-# and each of its gunicorn workers loads the application on its first request: longer rounds
-# and warm-up than the desk's other throughput loads, so that each round counts enough answers.
+# Label Studio's workers take about 0.3 s of CPU for a page (9 pages a second with 8
+# connections on a quiet machine, one or two on a busy one: answers then take seconds), and
+# each of its gunicorn workers loads the application on its first request: longer rounds and
+# warm-up than the desk's other throughput loads, so that each round counts enough answers.
 WARMUP_SECONDS = 4
-ROUND_SECONDS = 6
+ROUND_SECONDS = 10
 DESK_PATH = "/api/v1/claims/?page_size=50"
 
 

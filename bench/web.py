@@ -45,10 +45,12 @@ def _errors(*results: LoadResult) -> int:
     return sum(r.errors for r in results) + sum(1 for r in results if not r.requests)
 
 
-def failures(results: list[dict[str, LoadResult]], what: str = "errors in the load") -> str:
+def failures(
+    results: list[dict[str, LoadResult]], what: str = "errors (or rounds without an answer)"
+) -> str:
     """The line's ``failed`` reason when any load of any round had errors or no requests."""
     errors = _errors(*(r for measured in results for r in measured.values()))
-    return f"{errors} {what}" if errors else ""
+    return f"{what}: {errors}" if errors else ""
 
 
 @dataclass
@@ -143,7 +145,7 @@ class Web:
         poll = rate_line("1r", name, ">= 0.30", "poll", "")
         poll.failed = failures(
             [{"poll": r["poll"], "ping": r["ping"]} for r in measured],
-            "answers other than 304 or errors",
+            "answers other than 304, errors (or rounds without an answer)",
         )
         poll.details["etag"] = etag
         lines.append(poll)
