@@ -3,17 +3,22 @@
 The file: ``../shared/data/liar/valid.tsv`` (1,284 rows) repeated to the size asked for; every
 copy after the first has " (copy N)" appended to its statement, so every row is a new claim (a
 row whose statement the desk already holds is a cheaper "matched" row, which would flatter the
-importer).
+importer). It is cut into one part per round, three disjoint sets of rows.
 
-The figure: rows per second of ``claims.bulk.claims_import`` (the path of ``manage.py
-import_claims`` and ``POST /api/v1/claims/import``), run in a process of its own against a
-fresh copy of the migrated benchmark database.
+Two fresh copies of the migrated benchmark database: one the desk imports into, one the
+ceiling copies into. Each round, on a quiet server:
 
-The ceiling, "the same rows into the same tables": every row the import wrote, in every table
-it wrote to (claims, their history, topic links, workflow events, sources, speakers, topics,
-appearances and their history, external reviews), read back out and loaded with COPY into a
-second fresh copy of the same database (same schema, indexes and constraints), in one
-transaction. Rows per second = file rows ÷ the COPY's seconds.
+- the figure: rows per second of the desk's bulk import (as ``manage.py import_claims`` runs it,
+  :func:`bench.product.bulk_importer`) of the round's part, in a process of its own;
+- the ceiling, "the same rows into the same tables": every row that import wrote, in every
+  table it wrote to (claims, their history, topic links, workflow events, sources, speakers,
+  topics, appearances and their history, external reviews), read back out and loaded with
+  COPY into the second database (same schema, indexes and constraints, and the same rows as
+  the first before the round), in one transaction. Rows per second = the part's rows ÷ the
+  COPY's seconds.
+
+Both databases grow by the same rows round by round, so each round's import and COPY meet a
+table of the same size.
 """
 
 from __future__ import annotations
@@ -29,26 +34,22 @@ from psycopg import sql
 
 from bench import procs
 from bench.desk import LIAR_VALID
-from bench.report import Line
+from bench.report import Line, Round
 
 
-def liar_file(path: Path, rows: int) -> int:
-    """Write ``rows`` LIAR rows to ``path`` (see the module's docstring); returns ``rows``."""
+def liar_lines(rows: int) -> list[str]:
+    """``rows`` LIAR rows as TSV lines (see the module's docstring)."""
     lines = LIAR_VALID.read_text(encoding="utf-8").splitlines()
-    written = 0
-    with path.open("w", encoding="utf-8") as out:
-        copy = 0
-        while written < rows:
-            copy += 1
-            for line in lines:
-                if written == rows:
-                    break
-                cells = line.split("\t")
-                if copy > 1:
-                    cells[2] = f"{cells[2]} (copy {copy})"
-                out.write("\t".join(cells) + "\n")
-                written += 1
-    return written
+    out: list[str] = []
+    copy = 0
+    while len(out) < rows:
+        copy += 1
+        for line in lines[: rows - len(out)]:
+            cells = line.split("\t")
+            if copy > 1:
+                cells[2] = f"{cells[2]} (copy {copy})"
+            out.append("\t".join(cells) + "\n")
+    return out
 
 
 def run_import(env: dict[str, str], database: str, path: Path, username: str) -> dict:
@@ -63,7 +64,7 @@ def run_import(env: dict[str, str], database: str, path: Path, username: str) ->
     )
     line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
     if done.returncode != 0 or line is None:
-        raise RuntimeError(f"The import failed: {done.stderr[-2000:]}")
+        raise RuntimeError(f"The import failed: {(done.stderr or done.stdout)[-2000:]}")
     return json.loads(line.removeprefix("BENCH_JSON "))
 
 
@@ -124,35 +125,52 @@ def copy_in(database: str, rows: dict[str, bytes]) -> float:
         return time.perf_counter() - began
 
 
-def line(*, env: dict[str, str], var: Path, template: str, rows: int, username: str) -> Line:
-    path = var / f"liar-{rows}.tsv"
-    liar_file(path, rows)
+def line(
+    *, env: dict[str, str], var: Path, template: str, rows: int, username: str, rounds: int
+) -> Line:
+    lines = liar_lines(rows)
+    parts = [lines[n * rows // rounds : (n + 1) * rows // rounds] for n in range(rounds)]
     prefix = template.removesuffix("_template")
     imported, copied = f"{prefix}_import", f"{prefix}_copy"
+    measured: list[dict] = []
+    path = var / "liar-part.tsv"
     try:
         procs.recreate_database(imported, template=template)
         procs.recreate_database(copied, template=template)
-        result = run_import(env, imported, path, username)
-        data = written_rows(imported, copied)
-        copy_seconds = copy_in(copied, data)
+        for part in parts:
+            path.write_text("".join(part), encoding="utf-8")
+            quiet = procs.database_quiesce(imported, copied)
+            result = run_import(env, imported, path, username)
+            data = written_rows(imported, copied)
+            measured.append(
+                {
+                    "rows": len(part),
+                    "created": result["created"],
+                    "import_seconds": result["seconds"],
+                    "copy_seconds": copy_in(copied, data),
+                    "tables": {table: chunk.count(b"\n") for table, chunk in data.items()},
+                    "quieting_seconds": quiet,
+                }
+            )
     finally:
         for name in (imported, copied):
             procs.drop_database(name)
         path.unlink(missing_ok=True)
-    counts = result["counts"]
+    short = [m for m in measured if m["created"] != m["rows"]]
     return Line(
         key="4",
-        name=f"Bulk import of {rows:,} LIAR rows, rows/s",
+        name=f"Bulk import of {rows:,} LIAR rows in {rounds} parts, rows/s",
         unit="rows/s",
-        target=">= 0.3",
-        figure=rows / result["seconds"],
-        ceiling=rows / copy_seconds,
+        target=">= 0.5",
+        rounds=[
+            Round(m["rows"] / m["import_seconds"], m["rows"] / m["copy_seconds"]) for m in measured
+        ],
         ceiling_name="COPY of the rows it wrote",
+        failed="; ".join(f"{m['created']} of {m['rows']} rows created" for m in short),
         details={
-            "import_seconds": round(result["seconds"], 2),
-            "copy_seconds": round(copy_seconds, 2),
-            "counts": counts,
-            "tables": {table: data.count(b"\n") for table, data in data.items()},
-            "failed": counts.get("created", 0) != rows,
+            "rounds": [
+                {k: round(v, 2) if isinstance(v, float) else v for k, v in m.items()}
+                for m in measured
+            ]
         },
     )

@@ -19,6 +19,7 @@ same 50 answers at every size.
 from __future__ import annotations
 
 import csv
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +27,19 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import connection, transaction
-from rest_framework.authtoken.models import Token
 
+from bench import product
 from claims.roles import Role
 from verification.models import ReviewerProfile
 
-LIAR_VALID = Path(__file__).resolve().parent.parent.parent / "shared/data/liar/valid.tsv"
+# LIAR's validation set, from the shared data beside the checkout unless BENCH_LIAR_TSV says
+# where (a worktree's parent is not the checkout's).
+LIAR_VALID = Path(
+    os.environ.get(
+        "BENCH_LIAR_TSV",
+        Path(__file__).resolve().parent.parent.parent / "shared/data/liar/valid.tsv",
+    )
+)
 NEEDLE = "zeppelin"  # in no LIAR statement
 STATES = (
     ["new"] * 8
@@ -78,8 +86,8 @@ def people_create() -> People:
     return People(
         editor=editor,
         reviewer=reviewer,
-        editor_token=Token.objects.create(user=editor).key,
-        reviewer_token=Token.objects.create(user=reviewer).key,
+        editor_token=product.api_token_create(editor),
+        reviewer_token=product.api_token_create(reviewer),
     )
 
 
@@ -241,15 +249,14 @@ def generator_prepare() -> None:
 def needles_create(editor: AbstractBaseUser, count: int = 50) -> None:
     """Claims with a word no other claim has, through the service (so they are real claims)."""
     from claims.models import Source
-    from claims.services import AppearanceData, claim_create
 
     source = Source.objects.get(url="https://news.example/bench/1")
     for n in range(count):
-        claim_create(
+        product.claim_create(
             actor=editor,
             statement=f"The {NEEDLE} fleet cost {n + 1} million dollars a year.",
             priority="high",
-            appearances=[AppearanceData(source=source, quote=source.text[:9], start=0)],
+            appearance=(source, source.text[:9], 0),
         )
 
 

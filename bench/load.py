@@ -63,32 +63,21 @@ class Load:
         token: str = "",
         auth_scheme: str = "Token",
         connections: int,
-        seconds: int,
+        seconds: float,
         method: str = "GET",
         body: str = "",
         cache_control: str = "",
-        warmup: int = 2,
+        if_none_match: tuple[str, ...] = (),
+        expect_status: int = 0,
+        warmup: float = 0,
     ) -> LoadResult:
         """``connections`` connections for ``seconds`` seconds, after ``warmup`` seconds of the
         same load whose figures are thrown away (every server process has served requests,
-        connections and caches are open)."""
-        if warmup:
-            self._wrk(paths, token, auth_scheme, connections, warmup, method, body, cache_control)
-        return self._wrk(
-            paths, token, auth_scheme, connections, seconds, method, body, cache_control
-        )
+        connections and caches are open).
 
-    def _wrk(
-        self,
-        paths: list[str],
-        token: str,
-        auth_scheme: str,
-        connections: int,
-        seconds: int,
-        method: str,
-        body: str,
-        cache_control: str = "",
-    ) -> LoadResult:
+        ``if_none_match``: one ETag per path, sent as ``If-None-Match``. ``expect_status``:
+        every answer with another status counts as an error (without it, wrk's own count:
+        statuses of 400 and above)."""
         env = {
             **os.environ,
             "BENCH_PATHS": "|".join(paths),
@@ -97,13 +86,29 @@ class Load:
             "BENCH_METHOD": method,
             "BENCH_BODY": body,
             "BENCH_CACHE_CONTROL": cache_control,
+            "BENCH_IF_NONE_MATCH": "|".join(if_none_match),
+            "BENCH_EXPECT_STATUS": str(expect_status) if expect_status else "",
         }
+        if if_none_match and len(if_none_match) != len(paths):
+            raise ValueError("if_none_match needs one ETag per path")
+        if warmup:
+            self._wrk(paths, connections, warmup, env, expect_status)
+        return self._wrk(paths, connections, seconds, env, expect_status)
+
+    def _wrk(
+        self,
+        paths: list[str],
+        connections: int,
+        seconds: float,
+        env: dict[str, str],
+        expect_status: int,
+    ) -> LoadResult:
         threads = min(2, connections)
         command = [
             self.wrk,
             f"-t{threads}",
             f"-c{connections}",
-            f"-d{seconds}s",
+            f"-d{seconds:g}s",
             "--timeout",
             "30s",
             "-s",
@@ -120,9 +125,9 @@ class Load:
         if done.returncode != 0 or line is None:
             raise RuntimeError(f"wrk failed ({done.returncode}): {done.stdout}\n{done.stderr}")
         data = json.loads(line.removeprefix("BENCH_JSON "))
+        status = "unexpected_status" if expect_status else "status_errors"
         errors = sum(
-            data[k]
-            for k in ("status_errors", "connect_errors", "read_errors", "write_errors", "timeouts")
+            data[k] for k in (status, "connect_errors", "read_errors", "write_errors", "timeouts")
         )
         return LoadResult(
             requests=data["requests"],

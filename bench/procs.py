@@ -132,6 +132,22 @@ class Processes:
             self.stop(child)
 
 
+def gunicorn_options(port: int, workers: int) -> list[str]:
+    """The one set of gunicorn settings both servers (the desk's, Label Studio's) run with."""
+    return [
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--timeout",
+        "600",
+        "--log-level",
+        "warning",
+    ]
+
+
 def raise_on_signals() -> None:
     """Ctrl-C and TERM become exceptions, so every ``finally`` runs and children are stopped."""
 

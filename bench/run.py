@@ -23,12 +23,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import procs  # noqa: E402
+from bench import procs, rounds  # noqa: E402
 
 VAR = ROOT / "var" / "bench"
 # BENCH_DB_PREFIX lets two runs (say, while one benchmark is being worked on) keep apart.
 DB = os.environ.get("BENCH_DB_PREFIX", "claimdesk_bench")
 TEMPLATE_DB = f"{DB}_template"
+SMALL_DB = f"{DB}_small"  # #6's small table, beside the large one in DB
 PEER_DESK_DB = f"{DB}_peer"
 # Each run flushes its Redis database: a run under another prefix gets one of its own (13–15).
 REDIS_URL = os.environ.get(
@@ -80,15 +81,13 @@ def machine() -> dict[str, str]:
 
 
 def gunicorn(processes: procs.Processes, name: str, env: dict[str, str]) -> tuple[procs.Child, str]:
-    from bench.peer import gunicorn_options
-
     port = procs.free_port()
     child = processes.start(
         name,
         [
             str(Path(sys.executable).with_name("gunicorn")),
             "config.wsgi:application",
-            *gunicorn_options(port, WORKERS),
+            *procs.gunicorn_options(port, WORKERS),
         ],
         env=env,
         cwd=ROOT,
@@ -103,10 +102,10 @@ def main() -> int:
     parser.add_argument("--large", type=int, default=1_000_000, help="claims at the large size")
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--peer-items", type=int, default=10_272, help="LIAR items, peer bench")
+    parser.add_argument("--pipeline-claims", type=int, default=900, help="claims a round (#5)")
     parser.add_argument(
-        "--peer-rounds", type=int, default=3, help="imports by each side, in turns (#7a)"
+        "--rounds", type=int, default=3, help="rounds of every benchmark (odd: a median round)"
     )
-    parser.add_argument("--pipeline-claims", type=int, default=900)
     parser.add_argument("--skip", default="", help="comma-separated benchmarks to skip (e.g. 7)")
     parser.add_argument("--only", default="", help="comma-separated benchmarks to run (e.g. 4,7)")
     parser.add_argument("--output", type=Path, default=VAR / "results.json")
@@ -118,6 +117,7 @@ def main() -> int:
     if args.only:
         only = {s.strip() for s in args.only.split(",") if s.strip()}
         skip |= {str(n) for n in range(1, 8)} - only
+    rounds.ROUNDS = args.rounds
 
     began = time.monotonic()
     (VAR / "logs").mkdir(parents=True, exist_ok=True)
@@ -151,7 +151,7 @@ def main() -> int:
         from django.core.management import call_command
         from django.db import connections
 
-        from bench import bulk, desk, peer, pipeline
+        from bench import bulk, desk, labelstudio_server, peer_import, peer_list, pipeline, scale
         from bench.load import Load
         from bench.report import Line, table, write_json
         from bench.web import Web
@@ -170,6 +170,10 @@ def main() -> int:
         )
         desk.needles_create(people.editor)
         claim_ids = desk.claim_ids_spread(20)
+        if "6" not in skip:
+            # #6's small table, kept as it is now while DB grows to the large one.
+            connections.close_all()
+            procs.recreate_database(SMALL_DB, template=DB)
 
         server, base = gunicorn(processes, "gunicorn", env)
         web = Web(load=Load(wrk, base), people=people)
@@ -194,21 +198,13 @@ def main() -> int:
 
         attempt("1", "1 list rate", web.list_rate)
         attempt("2", "2 page-size latency", web.page_size_latency)
-        small_point = {}
-        if "6" not in skip:
-            quieting["6 at 10,000"] = procs.database_quiesce()
-            small_point = step(f"6 at {args.small:,}", lambda: web.scale_point(claim_ids))
         from claims.models import Source
 
         source = Source.objects.get(url="https://news.example/bench/2")
         attempt(
             "3",
             "3 create rate",
-            lambda: [
-                web.create_rate(
-                    source_id=source.pk, quote=source.text[:10], topic="economy", orm_rows=300
-                )
-            ],
+            lambda: [web.create_rate(source_id=source.pk, quote=source.text[:10], topic="economy")],
         )
         attempt(
             "4",
@@ -220,12 +216,13 @@ def main() -> int:
                     template=TEMPLATE_DB,
                     rows=args.import_rows,
                     username=people.editor.username,
+                    rounds=args.rounds,
                 )
             ],
         )
 
         def run_pipeline() -> list[Line]:
-            pipeline.reviewers_create()
+            pipeline.reviewers_create(args.pipeline_claims * args.rounds)
             return [
                 pipeline.line(
                     processes=processes,
@@ -235,6 +232,7 @@ def main() -> int:
                     queue=QUEUE,
                     claims=args.pipeline_claims,
                     noop_tasks=2000,
+                    rounds=args.rounds,
                 )
             ]
 
@@ -247,61 +245,43 @@ def main() -> int:
                     total=args.large, editor_id=people.editor.pk, rebuild_indexes=True
                 ),
             )
-            quieting["6 at 1,000,000"] = procs.database_quiesce(DB)
-            large_point = web.scale_point(claim_ids)
-            out = []
-            for label, small in small_point.items():
-                large = large_point[label]
-                out.append(
-                    Line(
-                        key="6",
-                        name=f"Scale: p95 of the {label} at {args.large:,} ÷ at {args.small:,}",
-                        unit="ms",
-                        target="<= 1.5",
-                        figure=large.p95_ms,
-                        ceiling=small.p95_ms,
-                        ceiling_name=f"{args.small:,} claims",
-                        details={
-                            "large": large.as_dict(),
-                            "small": small.as_dict(),
-                            "failed": bool(large.errors or small.errors),
-                        },
-                    )
+            small_env = {**env, "DATABASE_URL": procs.database_url(SMALL_DB)}
+            small_server, small_base = gunicorn(processes, "gunicorn-small", small_env)
+            try:
+                quieting["6 at 1,000,000"] = procs.database_quiesce(DB)
+                return scale.lines(
+                    small=Web(load=Load(wrk, small_base), people=people),
+                    large=web,
+                    claim_ids=claim_ids,
+                    small_size=args.small,
+                    large_size=args.large,
                 )
-            return out
+            finally:
+                processes.stop(small_server)
 
         attempt("6", "6 scale", run_scale)
         processes.stop(server)
 
         def run_peer() -> list[Line]:
-            path = VAR / "peer-items.tsv"
-            bulk.liar_file(path, args.peer_items)
-            rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
-            path.unlink()
+            rows = [line.rstrip("\n").split("\t") for line in bulk.liar_lines(args.peer_items)]
             procs.recreate_database(PEER_DESK_DB, template=TEMPLATE_DB)
             peer_env = {**env, "DATABASE_URL": procs.database_url(PEER_DESK_DB)}
             desk_server, desk_base = gunicorn(processes, "gunicorn-peer", peer_env)
-            ls_server, side = peer.label_studio_start(
+            ls_server, side = labelstudio_server.label_studio_start(
                 processes, venv=VAR / "peer-venv", var=VAR, workers=WORKERS
             )
             try:
-                imports = peer.imports_compare(
+                imports = peer_import.imports_compare(
                     desk_base=desk_base,
                     desk_token=people.editor_token,
                     desk_database=PEER_DESK_DB,
                     peer=side,
                     rows=rows,
-                    rounds=args.peer_rounds,
                 )
-                return peer.lines(
-                    wrk=wrk,
-                    desk_base=desk_base,
-                    desk_token=people.editor_token,
-                    imports=imports,
-                    peer=side,
-                    connections=8,
-                    seconds=10,
+                listing = peer_list.line(
+                    wrk=wrk, desk_base=desk_base, desk_token=people.editor_token, peer=side
                 )
+                return [imports.line(), listing]
             finally:
                 processes.stop(ls_server)
                 processes.stop(desk_server)
@@ -313,9 +293,9 @@ def main() -> int:
             from django.db import connections as open_connections
 
             open_connections.close_all()
-            from bench.peer import DB as PEER_DB
+            from bench.labelstudio_server import DB as PEER_DB
 
-            for name in (DB, TEMPLATE_DB, PEER_DESK_DB, PEER_DB):
+            for name in (DB, TEMPLATE_DB, SMALL_DB, PEER_DESK_DB, PEER_DB):
                 procs.drop_database(name)
     meta["total_seconds"] = round(time.monotonic() - began, 1)
     lines.sort(key=lambda line: line.key)

@@ -6,8 +6,8 @@ gunicorn and its ``manage.py``; the desk never imports it.
 - Its job queue (RQ) points at a port nothing listens on, so Label Studio runs its jobs in the
   request, as an install without Redis does, and never writes to a Redis database that other
   programs on this machine use.
-- Error reporting and analytics are off (also set through the environment by bench/peer.py):
-  the benchmark talks to 127.0.0.1 only.
+- Error reporting and analytics are off (also set through the environment by
+  bench/labelstudio_server.py): the benchmark talks to 127.0.0.1 only.
 
 Label Studio's settings module reads Django's settings while it is still loading, so it is run
 here, in this module's namespace (an import would leave this module empty at that moment).
