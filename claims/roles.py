@@ -35,7 +35,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "verification.review": ("view",),
         "verification.workflowevent": ("view",),
         "verification.emaillog": ("view",),
-        "verification.externalreview": ("view",),
+        "claims.externalreview": ("view",),
     },
     Role.REVIEWER: {
         "claims.topic": ("view",),
@@ -49,7 +49,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "verification.evidence": ("view", "add"),
         "verification.review": ("view", "add"),
         "verification.workflowevent": ("view",),
-        "verification.externalreview": ("view",),
+        "claims.externalreview": ("view",),
     },
 }
 

@@ -11,14 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Claim, ClaimState, Priority
+from claims.models import Claim, ClaimState, ExternalReview, Priority
 from tests import factories
 from verification.models import (
     Assignment,
     AssignmentState,
     EmailKind,
     EmailLog,
-    ExternalReview,
     Review,
     WorkflowAction,
     WorkflowEvent,
@@ -37,7 +36,7 @@ MODELS = [
     "verification.review",
     "verification.workflowevent",
     "verification.emaillog",
-    "verification.externalreview",
+    "claims.externalreview",
 ]
 
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from claims.models import Appearance, Claim, Quantity, Source, Speaker, Topic
+from claims.models import Appearance, Claim, ExternalReview, Quantity, Source, Speaker, Topic
 from claims.services import (
     AppearanceData,
     QuantityData,
@@ -24,7 +24,7 @@ from claims.services import (
 from claims.services.record_import import record_import_try
 from tests import factories
 from tests.imports import import_file, jsonl, report
-from verification.models import ExternalReview, WorkflowEvent
+from verification.models import WorkflowEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -19,11 +19,12 @@ from claims.models import (
     Attribution,
     Claim,
     ClaimState,
+    ExternalReview,
+    ExternalReviewOrigin,
     ImportStatus,
     SourceKind,
     SpeakerKind,
 )
-from verification.models import ExternalReview, ExternalReviewOrigin
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims.claimreview import claimreview_import
-from claims.models import Appearance, Claim, ImportStatus, Source, Speaker
-from verification.models import ExternalReview
+from claims.models import Appearance, Claim, ExternalReview, ImportStatus, Source, Speaker
 
 pytestmark = pytest.mark.django_db
 

@@ -21,6 +21,7 @@ from claims.models import (
     Claim,
     ClaimMatch,
     ClaimState,
+    ExternalReview,
     ImportJob,
     ImportRow,
     MatchOutcome,
@@ -29,14 +30,7 @@ from claims.models import (
     Topic,
 )
 from tests import factories
-from verification.models import (
-    Assignment,
-    AssignmentState,
-    Evidence,
-    ExternalReview,
-    Review,
-    ReviewerProfile,
-)
+from verification.models import Assignment, AssignmentState, Evidence, Review, ReviewerProfile
 
 
 def _appearance(**fields):

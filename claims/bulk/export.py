@@ -49,7 +49,7 @@ CONTENT_TYPES = {
 
 def claims_for_export(claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
     """The claims with everything a row shows, in a fixed number of queries per chunk."""
-    from verification.models import ExternalReview
+    from claims.models import ExternalReview
 
     claims = claims if claims is not None else Claim.objects.all()
     return claims.order_by("pk").prefetch_related(

@@ -28,11 +28,10 @@ from functools import lru_cache
 from typing import Any
 
 from claims.claimreview.ratings import LIAR_LABELS, read_rating
-from claims.models import Attribution, Rating, SourceKind, SpeakerKind
+from claims.models import Attribution, ExternalReviewOrigin, Rating, SourceKind, SpeakerKind
+from claims.services.external_reviews import ExternalVerdict
 from claims.services.records import ImportedClaim, PlaceRef, SpeakerRef
 from config.untrusted import load_json
-from verification.models import ExternalReviewOrigin
-from verification.services.external_reviews import ExternalVerdict
 
 Column = str | int
 

@@ -27,10 +27,9 @@ from claims.claimreview.values import (
     types_of,
     url_of,
 )
-from claims.models import Attribution, SourceKind, SpeakerKind
+from claims.models import Attribution, ExternalReviewOrigin, SourceKind, SpeakerKind
+from claims.services.external_reviews import ExternalVerdict
 from claims.services.records import ImportedClaim, PlaceRef, SpeakerRef, valid_url
-from verification.models import ExternalReviewOrigin
-from verification.services.external_reviews import ExternalVerdict
 
 
 class UnreadableItem(Exception):

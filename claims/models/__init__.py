@@ -5,8 +5,9 @@ place it was made is an :class:`Appearance` in a :class:`Source`, with the verba
 character span (:mod:`claims.models.sources`). The verdict scale both apps use is in
 :mod:`claims.models.verdicts`; articles handed in for extraction are :class:`IngestJob` rows
 (:mod:`claims.models.ingest`), and the likely duplicates extraction finds are :class:`ClaimMatch`
-rows (:mod:`claims.models.matches`); files of claims for bulk import are :class:`ImportJob` rows
-(:mod:`claims.models.imports`).
+rows (:mod:`claims.models.matches`); verdicts other fact-checkers published on a claim are
+:class:`ExternalReview` rows (:mod:`claims.models.external_reviews`); files of claims for bulk
+import are :class:`ImportJob` rows (:mod:`claims.models.imports`).
 """
 
 from claims.models.claims import (
@@ -18,6 +19,7 @@ from claims.models.claims import (
     QuantityKind,
     Topic,
 )
+from claims.models.external_reviews import ExternalReview, ExternalReviewOrigin
 from claims.models.imports import ImportJob, ImportJobStatus, ImportRow, ImportStatus
 from claims.models.ingest import IngestJob, IngestKind, IngestStatus
 from claims.models.matches import ClaimMatch, MatchOutcome
@@ -41,6 +43,8 @@ __all__ = [
     "ClaimMatch",
     "ClaimState",
     "Confidence",
+    "ExternalReview",
+    "ExternalReviewOrigin",
     "ImportJob",
     "ImportJobStatus",
     "ImportRow",

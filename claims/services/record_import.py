@@ -23,6 +23,7 @@ from claims.models import (
     Appearance,
     Attribution,
     Claim,
+    ExternalReview,
     ImportStatus,
     Priority,
     Source,
@@ -37,6 +38,7 @@ from claims.services.capture import (
     claim_update,
     claims_create_many,
 )
+from claims.services.external_reviews import external_review_build, external_review_record
 from claims.services.records import (
     ImportedClaim,
     ImportOutcome,
@@ -54,8 +56,6 @@ from claims.services.sources import (
     topic_key,
     topics_get_or_create,
 )
-from verification.models import ExternalReview
-from verification.services.external_reviews import external_review_build, external_review_record
 
 # What a record may be refused with once its rows are being written. Other database errors
 # (a lost connection, a restart) are not the record's fault: they are raised as they come.

@@ -34,7 +34,7 @@ from django.core.validators import URLValidator
 from django.db import DataError, IntegrityError
 
 from claims.models import Attribution, SourceKind, SpeakerKind
-from verification.services.external_reviews import ExternalVerdict
+from claims.services.external_reviews import ExternalVerdict
 
 QUOTE_MARKS = "\"'“”„‟‘’‚‛«»‹›「」『』"
 SOCIAL_HOSTS = (

@@ -11,8 +11,7 @@ import json
 import pytest
 from django.test import override_settings
 
-from claims.models import Appearance, Claim, ImportJob, Source, Speaker, Topic
-from verification.models import ExternalReview
+from claims.models import Appearance, Claim, ExternalReview, ImportJob, Source, Speaker, Topic
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,18 @@ import pytest
 from django.conf import settings
 
 from claims.bulk.jobs import import_job_run
-from claims.models import Appearance, Claim, ClaimState, ImportRow, Source, Speaker, Topic
+from claims.models import (
+    Appearance,
+    Claim,
+    ClaimState,
+    ExternalReview,
+    ExternalReviewOrigin,
+    ImportRow,
+    Source,
+    Speaker,
+    Topic,
+)
 from tests.imports import import_file
-from verification.models import ExternalReview, ExternalReviewOrigin
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,9 @@ import pytest
 
 from claims.bulk import claims_export
 from claims.bulk.jobs import import_job_run
-from claims.models import Appearance, Claim, Source
+from claims.models import Appearance, Claim, ExternalReview, Source
 from tests.api.test_bulk_liar_import import liar_bytes
 from tests.imports import import_file, jsonl
-from verification.models import ExternalReview
 
 pytestmark = pytest.mark.django_db
 

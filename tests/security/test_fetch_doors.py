@@ -12,9 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from claims.extraction.jobs import ingest_job_create, ingest_job_run
-from claims.models import Claim, IngestJob, IngestKind, IngestStatus, Source
+from claims.models import Claim, ExternalReview, IngestJob, IngestKind, IngestStatus, Source
 from tests.security.network import PUBLIC, page, redirect
-from verification.models import ExternalReview
 
 pytestmark = pytest.mark.django_db
 

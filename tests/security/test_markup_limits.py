@@ -14,10 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from claims.extraction.jobs import ingest_job_create
-from claims.models import Claim, IngestJob, IngestStatus, Source
+from claims.models import Claim, ExternalReview, IngestJob, IngestStatus, Source
 from config.untrusted import JSON_MAX_DEPTH, JSONTooDeep, html_tree, json_depth_check, load_json
 from tests.security.network import page, streamed
-from verification.models import ExternalReview
 
 pytestmark = pytest.mark.django_db
 

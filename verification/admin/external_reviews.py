@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from claims.admin.base import DeskAdmin, ReadOnlyAdminMixin, ReadOnlyInline
-from verification.models import ExternalReview
+from claims.models import ExternalReview
 
 
 @admin.register(ExternalReview)

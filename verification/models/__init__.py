@@ -4,15 +4,15 @@ Reviewers (:mod:`~verification.models.reviewers`), their assignments
 (:mod:`~verification.models.assignments`), the evidence they grade
 (:mod:`~verification.models.evidence`) and the reviews they submit
 (:mod:`~verification.models.reviews`), the record of every move
-(:mod:`~verification.models.events`), the email outbox (:mod:`~verification.models.emails`) and
-other fact-checkers' verdicts (:mod:`~verification.models.external_reviews`).
+(:mod:`~verification.models.events`), and the email outbox
+(:mod:`~verification.models.emails`). Other fact-checkers' verdicts belong to claims
+(:mod:`claims.models.external_reviews`).
 """
 
 from verification.models.assignments import OPEN_ASSIGNMENT_STATES, Assignment, AssignmentState
 from verification.models.emails import EmailKind, EmailLog, EmailStatus
 from verification.models.events import WorkflowAction, WorkflowEvent
 from verification.models.evidence import Evidence, InformationCredibility, SourceReliability, Stance
-from verification.models.external_reviews import ExternalReview, ExternalReviewOrigin
 from verification.models.reviewers import Availability, ReviewerProfile
 from verification.models.reviews import Review
 
@@ -25,8 +25,6 @@ __all__ = [
     "EmailLog",
     "EmailStatus",
     "Evidence",
-    "ExternalReview",
-    "ExternalReviewOrigin",
     "InformationCredibility",
     "Review",
     "ReviewerProfile",

@@ -12,7 +12,6 @@ from verification.services.assignments import (
 )
 from verification.services.auto_assign import claim_auto_assign, claims_waiting_for_reviewers
 from verification.services.evidence import evidence_add, origin_key_for
-from verification.services.external_reviews import ExternalVerdict, external_review_record
 from verification.services.match_decisions import claim_match_confirm, claim_match_reject
 from verification.services.reminders import assignments_remind
 from verification.services.reviewers import reviewer_profile_save
@@ -28,7 +27,6 @@ from verification.services.workflow import (
 )
 
 __all__ = [
-    "ExternalVerdict",
     "assignment_accept",
     "assignment_create",
     "assignment_decline",
@@ -52,7 +50,6 @@ __all__ = [
     "consensus_of",
     "due_date_for",
     "evidence_add",
-    "external_review_record",
     "origin_key_for",
     "review_submit",
     "reviewer_profile_save",

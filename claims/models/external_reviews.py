@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from claims.models import Claim, Rating
+from claims.models.claims import Claim
+from claims.models.verdicts import Rating
 
 
 class ExternalReviewOrigin(models.TextChoices):
@@ -52,6 +53,8 @@ class ExternalReview(models.Model):
     imported_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        # The table it was made in, when it belonged to verification (migrations: claims 0009).
+        db_table = "verification_externalreview"
         ordering = ["claim_id", "published_on", "id"]
         constraints = [
             # Importing the same fact check twice records it once. Blank URL and id are values,

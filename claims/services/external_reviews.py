@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
-from claims.models import Claim, Rating
+from claims.models import Claim, ExternalReview, ExternalReviewOrigin, Rating
 from claims.roles import require_editor
-from verification.models import ExternalReview, ExternalReviewOrigin
 
 
 @dataclass(frozen=True)
