@@ -10,6 +10,7 @@ class VerificationConfig(AppConfig):
 
     def ready(self) -> None:
         from claims.roles import ensure_roles
+        from verification import receivers  # noqa: F401  (connects them)
         from verification.schedule import ensure_periodic_tasks
 
         # Groups carry model permissions, which exist only after every app has migrated.

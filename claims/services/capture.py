@@ -33,7 +33,7 @@ from claims.models import (
     Topic,
 )
 from claims.roles import require_desk_member, require_editor
-from verification.models import WorkflowAction, WorkflowEvent
+from claims.signals import claims_created
 
 
 @dataclass(frozen=True)
@@ -242,12 +242,8 @@ def _claims_write(actor: AbstractBaseUser, rows: Sequence[ClaimRows]) -> list[Cl
             Quantity.objects.bulk_create([q for r in rows for q in r.quantities])
             if appearances:
                 bulk_create_with_history(appearances, Appearance)
-            WorkflowEvent.objects.bulk_create(
-                WorkflowEvent(
-                    claim=claim, actor=actor, action=WorkflowAction.CREATE, to_state=claim.state
-                )
-                for claim in claims
-            )
+            # The "created" workflow event, recorded by verification in this transaction.
+            claims_created.send(sender=Claim, claims=claims, actor=actor)
     except IntegrityError:
         # Rolled back with the savepoint: now Django can say which rule the database applied.
         for row in (*claims, *(q for r in rows for q in r.quantities), *appearances):

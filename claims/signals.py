@@ -1,0 +1,12 @@
+"""What claims tells the apps above it, so that it never imports them.
+
+``claims_created`` is sent by ``claims.services.claims_create_many`` (and so by ``claim_create``)
+inside the transaction that wrote the claims: a receiver's writes commit or roll back with
+them. Verification records each claim's "created" workflow event from it
+(``verification.receivers``).
+"""
+
+from django.dispatch import Signal
+
+# Sent with ``claims`` (the saved claims, in the order given) and ``actor`` (who made them).
+claims_created = Signal()
