@@ -103,7 +103,8 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     def to_representation(self, claim: Claim) -> dict[str, Any]:
         """The fields above, the verdict hidden as blind review says; from a claim of the
-        claim views' query (``claims.selectors.claim_list``, annotated for the caller)."""
+        claim views' query (``claims.selectors.claim_list``, annotated for the caller, its parts
+        prefetched into lists)."""
         visible = claim.verdict_visible
         return {
             "id": claim.pk,
@@ -111,9 +112,9 @@ class ClaimSerializer(serializers.ModelSerializer):
             "priority": claim.priority,
             "state": claim.state,
             "checkworthiness": claim.checkworthiness,
-            "topics": [topic.slug for topic in claim.topics.all()],
-            "quantities": [_QUANTITY.to_representation(q) for q in claim.quantities.all()],
-            "appearances": [_APPEARANCE.to_representation(a) for a in claim.appearances.all()],
+            "topics": [topic.slug for topic in claim.shown_topics],
+            "quantities": [_QUANTITY.to_representation(q) for q in claim.shown_quantities],
+            "appearances": [_APPEARANCE.to_representation(a) for a in claim.shown_appearances],
             "submitted_by": claim.submitted_by_username,
             "required_reviews": claim.required_reviews,
             "review_round": claim.review_round,
