@@ -11,19 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
 from claims.admin.base import (
-    SERVICE_ERRORS,
     DeskAdmin,
     ReadOnlyAdminMixin,
-    add_service_error,
     claim_link,
+    job_form_view,
     short,
 )
 from claims.bulk import MAPPINGS, FileFormat, import_job_create
@@ -143,37 +140,25 @@ class ImportJobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        if not is_editor(request.user):
-            raise PermissionDenied("Only an editor may import claims.")
-        form = ImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                job = import_job_create(
-                    actor=request.user,
-                    upload=data["upload"],
-                    file_format=data["file_format"],
-                    mapping=data["mapping"],
-                )
-            except SERVICE_ERRORS as error:
-                add_service_error(form, error)
-            else:
-                self.message_user(
-                    request,
-                    f"The file is queued for import as job #{job.pk}; its claims will appear in "
-                    "state new, ready for triage.",
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(reverse("admin:claims_importjob_change", args=[job.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Import claims",
-            "form": form,
-            "submit_label": "Import",
-            "media": self.media + form.media,
-        }
-        return TemplateResponse(request, "admin/claims/importjob/import_form.html", context)
+        def create(data: dict[str, Any]) -> ImportJob:
+            return import_job_create(
+                actor=request.user,
+                upload=data["upload"],
+                file_format=data["file_format"],
+                mapping=data["mapping"],
+            )
+
+        return job_form_view(
+            self,
+            request,
+            form_class=ImportForm,
+            create=create,
+            title="Import claims",
+            submit_label="Import",
+            queued="The file is queued for import as job #{pk}; its claims will appear in "
+            "state new, ready for triage.",
+            refusal="Only an editor may import claims.",
+        )
 
 
 @admin.register(ImportRow)

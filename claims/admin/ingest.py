@@ -10,25 +10,21 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
 from claims.admin.base import (
-    SERVICE_ERRORS,
     DeskAdmin,
     ReadOnlyAdminMixin,
-    add_service_error,
+    job_form_view,
     short,
 )
 from claims.admin.imports import EditorsOnlyMixin
 from claims.extraction.jobs import UPLOAD_FORMATS, ingest_job_create
 from claims.models import IngestJob
-from claims.roles import is_editor
 from claims.selectors import CandidateOutcome, candidate_outcome, ingest_job_appearances
 
 
@@ -184,38 +180,26 @@ class IngestJobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def ingest_view(self, request: HttpRequest) -> HttpResponse:
-        if not is_editor(request.user):
-            raise PermissionDenied("Only an editor may ingest an article.")
-        form = IngestForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                job = ingest_job_create(
-                    actor=request.user,
-                    text=data["text"] or None,
-                    url=data["url"] or None,
-                    upload=data["upload"],
-                    title=data["title"],
-                    publisher=data["publisher"],
-                    author=data["author"],
-                    published_on=data["published_on"],
-                )
-            except SERVICE_ERRORS as error:
-                add_service_error(form, error)
-            else:
-                self.message_user(
-                    request,
-                    f"The article is queued for extraction as job #{job.pk}; its claims will "
-                    "appear in state new, ready for triage.",
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(reverse("admin:claims_ingestjob_change", args=[job.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Ingest an article",
-            "form": form,
-            "submit_label": "Ingest",
-            "media": self.media + form.media,
-        }
-        return TemplateResponse(request, "admin/claims/ingestjob/ingest_form.html", context)
+        def create(data: dict[str, Any]) -> IngestJob:
+            return ingest_job_create(
+                actor=request.user,
+                text=data["text"] or None,
+                url=data["url"] or None,
+                upload=data["upload"],
+                title=data["title"],
+                publisher=data["publisher"],
+                author=data["author"],
+                published_on=data["published_on"],
+            )
+
+        return job_form_view(
+            self,
+            request,
+            form_class=IngestForm,
+            create=create,
+            title="Ingest an article",
+            submit_label="Ingest",
+            queued="The article is queued for extraction as job #{pk}; its claims will appear in "
+            "state new, ready for triage.",
+            refusal="Only an editor may ingest an article.",
+        )
