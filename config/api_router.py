@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from claims.api.imports import ImportJobViewSet
+from claims.api.files import ImportJobViewSet
 from claims.api.ingest import IngestJobViewSet
 from verification.api.assignments import AssignmentViewSet
 from verification.api.claim_views import ClaimViewSet, SourceViewSet, SpeakerViewSet, TopicViewSet

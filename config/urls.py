@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from claims.api import interop_urls
+from claims.api import urls as claims_urls
 from config.api import errors as api_errors
 
 
@@ -20,12 +20,12 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),
-    # ClaimReview in and out, bulk import and export (claims.api.interop).
-    path("api/v1/", include(interop_urls.urlpatterns)),
+    # ClaimReview in and out, bulk import and export (claims.api.claimreview).
+    path("api/v1/", include(claims_urls.urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     # The public fact-check page of each published claim, with its ClaimReview markup.
-    *interop_urls.public_urlpatterns,
+    *claims_urls.public_urlpatterns,
     # The DRF browsable API's sign-in page, for session authentication.
     path("api/auth/", include("rest_framework.urls")),
     # Last: an address under /api/ that nothing above serves is a JSON 404, not an HTML page.

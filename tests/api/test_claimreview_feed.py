@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims.api.interop_serializers import CLAIM_REVIEW_FEED_SCHEMA
+from claims.api.claimreview_serializers import CLAIM_REVIEW_FEED_SCHEMA
 from claims.claimreview import claimreview_import
 from claims.models import Claim, Rating
 from tests.api.test_claimreview_output import article, publish_claim

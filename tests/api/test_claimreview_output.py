@@ -15,7 +15,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from claims import services as capture
-from claims.api.interop_serializers import CLAIM_REVIEW_SCHEMA
+from claims.api.claimreview_serializers import CLAIM_REVIEW_SCHEMA
 from claims.claimreview import claim_review_jsonld
 from claims.models import RATING_ORDINAL, Claim, ClaimState, Rating, SpeakerKind
 from claims.services import AppearanceData

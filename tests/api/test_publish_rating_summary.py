@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from django.test import override_settings
 
-from claims.api.interop_serializers import CLAIM_REVIEW_SCHEMA
+from claims.api.claimreview_serializers import CLAIM_REVIEW_SCHEMA
 from claims.claimreview import claim_review_jsonld, claim_review_preview
 from claims.models import Claim, ClaimState, Rating
 from verification.models import WorkflowAction

@@ -1,4 +1,5 @@
-"""Bulk import over HTTP: hand the desk a file of claims, and follow the job that imports it.
+"""Claims in and out as files over HTTP: hand the desk a file of claims and follow the job that
+imports it, or export claims with their verdicts.
 
 ``POST /api/v1/claims/import?format=csv|jsonl&mapping=default|liar`` (editors) takes the file
 as the body (``text/csv``, ``text/tab-separated-values``, ``application/jsonl`` or
@@ -11,6 +12,8 @@ of which can be read — is a 400 at once; a file over ``BULK_IMPORT_MAX_BYTES``
 counts; ``GET /api/v1/imports/{id}/rows/`` its report a page at a time, a line per row
 (created, matched or rejected with the reason; ``?status=`` for one kind);
 ``GET /api/v1/imports/`` lists the jobs, newest first.
+
+``GET /api/v1/claims/export?format=csv|jsonl`` (editors) streams claims with their verdicts.
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files import File
 from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -34,21 +39,43 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import BaseParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from claims.api.interop import FileFormatNegotiation, query_choice
 from claims.api.permissions import IsEditor
-from claims.bulk import MAPPINGS, FileFormat
+from claims.bulk import CONTENT_TYPES, MAPPINGS, FileFormat, claims_export
 from claims.bulk.jobs import import_job_create
 from claims.extraction.jobs import is_too_large
-from claims.models import ImportJob, ImportJobStatus, ImportRow, ImportStatus
+from claims.models import Claim, ClaimState, ImportJob, ImportJobStatus, ImportRow, ImportStatus
 from config.api.errors import PayloadTooLarge
 from config.api.fields import username_field
 from config.api.schema import error_responses
+
+
+class _NoFormatOverride:
+    """DRF's settings with ``?format=`` not read as a renderer choice: here it names the file
+    format (csv, jsonl), and the answer is always JSON."""
+
+    URL_FORMAT_OVERRIDE = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(api_settings, name)
+
+
+class FileFormatNegotiation(DefaultContentNegotiation):
+    settings = _NoFormatOverride()
+
+
+def query_choice(request: Request, name: str, choices: list[str], default: str | None) -> str:
+    value = request.query_params.get(name, default)
+    if value not in choices:
+        raise ValidationError({name: [f"Give one of: {', '.join(choices)}."]})
+    return value
 
 
 class _UploadParser(BaseParser):
@@ -251,3 +278,44 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             lines = lines.filter(status=wanted)
         page = self.paginate_queryset(lines)
         return self.get_paginated_response(ImportRowSerializer(page, many=True).data)
+
+
+# --- Bulk export ---------------------------------------------------------------------------
+
+
+class ClaimsExportView(APIView):
+    """Claims with their verdicts (consensus, confidence, agreement, verdicts published
+    elsewhere) as CSV or JSON Lines, streamed (editors)."""
+
+    permission_classes = [IsEditor]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FileFormatNegotiation
+
+    @extend_schema(
+        summary="Export claims with their verdicts (editors)",
+        parameters=[
+            OpenApiParameter(
+                "format", OpenApiTypes.STR, enum=FileFormat.values, description="csv or jsonl."
+            ),
+            OpenApiParameter(
+                "state", OpenApiTypes.STR, enum=ClaimState.values, description="Only this state."
+            ),
+        ],
+        responses={
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/x-ndjson"): OpenApiTypes.STR,
+            **error_responses(400),
+        },
+    )
+    def get(self, request: Request) -> StreamingHttpResponse:
+        file_format = query_choice(request, "format", FileFormat.values, FileFormat.CSV)
+        claims = Claim.objects.all()
+        if "state" in request.query_params:
+            claims = claims.filter(state=query_choice(request, "state", ClaimState.values, None))
+        response = StreamingHttpResponse(
+            claims_export(file_format=file_format, claims=claims),
+            content_type=CONTENT_TYPES[file_format],
+        )
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="claims-{stamp}.{file_format}"'
+        return response

@@ -1,14 +1,13 @@
-"""ClaimReview out and in, bulk export, and the public fact-check page.
+"""ClaimReview out and in, and the public fact-check page.
 
 - ``GET /api/v1/claimreview/`` and ``/claimreview/{id}/``: published claims as ClaimReview
   JSON-LD (``application/ld+json``), open to anyone; an unpublished claim is a 404.
 - ``POST /api/v1/claimreview/import``: editors send ClaimReview markup (JSON, JSON-LD or an
   HTML page) and get a report line per review found; 400 when the body holds none.
-- ``GET /api/v1/claims/export``: editors export claims with their verdicts as CSV or JSON
-  Lines, streamed (the import, ``POST /api/v1/claims/import``, is in ``claims.api.imports``).
 - ``GET /fact-checks/{id}/``: the public page of a published claim, carrying its JSON-LD.
 
-The views only translate HTTP; the work is in ``claims.claimreview`` and ``claims.bulk``.
+The views only translate HTTP; the work is in ``claims.claimreview`` (bulk files in and out:
+``claims.api.files``).
 """
 
 from __future__ import annotations
@@ -17,36 +16,31 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from claims.api.interop_serializers import (
+from claims.api.claimreview_serializers import (
     CLAIM_REVIEW_FEED_SCHEMA,
     CLAIM_REVIEW_SCHEMA,
     ClaimReviewImportReportSerializer,
 )
 from claims.api.permissions import IsEditor
-from claims.bulk import CONTENT_TYPES, FileFormat, claims_export
 from claims.claimreview import (
     claim_review_feed,
     claim_review_jsonld,
     claimreview_import,
     published_claim_reviews,
 )
-from claims.models import Claim, ClaimState
 from claims.services.records import valid_url
 from config.api.pagination import DeskPagination
 from config.api.parsers import JSONParser
@@ -71,27 +65,6 @@ class HTMLParser(BaseParser):
         body = parser_context["request"]._request.body
         charset = (parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET
         return body.decode(charset, errors="replace")
-
-
-class _NoFormatOverride:
-    """DRF's settings with ``?format=`` not read as a renderer choice: here it names the file
-    format (csv, jsonl), and the answer is always JSON."""
-
-    URL_FORMAT_OVERRIDE = None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(api_settings, name)
-
-
-class FileFormatNegotiation(DefaultContentNegotiation):
-    settings = _NoFormatOverride()
-
-
-def query_choice(request: Request, name: str, choices: list[str], default: str | None) -> str:
-    value = request.query_params.get(name, default)
-    if value not in choices:
-        raise ValidationError({name: [f"Give one of: {', '.join(choices)}."]})
-    return value
 
 
 # --- ClaimReview out -------------------------------------------------------------------------
@@ -247,44 +220,3 @@ class ClaimReviewImportView(APIView):
             problems = report.problems or ["Nothing could be read."]
             raise ValidationError({"url" if url is not None else "body": problems})
         return Response(report.as_dict())
-
-
-# --- Bulk export ---------------------------------------------------------------------------
-
-
-class ClaimsExportView(APIView):
-    """Claims with their verdicts (consensus, confidence, agreement, verdicts published
-    elsewhere) as CSV or JSON Lines, streamed (editors)."""
-
-    permission_classes = [IsEditor]
-    renderer_classes = [JSONRenderer]
-    content_negotiation_class = FileFormatNegotiation
-
-    @extend_schema(
-        summary="Export claims with their verdicts (editors)",
-        parameters=[
-            OpenApiParameter(
-                "format", OpenApiTypes.STR, enum=FileFormat.values, description="csv or jsonl."
-            ),
-            OpenApiParameter(
-                "state", OpenApiTypes.STR, enum=ClaimState.values, description="Only this state."
-            ),
-        ],
-        responses={
-            (200, "text/csv"): OpenApiTypes.STR,
-            (200, "application/x-ndjson"): OpenApiTypes.STR,
-            **error_responses(400),
-        },
-    )
-    def get(self, request: Request) -> StreamingHttpResponse:
-        file_format = query_choice(request, "format", FileFormat.values, FileFormat.CSV)
-        claims = Claim.objects.all()
-        if "state" in request.query_params:
-            claims = claims.filter(state=query_choice(request, "state", ClaimState.values, None))
-        response = StreamingHttpResponse(
-            claims_export(file_format=file_format, claims=claims),
-            content_type=CONTENT_TYPES[file_format],
-        )
-        stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="claims-{stamp}.{file_format}"'
-        return response
