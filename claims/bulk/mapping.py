@@ -29,8 +29,8 @@ from typing import Any
 
 from claims.claimreview.ratings import LIAR_LABELS, read_rating
 from claims.models import Attribution, Rating, SourceKind, SpeakerKind
-from config.untrusted import load_json
 from claims.services.records import ImportedClaim, PlaceRef, SpeakerRef
+from config.untrusted import load_json
 from verification.models import ExternalReviewOrigin
 from verification.services.external_reviews import ExternalVerdict
 
