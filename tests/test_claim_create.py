@@ -209,3 +209,27 @@ def test_an_empty_statement_or_unknown_priority_is_refused(editor, fields, field
 
     assert field in refused.value.message_dict
     assert not Claim.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("quantity", "appearance", "field"),
+    [
+        ({"unit": "U" * 41}, {}, "unit"),
+        ({"kind": "volume"}, {}, "kind"),
+        ({"period": "fortnight"}, {}, "period"),
+        ({}, {"attribution": "shouted"}, "attribution"),
+    ],
+)
+def test_each_given_field_is_checked_by_its_model_fields_validators(
+    editor, source, quantity, appearance, field
+):
+    with pytest.raises(ValidationError) as refused:
+        claim_create(
+            actor=editor,
+            statement="Aid is worth billions.",
+            quantities=[QuantityData(**{"value": "3.8e9", "unit": "USD", **quantity})],
+            appearances=[_at(source, AID, **appearance)],
+        )
+
+    assert field in refused.value.message_dict
+    assert _nothing_stored() == dict.fromkeys(_nothing_stored(), 0)

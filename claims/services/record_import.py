@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
-from django.db.models import Value
 from django.db.models.functions import Upper
+from django.db.models.lookups import In
 
 from claims.exceptions import WorkflowConflict
 from claims.models import (
@@ -84,15 +84,22 @@ class _Record:
     notes: list[str] = field(default_factory=list)
 
 
+class UpperIn(In):
+    """``UPPER(lhs) IN (UPPER(%s), …)``: the values go in as plain parameters and the database
+    folds them as it folds the column, so no expression is built and compiled per value."""
+
+    def batch_process_rhs(self, compiler, connection, rhs=None):  # type: ignore[no-untyped-def]
+        sqls, params = super().batch_process_rhs(compiler, connection, rhs)
+        return [f"UPPER({sql})" for sql in sqls], params
+
+
 def claims_by_statement(statements: Sequence[str]) -> dict[str, Claim]:
     """The oldest claim of each statement, keyed by :func:`statement_key`, in one query (on
-    the ``UPPER(statement)`` index; the key then compared in Python)."""
+    the ``UPPER(statement)`` hash index, migration 0007; the key then compared in Python)."""
     cleaned = {statement_clean(s) for s in statements} - {""}
     if not cleaned:
         return {}
-    stored = Claim.objects.annotate(upper=Upper("statement")).filter(
-        upper__in=[Upper(Value(s)) for s in sorted(cleaned)]
-    )
+    stored = Claim.objects.filter(UpperIn(Upper("statement"), sorted(cleaned)))
     found: dict[str, Claim] = {}
     for claim in stored.order_by("pk"):
         found.setdefault(statement_key(claim.statement), claim)
