@@ -21,8 +21,15 @@ def request_json(
 ) -> object:
     """One request with ``Authorization: Token …``; the answer's JSON (``None`` if empty).
     Any status of 400 or above raises ``urllib.error.HTTPError``."""
+    return request_json_located(method, url, token, body, content_type)[0]
+
+
+def request_json_located(
+    method: str, url: str, token: str, body: bytes | None = None, content_type: str = ""
+) -> tuple[object, str]:
+    """As :func:`request_json`; also the answer's ``Location`` header (``""`` when none)."""
     with _open(method, url, token, body, content_type, {}) as response:
-        return json.loads(response.read() or b"null")
+        return json.loads(response.read() or b"null"), response.headers.get("Location", "")
 
 
 def etag(url: str, token: str) -> str:

@@ -1,10 +1,12 @@
 """7a: the same LIAR items imported through each side's import API, the sides in turns.
 
 The desk side is a fresh copy of the benchmark's migrated database served by a gunicorn of
-its own (``bench/run.py``); Label Studio's is ``bench.labelstudio_server``. Each round both
-import the same items, each into a place of its own (the desk into its database, Label Studio
-into a new project), timed from the request to its answer; each round gives one ratio, the
-desk's items per second ÷ Label Studio's.
+its own and a Celery worker with the same settings (``bench/run.py``); Label Studio's is
+``bench.labelstudio_server``. Each round both import the same items, each into a place of its
+own (the desk into its database, Label Studio into a new project). Label Studio is timed from
+the request to its answer, the desk from the request until the import job it answers with
+(202) has finished in the worker; each round gives one ratio, the desk's items per second ÷
+Label Studio's.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ def peer_task(item: dict[str, str]) -> dict[str, object]:
 
 def desk_import(base: str, token: str, tsv: bytes, items: int) -> float:
     """The same rows through the desk's import API (:func:`bench.product.api_import`, LIAR
-    mapping); the import's seconds.
+    mapping); the seconds from the request until its job is done.
 
     The server has answered one request before the clock starts, as Label Studio has (its
     project is created first): gunicorn's port accepts connections before its workers have

@@ -13,9 +13,12 @@ The claims of every round are created first (set-up, not timed). Then each round
 1. ceiling, first half: ``bench.noop`` tasks queued from this process; done when the worker
    has taken and acknowledged every one (queue and unacknowledged set empty);
 2. figure: the round's claims triaged (:func:`bench.product.claims_triage`, i.e. the issue's
-   "triaged claims"), whatever that publishes waiting in the queue; the worker assigns a
-   reviewer to each, writes the assignment email and delivers it to the SMTP server. Done when
-   the server holds every email those claims caused and every one is marked sent;
+   "triaged claims"), each triage publishing ``verification.tasks.assign_claims([claim_id])``
+   after its commit, so the round's tasks (one a claim) wait in the queue. The first task
+   takes a batch of up to 50 waiting claims, assigns a reviewer to each and delivers their
+   assignment emails to the SMTP server; the tasks of the claims it took find nothing left
+   to do. Done when the server holds every email those claims caused and every one is marked
+   sent;
 3. ceiling, second half, as 1.
 
 So each round's figure has its ceiling measured just before and just after it, and a drift in
@@ -167,6 +170,47 @@ def pipeline_rate(
     }
 
 
+def worker_start(
+    processes: procs.Processes, env: dict[str, str], queue: str, *, name: str = "celery-worker"
+) -> procs.Child:
+    """A Celery worker of the desk (prefork, 2 processes, the desk's settings from ``env``,
+    which must be the web server's: same database, Redis and ``MEDIA_ROOT``), consuming
+    ``queue`` (every task the desk publishes goes to its one default queue, ``CELERY_QUEUE``:
+    triage's ``assign_claims``, ``send_email``, ``import_claims``) and ``bench.noop``; returned
+    once it is ready."""
+    worker = processes.start(
+        name,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=2",
+            "--loglevel=INFO",
+            f"--hostname={name}@%h",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+            "--include=bench.tasks",
+            f"--queues={queue}",
+        ],
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    log = worker.log_path
+
+    def ready() -> bool:
+        if not worker.alive:
+            raise RuntimeError(f"The Celery worker exited:\n{worker.tail()}")
+        return " ready." in log.read_text(encoding="utf-8", errors="replace")
+
+    procs.wait_until(ready, timeout=60, what="the Celery worker")
+    return worker
+
+
 def line(
     *,
     processes: procs.Processes,
@@ -196,36 +240,7 @@ def line(
             "EMAIL_TIMEOUT": "5",
             "LOG_LEVEL": "WARNING",
         }
-        worker = processes.start(
-            "celery-worker",
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=prefork",
-                "--concurrency=2",
-                "--loglevel=INFO",
-                "--hostname=bench@%h",
-                "--without-mingle",
-                "--without-gossip",
-                "--without-heartbeat",
-                "--include=bench.tasks",
-                f"--queues={queue}",
-            ],
-            env=worker_env,
-            cwd=Path(__file__).resolve().parent.parent,
-        )
-        log = worker.log_path
-
-        def ready() -> bool:
-            if not worker.alive:
-                raise RuntimeError(f"The Celery worker exited:\n{worker.tail()}")
-            return " ready." in log.read_text(encoding="utf-8", errors="replace")
-
-        procs.wait_until(ready, timeout=60, what="the Celery worker")
+        worker = worker_start(processes, worker_env, queue)
         consumer = Consumer(queue)
         noop_live, _ = noop_rate(client, consumer, queue, noop_tasks, queued_first=False)
         for batch in batches:

@@ -7,21 +7,27 @@ or is replaced only this file changes:
 - :func:`claim_create`: a claim with its topics and one appearance (``claims.services``);
 - :func:`claims_triage`: triage, which is what starts automatic assignment
   (``verification.services.claim_triage``, public);
-- :func:`bulk_importer`: the bulk import as ``manage.py import_claims`` runs it;
-- :func:`api_import`: the import API (``POST /api/v1/claims/import``), answered in the request;
+- :func:`bulk_importer`: the bulk import as ``manage.py import_claims`` runs it (the import
+  job made and run in place, ``claims.bulk.import_job_run``);
+- :func:`api_import`: the import API (``POST /api/v1/claims/import``, which answers 202 with a
+  job a Celery worker runs), followed at the job's address until the job has finished;
 - :func:`api_token_create`: an API token for a user (DRF's ``authtoken``).
 """
 
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from bench.api_client import request_json
+from bench.api_client import request_json, request_json_located
+
+# How often api_import reads its job's status.
+POLL_SECONDS = 0.05
 
 
 def claim_create(
@@ -62,7 +68,8 @@ def claims_triage(*, actor: AbstractBaseUser, claims: Iterable[Any]) -> None:
 def bulk_importer() -> Callable[[Path, str], None]:
     """The bulk import as ``manage.py import_claims PATH --format csv --mapping liar`` runs it
     (LIAR's TSV), loaded before it is returned, so that timing the call times the import and
-    not the import of the command's modules. The import must be done when the call returns."""
+    not the import of the command's modules. The command makes the import job and runs it in
+    its own process (``import_job_run``), so the import is done when the call returns."""
     from django.core.management import call_command, get_commands, load_command_class
 
     command = load_command_class(get_commands()["import_claims"], "import_claims")
@@ -81,17 +88,29 @@ def bulk_importer() -> Callable[[Path, str], None]:
     return run
 
 
-def api_import(base: str, token: str, tsv: bytes) -> dict[str, int]:
-    """LIAR's TSV through ``POST /api/v1/claims/import?format=csv&mapping=liar``; the counts of
-    the report it answers with (``created``, ``matched``, ``rejected``) once the rows are in."""
-    report = request_json(
+def api_import(base: str, token: str, tsv: bytes, *, timeout: float = 1800) -> dict[str, int]:
+    """LIAR's TSV through ``POST /api/v1/claims/import?format=csv&mapping=liar`` (202, the job
+    and its address in ``Location``), then the job read at that address every
+    ``POLL_SECONDS`` until it is done; the counts it finished with (``created``, ``matched``,
+    ``rejected``). A job that failed, or has not finished within ``timeout`` seconds, raises
+    ``RuntimeError``. A Celery worker must be consuming the desk's queue."""
+    job, location = request_json_located(
         "POST",
         f"{base}/api/v1/claims/import?format=csv&mapping=liar",
         token,
         tsv,
         "text/tab-separated-values",
     )
-    return dict(report["counts"])
+    address = location or job["url"]
+    deadline = time.monotonic() + timeout
+    while job["status"] not in ("done", "failed"):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Import job {job['id']} still {job['status']} after {timeout} s")
+        time.sleep(POLL_SECONDS)
+        job = request_json("GET", address, token)
+    if job["status"] == "failed":
+        raise RuntimeError(f"Import job {job['id']} failed: {job['error']}")
+    return dict(job["counts"])
 
 
 def api_token_create(user: AbstractBaseUser) -> str:

@@ -1,7 +1,7 @@
 """``python bench/run.py``: measure the desk against its ceilings and a peer; see README.md.
 
 Sets up its own PostgreSQL databases (``claimdesk_bench*``, dropped and made again each run),
-its own Redis database (12) and queue, starts gunicorn, a Celery worker, an SMTP server and
+its own Redis database (12) and queue, starts gunicorn, Celery workers, an SMTP server and
 Label Studio on 127.0.0.1 ports, runs each benchmark, prints one table and writes
 ``var/bench/results.json``. Everything it started is stopped when it ends, however it ends.
 """
@@ -58,6 +58,8 @@ def environment() -> dict[str, str]:
         "API_THROTTLE_IMPORT": UNLIMITED,
         "LOG_LEVEL": "WARNING",
         "VAR_DIR": str(VAR / "var"),
+        # Import jobs' files: the web server stores them, the Celery worker reads them.
+        "MEDIA_ROOT": str(VAR / "var" / "media"),
         "STATIC_ROOT": str(VAR / "var" / "static"),
         "PYTHONUNBUFFERED": "1",
     }
@@ -267,6 +269,10 @@ def main() -> int:
             procs.recreate_database(PEER_DESK_DB, template=TEMPLATE_DB)
             peer_env = {**env, "DATABASE_URL": procs.database_url(PEER_DESK_DB)}
             desk_server, desk_base = gunicorn(processes, "gunicorn-peer", peer_env)
+            # The desk's import API hands the file to a job that a worker runs.
+            desk_worker = pipeline.worker_start(
+                processes, peer_env, QUEUE, name="celery-worker-peer"
+            )
             ls_server, side = labelstudio_server.label_studio_start(
                 processes, venv=VAR / "peer-venv", var=VAR, workers=WORKERS
             )
@@ -284,6 +290,7 @@ def main() -> int:
                 return [imports.line(), listing]
             finally:
                 processes.stop(ls_server)
+                processes.stop(desk_worker)
                 processes.stop(desk_server)
 
         attempt("7", "7 peer", run_peer)
