@@ -40,6 +40,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+# One BLAS thread: a multi-threaded sum adds in an order that depends on the core count, which
+# moves the sixth decimal the weights are written with, and then the file is not reproducible.
+for _threads in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_threads] = "1"
 
 import django  # noqa: E402
 
