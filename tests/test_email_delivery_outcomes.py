@@ -202,7 +202,7 @@ def test_a_retry_after_a_transient_fault_sends_the_same_message_id(stub_smtp, no
     assert (first.outcome, second.outcome) == (Outcome.RETRY, Outcome.SENT)
     [raw] = stub_smtp.accepted
     parsed = email.message_from_bytes(raw)
-    assert parsed["Message-ID"] == row.message_id
+    assert parsed["Message-ID"].strip() == row.message_id  # a long id is folded
     assert parsed["X-Claimdesk-Key"] == row.key
     assert parsed.get_content_type() == "multipart/alternative"
     row = fresh(row)

@@ -103,7 +103,7 @@ def test_the_message_carries_the_rows_headers_a_text_part_and_an_html_alternativ
     assert parsed["To"] == "zoe@xn--br-gkaw.example"
     assert sent.recipients() == ["zoe@bürö.example"]
     # The stable Message-ID exactly as stored, so any later copy is the same message.
-    assert parsed["Message-ID"] == row.message_id
+    assert parsed["Message-ID"].strip() == row.message_id  # a long id is folded
     assert parsed["X-Claimdesk-Key"] == row.key
     assert parsed.get_content_type() == "multipart/alternative"
     text, html = parsed.iter_parts()
@@ -139,7 +139,7 @@ def test_a_rendered_assignment_email_reads_back_with_its_names_and_links_in_both
     html = parsed.get_body(("html",)).get_content()
     assert (text, html) == (row.body_text, row.body_html)
     assert parsed["Subject"] == row.subject
-    assert parsed["Message-ID"] == row.message_id
+    assert parsed["Message-ID"].strip() == row.message_id  # a long id is folded
     desk = settings.DESK_URL.rstrip("/")
     admin_url = f"{desk}/admin/claims/claim/{accented_claim.pk}/change/"
     api_url = f"{desk}/api/v1/claims/{accented_claim.pk}/"
@@ -184,5 +184,5 @@ def test_an_edited_template_shows_in_the_next_email_through_the_console_backend(
     text = after.get_body(("plain",)).get_content()
     assert text.startswith(f"Bonjour reviewer2,\n\nEdited on the desk: claim #{second.pk} is yours")
     assert "A claim was assigned to you for review." not in text
-    assert after["Message-ID"] == row.message_id
+    assert after["Message-ID"].strip() == row.message_id
     assert mail.outbox == []  # the console backend sent both, not the tests' locmem

@@ -26,7 +26,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files import File
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -39,6 +38,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import BaseParser
 from rest_framework.renderers import JSONRenderer
@@ -269,7 +269,8 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     )
     @action(detail=True, methods=["get"], filterset_class=None, ordering_fields=None)
     def rows(self, request: Request, pk: str | None = None) -> Response:
-        # Not get_object(): its filters are the jobs' (a job's status is not a row's).
+        # Not get_object(): its filters are the jobs' (a job's status is not a row's). DRF's
+        # get_object_or_404, so a malformed id is a 404 as in get_object(), not a 500.
         job = get_object_or_404(self.get_queryset(), pk=pk)
         self.check_object_permissions(request, job)
         lines = ImportRow.objects.filter(job=job).order_by("row")

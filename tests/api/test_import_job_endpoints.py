@@ -77,6 +77,13 @@ def test_a_bad_report_query_is_a_4xx(api, editor, query, status):
     assert api(editor).get(f"{response.json()['rows_url']}?{query}").status_code == status
 
 
+@pytest.mark.parametrize("job_id", ["null,null", "x", "99999999999999999999999"])
+def test_a_malformed_or_unknown_job_id_is_a_404(api, editor, job_id):
+    for url in (f"/api/v1/imports/{job_id}/", f"/api/v1/imports/{job_id}/rows/"):
+        response = api(editor).get(url)
+        assert response.status_code == 404, (url, response.content)
+
+
 @pytest.mark.parametrize(("role", "status"), [("anonymous", 401), ("reviewer", 403)])
 def test_only_editors_follow_import_jobs(api, editor, role_user, role, status):
     response = api(editor).post(f"{IMPORT}?format=csv", csv_body(1), content_type="text/csv")
