@@ -77,6 +77,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {% load untrusted %}: the http_url filter (only http(s) addresses become links).
+            "libraries": {"untrusted": "config.untrusted"},
         },
     },
 ]
