@@ -19,6 +19,8 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # The second factor: the code after the password, and adding an authenticator app.
+    path("account/", include("config.accounts.urls")),
     path("api/v1/", include("config.api_router")),
     # ClaimReview in and out, bulk import and export (claims.api.interop).
     path("api/v1/", include(interop_urls.urlpatterns)),
