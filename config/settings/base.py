@@ -142,6 +142,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes logs every login at INFO (config.accounts records them); failures are WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # --- REST API (/api/v1/) ----------------------------------------------------------------

@@ -10,7 +10,6 @@ from django.test import override_settings
 
 from config.accounts.models import LoginEvent, LoginEventKind
 from tests import factories
-from tests.integration.conftest import smtp, smtp_server  # noqa: F401  (the SMTP fixtures)
 from tests.security.logins import BROWSER, log_in
 from verification.models import EmailKind, EmailLog, EmailStatus
 
@@ -96,7 +95,7 @@ def test_the_new_login_email_reaches_a_real_smtp_server(
     client,
     editor,
     smtp,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ) -> None:
     log_in(client, "editor", REMOTE_ADDR="198.51.100.4")
     client.logout()
