@@ -22,18 +22,34 @@ from verification.roles import Role, has_role
 USER_AGENT_CHARS = LoginEvent._meta.get_field("user_agent").max_length
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """The address a request came from (django-axes' ``AXES_CLIENT_IP_CALLABLE``, so lock-outs
+    and the login record agree): ``REMOTE_ADDR``; behind ``FORWARDED_PROXY_COUNT`` proxies, the
+    address the outermost of them saw, which is that many entries from the right of
+    ``X-Forwarded-For`` (entries further left are the client's to write, and are not believed).
+    Anything that is no address counts as none, rather than failing the login."""
+    address = request.META.get("REMOTE_ADDR")
+    proxies = settings.FORWARDED_PROXY_COUNT
+    if proxies:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        hops = [hop.strip() for hop in forwarded if hop.strip()]
+        if len(hops) >= proxies:
+            address = hops[-proxies]
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None
+
+
 def client_of(request: HttpRequest | None) -> dict[str, Any]:
-    """Where a request came from: its address as django-axes reads it (so the lock-out and the
-    record agree; ``REMOTE_ADDR`` unless ``AXES_CLIENT_IP_CALLABLE`` says otherwise) and its
-    browser's User-Agent, cut to what the record keeps."""
+    """Where a request came from: :func:`client_ip` and the browser's User-Agent, cut to what
+    the record keeps."""
     if request is None:
         return {"ip": None, "user_agent": ""}
-    ip = get_client_ip_address(request) or None
-    try:
-        ip = str(ipaddress.ip_address(ip)) if ip else None
-    except ValueError:
-        ip = None  # a proxy header that is no address: record none rather than fail the login
-    return {"ip": ip, "user_agent": request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_CHARS]}
+    return {
+        "ip": get_client_ip_address(request),
+        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_CHARS],
+    }
 
 
 def login_event_record(

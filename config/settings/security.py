@@ -29,6 +29,11 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=_lockout_minutes) if _lockout_minutes e
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.accounts.views.locked_out"
+# Behind FORWARDED_PROXY_COUNT reverse proxies (TLS, load balancer) a login's address is the one
+# the outermost proxy saw (X-Forwarded-For); with 0, REMOTE_ADDR. Set it behind a proxy, or every
+# login comes from the proxy's address and ten typos anywhere lock everyone out.
+FORWARDED_PROXY_COUNT = env_int("FORWARDED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "config.accounts.services.client_ip"
 # Logins are recorded once, as config.accounts' LoginEvent; axes keeps only its counts.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False  # no banner on every manage.py command

@@ -1,6 +1,7 @@
 """Failed logins are counted and a login is locked after ten (django-axes), through the real
 admin login form: a clear page says why and how it lifts; an administrator lifts it in axes'
-admin; it also lifts by itself after ``LOGIN_LOCKOUT_MINUTES``."""
+admin; it also lifts by itself after ``LOGIN_LOCKOUT_MINUTES``. Behind a proxy the address
+counted is the one the proxy saw (``FORWARDED_PROXY_COUNT``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.utils import timezone
 
+from config.accounts.models import LoginEvent, LoginEventKind
 from tests import factories
 from tests.security.logins import log_in
 
@@ -99,3 +101,26 @@ def test_the_api_sign_in_page_is_locked_too(client, editor) -> None:
     answer = client.post("/api/auth/login/", {"username": "editor", "password": "pass"})
     assert answer.status_code == 429
     assert "Login locked" in answer.text
+
+
+def test_behind_a_proxy_the_address_it_saw_is_locked_not_the_proxys(
+    client, editor, reviewer, settings
+) -> None:
+    settings.FORWARDED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for n in range(LIMIT):
+        # What the client wrote itself (the left entry) is not believed.
+        log_in(
+            client, f"nobody{n}", "guess", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.9", **proxy
+        )
+    locked = log_in(client, "reviewer", HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+    assert locked.status_code == 429
+    elsewhere = log_in(client, "reviewer", HTTP_X_FORWARDED_FOR="198.51.100.20", **proxy)
+    assert elsewhere.status_code == 302
+
+
+def test_a_forwarded_address_that_is_no_address_counts_as_none(client, editor, settings) -> None:
+    settings.FORWARDED_PROXY_COUNT = 1
+    answer = log_in(client, "editor", HTTP_X_FORWARDED_FOR="not-an-address")
+    assert answer.status_code == 302
+    assert LoginEvent.objects.get(kind=LoginEventKind.LOGIN).ip is None
