@@ -8,6 +8,9 @@
   entities a document declares, and a document that declares any (``<!ENTITY``, the "billion
   laughs") is refused outright (:func:`refuse_entity_declarations`), since no article or fact
   check needs one. The desk parses no other XML.
+- Text going out: :func:`csv_cell` keeps a CSV cell from running as a spreadsheet formula and
+  :func:`csv_cell_read` reads it back; the ``http_url`` template filter (``{% load untrusted %}``)
+  lets only http(s) addresses become links.
 """
 
 from __future__ import annotations
@@ -17,11 +20,18 @@ import re
 from typing import Any
 
 import lxml.html
+from django import template
 
 JSON_MAX_DEPTH = 64
 # A JSON string (skipped: brackets inside it do not nest) or a bracket.
 _JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 _ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A link's address as it is written: no leading blanks, which a browser would skip.
+_HTTP_URL = re.compile(r"https?://", re.IGNORECASE)
+
+register = template.Library()  # the "untrusted" template library (settings' TEMPLATES)
 
 
 class UntrustedInputError(ValueError):
@@ -70,3 +80,27 @@ def html_tree(markup: str, what: str = "The page") -> lxml.html.HtmlElement:
     parser = lxml.html.HTMLParser(encoding="utf-8", no_network=True, huge_tree=False)
     # Bytes, so a page that declares its encoding (<?xml … encoding=…?>) parses too.
     return lxml.html.fromstring(markup.encode("utf-8", "surrogatepass"), parser=parser)
+
+
+def csv_cell(value: str) -> str:
+    """A CSV cell that a spreadsheet shows as text: a value that starts with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return, after any single quotes, gets one more single
+    quote in front (OWASP's rule). The quotes already in front count, so that
+    :func:`csv_cell_read` gives every value back exactly, one that began with a quote too."""
+    return "'" + value if value.lstrip("'").startswith(FORMULA_STARTS) else value
+
+
+def csv_cell_read(value: str) -> str:
+    """A cell as :func:`csv_cell` wrote it, read back: the one quote it added, and only that,
+    comes off (a quote followed, after any more quotes, by a formula's first character)."""
+    if value.startswith("'") and value[1:].lstrip("'").startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+@register.filter
+def http_url(value: object) -> str:
+    """The address if it is an ``http`` or ``https`` URL, else "": ``{% if url|http_url %}``
+    makes a link only of those (never ``javascript:``, ``data:`` or a relative path)."""
+    text = "" if value is None else str(value)
+    return text if _HTTP_URL.match(text) else ""

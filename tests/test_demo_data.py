@@ -17,6 +17,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from claims.models import (
     Appearance,
@@ -93,7 +94,9 @@ def test_demo_creates_admin_two_editors_and_three_reviewers_who_can_log_in(demo_
     for spec in demo.DEMO_USERS:
         user = User.objects.get(username=spec.username)
         assert user.is_staff
-        assert authenticate(username=spec.username, password=spec.password) == user
+        # As the login form asks: with its request (django-axes refuses a check without one).
+        login = RequestFactory().post("/admin/login/")
+        assert authenticate(login, username=spec.username, password=spec.password) == user
     assert User.objects.get(username="admin").is_superuser
     editors = User.objects.filter(groups__name=Role.EDITOR)
     reviewers = User.objects.filter(groups__name=Role.REVIEWER)

@@ -324,3 +324,22 @@ def email_digest(*, day: dt.date, now: dt.datetime | None = None) -> list[EmailL
         if email:
             sent.append(email)
     return sent
+
+
+def email_new_login(
+    *, user: AbstractBaseUser, login_id: int, at: dt.datetime, ip: str | None, user_agent: str
+) -> EmailLog | None:
+    """Tell a person their account was logged in to from an address and browser it had not
+    been used from (``config.accounts``): when, from where, with what, and what to do if it
+    was not them."""
+    return _queue(
+        key=f"new_login:{login_id}",
+        kind=EmailKind.NEW_LOGIN,
+        user=user,
+        context={
+            "at": at,
+            "ip": ip,
+            "user_agent": user_agent,
+            "password_url": desk_link(reverse("admin:password_change")),
+        },
+    )

@@ -4,7 +4,8 @@ One row a claim: its statement, state and priority, topics, its first speaker, t
 verdict (consensus rating and confidence, agreement, when published), the places it appeared
 (``appearances``) and the verdicts published elsewhere (``external_reviews``). In CSV the two
 lists are JSON text and topics are "; "-separated; in JSON Lines they are real lists. The
-``default`` import mapping reads these columns back.
+``default`` import mapping reads these columns back. A CSV cell a spreadsheet would run as a
+formula is written as text (``config.untrusted.csv_cell``) and read back as it was.
 
 Verdicts are in every row: exports are for editors, who see every verdict (blind review
 binds reviewers, and they cannot export).
@@ -22,6 +23,7 @@ from django.db.models import Prefetch, QuerySet
 
 from claims.bulk.rows import FileFormat
 from claims.models import Appearance, Claim
+from config.untrusted import csv_cell
 
 EXPORT_COLUMNS = [
     "id",
@@ -154,5 +156,5 @@ def claims_export(
     writer.writerow(EXPORT_COLUMNS)
     yield flush()
     for row in rows:
-        writer.writerow([_csv_cell(row[column], column) for column in EXPORT_COLUMNS])
+        writer.writerow([csv_cell(_csv_cell(row[column], column)) for column in EXPORT_COLUMNS])
         yield flush()

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from config.untrusted import load_json
+from config.untrusted import csv_cell_read, load_json
 
 CHUNK_SIZE = 64 * 1024
 
@@ -143,6 +143,7 @@ class RowReader:
             if not any(cell.strip() for cell in cells):
                 continue  # a blank line
             number += 1
+            cells = [csv_cell_read(cell) for cell in cells]  # what the export escaped, as it was
             values: dict[str, Any] | list[str] = (
                 dict(zip(self.columns, cells, strict=False)) if self.columns else cells
             )

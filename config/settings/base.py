@@ -47,20 +47,29 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_celery_beat",
+    "axes",  # before config.accounts: its login-failure receiver runs first
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "claims",
     "verification",
+    "config.accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "config.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into its page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -77,6 +86,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {% load untrusted %}: the http_url filter (only http(s) addresses become links).
+            "libraries": {"untrusted": "config.untrusted"},
         },
     },
 ]
@@ -134,6 +145,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes logs every login at INFO (config.accounts records them); failures are WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # --- REST API (/api/v1/) ----------------------------------------------------------------
@@ -356,3 +369,6 @@ REMINDER_BEFORE_HOURS = env_int("REMINDER_BEFORE_HOURS", 12, minimum=0)
 REMINDER_INTERVAL_HOURS = env_int("REMINDER_INTERVAL_HOURS", 24, minimum=1)
 ESCALATE_AFTER_REMINDERS = env_int("ESCALATE_AFTER_REMINDERS", 3, minimum=0)
 DIGEST_HOUR = env_int("DIGEST_HOUR", 7, minimum=0)
+
+# Staff logins, the second factor and the Content-Security-Policy.
+from config.settings.security import *  # noqa: E402, F403

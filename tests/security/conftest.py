@@ -1,5 +1,6 @@
 """Fixtures for the security tests' network (``tests.security.network``): the site, the
-resolver and the internet, installed for every test of this package."""
+resolver and the internet, installed for every test of this package; and the integration
+tests' SMTP server (aiosmtpd), for the login emails."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.integration.conftest import smtp, smtp_server  # noqa: F401  (a real SMTP server)
 from tests.security.network import PUBLIC, Internet, QuietServer, Resolver, Site, page
 
 

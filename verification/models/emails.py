@@ -19,6 +19,7 @@ class EmailKind(models.TextChoices):
     READY_FOR_SIGNOFF = "ready_for_signoff", "Ready for sign-off"
     PUBLISHED = "published", "Published"
     DIGEST = "digest", "Daily digest"
+    NEW_LOGIN = "new_login", "Login from a new device"
 
 
 class EmailStatus(models.TextChoices):

@@ -1,0 +1,54 @@
+"""The audit record of staff logins."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class LoginEventKind(models.TextChoices):
+    LOGIN = "login", "Logged in"
+    LOGOUT = "logout", "Logged out"
+    FAILED = "failed", "Wrong username or password"
+    LOCKED_OUT = "locked_out", "Locked out"
+    CODE_ACCEPTED = "code_accepted", "Second factor accepted"
+    CODE_REFUSED = "code_refused", "Second factor refused"
+    DEVICE_ADDED = "device_added", "Authenticator added"
+
+
+class LoginEvent(models.Model):
+    """One login, logout, failed attempt or second-factor step, with where it came from.
+
+    Written by the receivers of Django's login signals and by the second-factor pages, never
+    edited. ``username`` is what was typed, so a failure for a name that is no account is on
+    record too; ``user`` is set when it names one (and kept as null if the account goes).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="login_events",
+    )
+    username = models.CharField(max_length=150, blank=True)
+    kind = models.CharField(max_length=20, choices=LoginEventKind.choices)
+    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    new_device = models.BooleanField(
+        default=False, help_text="The first login of this user from this address and browser."
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # "Has this user logged in from this address and browser before?" at every login.
+            models.Index(
+                fields=["user", "kind", "ip", "user_agent"], name="login_event_device_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.username or self.user_id} from {self.ip}"
