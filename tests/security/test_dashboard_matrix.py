@@ -11,15 +11,16 @@ from typing import Any
 
 import pytest
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
-from claims.models import IngestJob, IngestKind
+from claims.bulk import import_job_create, import_job_run
+from claims.models import ExternalReview, ExternalReviewOrigin, IngestJob, IngestKind
 from tests import factories
 from verification import services
-from verification.models import ExternalReview, ExternalReviewOrigin
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +40,13 @@ MODEL_PAGES: dict[str, tuple[frozenset[str], ...]] = {
     "claims/topic": (STAFF, EDITORS, STAFF, STAFF, ADMIN),
     "claims/quantity": (STAFF, EDITORS, STAFF, STAFF, EDITORS),
     "claims/ingestjob": (EDITORS, NOBODY, EDITORS, EDITORS, NOBODY),
+    "claims/importjob": (EDITORS, NOBODY, EDITORS, EDITORS, NOBODY),
+    "claims/importrow": (EDITORS, NOBODY, EDITORS, EDITORS, NOBODY),
     "verification/assignment": (STAFF, NOBODY, STAFF, STAFF, ADMIN),
     "verification/evidence": (STAFF, STAFF, STAFF, STAFF, NOBODY),
     "verification/review": (STAFF, NOBODY, STAFF, STAFF, NOBODY),
     "verification/reviewerprofile": (STAFF, EDITORS, STAFF, STAFF, ADMIN),
-    "verification/externalreview": (STAFF, NOBODY, STAFF, STAFF, NOBODY),
+    "claims/externalreview": (STAFF, NOBODY, STAFF, STAFF, NOBODY),
     "verification/emaillog": (EDITORS, NOBODY, EDITORS, EDITORS, NOBODY),
     "verification/workflowevent": (STAFF, NOBODY, STAFF, STAFF, NOBODY),
     "accounts/loginevent": (ADMIN, NOBODY, ADMIN, ADMIN, NOBODY),
@@ -84,6 +87,13 @@ def desk(people, editor, reviewer, published_claim, unverifiable_claim) -> dict[
     new.topics.add(factories.TopicFactory(name="Economy"))
     factories.QuantityFactory(claim=new)
     IngestJob.objects.create(created_by=editor, kind=IngestKind.TEXT, input="An article.")
+    imported = import_job_create(
+        actor=editor,
+        upload=ContentFile(b"statement\nThe fleet has 40 ships.\n", name="claims.csv"),
+        file_format="csv",
+        publish=False,
+    )
+    import_job_run(job_id=imported.pk)  # a job and its report line
     ExternalReview.objects.create(
         claim=published_claim,
         publisher="Checkers",

@@ -6,7 +6,6 @@ link."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Iterator
@@ -17,9 +16,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from claims.bulk import DEFAULT, claims_import_report
 from claims.models import Claim, ClaimState, Source
 from tests import factories
+from tests.security.conftest import import_rows
 from verification import services
 from verification.models import Assignment, Evidence
 
@@ -74,10 +73,8 @@ def hostile(editor, other_editor, reviewer) -> Hostile:
     """Three claims imported through the bulk importer (JSON Lines, the default mapping), then
     one left in research, one reviewed and one published, every free text hostile."""
     body = "".join(json.dumps(hostile_row(n)) + "\n" for n in range(3)).encode()
-    report = claims_import_report(
-        actor=editor, stream=io.BytesIO(body), file_format="jsonl", mapping=DEFAULT
-    )
-    assert [line.status for line in report.rows] == ["created"] * 3
+    rows = import_rows(editor, body, "jsonl")
+    assert [line.status for line in rows] == ["created"] * 3
     first, second, third = Claim.objects.order_by("pk")
     assert first.statement == f"{HOSTILE} (0)"  # stored as given: escaping is the pages' job
     in_research, assignment = walk(first, editor, reviewer)
@@ -168,8 +165,9 @@ def staff_pages(h: Hostile) -> Iterator[tuple[str, str]]:
     yield "editor", reverse("admin:claims_speaker_change", args=[speaker.pk])
     appearance = h.in_review.appearances.order_by("pk").first()
     yield "editor", reverse("admin:claims_appearance_change", args=[appearance.pk])
-    for model in ("evidence", "review", "assignment", "externalreview", "workflowevent"):
+    for model in ("evidence", "review", "assignment", "workflowevent"):
         yield "editor", reverse(f"admin:verification_{model}_changelist")
+    yield "editor", reverse("admin:claims_externalreview_changelist")
     for item in Evidence.objects.filter(claim=h.in_review):
         yield "editor", reverse("admin:verification_evidence_change", args=[item.pk])
     review = h.in_review.reviews.get()
@@ -256,11 +254,9 @@ def test_the_importer_stores_no_script_address(editor) -> None:
         {**hostile_row(1), "rating_url": SCRIPT_URL},
     ]
     body = "".join(json.dumps(row) + "\n" for row in rows).encode()
-    report = claims_import_report(
-        actor=editor, stream=io.BytesIO(body), file_format="jsonl", mapping=DEFAULT
-    )
+    rows = import_rows(editor, body, "jsonl")
     # The place is kept without its address; a verdict at one is refused with its reason.
-    assert [(line.status, line.reason) for line in report.rows] == [
+    assert [(line.status, line.reason) for line in rows] == [
         ("created", ""),
         ("rejected", "url: Enter a valid URL."),
     ]
