@@ -77,7 +77,7 @@ lint: $(DEV_STAMP) ## ruff, Django's system checks, and no missing migrations.
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench: $(DEV_STAMP) ## Benchmarks against their ceilings and Label Studio (~28 min on a busy machine; bench/README.md).
+bench: $(DEV_STAMP) ## Benchmarks against their ceilings and Label Studio (~25 min on a busy machine; bench/README.md).
 	$(PY) bench/run.py
 
 clean: ## Remove the virtualenv and everything under var/ (database, mailbox).
