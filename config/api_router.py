@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from claims.api.files import ImportJobViewSet
 from claims.api.ingest import IngestJobViewSet
+from config.accounts.api import ApiTokenViewSet
 from verification.api.assignments import AssignmentViewSet
 from verification.api.claim_views import ClaimViewSet, SourceViewSet, SpeakerViewSet, TopicViewSet
 from verification.api.matches import ClaimMatchViewSet
@@ -29,6 +30,7 @@ router.register("events", WorkflowEventViewSet, basename="event")
 router.register("ingest", IngestJobViewSet, basename="ingest")
 router.register("imports", ImportJobViewSet, basename="import")
 router.register("claim-matches", ClaimMatchViewSet, basename="claim-match")
+router.register("tokens", ApiTokenViewSet, basename="token")
 
 app_name = "api"
 urlpatterns = [

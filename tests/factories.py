@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -153,3 +155,10 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     origin_key = factory.LazyAttribute(
         lambda e: e.url.split("://", 1)[-1] if e.url else e.document_ref
     )
+
+
+def api_key(user: Any, *, name: str = "Test script", days: int | None = None) -> str:
+    """A new API token for ``user`` (made as ``manage.py api_token_create`` makes one); its key."""
+    from config.accounts.tokens import api_token_create
+
+    return api_token_create(actor=None, owner=user, name=name, days=days)[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from knox.models import AbstractAuthToken
 
 
 class LoginEventKind(models.TextChoices):
@@ -15,6 +16,8 @@ class LoginEventKind(models.TextChoices):
     CODE_ACCEPTED = "code_accepted", "Second factor accepted"
     CODE_REFUSED = "code_refused", "Second factor refused"
     DEVICE_ADDED = "device_added", "Authenticator added"
+    TOKEN_CREATED = "token_created", "API token made"
+    TOKEN_REVOKED = "token_revoked", "API token revoked"
 
 
 class LoginEvent(models.Model):
@@ -52,3 +55,23 @@ class LoginEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.username or self.user_id} from {self.ip}"
+
+
+class ApiToken(AbstractAuthToken):
+    """An API key of one person (django-rest-knox's token, the model ``KNOX_TOKEN_MODEL`` names).
+
+    Only a SHA-512 digest of the key is stored (``digest``) with its first characters
+    (``token_key``) to find it by; the key itself is shown once, when it is made. A token has
+    a name its owner chose ("CMS import script") and an expiry (``expiry``; knox refuses and
+    deletes it once that has passed). Revoking a token deletes it; the login record keeps that
+    it was made and revoked, by whom.
+    """
+
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'CMS sync'.")
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_key}…) of {self.user}"

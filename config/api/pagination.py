@@ -58,9 +58,10 @@ class BoundedCountPaginator(Paginator):
 
 
 class DeskCursorPagination(CursorPagination):
-    """Keyset pages over a fixed order (newest id first): stable under inserts, no COUNT."""
+    """Keyset pages over a fixed order (the primary key, newest id first): stable under
+    inserts, no COUNT."""
 
-    ordering = ("-id",)
+    ordering = ("-pk",)  # the id, for every model with one
     page_size_query_param = "page_size"
     max_page_size = 100
 

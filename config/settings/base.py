@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens, stored hashed (the model is config.accounts.ApiToken)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -167,7 +167,7 @@ REST_FRAMEWORK = {
     # Token first: a request without credentials gets 401 with "WWW-Authenticate: Token"
     # (with session first it would get 403). Sessions serve the browsable API.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Reviewers and editors only; views name their editors-only actions in editor_actions.
@@ -211,7 +211,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Claims, their sources and speakers, evidence, assignments, reviews and the review "
         "workflow of a fact-checking desk. Authenticate with `Authorization: Token <key>` "
-        "(tokens from the admin or `manage.py drf_create_token <username>`). Every error has "
+        "(tokens from `POST /api/v1/tokens/`, the admin or `manage.py api_token_create USER`). "
+        "Every error has "
         'the body `{"error": {"code", "message", "fields"}}`. Editable resources carry an '
         "ETag; PUT and PATCH need it back in If-Match."
     ),

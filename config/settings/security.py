@@ -70,3 +70,20 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# API tokens (django-rest-knox, through config.accounts.tokens): stored as SHA-512 digests,
+# each with its owner's name for it, and each expiring. A token lives API_TOKEN_DAYS days unless
+# its maker asks for fewer; an administrator may give one up to API_TOKEN_MAX_DAYS.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90, minimum=1)
+API_TOKEN_MAX_DAYS = max(API_TOKEN_DAYS, env_int("API_TOKEN_MAX_DAYS", 365, minimum=1))
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    "TOKEN_TTL": dt.timedelta(days=API_TOKEN_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",  # the header scripts already send: Authorization: Token <key>
+    "AUTO_REFRESH": False,  # a token's expiry is what its maker chose, not pushed on by use
+}
+# knox's own migrations create its AuthToken table even when the model is swapped for ours
+# (they do not mark it swappable), and a table outside the model registry breaks flush; the
+# swapped model needs no table, so knox gets no migrations.
+MIGRATION_MODULES = {"knox": None}

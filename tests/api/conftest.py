@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests import factories
@@ -33,8 +32,7 @@ def client_for(user: object | None) -> APIClient:
     """A client sending ``Authorization: Token …`` for ``user``; anonymous for None."""
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {factories.api_key(user)}")
     return client
 
 

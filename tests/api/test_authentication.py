@@ -1,4 +1,5 @@
-"""Scripts authenticate with a token (from the admin or ``manage.py drf_create_token``);
+"""Scripts authenticate with a token (from /api/v1/tokens/, the admin or
+``manage.py api_token_create``);
 people use the browsable API with their session, which then needs its CSRF token to write."""
 
 from __future__ import annotations
@@ -7,19 +8,22 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from config.accounts.models import ApiToken
+from tests import factories
 from tests.api.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
 
-def test_drf_create_token_makes_a_token_that_authenticates(editor):
+def test_api_token_create_prints_a_key_that_authenticates(editor):
     out = StringIO()
-    call_command("drf_create_token", editor.username, stdout=out)
-    key = Token.objects.get(user=editor).key
-    assert key in out.getvalue()
+    call_command(
+        "api_token_create", editor.username, "--name", "CMS", stdout=out, stderr=StringIO()
+    )
+    key = out.getvalue().strip()
+    assert ApiToken.objects.get(user=editor).name == "CMS"
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.get("/api/v1/claims/").status_code == 200
@@ -48,7 +52,7 @@ def test_a_revoked_token_is_refused_at_the_next_request(reviewer):
     client = client_for(reviewer)
     assert client.get("/api/v1/topics/").status_code == 200
 
-    Token.objects.filter(user=reviewer).delete()
+    ApiToken.objects.filter(user=reviewer).delete()
 
     refused = client.get("/api/v1/topics/")
     assert refused.status_code == 401
@@ -58,9 +62,9 @@ def test_a_revoked_token_is_refused_at_the_next_request(reviewer):
 
 def test_a_new_token_works_and_the_one_it_replaced_does_not(reviewer):
     old = client_for(reviewer)
-    Token.objects.filter(user=reviewer).delete()
+    ApiToken.objects.filter(user=reviewer).delete()
     new = APIClient()
-    new.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=reviewer).key}")
+    new.credentials(HTTP_AUTHORIZATION=f"Token {factories.api_key(reviewer)}")
 
     assert new.get("/api/v1/topics/").status_code == 200
     assert old.get("/api/v1/topics/").status_code == 401

@@ -12,12 +12,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 
 from claims import services as claim_services
 from claims.models import Attribution, Claim, Quantity, Source, Speaker, Topic
 from claims.services import AppearanceData, QuantityData
+from config.accounts.models import ApiToken
 from tests import factories
 from tests.api.conftest import client_for
 from verification import services
@@ -276,7 +276,7 @@ def test_a_token_revoked_between_two_polls_gets_401_not_304(api, reviewer, claim
     etag = poll(client, url)["ETag"]
     assert poll(client, url, etag).status_code == 304
 
-    Token.objects.filter(user=reviewer).delete()
+    ApiToken.objects.filter(user=reviewer).delete()
 
     refused = poll(client, url, etag)
     assert refused.status_code == 401

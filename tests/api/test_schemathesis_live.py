@@ -30,7 +30,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
-from rest_framework.authtoken.models import Token
+
+from tests import factories
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -72,7 +73,7 @@ def _wait_until_up(server: subprocess.Popen, url: str) -> None:
 def editor_token() -> str:
     call_command("demo_data", stdout=StringIO())
     editor = get_user_model().objects.get(username="editor")
-    return Token.objects.get_or_create(user=editor)[0].key
+    return factories.api_key(editor)
 
 
 @pytest.fixture

@@ -12,9 +12,10 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 import urllib3.util.connection
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests import factories
+from tests.api.conftest import _fresh_throttles, admin_user, role_user  # noqa: F401
 from tests.integration.conftest import smtp, smtp_server  # noqa: F401  (a real SMTP server)
 from tests.security.network import PUBLIC, Internet, QuietServer, Resolver, Site, page
 
@@ -94,7 +95,7 @@ def public_site(site: Site, internet: Internet, resolver: Resolver) -> Site:
 def as_editor(editor) -> APIClient:
     cache.clear()  # the throttles count in the cache, which outlives a test
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {factories.api_key(editor)}")
     return client
 
 

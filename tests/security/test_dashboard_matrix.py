@@ -2,7 +2,7 @@
 change, history, delete) and the desk's own screens, for anonymous, outsider (logged in, not
 staff), reviewer, editor and admin. A page someone may open answers 200; staff who may not get
 403; anyone else is sent to log in. A model added to the admin without a row here fails the
-test, so the matrix stays whole. (The API's matrix is ``tests/api/test_permission_matrix.py``.)
+test, so the matrix stays whole. (The API's matrix is ``tests/security/test_api_matrix.py``.)
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from claims.bulk import import_job_create, import_job_run
 from claims.models import ExternalReview, ExternalReviewOrigin, IngestJob, IngestKind
+from config.accounts.models import ApiToken
 from tests import factories
 from verification import services
 
@@ -52,7 +52,8 @@ MODEL_PAGES: dict[str, tuple[frozenset[str], ...]] = {
     "accounts/loginevent": (ADMIN, NOBODY, ADMIN, ADMIN, NOBODY),
     "auth/user": (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN),
     "auth/group": (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN),
-    "authtoken/tokenproxy": (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN),
+    # A token's own pages depend on whose it is: test_a_tokens_pages_open_for_its_owner_and_admins
+    "accounts/apitoken": (STAFF, STAFF, None, None, None),
     "axes/accessattempt": (ADMIN, NOBODY, ADMIN, ADMIN, ADMIN),
     "axes/accesslog": (ADMIN, NOBODY, None, None, None),  # off: axes writes none
     "axes/accessfailurelog": (ADMIN, NOBODY, None, None, None),  # off too
@@ -104,7 +105,7 @@ def desk(people, editor, reviewer, published_claim, unverifiable_claim) -> dict[
     guess = factories.UserFactory(username="guess")
     Client().post("/admin/login/", {"username": "guess", "password": "wrong"})  # an attempt
     TOTPDevice.objects.create(user=guess, name="Phone")  # (one of the people's would ask a code)
-    Token.objects.create(user=guess)
+    factories.api_key(guess)
     triaged = services.claim_triage(actor=editor, claim=factories.ClaimFactory())
     offer = services.assignment_create(actor=editor, claim=triaged, reviewer=reviewer)
     for user in people.values():
@@ -184,3 +185,28 @@ def test_each_role_opens_the_desk_screens_it_may_and_no_other(people, desk) -> N
 def test_the_public_pages_open_for_everyone(people, desk, published_claim, role) -> None:
     for path in (reverse("factcheck-detail", args=[published_claim.pk]), "/api/docs/"):
         assert open_as(people[role], path).status_code == 200, path
+
+
+def test_a_tokens_pages_open_for_its_owner_and_admins(people, desk) -> None:
+    """Staff see their own tokens' pages; someone else's token does not exist for them (the
+    admin's answer for a row outside what one may see: back to the index); admins see all."""
+    wrong = []
+    for role in ("reviewer", "editor", "admin"):
+        factories.api_key(people[role], name=f"{role}'s")
+    for owner in ("reviewer", "editor", "admin"):
+        token = ApiToken.objects.get(name=f"{owner}'s")
+        for view in ("change", "history", "delete"):
+            path = reverse(f"admin:accounts_apitoken_{view}", args=[token.pk])
+            for role in ROLES:
+                answer = open_as(people[role], path)
+                if role in (owner, "admin"):
+                    want = 200
+                elif role in STAFF:
+                    want = 302  # "does not exist", to the admin's index
+                else:
+                    want = 302  # to the login page
+                if answer.status_code != want:
+                    wrong.append(f"{role} {view} of {owner}'s token: {answer.status_code}")
+                elif role in STAFF and want == 302:
+                    assert answer.url == reverse("admin:index"), answer.url
+    assert wrong == [], "\n".join(wrong)

@@ -3,18 +3,26 @@ must get. A row is (endpoint, method, expected statuses for anonymous, outsider,
 editor, admin). The reviewer is the one the fixtures assigned (``reviewer``); the editor did
 not review the claim in review, so may publish it.
 
-Anonymous callers get 401 everywhere here (their only door is the public ClaimReview output),
-outsiders 403; the schema and its documentation are public.
+Anonymous callers get 401 everywhere here but the public ClaimReview output, the schema, its
+documentation and the browsable API's sign-in page; outsiders 403. A route of the API without a
+row here fails ``test_every_route_of_the_api_has_its_row_in_the_matrix``.
 """
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLResolver, get_resolver, resolve
 
+from claims.bulk import import_job_create, import_job_run
+from claims.models import IngestJob, IngestKind
+from config.accounts.models import ApiToken
 from tests import factories
 from tests.api.conftest import ROLES, client_for
 
@@ -65,7 +73,24 @@ def _claim_body(objs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _profile_body(objs: dict[str, Any]) -> dict[str, Any]:
+    return {"capacity": 4, "availability": "available", "reminders_enabled": True, "expertise": []}
+
+
+def _claimreview_body(objs: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": "https://checkers.example/fc/1",
+        "claimReviewed": "The fleet has 40 ships.",
+        "reviewRating": {"@type": "Rating", "alternateName": "False"},
+        "author": {"@type": "Organization", "name": "Checkers"},
+    }
+
+
+_ARTICLE = "The ministry said 1,400 people were killed. Officials said aid reached $3.8 billion."
 UNVERIFIABLE = {"rating": "unverifiable", "confidence": "low", "rationale": "No records."}
+EDITORS_ONLY = (ANON, 403, 403, 200, 200)
 
 MATRIX: list[Cell] = [
     # Reads.
@@ -199,6 +224,61 @@ MATRIX: list[Cell] = [
         EDITORS_CREATE,
         body=lambda objs: {"user": factories.UserFactory().pk, "capacity": 2},
     ),
+    Cell(
+        "put",
+        "/api/v1/reviewer-profiles/{profile.pk}/",
+        (ANON, OUT, 200, 200, 200),
+        ("profile",),
+        _profile_body,
+        True,
+    ),
+    # Who may be offered a claim: editors.
+    Cell(
+        "get", "/api/v1/assignments/eligible/?claim={triaged_claim.pk}", EDITORS, ("triaged_claim",)
+    ),
+    # Ingestion, bulk import and export, ClaimReview import: editors only.
+    Cell("get", "/api/v1/ingest/", EDITORS_ONLY),
+    Cell("get", "/api/v1/ingest/{ingest_job.pk}/", EDITORS_ONLY, ("ingest_job",)),
+    Cell("post", "/api/v1/ingest/", (ANON, 403, 403, 202, 202), body={"text": _ARTICLE}),
+    Cell("get", "/api/v1/imports/", EDITORS_ONLY),
+    Cell("get", "/api/v1/imports/{import_job.pk}/", EDITORS_ONLY, ("import_job",)),
+    Cell("get", "/api/v1/imports/{import_job.pk}/rows/", EDITORS_ONLY, ("import_job",)),
+    Cell(
+        "post",
+        "/api/v1/claims/import",
+        (ANON, 403, 403, 202, 202),
+        body="statement\nThe fleet has 40 ships.\n",
+        extra={"content_type": "text/csv"},
+    ),
+    Cell("get", "/api/v1/claims/export", EDITORS_ONLY),
+    Cell(
+        "post",
+        "/api/v1/claimreview/import",
+        EDITORS_ONLY,
+        body=_claimreview_body,
+    ),
+    # Likely duplicates: everyone on the desk reads them, editors decide.
+    Cell("get", "/api/v1/claim-matches/", READ),
+    Cell("get", "/api/v1/claim-matches/{match.pk}/", READ, ("match",)),
+    Cell("post", "/api/v1/claim-matches/{match.pk}/confirm/", EDITORS, ("match",)),
+    Cell("post", "/api/v1/claim-matches/{match.pk}/reject/", EDITORS, ("match",)),
+    # API tokens: one's own (tests/security/test_api_tokens.py has whose-token cases).
+    Cell("get", "/api/v1/tokens/", READ),
+    Cell("post", "/api/v1/tokens/", DESK_CREATE, body={"name": "CMS sync"}),
+    Cell("get", "/api/v1/tokens/{own_token.token_key}/", READ, ("own_token",)),
+    Cell(
+        "delete",
+        "/api/v1/tokens/{own_token.token_key}/",
+        (ANON, OUT, 204, 204, 204),
+        ("own_token",),
+    ),
+    # The public ClaimReview output.
+    Cell("get", "/api/v1/claimreview/", PUBLIC),
+    Cell("get", "/api/v1/claimreview/{published_claim.pk}/", PUBLIC, ("published_claim",)),
+    # The API's index; the browsable API's sign-in and sign-out pages.
+    Cell("get", "/api/v1/", READ),
+    Cell("get", "/api/auth/login/", PUBLIC),
+    Cell("post", "/api/auth/logout/", PUBLIC),
     # Documentation is public.
     Cell("get", "/api/schema/", PUBLIC),
     Cell("get", "/api/docs/", PUBLIC),
@@ -240,20 +320,93 @@ def event(new_claim):
     return new_claim.events.get()
 
 
+@pytest.fixture
+def ingest_job(editor):
+    return IngestJob.objects.create(created_by=editor, kind=IngestKind.TEXT, input=_ARTICLE)
+
+
+@pytest.fixture
+def import_job(editor):
+    job = import_job_create(
+        actor=editor,
+        upload=ContentFile(b"statement\nThe fleet has 40 ships.\n", name="claims.csv"),
+        file_format="csv",
+        publish=False,
+    )
+    import_job_run(job_id=job.pk)
+    return job
+
+
+@pytest.fixture
+def match(suggested_match):
+    return suggested_match[2]
+
+
+def _routes() -> set[tuple[str, str]]:
+    """Every (route name, method) under /api/ that the URL configuration answers, but the
+    browsable API's sign-in pages (Django's own views) and the router's ".json" twins."""
+
+    def walk(patterns: list[Any], prefix: str) -> Any:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route)
+            else:
+                yield route, pattern
+
+    found = set()
+    for route, pattern in walk(get_resolver().url_patterns, ""):
+        if not route.startswith("api/") or route.startswith("api/auth/") or "format" in route:
+            continue
+        view = pattern.callback
+        actions = getattr(view, "actions", None)
+        if actions:
+            methods = set(actions) - {"head"}
+        else:
+            cls = view.cls if hasattr(view, "cls") else view.view_class
+            names = set(cls.http_method_names) - {"options", "head", "trace"}
+            methods = {m for m in names if hasattr(cls, m)}
+        found |= {(pattern.name, method) for method in methods}
+    return found
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("cell", MATRIX, ids=str)
 def test_each_role_gets_the_expected_status_at_each_endpoint(
     cell: Cell, role: str, role_user, request, editor
 ):
-    objs = {name: request.getfixturevalue(name) for name in cell.needs}
+    objs = {name: request.getfixturevalue(name) for name in cell.needs if name != "own_token"}
     user = role_user(role)  # after the fixtures, so that a role's user is the fixtures' one
+    if "own_token" in cell.needs:  # a token of the caller's own (the editor's for anonymous)
+        factories.api_key(user or editor, name="Own")
+        objs["own_token"] = ApiToken.objects.get(name="Own")
     path = cell.path.format(**objs)
     body = cell.body(objs) if callable(cell.body) else cell.body
     headers = {}
     if cell.if_match:
         headers["HTTP_IF_MATCH"] = client_for(editor).get(path)["ETag"]
-    response = getattr(client_for(user), cell.method)(path, body, format="json", **headers)
+    encoding = {} if "content_type" in cell.extra else {"format": "json"}
+    response = getattr(client_for(user), cell.method)(
+        path, body, **encoding, **cell.extra, **headers
+    )
     expected = cell.expected[ROLES.index(role)]
     assert response.status_code == expected, (role, str(cell), response.content[:300])
     if expected >= 400:
         assert set(response.json()["error"]) == {"code", "message", "fields"}
+
+
+def test_every_route_of_the_api_has_its_row_in_the_matrix() -> None:
+    """A route added without a row here fails, so the matrix stays whole."""
+    covered = set()
+    for cell in MATRIX:
+        path = string.Formatter().vformat(cell.path, (), _Anything()).split("?")[0]
+        covered.add((resolve(path).url_name, cell.method))
+    missing = _routes() - covered
+    assert not missing, sorted(missing)
+
+
+class _Anything(dict):
+    """Formats any ``{fixture.attribute}`` of a cell's path as 1."""
+
+    def __missing__(self, key: str) -> Any:
+        return SimpleNamespace(pk=1, token_key="abc")
