@@ -74,6 +74,7 @@ MATRIX: list[Cell] = [
         for name in (
             "topics",
             "speakers",
+            "statements",
             "sources",
             "claims",
             "evidence",

@@ -128,6 +128,10 @@ ORG_WORDS = words(
     "reuters press network league coalition alliance fund trust society tribunal parliament "
     "congress senate cabinet embassy secretariat pentagon kremlin prosecutors firm airline "
     "airlines laboratory lab school college network"
+    # the last word of many companies' names
+    " energy motors foods pharmaceuticals pharma holdings industries technologies systems "
+    "partners capital insurance logistics airways railways mining steel telecom media "
+    "studios labs solutions enterprises"
     # Portuguese
     " ministério secretaria governo polícia prefeitura agência instituto tribunal supremo "
     "banco empresa fundação universidade conselho comissão câmara assembleia exército "

@@ -207,7 +207,7 @@ def _role(role_tokens: list[str]) -> str:
         return ""
     if len(role_tokens) == 1 and role_tokens[0] in TITLES:
         return TITLES[role_tokens[0]]
-    return _join(t for t in role_tokens if t not in COURTESY)
+    return _join(TITLES.get(t, t) for t in role_tokens if t not in COURTESY)
 
 
 def _person_name(name_tokens: list[str]) -> str:

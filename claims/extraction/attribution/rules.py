@@ -94,9 +94,21 @@ def _is_quotation(sentence: str) -> bool:
 
 
 def attribute(
-    sentences: Sequence[str], paragraphs: Sequence[int], text: str, people: People | None = None
+    sentences: Sequence[str],
+    paragraphs: Sequence[int],
+    text: str,
+    people: People | None = None,
+    *,
+    named: Sequence[Sequence[SpeakerRef]] | None = None,
+    parsed: Sequence[SpeakerRef | None] | None = None,
 ) -> list[AttributionResult]:
-    """The attribution of each sentence, in order (see the module's docstring)."""
+    """The attribution of each sentence, in order (see the module's docstring).
+
+    ``named`` (the names a parser found in each sentence) and ``parsed`` (the speaker its
+    dependency parse gives each sentence) come from the spaCy path (:mod:`.nlp`): names are
+    introduced to ``people`` before the sentence is read, and a parsed speaker is used where
+    the rules find none.
+    """
     people = people or People.from_text(text)
     results: list[AttributionResult] = []
     last_quote: tuple[int, SpeakerRef | None] | None = None  # (paragraph, speaker)
@@ -107,7 +119,18 @@ def attribute(
         frame = _frame(sentence, in_quote)
         only_quote = ("“" in sentence or '"' in sentence) and not frame.strip(' .,;:!?“”"()—–-')
         quoted = in_quote or only_quote or _is_quotation(sentence)
+        for ref in named[index] if named else ():
+            if ref.kind == SpeakerKind.PERSON and " " in ref.name:
+                people.add(ref.name)
+            elif ref.kind != SpeakerKind.PERSON and frame.find(ref.name) >= 0:
+                people.add_organisation(ref.name)
         speaker, attribution, cue = speaker_in(frame, people)
+        if speaker is None and parsed and parsed[index] is not None:
+            found = parsed[index]
+            assert found is not None
+            if frame.find(found.name) >= 0:
+                speaker = resolve(Phrase(found.name, kind=found.kind), people)
+                attribution, cue = Attribution.SAID, Cue.NLP
         continues = last_quote is not None and last_quote[1] is not None
         if speaker is None and continues and (in_quote or only_quote):
             assert last_quote is not None
@@ -248,6 +271,7 @@ def resolve(phrase: Phrase | None, people: People) -> SpeakerRef | None:
         # A lone unknown capitalised word ("Pfizer said") is more often a body than a person.
         return people.add_organisation(phrase.name)
     known = people.get(tokens[-1])
-    if known is not None and known.name.endswith(phrase.name):
-        return SpeakerRef(known.name, known.role or phrase.role, known.kind)
+    if known is not None and known.name.casefold().endswith(phrase.name.casefold()):
+        # The role this sentence gives joins the one the article gave before.
+        return people.add(known.name, phrase.role) or known
     return SpeakerRef(phrase.name, phrase.role)
