@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claims.extraction.attribution.lexicon import _TITLE, NOT_NAMES, ROLE_NOUN, TITLES
+from claims.extraction.attribution.lexicon import (
+    _TITLE,
+    NOT_NAMES,
+    ORG_WORDS,
+    ROLE_NOUN,
+    TITLES,
+)
 from claims.extraction.attribution.phrases import PARTICLES, Phrase, clean_role, read
 from claims.extraction.attribution.phrases import tokens as split_tokens
 from claims.extraction.lexicon import words
@@ -129,7 +135,10 @@ class People:
             return known
         for match in re.finditer(rf"(?:{NAME})\s+{re.escape(surname)}(?![\w’'-])", self._text):
             phrase = read(split_tokens(match.group(0)))
-            if phrase is not None and phrase.kind == SpeakerKind.PERSON and " " in phrase.name:
+            if phrase is None or phrase.kind != SpeakerKind.PERSON or not phrase.name:
+                continue
+            if " " in phrase.name or phrase.role:
+                # "Ruth Abernathy" earlier, or at least "President Harland": a person.
                 return self.add(phrase.name, phrase.role)
         return None
 
@@ -162,7 +171,16 @@ class People:
                 if len(words_) >= 2:
                     return self.add_organisation(" ".join(words_))
             if phrase.head in GENERIC_BODIES:
-                return self.latest(SpeakerKind.ORGANISATION)
+                return self.latest(SpeakerKind.ORGANISATION) or self._first_body()
+        return None
+
+    def _first_body(self) -> SpeakerRef | None:
+        """The first capitalised name in the article that ends like a body's ("Greenfield
+        Motors", "Halvard Energy"), for "the company said" when no body has spoken yet."""
+        for match in re.finditer(rf"{NAME}", self._text):
+            words_ = [w for w in match.group(0).split() if w not in NOT_NAMES]
+            if len(words_) >= 2 and words_[-1].lower() in ORG_WORDS:
+                return self.add_organisation(" ".join(words_))
         return None
 
     def latest(self, kind: str = SpeakerKind.PERSON) -> SpeakerRef | None:

@@ -47,6 +47,15 @@ _ADVERBIAL_END = re.compile(
 )
 _APPOSITIVE_SUBJECT = re.compile(r"(?P<head>[^,]*),\s+(?P<mid>[^,“”\"]{2,160}?),\s*$")
 _NAME_ONLY = re.compile(r"(?:(?:[A-ZÀ-Þ][\w’'.-]*|de|da|do|dos|das|del|van|von|der|bin|al)\s*)+")
+# "according to figures from X", "segundo dados do X", "según un informe de X": X is the source.
+_DOCUMENT_OF = re.compile(
+    r"^\s*(?:(?:the|a|an|new|latest|o|os|um|uma|el|los|un|una)\s+)?(?:data|figures|statistics|"
+    r"estimates|numbers|a\s+report|report|statement|study|survey|documents?|dados|números|"
+    r"estimativas|relatório|nota|levantamento|pesquisa|datos|cifras|informe|comunicado|"
+    r"estudio|encuesta)\s+(?:released\s+|published\s+|compiled\s+)?(?:from|by|of|do|da|dos|"
+    r"das|de|del)\s+",
+    re.IGNORECASE,
+)
 _WHEN = re.compile(r"^\s*(?:on\s+\w+day|ontem|ayer|hoy|hoje),?")
 _CLAUSE_BREAK = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bmas\b|\bpero\b|\band\s+(?=[a-z])")
 
@@ -182,7 +191,7 @@ def speaker_in(frame: str, people: People) -> tuple[SpeakerRef | None, str, str]
     and the cue that gave it."""
     according = ACCORDING_TO.search(frame)
     if according:
-        phrase, _ = phrase_after(according.group("who"))
+        phrase, _ = phrase_after(_DOCUMENT_OF.sub("", according.group("who")))
         found = resolve(phrase, people)
         if found is not None:
             return found, Attribution.SAID, Cue.ACCORDING_TO
