@@ -108,3 +108,14 @@ def test_spanish_forms_with_the_subject_left_out():
 def test_vague_sources_and_possessives_give_no_speaker():
     text = "Officials said the bridge would reopen. Harland's aides said the trip was off."
     assert speakers(text) == []
+
+
+def test_a_capitalised_role_before_a_name_is_the_role_and_the_surname_finds_the_person_later():
+    text = (
+        "Speaker Kevin McCarthy, a Republican from California, opposed the bill.\n\n"
+        "McCarthy said it cost too much."
+    )
+    sentences = split_sentences(text)
+    (found,) = [r for r in attribute_sentences(sentences, text) if r.speaker is not None]
+    assert found.speaker.name == "Kevin McCarthy"
+    assert found.speaker.role.startswith("Speaker")

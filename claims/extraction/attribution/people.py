@@ -16,6 +16,7 @@ from claims.extraction.attribution.lexicon import (
     NOT_NAMES,
     ORG_WORDS,
     ROLE_NOUN,
+    ROLE_WORDS,
     TITLES,
 )
 from claims.extraction.attribution.phrases import PARTICLES, Phrase, clean_role, read
@@ -23,7 +24,8 @@ from claims.extraction.attribution.phrases import tokens as split_tokens
 from claims.extraction.lexicon import words
 from claims.models import SpeakerKind
 
-_NAME_TOKEN = r"(?:[A-ZÀ-Þ][a-zß-ÿ]+(?:[-’'][A-ZÀ-Þ][a-zß-ÿ]+)*|[A-Z]\.)"
+# "Lena", "McCarthy", "DeSantis", "O’Brien", "Jean-Luc", an initial.
+_NAME_TOKEN = r"(?:[A-ZÀ-Þ][a-zß-ÿ]+(?:[A-ZÀ-Þ][a-zß-ÿ]+)?(?:[-’'][A-ZÀ-Þ][a-zß-ÿ]+)*|[A-Z]\.)"
 _PARTICLE = r"(?:de|da|do|dos|das|del|van|von|der|van der|bin|al)"
 NAME = rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN})*"
 TITLE_NAME = re.compile(
@@ -93,10 +95,18 @@ class People:
     def add(self, name: str, role: str = "") -> SpeakerRef | None:
         """Record a person; the longest name and role given so far are kept."""
         tokens = name.split()
-        while tokens and (tokens[0] in NOT_NAMES or tokens[0] in TITLES):
-            tokens.pop(0)
-        if not tokens or tokens[-1].endswith("."):
+        titles = []
+        while len(tokens) > 1 and (
+            tokens[0] in NOT_NAMES or tokens[0] in TITLES or tokens[0].lower() in ROLE_WORDS
+        ):
+            # "Speaker Kevin McCarthy": the title is a role, not part of the name.
+            token = tokens.pop(0)
+            if token not in NOT_NAMES and TITLES.get(token, token):
+                titles.append(TITLES.get(token, token))
+        if not tokens or tokens[-1].endswith(".") or tokens[0] in NOT_NAMES:
             return None
+        if titles and " ".join(titles) not in role:
+            role = ", ".join(r for r in (" ".join(titles), role) if r)
         full = " ".join(tokens)
         known = self._by_surname.get(tokens[-1])
         if known is not None and (known.name in full or full in known.name):

@@ -229,5 +229,7 @@ def _strip_det(name: str) -> str:
 
 
 def clean_role(role: str) -> str:
+    """A role without its article or a relative clause ("a retired general who was…")."""
+    role = re.split(r"\s+(?:who|which|that|whose|que|quien|cuyo|cuja)\s", role, maxsplit=1)[0]
     role = re.sub(r"^(?:a|an|the|um|uma|o|a|el|la|un|una)\s+", "", role.strip())
     return " ".join(role.split()).rstrip(" ,.")
