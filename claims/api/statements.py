@@ -14,6 +14,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from claims.api.serializers import SpeakerSerializer
 from claims.models import Appearance, AttributedStatement, Attribution
+from config.api.filters import IdFilter
 
 
 class AttributedStatementSerializer(serializers.ModelSerializer):
@@ -44,8 +45,8 @@ class AttributedStatementSerializer(serializers.ModelSerializer):
 
 
 class StatementFilter(filters.FilterSet):
-    speaker = filters.NumberFilter(field_name="speaker_id", label="Speaker id.")
-    source = filters.NumberFilter(field_name="source_id", label="Source id.")
+    speaker = IdFilter(field_name="speaker_id", label="Speaker id.")
+    source = IdFilter(field_name="source_id", label="Source id.")
     attribution = filters.ChoiceFilter(choices=Attribution.choices)
 
     class Meta:
