@@ -1,14 +1,15 @@
 """Recall and precision of attribution on passages written for it.
 
 The passages are in ``claims/extraction/data/attribution/``: ``tune.toml`` (the rules were
-developed against it), ``heldout.toml`` (written with it and kept out of tuning; its misses
-were seen once, and the forms they showed were then added to the tuning set as new passages)
-and ``blind.toml`` (written after tuning, never tuned on). Each names the speakers it must
-yield. A passage is read exactly as ingestion reads an article (sentences, then
-:func:`~claims.extraction.attribution.attribute_sentences`), and the distinct speakers found are
-compared with the expected ones by :func:`~claims.models.name_key` (so "Dr. Amina Kessler" is
-"Amina Kessler"). Recall is the share of expected speakers found; precision the share of
-speakers found that were expected.
+developed against it), ``heldout.toml`` (written with it and kept out of tuning) and
+``blind.toml`` (written after tuning). Each file's header says which of its passages' misses
+were seen and turned into new tuning passages; the README gives every set's first run.
+
+Each passage names the speakers it must yield. It is read exactly as ingestion reads an
+article (sentences, then :func:`~claims.extraction.attribution.attribute_sentences`), and the
+distinct speakers found are compared with the expected ones by :func:`~claims.models.name_key`
+(so "Dr. Amina Kessler" is "Amina Kessler"). Recall is the share of expected speakers found;
+precision the share of speakers found that were expected.
 """
 
 from __future__ import annotations

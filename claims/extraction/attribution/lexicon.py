@@ -127,7 +127,7 @@ ORG_WORDS = words(
     "foundation service services board administration center centre agency hospital "
     "reuters press network league coalition alliance fund trust society tribunal parliament "
     "congress senate cabinet embassy secretariat pentagon kremlin prosecutors firm airline "
-    "airlines laboratory lab school college network house"
+    "airlines laboratory lab school college network house guard"
     # the last word of many companies' names
     " energy motors foods pharmaceuticals pharma holdings industries technologies systems "
     "partners capital insurance logistics airways railways mining steel telecom media "

@@ -184,6 +184,15 @@ class People:
                 return self.latest(SpeakerKind.ORGANISATION) or self._first_body()
         return None
 
+    def body_starting(self, word: str) -> SpeakerRef | None:
+        """A body named in full earlier whose name starts with ``word`` ("Calloway" →
+        "Calloway Logistics"), if the article has one."""
+        for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?:\s+{NAME})", self._text):
+            words_ = match.group(0).split()
+            if words_[-1].lower() in ORG_WORDS:
+                return self.add_organisation(" ".join(words_))
+        return None
+
     def _first_body(self) -> SpeakerRef | None:
         """The first capitalised name in the article that ends like a body's ("Greenfield
         Motors", "Halvard Energy"), for "the company said" when no body has spoken yet."""

@@ -28,7 +28,9 @@ TOKEN = re.compile(
     r"|[^\W\d_](?:[\w’'-]*[^\W_])?|[,;:()]|\d+"
 )
 DETERMINERS = words("the The a an o O os as um uma el El la La los las un una")
-PARTICLES = words("de da do dos das del of for and y e van von der den bin ibn al du di le")
+PARTICLES = words(
+    "de da do dos das del of for and y e van von der den bin ibn al du di le la las los"
+)
 # Lower-case words that may stand in a role before a name ("deputy chief prosecutor").
 MODIFIERS = words(
     "deputy chief senior former acting lead state national federal regional local interim "
@@ -175,10 +177,12 @@ def read(taken: list[str], *, definite: bool = False) -> Phrase | None:
             Phrase(name=_join(name_tokens), kind=SpeakerKind.ORGANISATION) if name_tokens else None
         )
     capitalised = any(_capital(t) for t in name_tokens)
+    while capitalised and name_tokens and not _capital(name_tokens[0]):
+        # "the mining group Tessaro": a lower-case description before the name.
+        name_tokens = name_tokens[1:]
     if (capitalised and any(_org_word(t) for t in name_tokens)) or _acronym(name_tokens):
         # "the Ministry of Health", "WHO": the whole run is the organisation's name.
-        name = _join(taken if not role_tokens or split == -1 else name_tokens)
-        return Phrase(name=_strip_det(name), kind=SpeakerKind.ORGANISATION)
+        return Phrase(name=_strip_det(_join(name_tokens)), kind=SpeakerKind.ORGANISATION)
     capitals = [t for t in name_tokens if _capital(t)]
     if capitals:
         role = _role(role_tokens)

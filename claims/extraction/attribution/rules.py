@@ -191,7 +191,10 @@ def speaker_in(frame: str, people: People) -> tuple[SpeakerRef | None, str, str]
     and the cue that gave it."""
     according = ACCORDING_TO.search(frame)
     if according:
-        phrase, _ = phrase_after(_DOCUMENT_OF.sub("", according.group("who")))
+        who = _DOCUMENT_OF.sub("", according.group("who"))
+        phrase, _ = phrase_after(who)
+        if phrase is None or not (phrase.name or phrase.head):
+            phrase = phrase_before(who.rstrip())  # "…from the regional coast guard"
         found = resolve(phrase, people)
         if found is not None:
             return found, Attribution.SAID, Cue.ACCORDING_TO
@@ -277,8 +280,9 @@ def resolve(phrase: Phrase | None, people: People) -> SpeakerRef | None:
             return known
         if phrase.role:
             return SpeakerRef(phrase.name, phrase.role)
-        # A lone unknown capitalised word ("Pfizer said") is more often a body than a person.
-        return people.add_organisation(phrase.name)
+        # A lone unknown capitalised word ("Pfizer said") is more often a body than a person,
+        # and may be the short name of one named in full before ("Calloway Logistics").
+        return people.body_starting(phrase.name) or people.add_organisation(phrase.name)
     known = people.get(tokens[-1])
     if known is not None and known.name.casefold().endswith(phrase.name.casefold()):
         # The role this sentence gives joins the one the article gave before.
