@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from claims.api.files import ImportJobViewSet
 from claims.api.ingest import IngestJobViewSet
+from claims.api.statements import AttributedStatementViewSet
 from config.accounts.api import ApiTokenViewSet
 from verification.api.assignments import AssignmentViewSet
 from verification.api.claim_views import ClaimViewSet, SourceViewSet, SpeakerViewSet, TopicViewSet
@@ -21,6 +22,7 @@ router = DefaultRouter()
 router.register("topics", TopicViewSet, basename="topic")
 router.register("speakers", SpeakerViewSet, basename="speaker")
 router.register("sources", SourceViewSet, basename="source")
+router.register("statements", AttributedStatementViewSet, basename="statement")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("assignments", AssignmentViewSet, basename="assignment")

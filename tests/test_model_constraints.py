@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from claims.models import (
+    AttributedStatement,
     Attribution,
     Claim,
     ClaimMatch,
@@ -27,6 +28,7 @@ from claims.models import (
     MatchOutcome,
     Source,
     Speaker,
+    SpeakerAlias,
     Topic,
 )
 from tests import factories
@@ -123,6 +125,29 @@ def _same_span_again() -> Callable[[], object]:
     return lambda: _appearance(claim=first.claim, source=first.source)
 
 
+def _statement(**fields) -> AttributedStatement:
+    values = {
+        "source": fields.pop("source", None)
+        or factories.SourceFactory(text="Ana Ruiz said 200 teachers would be hired."),
+        "speaker": fields.pop("speaker", None) or factories.SpeakerFactory(),
+        "quote": "Ana Ruiz said",
+        "start": 0,
+        "end": 13,
+    }
+    return AttributedStatement.objects.create(**{**values, **fields})
+
+
+def _same_statement_span_again() -> Callable[[], object]:
+    first = _statement()
+    return lambda: _statement(source=first.source)
+
+
+def _same_alias_again() -> Callable[[], object]:
+    speaker = Speaker.objects.create(name="Joe Biden")
+    SpeakerAlias.objects.create(speaker=speaker, key="potus")
+    return lambda: SpeakerAlias.objects.create(speaker=speaker, key="potus")
+
+
 def _match(score: float = 0.7, appearance=None, existing=None) -> ClaimMatch:
     return ClaimMatch.objects.create(
         appearance=appearance or _appearance(),
@@ -175,6 +200,16 @@ CASES: dict[str, Callable[[], Callable[[], object]]] = {
     "Topic.slug unique": _same_twice(lambda: Topic.objects.create(slug="aid", name="Aid")),
     "speaker_unique_name_role": _same_twice(
         lambda: Speaker.objects.create(name="John Kirby", role="NSC spokesman")
+    ),
+    "speaker_alias_unique": _same_alias_again,
+    "speaker_alias_nonempty": _valid_then(
+        lambda: SpeakerAlias.objects.create(speaker=factories.SpeakerFactory(), key="biden"),
+        lambda: SpeakerAlias.objects.create(speaker=factories.SpeakerFactory(), key=""),
+    ),
+    "statement_unique_span": _same_statement_span_again,
+    "statement_span_matches_quote": _valid_then(
+        lambda: _statement(),
+        lambda: _statement(end=14),
     ),
     "claim_checkworthiness_0_1 (above)": _valid_then(
         lambda: factories.ClaimFactory(checkworthiness=1.0),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from claims.extraction.attribution import AttributionResult, SpeakerRef, attribute
+from claims.extraction.attribution import SpeakerRef, attribute_sentences
 from claims.extraction.documents import Document
 from claims.extraction.features import normalise
 from claims.extraction.quantities import ParsedQuantity, parse_quantities
@@ -34,6 +34,8 @@ class Candidate:
     speaker: SpeakerRef | None = None
     note: str = ""
     heading: bool = False
+    cue: str = ""  # how the speaker was found (claims.extraction.attribution.Cue)
+    quoted: bool = False  # the sentence quotes its speaker's words
 
     def is_proposed(self, min_score: float | None = None) -> bool:
         """Worth a claim: a sentence (not a headline) that is check-worthy enough, states a
@@ -59,20 +61,12 @@ def extract_candidates(document: Document) -> list[Candidate]:
     """
     view = document.clean_view()
     sentences = split_sentences(view.text)
-    body = [s for s in sentences if not s.heading]
-    attributions = dict(
-        zip(
-            (id(s) for s in body),
-            attribute([s.text for s in body], [s.paragraph for s in body], view.text),
-            strict=True,
-        )
-    )
+    attributions = attribute_sentences(sentences, view.text)
     scorer = get_scorer()
     candidates = []
-    for sentence in sentences:
+    for sentence, found in zip(sentences, attributions, strict=True):
         start, end = view.span(sentence.start, sentence.end, document.text)
         statement = normalise(sentence.text)
-        found: AttributionResult = attributions.get(id(sentence), AttributionResult())
         candidates.append(
             Candidate(
                 start=start,
@@ -84,6 +78,8 @@ def extract_candidates(document: Document) -> list[Candidate]:
                 attribution=found.attribution,
                 speaker=found.speaker,
                 note=found.note,
+                cue=found.cue,
+                quoted=found.quoted,
                 heading=sentence.heading,
             )
         )

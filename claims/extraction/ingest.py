@@ -41,10 +41,12 @@ from claims.roles import require_desk_member
 from claims.services import (
     AppearanceData,
     QuantityData,
+    SpeakerName,
+    StatementData,
     appearance_add,
     claim_create,
     source_get_or_create,
-    speaker_get_or_create,
+    statements_record,
 )
 
 __all__ = ["DocumentError", "IngestResult", "Outcome", "source_ingest"]
@@ -150,6 +152,10 @@ def source_ingest(
     )
     source = stored.source
     candidates = extract_candidates(Document(text=source.text, format=document.format))
+    # Every attributed sentence is recorded with its speaker, whether or not it becomes a claim.
+    speakers = statements_record(
+        actor=actor, source=source, statements=[s for c in candidates if (s := statement_of(c))]
+    )
     result = IngestResult(source=source, source_created=stored.created)
     extracted = set(Appearance.objects.filter(source=source).values_list("start", "end"))
     for index, candidate in enumerate(candidates, start=1):
@@ -158,17 +164,22 @@ def source_ingest(
         elif (candidate.start, candidate.end) in extracted:
             result.outcomes.append(Outcome(candidate, Action.ALREADY, _claim_at(source, candidate)))
         else:
-            result.outcomes.append(_propose(actor=actor, source=source, candidate=candidate))
+            speaker = speakers.get(speaker_name(candidate)) if candidate.speaker else None
+            result.outcomes.append(
+                _propose(actor=actor, source=source, candidate=candidate, speaker=speaker)
+            )
         if progress is not None:
             progress(index, len(candidates))
     return result
 
 
-def _propose(*, actor: AbstractBaseUser, source: Source, candidate: Candidate) -> Outcome:
+def _propose(
+    *, actor: AbstractBaseUser, source: Source, candidate: Candidate, speaker: Speaker | None
+) -> Outcome:
     with transaction.atomic():
         matches = find_matches(statement=candidate.statement, quantities=candidate.quantities)
         best = matches[0] if matches else None
-        data = _appearance(source, candidate, _speaker(candidate))
+        data = _appearance(source, candidate, speaker)
         if best is not None and best.attach and not best.claim.is_locked:
             try:
                 appearance = appearance_add(actor=actor, claim=best.claim, data=data)
@@ -227,13 +238,27 @@ def _record(appearance: Appearance, match: Match, outcome: str) -> ClaimMatch:
     )
 
 
-def _speaker(candidate: Candidate) -> Speaker | None:
-    if candidate.speaker is None:
-        return None
-    return speaker_get_or_create(
+def speaker_name(candidate: Candidate) -> SpeakerName:
+    assert candidate.speaker is not None
+    return SpeakerName(
         name=candidate.speaker.name[:200],
         role=candidate.speaker.role[:300],
         kind=candidate.speaker.kind,
+    )
+
+
+def statement_of(candidate: Candidate) -> StatementData | None:
+    """The attributed statement a candidate records, if the article names its speaker."""
+    if candidate.speaker is None or candidate.heading:
+        return None
+    return StatementData(
+        start=candidate.start,
+        end=candidate.end,
+        quote=candidate.quote,
+        speaker=speaker_name(candidate),
+        attribution=candidate.attribution,
+        cue=candidate.cue,
+        quoted=candidate.quoted,
     )
 
 

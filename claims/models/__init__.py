@@ -7,7 +7,9 @@ character span (:mod:`claims.models.sources`). The verdict scale both apps use i
 (:mod:`claims.models.ingest`), and the likely duplicates extraction finds are :class:`ClaimMatch`
 rows (:mod:`claims.models.matches`); verdicts other fact-checkers published on a claim are
 :class:`ExternalReview` rows (:mod:`claims.models.external_reviews`); files of claims for bulk
-import are :class:`ImportJob` rows (:mod:`claims.models.imports`).
+import are :class:`ImportJob` rows (:mod:`claims.models.imports`); a speaker's aliases and
+every sentence attributed to them are :class:`SpeakerAlias` and :class:`AttributedStatement`
+rows (:mod:`claims.models.speakers`).
 """
 
 from claims.models.claims import (
@@ -32,12 +34,15 @@ from claims.models.sources import (
     SpeakerKind,
     content_hash_of,
 )
+from claims.models.speakers import AliasKind, AttributedStatement, SpeakerAlias, name_key
 from claims.models.verdicts import CONFIDENCE_BANDS, RATING_ORDINAL, Confidence, Rating
 
 __all__ = [
     "CONFIDENCE_BANDS",
     "RATING_ORDINAL",
+    "AliasKind",
     "Appearance",
+    "AttributedStatement",
     "Attribution",
     "Claim",
     "ClaimMatch",
@@ -61,7 +66,9 @@ __all__ = [
     "Source",
     "SourceKind",
     "Speaker",
+    "SpeakerAlias",
     "SpeakerKind",
     "Topic",
     "content_hash_of",
+    "name_key",
 ]

@@ -3,6 +3,8 @@
 - :mod:`.capture`: claims with their figures and appearances (``claim_build``,
   ``claims_create_many``, ``claim_create``), edits, moves.
 - :mod:`.sources`: the rows claims share, each stored once: sources, speakers, topics.
+- :mod:`.speakers`: speakers matched across articles by their aliases, and every statement an
+  article attributes to one (``speakers_resolve``, ``statements_record``).
 - :mod:`.records`: a record read from another desk's file or markup (ClaimReview, CSV, JSON
   Lines), and :mod:`.record_import`, which makes each record a new claim or a match.
 """
@@ -25,9 +27,16 @@ from claims.services.sources import (
     source_build,
     source_get_or_create,
     sources_get_or_create,
+    speaker_aliases_add,
     speaker_get_or_create,
     speakers_get_or_create,
     topics_get_or_create,
+)
+from claims.services.speakers import (
+    SpeakerName,
+    StatementData,
+    speakers_resolve,
+    statements_record,
 )
 
 __all__ = [
@@ -35,6 +44,8 @@ __all__ = [
     "ClaimRows",
     "QuantityData",
     "SourceResult",
+    "SpeakerName",
+    "StatementData",
     "appearance_add",
     "appearance_move",
     "claim_build",
@@ -45,8 +56,11 @@ __all__ = [
     "source_build",
     "source_get_or_create",
     "sources_get_or_create",
+    "speaker_aliases_add",
     "speaker_get_or_create",
     "speakers_get_or_create",
+    "speakers_resolve",
+    "statements_record",
     "topics_get_or_create",
     "validate_span",
 ]

@@ -18,7 +18,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from claims.models import Source, SourceKind, Speaker, SpeakerKind, Topic, content_hash_of
+from claims.models import (
+    AliasKind,
+    Source,
+    SourceKind,
+    Speaker,
+    SpeakerAlias,
+    SpeakerKind,
+    Topic,
+    content_hash_of,
+    name_key,
+)
 
 TOPIC_SLUG_MAX = Topic._meta.get_field("slug").max_length
 
@@ -181,7 +191,40 @@ def speakers_get_or_create(wanted: Iterable[tuple[str, str, str]]) -> dict[Speak
             speaker.full_clean(validate_unique=False, validate_constraints=False)
         Speaker.objects.bulk_create(missing, ignore_conflicts=True)
         found |= _speakers_stored(kinds)
+        speaker_aliases_add([found[s.name, s.role] for s in missing])
     return found
+
+
+def speaker_alias_keys(name: str, kind: str) -> list[tuple[str, str]]:
+    """``(key, kind)`` of the aliases a speaker called ``name`` gets: the name as
+    :func:`~claims.models.name_key` folds it, and a person's surname ("Biden")."""
+    key = name_key(name)
+    if not key:
+        return []
+    keys = [(key, AliasKind.NAME)]
+    tokens = key.split()
+    if kind == SpeakerKind.PERSON and len(tokens) > 1:
+        keys.append((tokens[-1], AliasKind.SURNAME))
+    return keys
+
+
+def speaker_aliases_add(
+    speakers: Iterable[Speaker], extra: Iterable[tuple[Speaker, str]] = ()
+) -> None:
+    """Record each speaker's own aliases, and ``extra`` (speaker, another name it was called
+    by); an alias already recorded is left as it is."""
+    rows = [
+        SpeakerAlias(speaker=speaker, key=key, kind=kind)
+        for speaker in speakers
+        for key, kind in speaker_alias_keys(speaker.name, speaker.kind)
+    ]
+    rows += [
+        SpeakerAlias(speaker=speaker, key=key, kind=AliasKind.NAME)
+        for speaker, name in extra
+        if (key := name_key(name))
+    ]
+    if rows:
+        SpeakerAlias.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def _speakers_stored(keys: dict[SpeakerKey, str]) -> dict[SpeakerKey, Speaker]:

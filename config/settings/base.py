@@ -266,6 +266,10 @@ TURNAROUND_HOURS_BY_PRIORITY = {
 EXTRACTION_MIN_SCORE = env_float("EXTRACTION_MIN_SCORE", 0.5, minimum=0.0, maximum=1.0)
 # "embedding" needs requirements-embed.txt (claims/extraction/embedding.py); "linear" needs nothing.
 CHECKWORTHINESS_SCORER = env_choice("CHECKWORTHINESS_SCORER", "linear", {"linear", "embedding"})
+# Who said it (claims/extraction/attribution): "rules" (pure Python, the default) or "spacy"
+# (requirements-spacy.txt: spaCy's small English pipeline adds named entities and a dependency
+# parse to the rules; without the package installed the rules run alone).
+ATTRIBUTION_ENGINE = env_choice("ATTRIBUTION_ENGINE", "rules", {"rules", "spacy"})
 MATCH_SUGGEST_THRESHOLD = env_float("MATCH_SUGGEST_THRESHOLD", 0.6, minimum=0.0, maximum=1.0)
 MATCH_ATTACH_THRESHOLD = env_float("MATCH_ATTACH_THRESHOLD", 0.85, minimum=0.0, maximum=1.0)
 MATCH_SCAN_LIMIT = env_int("MATCH_SCAN_LIMIT", 2000, minimum=1)

@@ -99,6 +99,7 @@ MATRIX: list[Cell] = [
         for name in (
             "topics",
             "speakers",
+            "statements",
             "sources",
             "claims",
             "evidence",
