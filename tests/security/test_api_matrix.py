@@ -21,7 +21,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, resolve
 
 from claims.bulk import import_job_create, import_job_run
-from claims.models import IngestJob, IngestKind
+from claims.extraction.ingest import source_ingest
+from claims.models import AttributedStatement, IngestJob, IngestKind
 from config.accounts.models import ApiToken
 from tests import factories
 from tests.api.conftest import ROLES, client_for
@@ -88,7 +89,10 @@ def _claimreview_body(objs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-_ARTICLE = "The ministry said 1,400 people were killed. Officials said aid reached $3.8 billion."
+_ARTICLE = (
+    "Health Minister Ana Duarte said 1,400 people were killed. "
+    "Officials said aid reached $3.8 billion."
+)
 UNVERIFIABLE = {"rating": "unverifiable", "confidence": "low", "rationale": "No records."}
 EDITORS_ONLY = (ANON, 403, 403, 200, 200)
 
@@ -119,6 +123,7 @@ MATRIX: list[Cell] = [
     Cell("get", "/api/v1/reviews/{review.pk}/", READ, ("review",)),
     Cell("get", "/api/v1/reviewer-profiles/{profile.pk}/", READ, ("profile",)),
     Cell("get", "/api/v1/events/{event.pk}/", READ, ("event",)),
+    Cell("get", "/api/v1/statements/{statement.pk}/", READ, ("statement",)),
     Cell("get", "/api/v1/stats/", EDITORS),
     # Capture.
     Cell("post", "/api/v1/topics/", EDITORS_CREATE, body={"name": "Ceasefire talks"}),
@@ -319,6 +324,12 @@ def other_profile(second_reviewer):
 @pytest.fixture
 def event(new_claim):
     return new_claim.events.get()
+
+
+@pytest.fixture
+def statement(editor):
+    source_ingest(actor=editor, text=_ARTICLE, title="Casualties")
+    return AttributedStatement.objects.get(speaker__name="Ana Duarte")
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from claims.bulk import import_job_create, import_job_run
+from claims.extraction.ingest import source_ingest
 from claims.models import ExternalReview, ExternalReviewOrigin, IngestJob, IngestKind
 from config.accounts.models import ApiToken
 from tests import factories
@@ -36,6 +37,7 @@ MODEL_PAGES: dict[str, tuple[frozenset[str], ...]] = {
     "claims/claim": (STAFF, STAFF, STAFF, STAFF, NOBODY),  # claims are dismissed, never deleted
     "claims/source": (STAFF, STAFF, STAFF, STAFF, ADMIN),
     "claims/speaker": (STAFF, STAFF, STAFF, STAFF, ADMIN),
+    "claims/attributedstatement": (STAFF, NOBODY, STAFF, STAFF, NOBODY),  # ingestion writes
     "claims/appearance": (STAFF, EDITORS, STAFF, STAFF, ADMIN),
     "claims/topic": (STAFF, EDITORS, STAFF, STAFF, ADMIN),
     "claims/quantity": (STAFF, EDITORS, STAFF, STAFF, EDITORS),
@@ -86,6 +88,7 @@ def desk(people, editor, reviewer, published_claim, unverifiable_claim) -> dict[
     new = factories.ClaimFactory()
     factories.AppearanceFactory(claim=new)
     new.topics.add(factories.TopicFactory(name="Economy"))
+    source_ingest(actor=editor, text="Health Minister Ana Duarte said 1,400 people died.")
     factories.QuantityFactory(claim=new)
     IngestJob.objects.create(created_by=editor, kind=IngestKind.TEXT, input="An article.")
     imported = import_job_create(
