@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from archive.api import ArchiveViewSet
 from claims.api.files import ImportJobViewSet
 from claims.api.ingest import IngestJobViewSet
 from verification.api.assignments import AssignmentViewSet
@@ -29,6 +30,7 @@ router.register("events", WorkflowEventViewSet, basename="event")
 router.register("ingest", IngestJobViewSet, basename="ingest")
 router.register("imports", ImportJobViewSet, basename="import")
 router.register("claim-matches", ClaimMatchViewSet, basename="claim-match")
+router.register("archives", ArchiveViewSet, basename="archive-page")
 
 app_name = "api"
 urlpatterns = [
