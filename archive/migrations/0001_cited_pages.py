@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('claims', '0009_external_review_moves'),
-        ('verification', '0006_cited_pages'),
+        ('verification', '0006_archive_event_and_email_kinds'),
     ]
 
     operations = [
