@@ -23,15 +23,13 @@ from claims.roles import require_desk_member, require_editor
 
 # The archived copy: nothing but the desk's own image, no script, no form, no frame, sandboxed.
 STRICT = {
-    "DIRECTIVES": {
-        "default-src": [NONE],
-        "img-src": [SELF],
-        "style-src": [SELF],
-        "base-uri": [NONE],
-        "form-action": [NONE],
-        "frame-ancestors": [NONE],
-        "sandbox": [""],
-    }
+    "default-src": [NONE],
+    "img-src": [SELF],
+    "style-src": [SELF],
+    "base-uri": [NONE],
+    "form-action": [NONE],
+    "frame-ancestors": [NONE],
+    "sandbox": [True],
 }
 
 

@@ -371,33 +371,10 @@ REMINDER_INTERVAL_HOURS = env_int("REMINDER_INTERVAL_HOURS", 24, minimum=1)
 ESCALATE_AFTER_REMINDERS = env_int("ESCALATE_AFTER_REMINDERS", 3, minimum=0)
 DIGEST_HOUR = env_int("DIGEST_HOUR", 7, minimum=0)
 
-# The archive of cited pages (archive/): its files go to the storage named "archive" in
-# STORAGES (a FileSystemStorage under VAR_DIR/archive unless ARCHIVE_STORAGE_BACKEND names
-# another, e.g. django-storages' S3 backend with its own settings).
-STORAGES["archive"] = {
-    "BACKEND": env_str("ARCHIVE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
-    "OPTIONS": {"location": env_str("ARCHIVE_ROOT", str(VAR_DIR / "archive"))}
-    if not env_str("ARCHIVE_STORAGE_BACKEND")
-    else {},
-}
-ARCHIVE_MAX_BYTES = env_int("ARCHIVE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
-ARCHIVE_TIMEOUT = env_float("ARCHIVE_TIMEOUT", 20.0, minimum=1.0)
-ARCHIVE_MAX_ATTEMPTS = env_int("ARCHIVE_MAX_ATTEMPTS", 6, minimum=1)
-ARCHIVE_RETRY_BACKOFF_SECONDS = env_int("ARCHIVE_RETRY_BACKOFF_SECONDS", 60, minimum=1)
-ARCHIVE_RETRY_BACKOFF_MAX_SECONDS = env_int(
-    "ARCHIVE_RETRY_BACKOFF_MAX_SECONDS", 6 * 3600, minimum=1
-)
-# Headless Chromium renders the archived body (never the live page) to a PNG when on.
-ARCHIVE_SCREENSHOTS = env_bool("ARCHIVE_SCREENSHOTS", False)
-ARCHIVE_CHROMIUM = env_str("ARCHIVE_CHROMIUM", "/usr/bin/chromium")
-# The watch: first re-check after ARCHIVE_WATCH_MIN_SECONDS, doubling for a page that stays as
-# it was up to ARCHIVE_WATCH_MAX_SECONDS; gone after ARCHIVE_GONE_AFTER failed checks in a row;
-# changed when more than ARCHIVE_CHANGE_THRESHOLD of its sentences were removed or added.
-ARCHIVE_WATCH_MIN_SECONDS = env_int("ARCHIVE_WATCH_MIN_SECONDS", 6 * 3600, minimum=1)
-ARCHIVE_WATCH_MAX_SECONDS = env_int("ARCHIVE_WATCH_MAX_SECONDS", 7 * 86400, minimum=1)
-ARCHIVE_GONE_AFTER = env_int("ARCHIVE_GONE_AFTER", 3, minimum=1)
-ARCHIVE_CHANGE_THRESHOLD = env_float("ARCHIVE_CHANGE_THRESHOLD", 0.1, minimum=0.0)
-ARCHIVE_WATCH_BATCH = env_int("ARCHIVE_WATCH_BATCH", 200, minimum=1)
+# The archive of cited pages (archive/): its settings, and its storage under VAR_DIR/archive.
+from config.settings.archive import *  # noqa: E402, F403
+
+STORAGES["archive"] = archive_storage_setting(VAR_DIR)  # noqa: F405
 
 # Staff logins, the second factor and the Content-Security-Policy.
 from config.settings.security import *  # noqa: E402, F403
