@@ -191,8 +191,10 @@ def page_retry(*, page_ids: Iterable[int]) -> int:
 
 def stale_before(now: dt.datetime) -> dt.datetime:
     """A claim older than this belongs to a worker that died: the fetch's own deadline, plus a
-    minute for storing and the screenshot."""
-    return now - dt.timedelta(seconds=settings.ARCHIVE_TIMEOUT + 60)
+    margin for storing and the screenshot (``ARCHIVE_STALE_MARGIN_SECONDS``)."""
+    return now - dt.timedelta(
+        seconds=settings.ARCHIVE_TIMEOUT + settings.ARCHIVE_STALE_MARGIN_SECONDS
+    )
 
 
 def pages_due(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:

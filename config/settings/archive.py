@@ -25,6 +25,8 @@ def archive_storage_setting(var_dir: Path) -> dict[str, Any]:
 
 ARCHIVE_MAX_BYTES = env_int("ARCHIVE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 ARCHIVE_TIMEOUT = env_float("ARCHIVE_TIMEOUT", 20.0, minimum=1.0)
+# A page claimed longer ago than ARCHIVE_TIMEOUT plus this margin was left by a dead worker.
+ARCHIVE_STALE_MARGIN_SECONDS = env_int("ARCHIVE_STALE_MARGIN_SECONDS", 60, minimum=0)
 ARCHIVE_MAX_ATTEMPTS = env_int("ARCHIVE_MAX_ATTEMPTS", 6, minimum=1)
 ARCHIVE_RETRY_BACKOFF_SECONDS = env_int("ARCHIVE_RETRY_BACKOFF_SECONDS", 60, minimum=1)
 ARCHIVE_RETRY_BACKOFF_MAX_SECONDS = env_int(
