@@ -1,6 +1,6 @@
 """A PNG of an archived page, rendered by headless Chromium from the stored body.
 
-Chromium renders the bytes the desk fetched, from a temporary file, with scripts off and every
+Chromium renders the bytes the desk fetched, from a temporary file, with JavaScript off and every
 host name mapped to nowhere: it never fetches the live page or anything the page links to, so
 the one way out (``config.fetch``) stays the only one. Only with ``ARCHIVE_SCREENSHOTS``.
 """
@@ -36,7 +36,7 @@ def screenshot_of(page: Fetched) -> bytes:
             "--disable-gpu",
             "--no-first-run",
             "--hide-scrollbars",
-            "--blink-settings=scriptEnabled=false",
+            "--disable-javascript",
             "--host-resolver-rules=MAP * ~NOTFOUND",
             f"--user-data-dir={folder}/profile",
             f"--window-size={WIDTH},{HEIGHT}",

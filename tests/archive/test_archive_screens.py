@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from archive.files import file_read
 from archive.models import Page, WatchState
 from archive.services.integrity import claim_bundle
 from tests.archive.conftest import ARTICLE
@@ -104,3 +106,43 @@ def test_a_claims_bundle_can_be_checked_without_the_desk(archived, claim_in_rese
     for name, digest in sums.items():
         assert hashlib.sha256(bundle.read(name)).hexdigest() == digest
     assert archived.archived.body_sha256 in bundle.read("manifest.json").decode()
+
+
+def test_the_signoff_screen_shows_each_evidence_items_archive(
+    client, other_editor, claim_in_review, local_site, django_capture_on_commit_callbacks
+):
+    from archive.services.capture import page_cite
+
+    local_site.routes["/budget"] = page(ARTICLE)
+    evidence = claim_in_review.evidence.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        cited = page_cite(url=local_site.url("/budget"), evidence=evidence)
+    cited.refresh_from_db()
+    client.force_login(other_editor)
+    body = client.get(reverse("admin:claims_claim_signoff", args=[claim_in_review.pk])).text
+    assert f"SHA-256 <code>{cited.archived.body_sha256[:16]}…</code>" in body
+    assert reverse("archive:text", args=[cited.archived.pk]) in body
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's Chromium")
+def test_a_screenshot_is_rendered_from_the_stored_body_when_on(cite, local_site, settings):
+    settings.ARCHIVE_SCREENSHOTS = True
+    settings.ARCHIVE_CHROMIUM = "/usr/bin/chromium"
+    local_site.routes["/budget"] = page(ARTICLE)
+    archived = cite(local_site.url("/budget"))
+    snapshot = archived.archived
+    assert snapshot.screenshot_key, snapshot.problem
+    png = file_read(snapshot.screenshot_key)
+    assert (
+        png.startswith(b"\x89PNG") and hashlib.sha256(png).hexdigest() == snapshot.screenshot_sha256
+    )
+    assert local_site.paths == ["/budget"]  # Chromium fetched nothing itself
+
+
+def test_a_screenshot_that_fails_leaves_the_copy_archived_and_says_why(cite, local_site, settings):
+    settings.ARCHIVE_SCREENSHOTS = True
+    settings.ARCHIVE_CHROMIUM = "/nonexistent/chromium"
+    local_site.routes["/budget"] = page(ARTICLE)
+    archived = cite(local_site.url("/budget"))
+    assert archived.status == "archived"
+    assert "Chromium is not installed" in archived.archived.problem
