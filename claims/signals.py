@@ -10,3 +10,8 @@ from django.dispatch import Signal
 
 # Sent with ``claims`` (the saved claims, in the order given) and ``actor`` (who made them).
 claims_created = Signal()
+
+# Sent with ``sources`` (the sources just inserted) by ``claims.services.sources_get_or_create``
+# inside the transaction that inserted them (in bulk: no post_save). The archive records each
+# source's URL as a page to archive (``archive.receivers``).
+sources_created = Signal()

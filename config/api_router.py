@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from archive.api import ArchiveViewSet
 from claims.api.files import ImportJobViewSet
 from claims.api.ingest import IngestJobViewSet
 from claims.api.statements import AttributedStatementViewSet
@@ -33,6 +34,7 @@ router.register("ingest", IngestJobViewSet, basename="ingest")
 router.register("imports", ImportJobViewSet, basename="import")
 router.register("claim-matches", ClaimMatchViewSet, basename="claim-match")
 router.register("tokens", ApiTokenViewSet, basename="token")
+router.register("archives", ArchiveViewSet, basename="archive-page")
 
 app_name = "api"
 urlpatterns = [

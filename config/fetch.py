@@ -9,17 +9,15 @@ in (server-side request forgery: ``http://169.254.169.254/`` reads the cloud's c
    (``2130706433``, ``0177.0.0.1``, ``0x7f.1``, ``127.1``, ``[::ffff:127.0.0.1]``), is that
    address; a name is resolved once (``FETCH_RESOLVER``). Every address must be public
    (:func:`address_refusal`), unless ``FETCH_ALLOW_PRIVATE_HOSTS`` (tests on 127.0.0.1).
-3. The connection goes to the first checked address only: the pool is keyed on it, and the Host
-   header, TLS SNI and the certificate check use the name, so DNS is never asked twice.
+3. The connection goes to the first checked address only (the pool is keyed on it; the Host
+   header, TLS SNI and the certificate check use the name): DNS is never asked twice.
 4. At most ``MAX_REDIRECTS`` redirects, each hop checked as above. No proxy unless
    ``FETCH_PROXY`` names one (the environment's ``HTTP_PROXY`` is ignored).
 5. One deadline for the whole fetch (``FETCH_TIMEOUT``): every read from the socket, headers
    included, waits at most the time left (a name's look-up is bounded by the system resolver's
-   own timeouts). A byte limit counted as the body arrives
-   (``FETCH_MAX_BYTES``, or the caller's lower one); the caller's content types.
-
-Every refusal and failure is a :class:`FetchError` whose message is for whoever gave the URL.
-"""
+   own timeouts). A byte limit counted as the body arrives (``FETCH_MAX_BYTES``, or the
+   caller's lower one); the caller's content types. Every refusal and failure is a
+   :class:`FetchError` whose message is for whoever gave the URL."""
 
 from __future__ import annotations
 
@@ -79,6 +77,9 @@ class Fetched:
     content_type: str  # lower case, without parameters; "" when the server named none
     charset: str | None
     body: bytes
+    status: int = 200  # 4xx/5xx only to a caller that asked (``errors``); then the answer's
+    headers: tuple[tuple[str, str], ...] = ()  # and the request's (``sent``) headers, as sent
+    sent: tuple[tuple[str, str], ...] = ()
 
 
 # --- Which addresses ---------------------------------------------------------------------------
@@ -240,12 +241,10 @@ class _KeepsDeadline:
         self.sock = _DeadlineSocket(self.sock, _deadline.get())
 
 
-class _Connection(_KeepsDeadline, HTTPConnection):
-    pass
+class _Connection(_KeepsDeadline, HTTPConnection): ...
 
 
-class _TLSConnection(_KeepsDeadline, HTTPSConnection):
-    pass
+class _TLSConnection(_KeepsDeadline, HTTPSConnection): ...
 
 
 class _Pool(HTTPConnectionPool):
@@ -312,13 +311,14 @@ def fetch(
     accept: Collection[str],
     max_bytes: int | None = None,
     timeout: float | None = None,
+    errors: bool = False,
 ) -> Fetched:
     """Fetch ``url`` under the rules above and return its body.
 
     ``accept`` names the content types the caller reads (``"text/html"``, ``"text/*"``, and
     ``""`` for an answer that names none); anything else is refused before its body is read.
-    ``FetchError`` for every refusal and failure.
-    """
+    ``errors``: a 4xx/5xx answer is returned (with its status), not refused. ``FetchError`` for
+    every refusal and failure."""
     most = int(getattr(settings, "FETCH_MAX_BYTES", 10 * 1024 * 1024))
     limit = min(max_bytes or most, most)
     seconds = float(getattr(settings, "FETCH_TIMEOUT", 10) if timeout is None else timeout)
@@ -328,7 +328,7 @@ def fetch(
     try:
         response = _follow(session, url, accept, deadline)
         with response:
-            return _read(response, accept, limit)
+            return _read(response, accept, limit, errors)
     except requests.RequestException as error:
         if time.monotonic() >= deadline:
             raise FetchError(f"Could not fetch {url} within {seconds:g} s; stopped.") from error
@@ -365,14 +365,14 @@ def _follow(
     raise FetchError(f"{url} redirects more than {MAX_REDIRECTS} times; stopped.")
 
 
-def _read(response: requests.Response, accept: Collection[str], limit: int) -> Fetched:
-    url = response.url
-    if response.status_code >= 300:
-        raise FetchError(f"{url} answered HTTP {response.status_code} ({response.reason}).")
+def _read(response: requests.Response, accept: Collection[str], limit: int, ok4: bool) -> Fetched:
+    url, status = response.url, response.status_code
+    if status >= 300 and not (ok4 and status >= 400):
+        raise FetchError(f"{url} answered HTTP {status} ({response.reason}).")
     header = Message()
     header["Content-Type"] = response.headers.get("Content-Type", "")
     content_type = header.get_content_type() if header["Content-Type"] else ""
-    if not any(
+    if status < 400 and not any(
         content_type == wanted or (wanted.endswith("/*") and content_type.startswith(wanted[:-1]))
         for wanted in accept
     ):
@@ -387,7 +387,8 @@ def _read(response: requests.Response, accept: Collection[str], limit: int) -> F
         if size > limit:
             raise FetchError(f"{url} is over the {limit:,}-byte limit; stopped reading.")
         chunks.append(chunk)
-    return Fetched(url, content_type, header.get_content_charset(), b"".join(chunks))
+    got = (url, content_type, header.get_content_charset(), b"".join(chunks), status)
+    return Fetched(*got, (*response.headers.items(),), (*response.request.headers.items(),))
 
 
 def _reason(error: requests.RequestException) -> str:

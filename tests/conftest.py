@@ -33,6 +33,11 @@ def _require_postgres(request: pytest.FixtureRequest) -> None:
 def _media_root(settings, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Uploaded files (import jobs' files) go to a directory of the test's own."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    archive = {"location": str(tmp_path_factory.mktemp("archive"))}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "archive": {**settings.STORAGES["archive"], "OPTIONS": archive},
+    }
 
 
 @pytest.fixture

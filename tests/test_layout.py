@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT = ("claims", "verification", "config")
+PRODUCT = ("claims", "verification", "archive", "config")
 MAX_LINES = 400
 
 
@@ -54,3 +54,11 @@ def test_no_product_file_is_over_400_lines():
         if (lines := len(path.read_text().splitlines())) > MAX_LINES
     }
     assert not long, long
+
+
+@pytest.mark.parametrize(
+    "path", product_files("claims", "verification"), ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_neither_app_below_imports_the_archive(path):
+    wrong = {name for name in imported_modules(path) if name.split(".")[0] == "archive"}
+    assert not wrong, f"{path.relative_to(ROOT)} imports {sorted(wrong)}"

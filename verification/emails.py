@@ -343,3 +343,7 @@ def email_new_login(
             "password_url": desk_link(reverse("admin:password_change")),
         },
     )
+
+
+# The outbox for the apps above this one (archive.emails): the same rendering, key and delivery.
+email_queue = _queue

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from config.fetch import FetchError, fetch
+from config.fetch import Fetched, FetchError, fetch
 from config.untrusted import UntrustedInputError, refuse_entity_declarations
 
 
@@ -230,6 +230,11 @@ def document_from_url(url: str) -> Document:
         page = fetch(url, accept=ARTICLE_TYPES, max_bytes=max_bytes())
     except FetchError as error:
         raise DocumentError(str(error)) from error
+    return document_from_fetched(page)
+
+
+def document_from_fetched(page: Fetched) -> Document:
+    """A fetched page reduced to a document as ingestion reads it (the archive's text too)."""
     format = _FORMAT_OF_TYPE.get(page.content_type, Format.AUTO)
     return document_from_text(_decode(page.body, page.charset), format=format, url=page.url)
 

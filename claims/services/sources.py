@@ -29,6 +29,7 @@ from claims.models import (
     content_hash_of,
     name_key,
 )
+from claims.signals import sources_created
 
 TOPIC_SLUG_MAX = Topic._meta.get_field("slug").max_length
 
@@ -114,6 +115,7 @@ def sources_get_or_create(sources: Sequence[Source]) -> list[SourceResult]:
     try:
         with transaction.atomic():
             Source.objects.bulk_create(new)
+            sources_created.send(sender=Source, sources=new)
     except IntegrityError:
         if len(sources) > 1:
             return [sources_get_or_create([built])[0] for built in sources]

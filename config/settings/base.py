@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "csp",
     "claims",
     "verification",
+    "archive",  # cited pages archived, hashed and watched (above both apps)
     "config.accounts",
 ]
 
@@ -288,7 +289,7 @@ FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 FETCH_PROXY = env_str("FETCH_PROXY", "")
 FETCH_ALLOW_PRIVATE_HOSTS = env_bool("FETCH_ALLOW_PRIVATE_HOSTS", False)
 # How host names become addresses: socket.getaddrinfo; tests put their own in, to stay off DNS.
-FETCH_RESOLVER = "config.fetch.system_resolver"
+FETCH_RESOLVER = env_str("FETCH_RESOLVER", "config.fetch.system_resolver")
 DESK_NAME = env_str("DESK_NAME", "Claims Desk")
 DESK_URL = env_str("DESK_URL", "http://127.0.0.1:8000")
 
@@ -374,6 +375,11 @@ REMINDER_BEFORE_HOURS = env_int("REMINDER_BEFORE_HOURS", 12, minimum=0)
 REMINDER_INTERVAL_HOURS = env_int("REMINDER_INTERVAL_HOURS", 24, minimum=1)
 ESCALATE_AFTER_REMINDERS = env_int("ESCALATE_AFTER_REMINDERS", 3, minimum=0)
 DIGEST_HOUR = env_int("DIGEST_HOUR", 7, minimum=0)
+
+# The archive of cited pages (archive/): its settings, and its storage under VAR_DIR/archive.
+from config.settings.archive import *  # noqa: E402, F403
+
+STORAGES["archive"] = archive_storage_setting(VAR_DIR)  # noqa: F405
 
 # Staff logins, the second factor and the Content-Security-Policy.
 from config.settings.security import *  # noqa: E402, F403

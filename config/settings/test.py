@@ -7,6 +7,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "archive": STORAGES["archive"],  # noqa: F405  (each test gets its own folder: tests/conftest)
 }
 # An existing (empty) static root keeps whitenoise from warning in every test.
 STATIC_ROOT = VAR_DIR / "static-test"  # noqa: F405

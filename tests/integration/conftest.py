@@ -536,6 +536,8 @@ def workers(
         "EMAIL_RETRY_BACKOFF_SECONDS": "1",
         "EMAIL_RETRY_BACKOFF_MAX_SECONDS": "2",
         "VAR_DIR": str(var_dir),
+        # Workers look no names up either (the archive fetches cited pages as they are added).
+        "FETCH_RESOLVER": "tests.security.network.no_lookups",
         "LOG_LEVEL": "INFO",
         "PYTHONUNBUFFERED": "1",
     }

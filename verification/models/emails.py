@@ -20,6 +20,7 @@ class EmailKind(models.TextChoices):
     PUBLISHED = "published", "Published"
     DIGEST = "digest", "Daily digest"
     NEW_LOGIN = "new_login", "Login from a new device"
+    SOURCE_CHANGED = "source_changed", "Cited page changed or gone"  # archive.emails
 
 
 class EmailStatus(models.TextChoices):

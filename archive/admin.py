@@ -1,0 +1,88 @@
+"""The archive in the admin: cited pages with their status, snapshots and changes; failures
+are found with the status filter (and listed on the archive panel, ``archive:watch``)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+
+from archive.models import Citation, Page, PageChange, Snapshot
+from archive.services.capture import page_retry
+
+
+class SnapshotInline(admin.TabularInline):
+    model = Snapshot
+    extra = 0
+    can_delete = False
+    fields = ["fetched_at", "final_url", "status_code", "body_sha256", "copy", "problem"]
+    readonly_fields = fields
+
+    @admin.display(description="Archived copy")
+    def copy(self, snapshot: Snapshot) -> str:
+        return format_html('<a href="{}">text</a>', reverse("archive:text", args=[snapshot.pk]))
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    extra = 0
+    can_delete = False
+    fields = ["evidence", "source", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["url", "status", "archived_at", "sha256", "watch", "last_checked_at"]
+    list_filter = ["status", "watch"]
+    search_fields = ["url"]
+    list_select_related = ["archived"]
+    readonly_fields = [f.name for f in Page._meta.get_fields() if f.concrete and not f.many_to_many]
+    inlines = [CitationInline, SnapshotInline]
+    actions = ["retry"]
+
+    @admin.display(description="Archived", ordering="archived__fetched_at")
+    def archived_at(self, page: Page) -> object:
+        return page.archived.fetched_at if page.archived else "—"
+
+    @admin.display(description="SHA-256")
+    def sha256(self, page: Page) -> str:
+        return page.archived.body_sha256[:16] + "…" if page.archived else "—"
+
+    @admin.action(description="Archive again (failed or partly archived pages)")
+    def retry(self, request: HttpRequest, queryset: QuerySet[Page]) -> None:
+        count = page_retry(page_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{count} page(s) queued to be archived again.", messages.INFO)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # pages come from citations
+
+
+@admin.register(PageChange)
+class PageChangeAdmin(admin.ModelAdmin):
+    list_display = ["page", "kind", "changed_share", "detected_at"]
+    list_filter = ["kind"]
+    search_fields = ["page__url"]
+    list_select_related = ["page"]
+    readonly_fields = [
+        "page",
+        "kind",
+        "before",
+        "after",
+        "changed_share",
+        "removed",
+        "added",
+        "reason",
+        "detected_at",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

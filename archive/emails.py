@@ -1,0 +1,37 @@
+"""The archive's email: a cited page changed or went away (``templates/emails/source_changed/``),
+stored in verification's outbox (:func:`verification.emails.email_queue`), so it is delivered
+after commit, retried, and never sent twice for one change to one person."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.urls import reverse
+
+from archive.models import PageChange
+from claims.models import Claim
+from verification.emails import claim_links, desk_link, email_queue
+from verification.models import EmailKind, EmailLog
+
+
+def email_source_changed(
+    *, change: PageChange, user: AbstractBaseUser, claims: Sequence[Claim]
+) -> EmailLog | None:
+    """Tell one editor or reviewer that a page their claims cite changed or is gone: which
+    claims, the sentences removed and added, and where the archived copy is."""
+    before = change.before
+    return email_queue(
+        key=f"page_change:{change.pk}:{user.pk}",
+        kind=EmailKind.SOURCE_CHANGED,
+        user=user,
+        claim=claims[0] if len(claims) == 1 else None,
+        context={
+            "change": change,
+            "page": change.page,
+            "claims": [{"claim": claim, **claim_links(claim)} for claim in claims],
+            "archived_url": desk_link(reverse("archive:text", args=[before.pk])),
+            "archived_at": before.fetched_at,
+            "archived_sha256": before.body_sha256,
+        },
+    )

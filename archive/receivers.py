@@ -1,0 +1,37 @@
+"""Where citations come from: every door that adds or changes an evidence item's URL saves it
+(``verification.services.evidence``, the admin), and every door that adds a source goes through
+``claims.services.sources_get_or_create`` (admin, API, ingestion, imports, ClaimReview), which
+announces the new rows with ``claims.signals.sources_created``; a source edited in the admin is
+saved. Each receiver records the citation in the saving transaction (:func:`page_cite`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from archive.services.capture import page_cite
+from claims.models import Source
+from claims.signals import sources_created
+from verification.models import Evidence
+
+
+@receiver(post_save, sender=Evidence, dispatch_uid="archive.evidence_saved")
+def evidence_saved(sender: Any, *, instance: Evidence, raw: bool = False, **kwargs: Any) -> None:
+    if instance.url and not raw:
+        page_cite(url=instance.url, evidence=instance)
+
+
+@receiver(post_save, sender=Source, dispatch_uid="archive.source_saved")
+def source_saved(sender: Any, *, instance: Source, raw: bool = False, **kwargs: Any) -> None:
+    if instance.url and not raw:
+        page_cite(url=instance.url, source=instance)
+
+
+@receiver(sources_created, dispatch_uid="archive.sources_created")
+def sources_inserted(sender: Any, *, sources: Sequence[Source], **kwargs: Any) -> None:
+    for source in sources:
+        if source.url:
+            page_cite(url=source.url, source=source)

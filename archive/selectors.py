@@ -1,0 +1,47 @@
+"""Reads for the archive's screens and API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q
+
+from archive.models import ArchiveStatus, Citation, Page, WatchState
+from claims.models import ClaimState
+
+PANEL_LIMIT = 200
+
+
+def watch_panel() -> dict[str, Any]:
+    """What the archive panel lists: pages not (fully) archived, with why; and pages behind
+    published verdicts that changed or are gone, with their latest change."""
+    citations = Prefetch(
+        "citations", queryset=Citation.objects.select_related("evidence__claim", "source")
+    )
+    failing = (
+        Page.objects.filter(status__in=[ArchiveStatus.FAILED, ArchiveStatus.PARTIAL])
+        | Page.objects.filter(status=ArchiveStatus.PENDING, attempts__gt=0)
+    ).prefetch_related(citations)
+    published = Q(citations__evidence__claim__state=ClaimState.PUBLISHED) | Q(
+        citations__source__appearances__claim__state=ClaimState.PUBLISHED
+    )
+    behind_verdicts = (
+        Page.objects.filter(published, watch__in=[WatchState.CHANGED, WatchState.GONE])
+        .distinct()
+        .select_related("archived")
+        .prefetch_related(citations, "changes")
+    )
+    return {
+        "failing": list(failing.order_by("-created_at")[:PANEL_LIMIT]),
+        "behind_verdicts": list(behind_verdicts.order_by("-last_checked_at")[:PANEL_LIMIT]),
+    }
+
+
+def archive_of_evidence(evidence_id: int) -> Page | None:
+    return (
+        Page.objects.filter(citations__evidence_id=evidence_id).select_related("archived").first()
+    )
+
+
+def archive_of_source(source_id: int) -> Page | None:
+    return Page.objects.filter(citations__source_id=source_id).select_related("archived").first()

@@ -1,0 +1,46 @@
+"""The archive's Celery tasks: thin and idempotent. Each claims its page with a conditional
+UPDATE (``archive.services``), so a redelivery, a retry or the sweep running it again does
+nothing twice; a worker killed mid-task leaves the page's row to the sweep."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from archive.models import Page
+from archive.services.capture import Outcome, page_archive, pages_due
+from archive.services.watch import page_check, pages_to_check
+from config.tasks import RETRY_TRANSIENT, safe_delay
+
+
+@shared_task(**RETRY_TRANSIENT)
+def archive_page(page_id: int) -> str:
+    """Archive one cited page (:func:`~archive.services.capture.page_archive`); a failed
+    fetch is published again for when its backoff ends (the sweep catches it if not)."""
+    outcome = page_archive(page_id=page_id)
+    if outcome is Outcome.RETRY:
+        due = Page.objects.filter(pk=page_id).values_list("next_attempt_at", flat=True).first()
+        if due is not None:
+            safe_delay(
+                archive_page, page_id, countdown=max(0.0, (due - timezone.now()).total_seconds())
+            )
+    return outcome.value
+
+
+@shared_task(**RETRY_TRANSIENT)
+def check_page(page_id: int) -> str:
+    """Re-fetch one watched page and report a change once
+    (:func:`~archive.services.watch.page_check`)."""
+    return page_check(page_id=page_id).value
+
+
+@shared_task
+def archive_sweep() -> dict[str, int]:
+    """Run by beat: publish the archiving that is due (pending pages whose backoff is over,
+    pages a dead worker held) and the watch's checks that are due."""
+    due, checks = pages_due(), pages_to_check()
+    for page_id in due:
+        safe_delay(archive_page, page_id)
+    for page_id in checks:
+        safe_delay(check_page, page_id)
+    return {"archive": len(due), "check": len(checks)}

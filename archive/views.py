@@ -1,0 +1,96 @@
+"""The archive's pages, from the desk's own storage: an archived copy's text and screenshot
+(a strict Content-Security-Policy: no script, nothing loaded from anywhere else, sandboxed),
+its WARC and a claim's bundle for editors, and the watch panel.
+
+Each page is for signed-in desk members; the downloads are for editors. The archived text is
+shown as escaped text, never as the page's markup."""
+
+from __future__ import annotations
+
+from csp.constants import NONE, SELF
+from csp.decorators import csp
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from archive.files import archive_storage, file_read
+from archive.models import Snapshot
+from archive.selectors import watch_panel
+from archive.services.integrity import claim_bundle
+from claims.models import Claim
+from claims.roles import require_desk_member, require_editor
+
+# The archived copy: nothing but the desk's own image, no script, no form, no frame, sandboxed.
+STRICT = {
+    "default-src": [NONE],
+    "img-src": [SELF],
+    "style-src": [SELF],
+    "base-uri": [NONE],
+    "form-action": [NONE],
+    "frame-ancestors": [NONE],
+    "sandbox": [True],
+}
+
+
+def _snapshot(request: HttpRequest, pk: int, doing: str) -> Snapshot:
+    require_desk_member(request.user, doing)
+    return get_object_or_404(Snapshot.objects.select_related("page"), pk=pk)
+
+
+@require_safe
+@staff_member_required
+@csp(STRICT)
+def snapshot_text(request: HttpRequest, pk: int) -> HttpResponse:
+    """The archived copy's text, with when, from where and its hashes."""
+    snapshot = _snapshot(request, pk, "read an archived copy")
+    text = file_read(snapshot.text_key).decode("utf-8") if snapshot.text_key else ""
+    response = render(request, "archive/text.html", {"snapshot": snapshot, "text": text})
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+@staff_member_required
+@csp(STRICT)
+def snapshot_screenshot(request: HttpRequest, pk: int) -> FileResponse:
+    snapshot = _snapshot(request, pk, "see an archived screenshot")
+    if not snapshot.screenshot_key:
+        raise Http404("This copy has no screenshot.")
+    return FileResponse(
+        archive_storage().open(snapshot.screenshot_key, "rb"), content_type="image/png"
+    )
+
+
+@require_safe
+@staff_member_required
+def snapshot_warc(request: HttpRequest, pk: int) -> FileResponse:
+    """The WARC of the exchange, as a download (editors)."""
+    require_editor(request.user, "download an archive's WARC")
+    snapshot = get_object_or_404(Snapshot, pk=pk, warc_key__gt="")
+    return FileResponse(
+        archive_storage().open(snapshot.warc_key, "rb"),
+        as_attachment=True,
+        filename=f"snapshot-{snapshot.pk}.warc.gz",
+        content_type="application/warc",
+    )
+
+
+@require_safe
+@staff_member_required
+def claim_bundle_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """A claim's verdict, evidence and archives as one verifiable ZIP (editors)."""
+    require_editor(request.user, "export a claim's archives")
+    claim = get_object_or_404(Claim, pk=pk)
+    response = HttpResponse(claim_bundle(claim=claim), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="claim-{claim.pk}-archive.zip"'
+    return response
+
+
+@require_safe
+@staff_member_required
+def watch(request: HttpRequest) -> HttpResponse:
+    """The archive panel: pages that could not be archived, and changed or vanished pages
+    behind published verdicts."""
+    require_desk_member(request.user, "see the archive panel")
+    return render(request, "archive/watch.html", {"title": "Cited pages", **watch_panel()})

@@ -1,0 +1,45 @@
+"""Settings of the archive of cited pages (``archive/``); ``base.py`` imports this and adds
+the ``archive`` storage to ``STORAGES``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from config.env import env_bool, env_float, env_int, env_str
+
+
+def archive_storage_setting(var_dir: Path) -> dict[str, Any]:
+    """A FileSystemStorage under ``VAR_DIR/archive`` (or ``ARCHIVE_ROOT``) unless
+    ``ARCHIVE_STORAGE_BACKEND`` names another (e.g. django-storages' S3 backend, configured by
+    its own settings)."""
+    backend = env_str("ARCHIVE_STORAGE_BACKEND")
+    if backend:
+        return {"BACKEND": backend}
+    location = env_str("ARCHIVE_ROOT", str(var_dir / "archive"))
+    return {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": location},
+    }
+
+
+ARCHIVE_MAX_BYTES = env_int("ARCHIVE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+ARCHIVE_TIMEOUT = env_float("ARCHIVE_TIMEOUT", 20.0, minimum=1.0)
+# A page claimed longer ago than ARCHIVE_TIMEOUT plus this margin was left by a dead worker.
+ARCHIVE_STALE_MARGIN_SECONDS = env_int("ARCHIVE_STALE_MARGIN_SECONDS", 60, minimum=0)
+ARCHIVE_MAX_ATTEMPTS = env_int("ARCHIVE_MAX_ATTEMPTS", 6, minimum=1)
+ARCHIVE_RETRY_BACKOFF_SECONDS = env_int("ARCHIVE_RETRY_BACKOFF_SECONDS", 60, minimum=1)
+ARCHIVE_RETRY_BACKOFF_MAX_SECONDS = env_int(
+    "ARCHIVE_RETRY_BACKOFF_MAX_SECONDS", 6 * 3600, minimum=1
+)
+# Headless Chromium renders the archived body (never the live page) to a PNG when on.
+ARCHIVE_SCREENSHOTS = env_bool("ARCHIVE_SCREENSHOTS", False)
+ARCHIVE_CHROMIUM = env_str("ARCHIVE_CHROMIUM", "/usr/bin/chromium")
+# The watch: first re-check after ARCHIVE_WATCH_MIN_SECONDS, doubling for a page that stays as
+# it was up to ARCHIVE_WATCH_MAX_SECONDS; gone after ARCHIVE_GONE_AFTER failed checks in a row;
+# changed when more than ARCHIVE_CHANGE_THRESHOLD of its sentences were removed or added.
+ARCHIVE_WATCH_MIN_SECONDS = env_int("ARCHIVE_WATCH_MIN_SECONDS", 6 * 3600, minimum=1)
+ARCHIVE_WATCH_MAX_SECONDS = env_int("ARCHIVE_WATCH_MAX_SECONDS", 7 * 86400, minimum=1)
+ARCHIVE_GONE_AFTER = env_int("ARCHIVE_GONE_AFTER", 3, minimum=1)
+ARCHIVE_CHANGE_THRESHOLD = env_float("ARCHIVE_CHANGE_THRESHOLD", 0.1, minimum=0.0)
+ARCHIVE_WATCH_BATCH = env_int("ARCHIVE_WATCH_BATCH", 200, minimum=1)

@@ -1,0 +1,52 @@
+"""The archive's tests fetch from a site on 127.0.0.1 only (the security tests' network:
+``internet`` refuses every connection a test did not route, and records each attempt)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from archive.models import Page
+from tests.security.conftest import internet, local_site, site  # noqa: F401  (fixtures)
+from verification import services
+
+ARTICLE = """<html><head><title>Budget table</title></head><body><article>
+<h1>Security assistance, year by year</h1>
+<p>The department reports that security assistance to the country stood at 3.8 billion dollars
+a year under the memorandum of understanding signed in 2016. The figure covers ten fiscal
+years.</p>
+<p>Of that amount, 3.3 billion dollars a year is foreign military financing. The remaining 500
+million dollars a year goes to cooperative missile defence programmes.</p>
+<p>The memorandum runs from fiscal year 2019 to fiscal year 2028. Congress appropriates the
+money each year, and the table below lists each year's appropriation.</p>
+<p>Supplemental appropriations are not part of the memorandum. They are listed separately in
+the department's annual report to Congress.</p>
+</article></body></html>"""
+
+
+def article(*paragraphs: str) -> str:
+    """The article above with its paragraphs replaced."""
+    head, _, _ = ARTICLE.partition("<p>")
+    return head + "".join(f"<p>{p}</p>\n" for p in paragraphs) + "</article></body></html>"
+
+
+@pytest.fixture
+def cite(claim_in_research, reviewer, django_capture_on_commit_callbacks) -> Callable[..., Page]:
+    """Add evidence citing ``url`` as the reviewer, its commit run (so the archive task runs,
+    eagerly), and return the page."""
+
+    def add(url: str, title: str = "Budget table") -> Page:
+        with django_capture_on_commit_callbacks(execute=True):
+            evidence = services.evidence_add(
+                actor=reviewer,
+                claim=claim_in_research,
+                title=title,
+                url=url,
+                stance="supports",
+                source_reliability="A",
+                credibility=1,
+            )
+        return Page.objects.get(citations__evidence=evidence)
+
+    return add
