@@ -11,6 +11,24 @@ from django.utils.html import format_html
 
 from archive.models import Citation, Page, PageChange, Snapshot
 from archive.services.capture import page_retry
+from claims.roles import is_desk_member, is_editor
+
+
+class DeskReadOnly:
+    """Desk members read the archive; nobody edits it by hand (it is what was fetched), and only
+    administrators delete."""
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return is_desk_member(request.user) or request.user.is_superuser
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return False
 
 
 class SnapshotInline(admin.TabularInline):
@@ -40,7 +58,7 @@ class CitationInline(admin.TabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(DeskReadOnly, admin.ModelAdmin):
     list_display = ["url", "status", "archived_at", "sha256", "watch", "last_checked_at"]
     list_filter = ["status", "watch"]
     search_fields = ["url"]
@@ -57,17 +75,19 @@ class PageAdmin(admin.ModelAdmin):
     def sha256(self, page: Page) -> str:
         return page.archived.body_sha256[:16] + "…" if page.archived else "—"
 
-    @admin.action(description="Archive again (failed or partly archived pages)")
+    def has_retry_permission(self, request: HttpRequest) -> bool:
+        return is_editor(request.user)
+
+    @admin.action(
+        description="Archive again (failed or partly archived pages)", permissions=["retry"]
+    )
     def retry(self, request: HttpRequest, queryset: QuerySet[Page]) -> None:
         count = page_retry(page_ids=queryset.values_list("pk", flat=True))
         self.message_user(request, f"{count} page(s) queued to be archived again.", messages.INFO)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # pages come from citations
-
 
 @admin.register(PageChange)
-class PageChangeAdmin(admin.ModelAdmin):
+class PageChangeAdmin(DeskReadOnly, admin.ModelAdmin):
     list_display = ["page", "kind", "changed_share", "detected_at"]
     list_filter = ["kind"]
     search_fields = ["page__url"]
@@ -83,6 +103,3 @@ class PageChangeAdmin(admin.ModelAdmin):
         "reason",
         "detected_at",
     ]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False

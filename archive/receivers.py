@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from archive.models import Citation
 from archive.services.capture import page_cite
 from claims.models import Source
 from claims.signals import sources_created
@@ -20,14 +21,22 @@ from verification.models import Evidence
 
 @receiver(post_save, sender=Evidence, dispatch_uid="archive.evidence_saved")
 def evidence_saved(sender: Any, *, instance: Evidence, raw: bool = False, **kwargs: Any) -> None:
-    if instance.url and not raw:
+    if raw:
+        return
+    if instance.url:
         page_cite(url=instance.url, evidence=instance)
+    else:  # the URL was taken away: the item no longer cites a page
+        Citation.objects.filter(evidence=instance).delete()
 
 
 @receiver(post_save, sender=Source, dispatch_uid="archive.source_saved")
 def source_saved(sender: Any, *, instance: Source, raw: bool = False, **kwargs: Any) -> None:
-    if instance.url and not raw:
+    if raw:
+        return
+    if instance.url:
         page_cite(url=instance.url, source=instance)
+    else:
+        Citation.objects.filter(source=instance).delete()
 
 
 @receiver(sources_created, dispatch_uid="archive.sources_created")

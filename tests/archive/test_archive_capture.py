@@ -153,3 +153,16 @@ def test_archive_verify_flags_a_tampered_file(cite, local_site, capsys):
     with pytest.raises(CommandError, match="1 stored file"):
         call_command("archive_verify")
     assert archived.archived.text_key in capsys.readouterr().out
+
+
+def test_an_evidence_url_changed_moves_its_citation_and_one_removed_drops_it(cite, local_site):
+    local_site.routes["/budget"] = page(ARTICLE)
+    local_site.routes["/other"] = page(ARTICLE.replace("3.8", "3.9"))
+    first = cite(local_site.url("/budget"))
+    evidence = first.citations.get().evidence
+    evidence.url = local_site.url("/other")
+    evidence.save()
+    assert Page.objects.get(citations__evidence=evidence).url == local_site.url("/other")
+    evidence.url, evidence.document_ref = "", "Call number 12"
+    evidence.save()
+    assert not Page.objects.filter(citations__evidence=evidence).exists()

@@ -14,8 +14,11 @@ from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from archive.files import file_store
+from archive.models import ChangeKind, Page, PageChange, Snapshot
 from claims.bulk import import_job_create, import_job_run
 from claims.extraction.ingest import source_ingest
 from claims.models import ExternalReview, ExternalReviewOrigin, IngestJob, IngestKind
@@ -61,6 +64,8 @@ MODEL_PAGES: dict[str, tuple[frozenset[str], ...]] = {
     "axes/accessfailurelog": (ADMIN, NOBODY, None, None, None),  # off too
     "otp_totp/totpdevice": (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN),
     "django_celery_beat/periodictask": (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN),
+    "archive/page": (STAFF, NOBODY, STAFF, STAFF, ADMIN),  # what was fetched: read-only
+    "archive/pagechange": (STAFF, NOBODY, STAFF, STAFF, ADMIN),
     "django_celery_beat/crontabschedule": (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN),
     "django_celery_beat/intervalschedule": (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN),
     "django_celery_beat/solarschedule": (ADMIN, ADMIN, None, None, None),
@@ -114,7 +119,35 @@ def desk(people, editor, reviewer, published_claim, unverifiable_claim) -> dict[
     for user in people.values():
         if user is not None:
             Client().force_login(user)  # a login event, and the people's own rows
-    return {"in_review": unverifiable_claim, "triaged": triaged, "offer": offer}
+    snapshot = _archived_copy(published_claim)
+    return {
+        "in_review": unverifiable_claim,
+        "triaged": triaged,
+        "offer": offer,
+        "snapshot": snapshot,
+        "published": published_claim,
+    }
+
+
+def _archived_copy(claim: Any) -> Snapshot:
+    """An archived copy of the claim's evidence page, and a change the watch found in it."""
+    cited = Page.objects.get(citations__evidence__claim=claim)
+    warc, warc_sha = file_store(page_id=cited.pk, name=".warc.gz", data=b"WARC stand-in")
+    text, text_sha = file_store(page_id=cited.pk, name=".txt", data=b"The budget table.")
+    snapshot = Snapshot.objects.create(
+        page=cited,
+        fetched_at=timezone.now(),
+        final_url=cited.url,
+        status_code=200,
+        body_sha256="0" * 64,
+        body_size=10,
+        warc_key=warc,
+        warc_sha256=warc_sha,
+        text_key=text,
+        text_sha256=text_sha,
+    )
+    PageChange.objects.create(page=cited, kind=ChangeKind.GONE, before=snapshot, reason="404")
+    return snapshot
 
 
 def open_as(user: Any, path: str) -> Any:
@@ -177,6 +210,10 @@ def test_each_role_opens_the_desk_screens_it_may_and_no_other(people, desk) -> N
         (reverse("admin:claims_ingestjob_ingest"), EDITORS),
         (reverse("accounts:two_factor"), STAFF),
         (reverse("admin:password_change"), STAFF),
+        (reverse("archive:watch"), STAFF),
+        (reverse("archive:text", args=[desk["snapshot"].pk]), STAFF),
+        (reverse("archive:warc", args=[desk["snapshot"].pk]), EDITORS),
+        (reverse("archive:bundle", args=[desk["published"].pk]), EDITORS),
     ]
     wrong = []
     for path, allowed in screens:
