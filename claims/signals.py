@@ -13,5 +13,5 @@ claims_created = Signal()
 
 # Sent with ``sources`` (the sources just inserted) by ``claims.services.sources_get_or_create``
 # inside the transaction that inserted them (in bulk: no post_save). The archive records each
-# source's URL as a page to archive (``archive.receivers``).
+# source's URL as a page to archive (``config.archive.receivers``).
 sources_created = Signal()

@@ -3,11 +3,11 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from archive.api import ArchiveViewSet
 from claims.api.files import ImportJobViewSet
 from claims.api.ingest import IngestJobViewSet
 from claims.api.statements import AttributedStatementViewSet
 from config.accounts.api import ApiTokenViewSet
+from config.archive.api import ArchiveViewSet
 from verification.api.assignments import AssignmentViewSet
 from verification.api.claim_views import ClaimViewSet, SourceViewSet, SpeakerViewSet, TopicViewSet
 from verification.api.matches import ClaimMatchViewSet

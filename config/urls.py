@@ -19,7 +19,7 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("healthz", healthz, name="healthz"),
     # The archive of cited pages: copies, downloads and the watch panel (archive.urls).
-    path("admin/archive/pages/", include("archive.urls")),
+    path("admin/archive/pages/", include("config.archive.urls")),
     path("admin/", admin.site.urls),
     # The second factor: the code after the password, and adding an authenticator app.
     path("account/", include("config.accounts.urls")),

@@ -17,7 +17,7 @@ PERIODIC_TASKS = [
     ("Reminders and escalation", "verification.tasks.send_reminders", "interval", 15 * 60),
     ("Daily digest to editors", "verification.tasks.send_daily_digest", "crontab", None),
     ("Resume import jobs", "claims.tasks.sweep_import_jobs", "interval", 60),
-    ("Archive and watch cited pages", "archive.tasks.archive_sweep", "interval", 5 * 60),
+    ("Archive and watch cited pages", "config.archive.tasks.archive_sweep", "interval", 5 * 60),
 ]
 
 

@@ -1,4 +1,4 @@
-"""Settings of the archive of cited pages (``archive/``); ``base.py`` imports this and adds
+"""Settings of the archive of cited pages (``config/archive/``); ``base.py`` imports this and adds
 the ``archive`` storage to ``STORAGES``."""
 
 from __future__ import annotations

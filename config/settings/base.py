@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "csp",
     "claims",
     "verification",
-    "archive",  # cited pages archived, hashed and watched (above both apps)
+    "config.archive",  # cited pages archived, hashed and watched (above both apps)
     "config.accounts",
 ]
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from archive.models import Page
+from config.archive.models import Page
 from tests.security.conftest import internet, local_site, site  # noqa: F401  (fixtures)
 from verification import services
 

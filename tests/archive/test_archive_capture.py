@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from archive.files import archive_storage, file_read, warc_records
-from archive.models import ArchiveStatus, Page
-from archive.services.capture import page_archive
-from archive.tasks import archive_sweep
 from claims.services import source_get_or_create
+from config.archive.files import archive_storage, file_read, warc_records
+from config.archive.models import ArchiveStatus, Page
+from config.archive.services.capture import page_archive
+from config.archive.tasks import archive_sweep
 from tests.archive.conftest import ARTICLE
 from tests.security.network import drip, page, redirect, streamed
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from archive.files import file_read
-from archive.models import Page, WatchState
-from archive.services.integrity import claim_bundle
+from config.archive.files import file_read
+from config.archive.models import Page, WatchState
+from config.archive.services.integrity import claim_bundle
+from tests import factories
 from tests.archive.conftest import ARTICLE
 from tests.security.network import page
 
@@ -69,7 +69,7 @@ def test_an_outsider_sees_no_archive(client, outsider, archived):
 
 def test_the_api_shows_when_and_what_was_archived_for_an_evidence_item(reviewer, archived):
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=reviewer).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {factories.api_key(reviewer)}")
     evidence_id = archived.citations.get().evidence_id
     response = api.get("/api/v1/archives/", {"evidence": evidence_id})
     assert response.status_code == 200
@@ -85,7 +85,7 @@ def test_the_panel_lists_a_vanished_page_behind_a_published_verdict(
     evidence = published_claim.evidence.get()
     Page.objects.all().delete()
     local_site.routes["/budget"] = page(ARTICLE)
-    from archive.services.capture import page_cite
+    from config.archive.services.capture import page_cite
 
     with django_capture_on_commit_callbacks(execute=True):
         cited = page_cite(url=local_site.url("/budget"), evidence=evidence)
@@ -111,7 +111,7 @@ def test_a_claims_bundle_can_be_checked_without_the_desk(archived, claim_in_rese
 def test_the_signoff_screen_shows_each_evidence_items_archive(
     client, other_editor, claim_in_review, local_site, django_capture_on_commit_callbacks
 ):
-    from archive.services.capture import page_cite
+    from config.archive.services.capture import page_cite
 
     local_site.routes["/budget"] = page(ARTICLE)
     evidence = claim_in_review.evidence.get()

@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from archive.models import ChangeKind, Page, PageChange, WatchState
-from archive.services.watch import text_diff
-from archive.tasks import archive_sweep
+from config.archive.models import ChangeKind, Page, PageChange, WatchState
+from config.archive.services.watch import text_diff
+from config.archive.tasks import archive_sweep
 from tests.archive.conftest import ARTICLE, article
 from tests.security.network import page
 from verification.models import EmailKind, EmailLog, WorkflowAction, WorkflowEvent

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from archive.files import file_hash
-from archive.models import ArchiveStatus, Page
-from archive.services.integrity import archives_verify
-from archive.tasks import archive_sweep
+from config.archive.files import file_hash
+from config.archive.models import ArchiveStatus, Page
+from config.archive.services.integrity import archives_verify
+from config.archive.tasks import archive_sweep
 from tests.archive.conftest import ARTICLE
 from tests.security.conftest import site  # noqa: F401  (a fixture)
 from tests.security.network import drip, page

@@ -24,6 +24,7 @@ from claims.bulk import import_job_create, import_job_run
 from claims.extraction.ingest import source_ingest
 from claims.models import AttributedStatement, IngestJob, IngestKind
 from config.accounts.models import ApiToken
+from config.archive.services.capture import page_cite
 from tests import factories
 from tests.api.conftest import ROLES, client_for
 
@@ -124,6 +125,8 @@ MATRIX: list[Cell] = [
     Cell("get", "/api/v1/reviewer-profiles/{profile.pk}/", READ, ("profile",)),
     Cell("get", "/api/v1/events/{event.pk}/", READ, ("event",)),
     Cell("get", "/api/v1/statements/{statement.pk}/", READ, ("statement",)),
+    Cell("get", "/api/v1/archives/?evidence={evidence.pk}", READ, ("evidence",)),
+    Cell("get", "/api/v1/archives/{archived_page.pk}/", READ, ("archived_page",)),
     Cell("get", "/api/v1/stats/", EDITORS),
     # Capture.
     Cell("post", "/api/v1/topics/", EDITORS_CREATE, body={"name": "Ceasefire talks"}),
@@ -324,6 +327,11 @@ def other_profile(second_reviewer):
 @pytest.fixture
 def event(new_claim):
     return new_claim.events.get()
+
+
+@pytest.fixture
+def archived_page(evidence):
+    return page_cite(url="https://records.example/table", evidence=evidence)
 
 
 @pytest.fixture

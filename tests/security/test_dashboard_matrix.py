@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from archive.files import file_store
-from archive.models import ChangeKind, Page, PageChange, Snapshot
 from claims.bulk import import_job_create, import_job_run
 from claims.extraction.ingest import source_ingest
 from claims.models import ExternalReview, ExternalReviewOrigin, IngestJob, IngestKind
 from config.accounts.models import ApiToken
+from config.archive.files import file_store
+from config.archive.models import ChangeKind, Page, PageChange, Snapshot
 from tests import factories
 from verification import services
 

@@ -18,7 +18,7 @@ def _product_modules() -> list[Path]:
     root = Path(settings.BASE_DIR)
     return [
         path.relative_to(root)
-        for app in ("claims", "verification", "archive", "config")
+        for app in ("claims", "verification", "config")
         for path in sorted((root / app).rglob("*.py"))
         if "migrations" not in path.parts
     ]

@@ -8,9 +8,9 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
-from archive.models import ChangeKind, PageChange
-from archive.services.watch import claims_citing
 from claims.models import Claim
+from config.archive.models import ChangeKind, PageChange
+from config.archive.services.watch import claims_citing
 from verification.models import Assignment, AssignmentState, WorkflowAction, WorkflowEvent
 
 # Reviewers who still hold a claim or reviewed it; not those who declined or were relieved.
@@ -44,7 +44,7 @@ def change_notify(*, change: PageChange) -> None:
     """Record ``change`` in the history of every watched claim citing its page and queue one
     email per person (:func:`archive.emails.email_source_changed`). Called inside the
     transaction that wrote the change, so both commit or roll back with it."""
-    from archive.emails import email_source_changed
+    from config.archive.emails import email_source_changed
 
     claims = list(claims_citing(change.page))
     gone = change.kind == ChangeKind.GONE

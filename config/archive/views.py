@@ -14,12 +14,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from archive.files import archive_storage, file_read
-from archive.models import Snapshot
-from archive.selectors import watch_panel
-from archive.services.integrity import claim_bundle
 from claims.models import Claim
 from claims.roles import require_desk_member, require_editor
+from config.archive.files import archive_storage, file_read
+from config.archive.models import Snapshot
+from config.archive.selectors import watch_panel
+from config.archive.services.integrity import claim_bundle
 
 # The archived copy: nothing but the desk's own image, no script, no form, no frame, sandboxed.
 STRICT = {

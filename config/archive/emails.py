@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
 
-from archive.models import PageChange
 from claims.models import Claim
+from config.archive.models import PageChange
 from verification.emails import claim_links, desk_link, email_queue
 from verification.models import EmailKind, EmailLog
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from archive.services.integrity import claim_bundle
 from claims.models import Claim
+from config.archive.services.integrity import claim_bundle
 
 
 class Command(BaseCommand):

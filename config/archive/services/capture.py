@@ -19,11 +19,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from archive.files import file_store, sha256, warc_of
-from archive.models import ArchiveStatus, Citation, Page, Snapshot
-from archive.screenshot import ScreenshotError, screenshot_of
 from claims.extraction.documents import ARTICLE_TYPES, DocumentError, document_from_fetched
 from claims.models import Source
+from config.archive.files import file_store, sha256, warc_of
+from config.archive.models import ArchiveStatus, Citation, Page, Snapshot
+from config.archive.screenshot import ScreenshotError, screenshot_of
 from config.fetch import Fetched, FetchError, checked_url, fetch
 from verification.models import Evidence
 
@@ -44,7 +44,7 @@ def page_cite(*, url: str, evidence: Evidence | None = None, source: Source | No
     3. A page not yet archived is published to ``archive_page`` after commit.
     The caller's transaction holds all of it: a rolled-back citation leaves nothing behind.
     """
-    from archive.tasks import archive_page  # the task module imports this one
+    from config.archive.tasks import archive_page  # the task module imports this one
     from config.tasks import after_commit
 
     url = url.strip()
@@ -173,7 +173,7 @@ def _failed(page: Page, reason: str) -> Outcome:
 def page_retry(*, page_ids: Iterable[int]) -> int:
     """Put failed or partly archived pages back in the queue for a fresh set of attempts
     (the admin's action); the count queued."""
-    from archive.tasks import archive_page
+    from config.archive.tasks import archive_page
     from config.tasks import after_commit
 
     ids = list(

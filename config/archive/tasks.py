@@ -7,9 +7,9 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from archive.models import Page
-from archive.services.capture import Outcome, page_archive, pages_due
-from archive.services.watch import page_check, pages_to_check
+from config.archive.models import Page
+from config.archive.services.capture import Outcome, page_archive, pages_due
+from config.archive.services.watch import page_check, pages_to_check
 from config.tasks import RETRY_TRANSIENT, safe_delay
 
 

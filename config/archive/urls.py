@@ -1,6 +1,6 @@
 from django.urls import path
 
-from archive import views
+from config.archive import views
 
 app_name = "archive"
 

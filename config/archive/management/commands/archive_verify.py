@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.models import Snapshot
-from archive.services.integrity import archives_verify
+from config.archive.models import Snapshot
+from config.archive.services.integrity import archives_verify
 
 
 class Command(BaseCommand):

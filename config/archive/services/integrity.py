@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from archive.files import file_hash, file_read, sha256, warc_records
-from archive.models import Page, Snapshot
 from claims.models import Claim
+from config.archive.files import file_hash, file_read, sha256, warc_records
+from config.archive.models import Page, Snapshot
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from typing import Any
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from archive.models import Citation
-from archive.services.capture import page_cite
 from claims.models import Source
 from claims.signals import sources_created
+from config.archive.models import Citation
+from config.archive.services.capture import page_cite
 from verification.models import Evidence
 
 

@@ -7,7 +7,7 @@ import django_filters
 from django.urls import reverse
 from rest_framework import mixins, serializers, viewsets
 
-from archive.models import Page, Snapshot
+from config.archive.models import Page, Snapshot
 
 
 class SnapshotSerializer(serializers.ModelSerializer):

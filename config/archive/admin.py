@@ -9,9 +9,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from archive.models import Citation, Page, PageChange, Snapshot
-from archive.services.capture import page_retry
 from claims.roles import is_desk_member, is_editor
+from config.archive.models import Citation, Page, PageChange, Snapshot
+from config.archive.services.capture import page_retry
 
 
 class DeskReadOnly:

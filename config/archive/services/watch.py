@@ -20,12 +20,12 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from archive.files import file_read, sha256
-from archive.models import ArchiveStatus, ChangeKind, Page, PageChange, Snapshot, WatchState
-from archive.services.capture import snapshot_store
 from claims.extraction.documents import ARTICLE_TYPES
 from claims.extraction.sentences import split_sentences
 from claims.models import Claim, ClaimState
+from config.archive.files import file_read, sha256
+from config.archive.models import ArchiveStatus, ChangeKind, Page, PageChange, Snapshot, WatchState
+from config.archive.services.capture import snapshot_store
 from config.fetch import Fetched, FetchError, fetch
 
 WATCHED_STATES = (
@@ -151,7 +151,7 @@ def _steady(page: Page, now: dt.datetime) -> Check:
 
 
 def _missing(page: Page, reason: str, now: dt.datetime) -> Check:
-    from archive.services.notify import change_notify
+    from config.archive.services.notify import change_notify
 
     with transaction.atomic():
         locked = Page.objects.select_for_update().get(pk=page.pk)
@@ -169,7 +169,7 @@ def _missing(page: Page, reason: str, now: dt.datetime) -> Check:
 
 
 def _compare(page: Page, fetched: Fetched, now: dt.datetime) -> Check:
-    from archive.services.notify import change_notify
+    from config.archive.services.notify import change_notify
 
     snapshot = snapshot_store(page=page, requested=page.url, fetched=fetched, now=now)
     before = _text(page.compared)

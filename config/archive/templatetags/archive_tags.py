@@ -10,7 +10,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
-from archive.models import Citation, Page, WatchState
+from config.archive.models import Citation, Page, WatchState
 
 register = template.Library()
 

@@ -4,8 +4,9 @@ from django.apps import AppConfig
 class ArchiveConfig(AppConfig):
     """Cited pages archived at citation time, hashed, and watched for change."""
 
-    name = "archive"
+    name = "config.archive"
+    label = "archive"
     verbose_name = "Archive"
 
     def ready(self) -> None:
-        from archive import receivers  # noqa: F401  (connects them)
+        from config.archive import receivers  # noqa: F401  (connects them)

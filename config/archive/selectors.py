@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 
-from archive.models import ArchiveStatus, Citation, Page, WatchState
 from claims.models import ClaimState
+from config.archive.models import ArchiveStatus, Citation, Page, WatchState
 
 PANEL_LIMIT = 200
 
