@@ -55,7 +55,9 @@ def extract_candidates(document: Document) -> list[Candidate]:
     1. Take the clean view of the stored text (markup out, offsets kept) and split it into
        sentences.
     2. Read attributions over the whole article (names introduced early are used later).
-    3. For each sentence: parse its figures, score it, and map its span back to the stored text.
+    3. Score the sentences together, in order and with each one's speaker, so the configured
+       scorer can read the context (neighbours, speaker, position).
+    4. For each sentence: parse its figures and map its span back to the stored text.
     """
     view = document.clean_view()
     sentences = split_sentences(view.text)
@@ -67,19 +69,25 @@ def extract_candidates(document: Document) -> list[Candidate]:
             strict=True,
         )
     )
-    scorer = get_scorer()
+    found_by_sentence: list[AttributionResult] = [
+        attributions.get(id(s), AttributionResult()) for s in sentences
+    ]
+    statements = [normalise(s.text) for s in sentences]
+    scores = get_scorer().score_many(
+        statements, [found.speaker.name if found.speaker else None for found in found_by_sentence]
+    )
     candidates = []
-    for sentence in sentences:
+    for sentence, statement, score, found in zip(
+        sentences, statements, scores, found_by_sentence, strict=True
+    ):
         start, end = view.span(sentence.start, sentence.end, document.text)
-        statement = normalise(sentence.text)
-        found: AttributionResult = attributions.get(id(sentence), AttributionResult())
         candidates.append(
             Candidate(
                 start=start,
                 end=end,
                 quote=document.text[start:end],
                 statement=statement,
-                score=scorer.score(statement),
+                score=score,
                 quantities=() if sentence.heading else tuple(parse_quantities(statement)),
                 attribution=found.attribution,
                 speaker=found.speaker,

@@ -263,8 +263,11 @@ TURNAROUND_HOURS_BY_PRIORITY = {
 # Ingestion (claims.extraction): which sentences become candidate claims, when a candidate is
 # proposed as a likely duplicate or attached to an existing claim.
 EXTRACTION_MIN_SCORE = env_float("EXTRACTION_MIN_SCORE", 0.5, minimum=0.0, maximum=1.0)
-# "embedding" needs requirements-embed.txt (claims/extraction/embedding.py); "linear" needs nothing.
-CHECKWORTHINESS_SCORER = env_choice("CHECKWORTHINESS_SCORER", "linear", {"linear", "embedding"})
+# "context" (default) and "linear" (the n-gram fallback) need nothing beyond requirements.txt;
+# "embedding" needs requirements-embed.txt (claims/extraction/embedding.py).
+CHECKWORTHINESS_SCORER = env_choice(
+    "CHECKWORTHINESS_SCORER", "context", {"context", "linear", "embedding"}
+)
 MATCH_SUGGEST_THRESHOLD = env_float("MATCH_SUGGEST_THRESHOLD", 0.6, minimum=0.0, maximum=1.0)
 MATCH_ATTACH_THRESHOLD = env_float("MATCH_ATTACH_THRESHOLD", 0.85, minimum=0.0, maximum=1.0)
 MATCH_SCAN_LIMIT = env_int("MATCH_SCAN_LIMIT", 2000, minimum=1)
