@@ -57,23 +57,29 @@ def extract_candidates(document: Document) -> list[Candidate]:
     1. Take the clean view of the stored text (markup out, offsets kept) and split it into
        sentences.
     2. Read attributions over the whole article (names introduced early are used later).
-    3. For each sentence: parse its figures, score it, and map its span back to the stored text.
+    3. Score the sentences together, in order and with each one's speaker, so the configured
+       scorer can read the context (neighbours, speaker, position).
+    4. For each sentence: parse its figures and map its span back to the stored text.
     """
     view = document.clean_view()
     sentences = split_sentences(view.text)
     attributions = attribute_sentences(sentences, view.text)
-    scorer = get_scorer()
+    statements = [normalise(s.text) for s in sentences]
+    scores = get_scorer().score_many(
+        statements, [found.speaker.name if found.speaker else None for found in attributions]
+    )
     candidates = []
-    for sentence, found in zip(sentences, attributions, strict=True):
+    for sentence, statement, score, found in zip(
+        sentences, statements, scores, attributions, strict=True
+    ):
         start, end = view.span(sentence.start, sentence.end, document.text)
-        statement = normalise(sentence.text)
         candidates.append(
             Candidate(
                 start=start,
                 end=end,
                 quote=document.text[start:end],
                 statement=statement,
-                score=scorer.score(statement),
+                score=score,
                 quantities=() if sentence.heading else tuple(parse_quantities(statement)),
                 attribution=found.attribution,
                 speaker=found.speaker,

@@ -24,7 +24,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -121,8 +121,11 @@ class EmbeddingScorer:
         coef = np.asarray(self.head_coef, dtype=vectors.dtype) * EMBEDDING_SCALE
         return [float(v) + self.head_intercept for v in vectors @ coef]
 
-    def score_many(self, texts: Iterable[str]) -> list[float]:
-        """Probabilities for many sentences; the encoder runs on them in batches."""
+    def score_many(
+        self, texts: Sequence[str], speakers: Sequence[str | None] | None = None
+    ) -> list[float]:
+        """Probabilities for many sentences, each on its own (speakers are not read); the
+        encoder runs on them in batches."""
         texts = list(texts)
         scores = []
         for text, head in zip(texts, self.head_scores(texts), strict=True):

@@ -12,8 +12,14 @@ sentences and shipped as ``data/checkworthiness.json.gz``. It is a small stack:
 Scoring is a dictionary look-up per n-gram and a few multiplications: pure Python, no
 scikit-learn, nothing downloaded, well under a millisecond a sentence.
 
-``CHECKWORTHINESS_SCORER=embedding`` selects the optional scorer of
-:mod:`claims.extraction.embedding` instead (it needs ``requirements-embed.txt``).
+``CHECKWORTHINESS_SCORER`` names the scorer: ``context`` (the default,
+:mod:`claims.extraction.context`) stacks this model's scores with the speaker, the
+neighbouring sentences and the position; ``linear`` is this model alone, the fallback;
+``embedding`` is the optional scorer of :mod:`claims.extraction.embedding` (it needs
+``requirements-embed.txt``).
+
+Every scorer is asked the same way, :meth:`Scorer.score_many` on a document's sentences in their
+order with each one's speaker where known, so every door ranks with the configured scorer.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import gzip
 import json
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,7 +43,7 @@ MODEL_PATH = Path(__file__).resolve().parent / "data" / "checkworthiness.json.gz
 FORMAT_VERSION = 1
 
 
-SCORER_KINDS = ("linear", "embedding")
+SCORER_KINDS = ("context", "linear", "embedding")
 
 
 class ModelError(Exception):
@@ -52,7 +58,13 @@ class Scorer(Protocol):
 
     def score(self, text: str) -> float: ...
 
-    def score_many(self, texts: Iterable[str]) -> list[float]: ...
+    def score_many(
+        self, texts: Sequence[str], speakers: Sequence[str | None] | None = None
+    ) -> list[float]:
+        """Probabilities for a document's sentences, given in the document's order, with each
+        sentence's speaker where known (``None`` otherwise). Scorers that read no context
+        score each sentence on its own."""
+        ...
 
     def is_checkworthy(self, score: float) -> bool: ...
 
@@ -144,13 +156,18 @@ class CheckworthinessScorer:
             *dense_features(text),
         ]
 
+    def logit_of(self, inputs: Sequence[float]) -> float:
+        """The stacking model's log-odds on :meth:`stack_inputs`."""
+        return self.meta_intercept + sum(w * x for w, x in zip(self.meta_coef, inputs, strict=True))
+
     def score(self, text: str) -> float:
         """The probability that ``text`` is a check-worthy factual claim."""
-        inputs = self.stack_inputs(text)
-        z = self.meta_intercept + sum(w * x for w, x in zip(self.meta_coef, inputs, strict=True))
-        return logistic(z)
+        return logistic(self.logit_of(self.stack_inputs(text)))
 
-    def score_many(self, texts: Iterable[str]) -> list[float]:
+    def score_many(
+        self, texts: Sequence[str], speakers: Sequence[str | None] | None = None
+    ) -> list[float]:
+        """Each sentence on its own; this model reads no speaker or neighbours."""
         return [self.score(t) for t in texts]
 
     def is_checkworthy(self, score: float) -> bool:
@@ -198,9 +215,14 @@ def get_linear_scorer(path: Path = MODEL_PATH) -> CheckworthinessScorer:
     return CheckworthinessScorer.from_dict(read_model(path))
 
 
-def get_scorer() -> Scorer:
-    """The scorer the ``CHECKWORTHINESS_SCORER`` setting names (``linear`` by default)."""
-    kind = settings.CHECKWORTHINESS_SCORER
+def get_scorer(kind: str | None = None) -> Scorer:
+    """The scorer ``kind`` names, by default the one the ``CHECKWORTHINESS_SCORER`` setting
+    names (``context`` unless configured)."""
+    kind = settings.CHECKWORTHINESS_SCORER if kind is None else kind
+    if kind == "context":
+        from claims.extraction.context import get_context_scorer
+
+        return get_context_scorer()
     if kind == "linear":
         return get_linear_scorer()
     if kind == "embedding":

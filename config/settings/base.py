@@ -265,8 +265,11 @@ TURNAROUND_HOURS_BY_PRIORITY = {
 # Ingestion (claims.extraction): which sentences become candidate claims, when a candidate is
 # proposed as a likely duplicate or attached to an existing claim.
 EXTRACTION_MIN_SCORE = env_float("EXTRACTION_MIN_SCORE", 0.5, minimum=0.0, maximum=1.0)
-# "embedding" needs requirements-embed.txt (claims/extraction/embedding.py); "linear" needs nothing.
-CHECKWORTHINESS_SCORER = env_choice("CHECKWORTHINESS_SCORER", "linear", {"linear", "embedding"})
+# "context" (default) and "linear" (the n-gram fallback) need nothing beyond requirements.txt;
+# "embedding" needs requirements-embed.txt (claims/extraction/embedding.py).
+CHECKWORTHINESS_SCORER = env_choice(
+    "CHECKWORTHINESS_SCORER", "context", {"context", "linear", "embedding"}
+)
 # Who said it (claims/extraction/attribution): "rules" (pure Python, the default) or "spacy"
 # (requirements-spacy.txt: spaCy's small English pipeline adds named entities and a dependency
 # parse to the rules; without the package installed the rules run alone).

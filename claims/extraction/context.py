@@ -1,0 +1,204 @@
+"""The default check-worthiness scorer: the sentence, its neighbours, its speaker, its place.
+
+A desk's question is which lines of a debate or an article to check first, and the strongest
+CheckThat! systems read more than the sentence: who says it (a moderator's question is rarely
+worth checking, a candidate's figure often is), what comes just before and after (claims come in
+runs, and a reply inherits the question's topic) and where it falls in the document. This scorer
+stacks those on the n-gram model of :mod:`claims.extraction.scorer`:
+
+1. score every sentence with the n-gram model (its stacking inputs and its log-odds);
+2. add, per sentence, the features of :func:`context_features`: the neighbours' log-odds, the
+   speaker's share of the document and how claim-like the speaker's other sentences are, whether
+   the line opens a speaker's turn, the turn's length, the position, and whether the sentence
+   came alone (no document around it, as in ClaimBuster's single sentences);
+3. a logistic regression over both, fitted by ``scripts/train_checkworthiness_context.py`` on
+   CLEF 2019's debates and ClaimBuster's sentences and shipped as
+   ``data/checkworthiness-context.json.gz``.
+
+Pure Python like the n-gram model: nothing to install, nothing downloaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from claims.extraction.features import DENSE_FEATURES
+from claims.extraction.scorer import (
+    MODEL_PATH,
+    CheckworthinessScorer,
+    ModelError,
+    get_linear_scorer,
+    logistic,
+    read_model,
+)
+
+CONTEXT_MODEL_PATH = MODEL_PATH.with_name("checkworthiness-context.json.gz")
+FORMAT_VERSION = 1
+LINEAR_INPUTS = ("word", "char", "bayes", *DENSE_FEATURES)
+CONTEXT_FEATURES = (
+    "linear",
+    "previous",
+    "next",
+    "has_previous",
+    "has_next",
+    "window_max",
+    "speaker_known",
+    "speaker_share",
+    "speaker_mean",
+    "turn_start",
+    "turn_length",
+    "position",
+    "alone",
+)
+INPUTS = (*LINEAR_INPUTS, *CONTEXT_FEATURES)
+# Log-odds are clipped so one extreme neighbour cannot dominate.
+CLIP = 8.0
+
+
+def _clip(z: float) -> float:
+    return max(-CLIP, min(CLIP, z)) / CLIP
+
+
+def context_features(
+    logits: Sequence[float], speakers: Sequence[str | None] | None = None
+) -> list[list[float]]:
+    """The features of :data:`CONTEXT_FEATURES` for each sentence of one document.
+
+    ``logits`` are the n-gram model's log-odds of the document's sentences in order; ``speakers``
+    each sentence's speaker, or ``None`` where unknown.
+    """
+    count = len(logits)
+    if speakers is None:
+        speakers = [None] * count
+    if len(speakers) != count:
+        raise ValueError("One speaker (or None) per sentence.")
+    keys = [s.strip().casefold() if s and s.strip() else None for s in speakers]
+    clipped = [_clip(z) for z in logits]
+    mean = sum(clipped) / count if count else 0.0
+    lines_of = Counter(k for k in keys if k is not None)
+    totals: dict[str, float] = {}
+    for key, value in zip(keys, clipped, strict=True):
+        if key is not None:
+            totals[key] = totals.get(key, 0.0) + value
+    # The length of the speaker's turn each sentence sits in (a turn: consecutive lines of one
+    # known speaker).
+    turn_lengths = [1] * count
+    i = 0
+    while i < count:
+        j = i + 1
+        if keys[i] is not None:
+            while j < count and keys[j] == keys[i]:
+                j += 1
+        for k in range(i, j):
+            turn_lengths[k] = j - i
+        i = j
+    rows = []
+    for i, (key, own) in enumerate(zip(keys, clipped, strict=True)):
+        previous = clipped[i - 1] if i > 0 else 0.0
+        following = clipped[i + 1] if i + 1 < count else 0.0
+        known = key is not None
+        rows.append(
+            [
+                own,
+                previous,
+                following,
+                float(i > 0),
+                float(i + 1 < count),
+                max(clipped[max(0, i - 2) : i + 3]),
+                float(known),
+                lines_of[key] / count if known else 0.0,
+                totals[key] / lines_of[key] - mean if known else 0.0,
+                float(known and (i == 0 or keys[i - 1] != key)),
+                min(math.log1p(turn_lengths[i]) / 4.0, 1.0) if known else 0.0,
+                i / (count - 1) if count > 1 else 0.0,
+                float(count == 1),
+            ]
+        )
+    return rows
+
+
+def model_inputs(
+    linear: CheckworthinessScorer,
+    texts: Sequence[str],
+    speakers: Sequence[str | None] | None = None,
+) -> list[list[float]]:
+    """What the stacking model reads for each sentence of one document: the n-gram model's
+    inputs, then the context features. The training script calls this too."""
+    stacked = [linear.stack_inputs(t) for t in texts]
+    logits = [linear.logit_of(inputs) for inputs in stacked]
+    return [
+        [*inputs, *extra]
+        for inputs, extra in zip(stacked, context_features(logits, speakers), strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class ContextScorer:
+    linear: CheckworthinessScorer
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+    metrics: dict
+
+    def score_many(
+        self, texts: Sequence[str], speakers: Sequence[str | None] | None = None
+    ) -> list[float]:
+        """Probabilities for one document's sentences, in its order, read with their context."""
+        texts = list(texts)
+        if not texts:
+            return []
+        return [
+            logistic(self.intercept + sum(w * x for w, x in zip(self.coef, row, strict=True)))
+            for row in model_inputs(self.linear, texts, speakers)
+        ]
+
+    def score(self, text: str) -> float:
+        """The probability for a sentence read alone."""
+        return self.score_many([text])[0]
+
+    def is_checkworthy(self, score: float) -> bool:
+        """Above the cut that maximised F1 on out-of-fold training scores of single sentences."""
+        return score >= self.threshold
+
+    @classmethod
+    def from_dict(cls, data: dict, *, linear: CheckworthinessScorer) -> ContextScorer:
+        if data.get("format") != FORMAT_VERSION:
+            raise ModelError(
+                f"The context weights file has format {data.get('format')!r}; this code reads "
+                f"{FORMAT_VERSION}. Re-run scripts/train_checkworthiness_context.py."
+            )
+        if data["inputs"] != list(INPUTS) or len(data["coef"]) != len(INPUTS):
+            raise ModelError(
+                "The context weights were fitted on other features than this code computes; "
+                "re-run scripts/train_checkworthiness_context.py."
+            )
+        return cls(
+            linear=linear,
+            coef=tuple(float(c) for c in data["coef"]),
+            intercept=float(data["intercept"]),
+            threshold=float(data["threshold"]),
+            metrics=data.get("metrics", {}),
+        )
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@lru_cache(maxsize=2)
+def get_context_scorer(path: Path = CONTEXT_MODEL_PATH) -> ContextScorer:
+    """The shipped default scorer, loaded once per process. It stacks on the n-gram model, so
+    it refuses to load beside an n-gram weights file other than the one it was fitted with."""
+    data = read_model(path)
+    if data.get("linear_sha256") != sha256_of(MODEL_PATH):
+        raise ModelError(
+            "The context weights were fitted on another n-gram weights file; re-run "
+            "scripts/train_checkworthiness_context.py after scripts/train_checkworthiness.py."
+        )
+    return ContextScorer.from_dict(data, linear=get_linear_scorer())

@@ -1,0 +1,139 @@
+"""The default check-worthiness scorer, which reads a sentence with its speaker, neighbours and
+position: shipped weights, reproducible, pure Python, and what extraction calls."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from claims.extraction import candidates as candidates_module
+from claims.extraction import evaluation
+from claims.extraction.candidates import extract_candidates
+from claims.extraction.context import (
+    CONTEXT_MODEL_PATH,
+    ContextScorer,
+    context_features,
+    get_context_scorer,
+    sha256_of,
+)
+from claims.extraction.documents import document_from_text
+from claims.extraction.scorer import MODEL_PATH, get_scorer, read_model
+
+
+def test_the_default_setting_selects_the_context_scorer():
+    assert settings.CHECKWORTHINESS_SCORER == "context"
+    assert isinstance(get_scorer(), ContextScorer)
+
+
+def test_weights_are_shipped_and_fit_the_shipped_ngram_weights():
+    data = read_model(CONTEXT_MODEL_PATH)
+    assert data["linear_sha256"] == sha256_of(MODEL_PATH)
+    assert 0 < get_context_scorer().threshold < 1
+
+
+def test_context_features_read_speakers_turns_neighbours_and_position():
+    rows = context_features([2.0, -1.0, 4.0, 0.0], ["MOD", "SMITH", "SMITH", None])
+    own, previous, following = 0, 1, 2
+    share, turn_start, position, alone = 7, 9, 11, 12
+    assert rows[1][previous] == pytest.approx(2.0 / 8) and rows[1][following] == 0.5
+    assert [r[share] for r in rows] == [0.25, 0.5, 0.5, 0.0]
+    assert [r[turn_start] for r in rows] == [1.0, 1.0, 0.0, 0.0]
+    assert [r[position] for r in rows] == pytest.approx([0, 1 / 3, 2 / 3, 1])
+    assert rows[0][own] == 0.25 and not any(r[alone] for r in rows)
+    assert context_features([1.0])[0][alone] == 1.0
+
+
+def test_a_line_scores_differently_in_context_than_alone():
+    scorer = get_context_scorer()
+    lines = [
+        "Good evening and welcome to the debate.",
+        "Senator, what is your plan?",
+        "We cut taxes for 95 percent of working families.",
+        "And the deficit fell by half in four years.",
+    ]
+    speakers = ["MODERATOR", "MODERATOR", "SMITH", "SMITH"]
+    in_context = scorer.score_many(lines, speakers)
+    assert in_context == scorer.score_many(lines, speakers)  # deterministic
+    assert in_context != [scorer.score(line) for line in lines]
+    assert min(in_context[2:]) > max(in_context[:2])
+
+
+def test_extraction_scores_an_article_in_one_call_with_its_speakers(monkeypatch):
+    calls = []
+    real = get_context_scorer()
+
+    class Recording:
+        threshold = real.threshold
+
+        def score_many(self, texts, speakers=None):
+            calls.append((list(texts), list(speakers)))
+            return real.score_many(texts, speakers)
+
+    monkeypatch.setattr(candidates_module, "get_scorer", lambda: Recording())
+    text = (
+        "The mayor spoke on Monday.\n\n"
+        '"We built 1,200 homes last year," said Maria Lopez, the mayor.\n\n'
+        "The council meets again in May."
+    )
+    found = extract_candidates(document_from_text(text))
+    assert len(calls) == 1
+    texts, speakers = calls[0]
+    assert texts == [c.statement for c in found]
+    assert "Maria Lopez" in speakers
+    assert [c.score for c in found] == real.score_many(texts, speakers)
+
+
+def test_scoring_in_context_needs_neither_scikit_learn_nor_numpy():
+    program = (
+        "import os, sys, django\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.test')\n"
+        "django.setup()\n"
+        "from claims.extraction.scorer import get_scorer\n"
+        "s = get_scorer().score_many(['Hello.', 'Taxes rose 5 percent.'], ['A', 'B'])\n"
+        "assert type(get_scorer()).__name__ == 'ContextScorer'\n"
+        "loaded = [m for m in ('sklearn', 'numpy', 'scipy', 'torch') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_recorded_heldout_metrics_are_recomputed_by_the_runtime_scorer():
+    path = evaluation.claimbuster_path()
+    if not path.exists():
+        pytest.skip(f"ClaimBuster's data is not at {path}.")
+    _, heldout = evaluation.stratified_holdout(evaluation.load_examples(path))
+    scorer = get_context_scorer()
+    metrics = evaluation.evaluate(
+        [e.label for e in heldout], [scorer.score(e.text) for e in heldout], scorer.threshold
+    )
+    recorded = scorer.metrics["heldout"]
+    for name in ("precision", "recall", "f1", "roc_auc"):
+        assert recorded[name] == pytest.approx(getattr(metrics, name), abs=0.0005), name
+
+
+def test_the_training_script_rewrites_the_shipped_weights_byte_for_byte(tmp_path: Path):
+    """About 75 s on one core: the nested leave-one-debate-out run included."""
+    pytest.importorskip("sklearn")
+    if not (evaluation.clef_path().exists() and evaluation.claimbuster_path().exists()):
+        pytest.skip("The CLEF or ClaimBuster data is not in ../shared.")
+    out = tmp_path / "context.json.gz"
+    done = subprocess.run(
+        [sys.executable, "scripts/train_checkworthiness_context.py", "--out", str(out)],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == CONTEXT_MODEL_PATH.read_bytes()
