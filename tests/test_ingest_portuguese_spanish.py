@@ -88,3 +88,17 @@ def test_ingested_article_records_its_language_and_says_the_scorer_is_english(
     money = [q for claim in result.created for q in claim.quantities.all() if q.kind == "money"]
     assert Decimal("3800000000") in {q.value for q in money}
     # Speakers ("disse", "afirmou", "aseguró") are the attribution module's: not asserted here.
+
+
+@pytest.mark.django_db
+def test_claims_are_filtered_by_language_in_the_api(editor, client):
+    source_ingest(actor=editor, text=ARTICLE_PT)
+    source_ingest(actor=editor, text=ARTICLE_ES)
+    client.force_login(editor)
+    portuguese = client.get("/api/v1/claims/", {"language": "pt"}).json()["results"]
+    spanish = client.get("/api/v1/claims/", {"language": "es"}).json()["results"]
+    assert portuguese and spanish
+    assert {c["language"] for c in portuguese} == {"pt"}
+    assert {c["language"] for c in spanish} == {"es"}
+    sources = client.get("/api/v1/sources/", {"language": "es"}).json()["results"]
+    assert len(sources) == 1

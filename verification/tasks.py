@@ -30,6 +30,7 @@ from verification.services.reminders import assignments_remind
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
+
 @shared_task(**RETRY_TRANSIENT)
 def assign_claims(claim_ids: list[int]) -> list[int]:
     """Give these claims, and the claims queued after the first of them (a batch of

@@ -194,6 +194,7 @@ def _propose(*, actor: AbstractBaseUser, source: Source, candidate: Candidate) -
             quantities=[q for parsed in candidate.quantities for q in quantity_data(parsed)],
             appearances=[data],
             checkworthiness=round(candidate.score, 4),
+            language=source.language,
         )
         if best is None or not best.suggest:
             return Outcome(candidate, Action.CREATED, claim)
