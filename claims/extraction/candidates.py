@@ -14,6 +14,7 @@ from django.conf import settings
 from claims.extraction.attribution import SpeakerRef, attribute_sentences
 from claims.extraction.documents import Document
 from claims.extraction.features import normalise
+from claims.extraction.language import detect_language, extraction_language
 from claims.extraction.quantities import ParsedQuantity, parse_quantities
 from claims.extraction.scorer import get_scorer
 from claims.extraction.sentences import split_sentences
@@ -51,18 +52,30 @@ def min_score_setting() -> float:
     return float(getattr(settings, "EXTRACTION_MIN_SCORE", 0.5))
 
 
+def scoring_note(language: str) -> str:
+    """What the report says when check-worthiness is not scored by a model of ``language``."""
+    scored = getattr(get_scorer(), "languages", frozenset({"en"}))
+    if extraction_language(language) in scored or not language:
+        return ""
+    return (
+        f"Check-worthiness of this {language!r} text was scored by the English model: "
+        "no multilingual check-worthiness model is installed, so its ranking is less reliable."
+    )
+
+
 def extract_candidates(document: Document) -> list[Candidate]:
     """Every sentence of ``document`` as a :class:`Candidate`, in the article's order.
 
-    1. Take the clean view of the stored text (markup out, offsets kept) and split it into
-       sentences.
+    1. Take the clean view of the stored text (markup out, offsets kept), detect its language
+       unless the document gives it, and split it into sentences by that language's rules.
     2. Read attributions over the whole article (names introduced early are used later).
     3. Score the sentences together, in order and with each one's speaker, so the configured
        scorer can read the context (neighbours, speaker, position).
     4. For each sentence: parse its figures and map its span back to the stored text.
     """
     view = document.clean_view()
-    sentences = split_sentences(view.text)
+    language = document.language or detect_language(view.text, default="en")
+    sentences = split_sentences(view.text, language)
     attributions = attribute_sentences(sentences, view.text)
     statements = [normalise(s.text) for s in sentences]
     scores = get_scorer().score_many(
@@ -80,7 +93,7 @@ def extract_candidates(document: Document) -> list[Candidate]:
                 quote=document.text[start:end],
                 statement=statement,
                 score=score,
-                quantities=() if sentence.heading else tuple(parse_quantities(statement)),
+                quantities=() if sentence.heading else tuple(parse_quantities(statement, language)),
                 attribution=found.attribution,
                 speaker=found.speaker,
                 note=found.note,

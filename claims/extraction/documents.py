@@ -75,6 +75,7 @@ class Document:
     publisher: str = ""
     url: str | None = None
     published: str = ""  # as the document gives it (ISO date from HTML metadata)
+    language: str = ""  # ISO 639-1; empty until detected (claims.extraction.language)
     notes: list[str] = field(default_factory=list)
 
     def clean_view(self) -> CleanView:

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from claims.exceptions import WorkflowConflict
-from claims.extraction.candidates import Candidate, extract_candidates
+from claims.extraction.candidates import Candidate, extract_candidates, scoring_note
 from claims.extraction.documents import (
     Document,
     DocumentError,
@@ -25,6 +26,7 @@ from claims.extraction.documents import (
     document_from_text,
     document_from_url,
 )
+from claims.extraction.language import detect_language
 from claims.extraction.matching import Match, find_matches
 from claims.extraction.quantities import ParsedQuantity
 from claims.models import (
@@ -74,6 +76,7 @@ class IngestResult:
     source: Source
     source_created: bool
     outcomes: list[Outcome] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. the English-model fallback
 
     def with_action(self, action: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.action == action]
@@ -140,6 +143,9 @@ def source_ingest(
     """
     require_desk_member(actor, "ingest an article")
     document = load_document(text=text, path=path, url=url, format=format)
+    language = document.language or detect_language(
+        document.clean_view().text, default=settings.LANGUAGE_CODE.split("-")[0]
+    )
     stored = source_get_or_create(
         actor=actor,
         title=(title or document.title or "Untitled source")[:500],
@@ -149,14 +155,19 @@ def source_ingest(
         publisher=(publisher or document.publisher)[:200],
         author=(author or document.author)[:200],
         published_on=published_on or _date(document.published),
+        language=language,
     )
     source = stored.source
-    candidates = extract_candidates(Document(text=source.text, format=document.format))
+    candidates = extract_candidates(
+        Document(text=source.text, format=document.format, language=source.language)
+    )
     # Every attributed sentence is recorded with its speaker, whether or not it becomes a claim.
     speakers = statements_record(
         actor=actor, source=source, statements=[s for c in candidates if (s := statement_of(c))]
     )
     result = IngestResult(source=source, source_created=stored.created)
+    if note := scoring_note(source.language):
+        result.notes.append(note)
     extracted = set(Appearance.objects.filter(source=source).values_list("start", "end"))
     for index, candidate in enumerate(candidates, start=1):
         if not candidate.is_proposed():
@@ -194,6 +205,7 @@ def _propose(
             quantities=[q for parsed in candidate.quantities for q in quantity_data(parsed)],
             appearances=[data],
             checkworthiness=round(candidate.score, 4),
+            language=source.language,
         )
         if best is None or not best.suggest:
             return Outcome(candidate, Action.CREATED, claim)

@@ -57,6 +57,7 @@ VAGUE_MULTIPLES: dict[str, int] = {
 }
 CURRENCY_SYMBOLS: dict[str, str] = {
     "us$": "USD",
+    "r$": "BRL",
     "$": "USD",
     "€": "EUR",
     "£": "GBP",

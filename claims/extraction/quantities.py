@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from claims.extraction.language import extraction_language
 from claims.extraction.lexicon import MONTHS, SCALES, TENS_WORDS, UNITS_WORDS, VAGUE_MULTIPLES
 from claims.extraction.units import bare_number_kind, currency_symbol, period_of, unit_after
 from claims.models import QuantityKind
@@ -27,7 +28,7 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?(?![\d,]\d)|\.\d+"
 _SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b|(?:k|m|mn|bn|b|tn)\b)"
 NUMBER = re.compile(
     rf"(?P<sign>(?<![\w.,])[-−–](?=\d)|\bminus\s+)?"
-    rf"(?:(?P<cur>(?:US)?\\?\$|[€£¥₹₽₪₴])\s?)?"
+    rf"(?:(?P<cur>(?:US|R)?\\?\$|[€£¥₹₽₪₴])\s?)?"
     rf"(?:(?P<digits>{_DIGITS})|(?P<words>\b(?:{_WORDS}|a|an)\b(?=\s+(?:hundred|thousand|million|"
     rf"billion|trillion)\b)|\b{_WORDS}\b)|(?P<dozen>\b(?:a|one|half a)\s+dozen\b)"
     rf"|(?P<vague>\b(?:{'|'.join(VAGUE_MULTIPLES)})\s+of\b(?:\s+(?:hundreds|thousands|millions|"
@@ -73,8 +74,9 @@ class ParsedQuantity:
         return (self.kind, self.unit.lower(), self.period)
 
 
-def parse_quantities(sentence: str) -> list[ParsedQuantity]:
-    """Every figure in ``sentence``, in order of appearance.
+def parse_quantities(sentence: str, language: str = "en") -> list[ParsedQuantity]:
+    """Every figure in ``sentence``, in order of appearance, read by the rules of ``language``
+    (Portuguese and Spanish by :mod:`claims.extraction.quantities_ibero`, any other as English).
 
     1. Dates written with a month name ("Oct. 7", "October 7, 2023") are read first, so their
        day and year are not read again as counts.
@@ -82,6 +84,11 @@ def parse_quantities(sentence: str) -> list[ParsedQuantity]:
        what surrounds it: a currency sign or word, a percent, a unit, a rate ("a year"), an
        approximation before it ("about"), a second number making a range.
     """
+    if extraction_language(language) in ("pt", "es"):
+        # Imported here: that module builds on this one's ParsedQuantity.
+        from claims.extraction.quantities_ibero import parse_quantities_ibero
+
+        return parse_quantities_ibero(sentence)
     found: list[ParsedQuantity] = []
     taken: list[tuple[int, int]] = []
     for match in DATE.finditer(sentence):

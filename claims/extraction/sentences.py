@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claims.extraction.language import extraction_language
 from claims.extraction.lexicon import words
 
 # A full stop after one of these (lower-cased, without the stop) does not end a sentence.
@@ -23,11 +24,17 @@ ABBREVIATIONS = words(
     "u.s u.k u.n e.u no nos vs etc inc corp co ltd dept est approx fig al "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
+# The same for Portuguese and Spanish text ("Sr.", "Dra.", "Cía.", "art.", "EE.UU.", "fev.").
+ABBREVIATIONS_IBERO = words(
+    "sr sra srs srta dr dra drs profa prof eng arq gen cel ten cap sgto dep sen gov pres min "
+    "vol av res ltda cia cía s.a s.a.s art arts inc núm num nº n.º pág págs p.ex ee.uu eua ud uds "
+    "vd etc aprox cf tel ene fev feb abr mai ago set out dic dez"
+)
 _END = re.compile(r"(?:[.!?…]+)[\"”’'»)\]]*(?=\s)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _TERMINAL = re.compile(r"[.!?…:][\"”’'»)\]*_]*\s*$")
 # What may open a new sentence after a full stop: not a lower-case letter.
-_OPENS_SENTENCE = re.compile(r"\s+[\"“‘'(\[]*[A-Z0-9$€£¥]")
+_OPENS_SENTENCE = re.compile(r"\s+[\"“‘'(\[¿¡«—–]*[A-Z0-9$€£¥ÁÀÂÃÉÊÍÓÔÕÚÜÇÑ]")
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _ends_sentence(text: str, match: re.Match[str], paragraph_end: int) -> bool:
+def _ends_sentence(
+    text: str, match: re.Match[str], paragraph_end: int, abbreviations: frozenset[str]
+) -> bool:
     if not _OPENS_SENTENCE.match(text, match.end()) or match.end() >= paragraph_end:
         return False
     if text[match.start()] != ".":
@@ -89,12 +98,16 @@ def _ends_sentence(text: str, match: re.Match[str], paragraph_end: int) -> bool:
         return True
     token = word.group(1).lower()
     # "J." and "E." are initials; "Oct." and "Mr." abbreviations; neither ends a sentence.
-    return not ((len(token) == 1 and token.isalpha()) or token in ABBREVIATIONS)
+    return not ((len(token) == 1 and token.isalpha()) or token in abbreviations)
 
 
-def split_sentences(text: str) -> list[Sentence]:
+def split_sentences(text: str, language: str = "en") -> list[Sentence]:
     """Every sentence of ``text`` in order, with spans such that
-    ``text[s.start:s.end] == s.text`` and no leading or trailing white space."""
+    ``text[s.start:s.end] == s.text`` and no leading or trailing white space. Portuguese and
+    Spanish text is split knowing their abbreviations too."""
+    abbreviations = ABBREVIATIONS
+    if extraction_language(language) in ("pt", "es"):
+        abbreviations = ABBREVIATIONS | ABBREVIATIONS_IBERO
     sentences: list[Sentence] = []
     for number, (p_start, p_end) in enumerate(paragraphs(text)):
         block = text[p_start:p_end]
@@ -103,7 +116,7 @@ def split_sentences(text: str) -> list[Sentence]:
             continue
         position = p_start
         for match in _END.finditer(text, p_start, p_end):
-            if _ends_sentence(text, match, p_end):
+            if _ends_sentence(text, match, p_end, abbreviations):
                 _append(sentences, text, position, match.end(), number)
                 position = match.end()
         _append(sentences, text, position, p_end, number)

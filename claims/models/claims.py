@@ -60,6 +60,11 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     checkworthiness = models.FloatField(
         null=True, blank=True, help_text="0–1, filled by extraction; empty for hand-entered claims."
     )
+    language = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text="ISO 639-1 code of the statement's language; empty when not known.",
+    )
     state = FSMField(
         max_length=20, choices=ClaimState.choices, default=ClaimState.NEW, protected=True
     )

@@ -21,6 +21,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from claims.exceptions import WorkflowConflict
+from claims.extraction.language import detect_language
 from claims.history import history_as
 from claims.models import (
     Appearance,
@@ -181,13 +182,15 @@ def claim_build(
     quantities: Sequence[QuantityData] = (),
     appearances: Sequence[AppearanceData] = (),
     checkworthiness: float | None = None,
+    language: str = "",
 ) -> ClaimRows:
     """A claim in state "new" with its parts, every field validated, nothing written.
 
     Raises ``ValidationError`` for an empty statement, an unknown priority, a figure that is
     not a number or a span that does not reproduce its quote. The table constraints (such as
     checkworthiness within 0–1) are the database's: :func:`claims_create_many` names the one
-    it refuses.
+    it refuses. ``language`` is the statement's (ISO 639-1); when not given it is detected
+    from the statement, and left empty when the statement is too short to tell.
     """
     statement = statement.strip()
     if not statement:
@@ -195,7 +198,11 @@ def claim_build(
     if priority not in Priority.values:
         raise ValidationError({"priority": f"{priority!r} is not a priority."})
     claim = Claim(
-        statement=statement, priority=priority, checkworthiness=checkworthiness, submitted_by=actor
+        statement=statement,
+        priority=priority,
+        checkworthiness=checkworthiness,
+        submitted_by=actor,
+        language=(language or detect_language(statement))[:16],
     )
     # The submitter is the signed-in actor: no query to check that row exists.
     fields_clean(claim, CLAIM_GIVEN)
@@ -232,6 +239,7 @@ def claim_create(
     quantities: Sequence[QuantityData] = (),
     appearances: Sequence[AppearanceData] = (),
     checkworthiness: float | None = None,
+    language: str = "",
 ) -> Claim:
     """Create a claim in state "new" with its quantities and appearances, all or nothing:
     :func:`claim_build`, then :func:`claims_create_many` with that one claim."""
@@ -244,6 +252,7 @@ def claim_create(
         quantities=quantities,
         appearances=appearances,
         checkworthiness=checkworthiness,
+        language=language,
     )
     return _claims_write(actor, [rows])[0]
 

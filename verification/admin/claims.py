@@ -78,6 +78,7 @@ class ClaimAdmin(SignoffAdminMixin, ClaimWorkflowActions, HistoryAdmin):
     list_filter = [
         "state",
         "priority",
+        "language",
         ConsensusRatingFilter,
         "topics",
         SpeakerFilter,

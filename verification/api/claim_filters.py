@@ -96,6 +96,7 @@ class ClaimFilter(filters.FilterSet):
     # default DISTINCT makes PostgreSQL sort every matching row before it can take a page.
     state = filters.MultipleChoiceFilter(choices=ClaimState.choices, distinct=False)
     priority = filters.MultipleChoiceFilter(choices=Priority.choices, distinct=False)
+    language = filters.CharFilter(label="ISO 639-1 code of the claim's language (en, pt, es…).")
     rating = filters.MultipleChoiceFilter(
         choices=Rating.choices,
         distinct=False,
@@ -164,6 +165,7 @@ class SourceFilter(filters.FilterSet):
     q = filters.CharFilter(method="filter_q", label="Words in the title, publisher or URL.")
     kind = filters.MultipleChoiceFilter(choices=SourceKind.choices)
     publisher = filters.CharFilter(lookup_expr="icontains")
+    language = filters.CharFilter(label="ISO 639-1 code of the source's language (en, pt, es…).")
     published = filters.DateFromToRangeFilter(field_name="published_on")
     created = filters.DateFromToRangeFilter(field_name="created_at")
 

@@ -131,6 +131,7 @@ _CLAIM_SHOWN = (
     "priority",
     "state",
     "checkworthiness",
+    "language",
     "submitted_by_username",
     "required_reviews",
     "review_round",

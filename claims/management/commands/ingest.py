@@ -137,7 +137,9 @@ class Command(BaseCommand):
     def _report(self, result: IngestResult) -> None:
         source = result.source
         verb = "Stored" if result.source_created else "Already stored as"
-        self.stdout.write(f"{verb} source #{source.pk}: {source.title}")
+        self.stdout.write(f"{verb} source #{source.pk} ({source.language}): {source.title}")
+        for note in result.notes:
+            self.stdout.write(self.style.WARNING(note))
         by_candidate = {id(o.candidate): o for o in result.outcomes}
         for candidate in ranked([o.candidate for o in result.outcomes]):
             if not candidate.heading:
