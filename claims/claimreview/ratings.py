@@ -27,12 +27,13 @@ from claims.models import RATING_ORDINAL, Rating
 TEXT_RATINGS: dict[str, Rating] = {}
 
 # One line a rating: the words, "|"-separated (English first, then Spanish, Portuguese,
-# Catalan, Italian, French and German).
+# Catalan, Italian, French and German; then Arabic, Hindi and Chinese, as Jordanian, Indian and
+# Taiwanese fact-checkers word them).
 _TABLE: dict[Rating, str] = {
     Rating.TRUE: (
         "true | correct | accurate | verified | confirmed | verdadero | verdadera | "
         "verdad | cierto | correcto | verdadeiro | verdade | cert | vero | vrai | richtig | "
-        "wahr | stimmt"
+        "wahr | stimmt | صحيح | सच | सही | 正確 | 正确"
     ),
     Rating.MOSTLY_TRUE: (
         "mostly true | mostly correct | mostly accurate | largely true | largely accurate | "
@@ -45,7 +46,8 @@ _TABLE: dict[Rating, str] = {
         "partly false | partially false | partially correct | partly correct | true but | "
         "needs context | verdad a medias | medio verdadero | parcialmente verdadero | "
         "parcialmente falso | parcialmente cierto | meia verdade | impreciso | a nuancer | "
-        "en partie vrai | teilweise richtig | teilweise falsch | halb wahr"
+        "en partie vrai | teilweise richtig | teilweise falsch | halb wahr | صحيح جزئيا | "
+        "आंशिक रूप से सच | 部分錯誤 | 部分错误"
     ),
     Rating.MOSTLY_FALSE: (
         "mostly false | misleading | barely true | exaggerated | exaggeration | distorted | "
@@ -54,13 +56,14 @@ _TABLE: dict[Rating, str] = {
         "enganosa | mayormente falso | exagerado | sacado de contexto | fuera de contexto | "
         "descontextualizado | distorsionado | plutot faux | trompeur | exagere | "
         "sorti de son contexte | irrefuhrend | weitgehend falsch | uberwiegend falsch | "
-        "fuorviante"
+        "fuorviante | مضلل | مضللة | भ्रामक | 易生誤解 | 误导"
     ),
     Rating.FALSE: (
         "false | incorrect | wrong | fake | pants on fire | pants fire | fabricated | "
         "hoax | scam | untrue | not true | four pinocchios | baseless | debunked | falso | "
         "falsa | bulo | mentira | fake news | faux | falsch | frei erfunden | fals | "
-        "nepravda"
+        "nepravda | really false | زائف | زائفة | كاذب | خاطئ | फर्जी | फ़र्ज़ी | गलत | "
+        "झूठा | 錯誤 | 错误 | 謠言 | 谣言"
     ),
     Rating.UNVERIFIABLE: (
         "unproven | unverified | unverifiable | unsubstantiated | no evidence | "
@@ -75,7 +78,8 @@ def rating_key(text: str) -> str:
     """Verdict words in comparable form: lower case, no accents, punctuation as spaces."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w]+", " ", bare).split())
+    # "really_false": an underscore separates words as a space does.
+    return " ".join(re.sub(r"[\W_]+", " ", bare).split())
 
 
 for _rating, _words in _TABLE.items():
