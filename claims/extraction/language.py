@@ -12,8 +12,7 @@ still stored with its detected language and read with the English rules.
 from __future__ import annotations
 
 from functools import lru_cache
-
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from typing import Any
 
 # The languages of the fact-checking pages the importer reads (Brazil, Spain, India, Taiwan,
 # France, Germany, Jordan, …) and of the desk's own material.
@@ -55,7 +54,10 @@ MIN_LETTERS = 12
 
 
 @lru_cache(maxsize=1)
-def _identifier() -> LanguageIdentifier:
+def _identifier() -> Any:
+    # Imported here: py3langid brings numpy, which scoring alone must not load.
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(DETECTABLE)
     return identifier

@@ -7,6 +7,7 @@ import django_filters
 from django.urls import reverse
 from rest_framework import mixins, serializers, viewsets
 
+from config.api.filters import IdFilter
 from config.archive.models import Page, Snapshot
 
 
@@ -40,7 +41,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
 
 
 class PageSerializer(serializers.ModelSerializer):
-    archived = SnapshotSerializer(read_only=True)
+    archived = SnapshotSerializer(read_only=True, allow_null=True)
     evidence = serializers.SerializerMethodField()
     sources = serializers.SerializerMethodField()
 
@@ -69,8 +70,8 @@ class PageSerializer(serializers.ModelSerializer):
 
 
 class PageFilter(django_filters.FilterSet):
-    evidence = django_filters.NumberFilter(field_name="citations__evidence")
-    source = django_filters.NumberFilter(field_name="citations__source")
+    evidence = IdFilter(field_name="citations__evidence")
+    source = IdFilter(field_name="citations__source")
 
     class Meta:
         model = Page
