@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -120,20 +119,3 @@ def test_recorded_heldout_metrics_are_recomputed_by_the_runtime_scorer():
     recorded = scorer.metrics["heldout"]
     for name in ("precision", "recall", "f1", "roc_auc"):
         assert recorded[name] == pytest.approx(getattr(metrics, name), abs=0.0005), name
-
-
-def test_the_training_script_rewrites_the_shipped_weights_byte_for_byte(tmp_path: Path):
-    """About 75 s on one core: the nested leave-one-debate-out run included."""
-    pytest.importorskip("sklearn")
-    if not (evaluation.clef_path().exists() and evaluation.claimbuster_path().exists()):
-        pytest.skip("The CLEF or ClaimBuster data is not in ../shared.")
-    out = tmp_path / "context.json.gz"
-    done = subprocess.run(
-        [sys.executable, "scripts/train_checkworthiness_context.py", "--out", str(out)],
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
-    assert out.read_bytes() == CONTEXT_MODEL_PATH.read_bytes()
