@@ -232,24 +232,17 @@ def _read_figure(sentence: str, match: re.Match[str]) -> tuple[list[ParsedQuanti
     return [quantity], max(end, match.end())
 
 
-def _date_from(match: re.Match[str]) -> ParsedQuantity:
-    month = MONTHS[match.group("month").lower()]
-    if match.group("only_year"):
-        value, unit = Decimal(int(match.group("only_year")) * 100 + month), "YYYY-MM"
-        return ParsedQuantity(
-            value=value,
-            unit=unit,
-            kind=QuantityKind.DATE,
-            text=match.group(0),
-            start=match.start(),
-            end=match.end(),
-        )
-    day = int(match.group("day"))
-    year = match.group("year")
-    if year:
-        value, unit = Decimal(int(year) * 10000 + month * 100 + day), "YYYY-MM-DD"
-    else:
+def date_quantity(
+    match: re.Match[str], *, month: int, day: int | None = None, year: int | None = None
+) -> ParsedQuantity:
+    """A date figure for ``match``: "YYYY-MM-DD" with a day and a year, "--MM-DD" with a day
+    only, "YYYY-MM" with a year only (the value the unit's digits, ``20231007``)."""
+    if day and year:
+        value, unit = Decimal(year * 10000 + month * 100 + day), "YYYY-MM-DD"
+    elif day:
         value, unit = Decimal(month * 100 + day), "--MM-DD"
+    else:
+        value, unit = Decimal((year or 0) * 100 + month), "YYYY-MM"
     return ParsedQuantity(
         value=value,
         unit=unit,
@@ -257,6 +250,16 @@ def _date_from(match: re.Match[str]) -> ParsedQuantity:
         text=match.group(0),
         start=match.start(),
         end=match.end(),
+    )
+
+
+def _date_from(match: re.Match[str]) -> ParsedQuantity:
+    month = MONTHS[match.group("month").lower()]
+    if match.group("only_year"):
+        return date_quantity(match, month=month, year=int(match.group("only_year")))
+    year = match.group("year")
+    return date_quantity(
+        match, month=month, day=int(match.group("day")), year=int(year) if year else None
     )
 
 

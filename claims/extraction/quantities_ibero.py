@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 
 from claims.extraction import lexicon_ibero as lex
-from claims.extraction.quantities import ParsedQuantity, _normal
+from claims.extraction.quantities import ParsedQuantity, _normal, date_quantity
 from claims.models import QuantityKind
 
 _W = r"[^\W\d_]"  # a letter, accented ones included
@@ -182,19 +182,6 @@ def _date(match: re.Match[str]) -> ParsedQuantity | None:
         if len(month_word) <= 4 and not (day_text or year):
             return None
         month, day = lex.MONTHS[month_word], int(day_text) if day_text else 0
-    if day and year:
-        value, unit = Decimal(int(year) * 10000 + month * 100 + day), "YYYY-MM-DD"
-    elif day:
-        value, unit = Decimal(month * 100 + day), "--MM-DD"
-    elif year:
-        value, unit = Decimal(int(year) * 100 + month), "YYYY-MM"
-    else:
+    if not (day or year):
         return None  # a month name alone ("em março") is not a figure to check
-    return ParsedQuantity(
-        value=value,
-        unit=unit,
-        kind=QuantityKind.DATE,
-        text=match.group(0),
-        start=match.start(),
-        end=match.end(),
-    )
+    return date_quantity(match, month=month, day=day, year=int(year) if year else None)
