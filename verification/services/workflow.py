@@ -27,7 +27,7 @@ from claims.history import history_as
 from claims.models import Claim, ClaimState, Rating
 from claims.roles import require_editor
 from config.tasks import after_commit
-from verification import emails
+from verification import emails, signals
 from verification.models import Evidence, Review, WorkflowAction, WorkflowEvent
 
 # What each move is called in messages.
@@ -125,8 +125,13 @@ def claim_triage(*, actor: AbstractBaseUser, claim: Claim, note: str = "") -> Cl
         action=WorkflowAction.TRIAGE,
         note=note,
         apply=apply,
-        then=_queue_for_assignment,
+        then=_reopened,
     )
+
+
+def _reopened(claim: Claim) -> None:
+    _queue_for_assignment(claim)
+    _announce(claim, signals.REOPENED)
 
 
 def _queue_for_assignment(claim: Claim) -> None:
@@ -265,7 +270,20 @@ def claim_publish(
         note=describe,
         check=check,
         apply=apply,
-        then=lambda locked: emails.email_published(claim=locked),
+        then=lambda locked: _published(locked),
+    )
+
+
+def _published(claim: Claim) -> None:
+    emails.email_published(claim=claim)
+    _announce(claim, signals.PUBLISHED)
+
+
+def _announce(claim: Claim, event: str) -> None:
+    """Send ``verdict_changed`` for the move just recorded (the claim's newest event)."""
+    workflow_event = WorkflowEvent.objects.filter(claim=claim).latest("created_at", "pk")
+    signals.verdict_changed.send(
+        sender=Claim, claim=claim, event=event, workflow_event=workflow_event
     )
 
 
@@ -288,5 +306,10 @@ def claim_reopen(*, actor: AbstractBaseUser, claim: Claim, reason: str) -> Claim
         action=WorkflowAction.REOPEN,
         note=note,
         apply=apply,
-        then=_queue_for_assignment,
+        then=_reopened,
     )
+
+
+def _reopened(claim: Claim) -> None:
+    _queue_for_assignment(claim)
+    _announce(claim, signals.REOPENED)
