@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from claims.api.corrections import CorrectionViewSet
 from claims.api.files import ImportJobViewSet
 from claims.api.ingest import IngestJobViewSet
 from claims.api.statements import AttributedStatementViewSet
@@ -25,6 +26,7 @@ router.register("speakers", SpeakerViewSet, basename="speaker")
 router.register("sources", SourceViewSet, basename="source")
 router.register("statements", AttributedStatementViewSet, basename="statement")
 router.register("claims", ClaimViewSet, basename="claim")
+router.register("corrections", CorrectionViewSet, basename="correction")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("reviews", ReviewViewSet, basename="review")

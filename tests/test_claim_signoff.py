@@ -241,7 +241,9 @@ def test_a_rating_off_the_scale_is_refused(claim_in_review, other_editor):
     assert _unchanged(claim_in_review) == before
 
 
-def test_reopening_clears_the_published_rating_and_summary(claim_in_review, other_editor, editor):
+def test_reopening_keeps_the_published_rating_and_summary_public(
+    claim_in_review, other_editor, editor
+):
     services.claim_publish(
         actor=other_editor,
         claim=claim_in_review,
@@ -253,7 +255,11 @@ def test_reopening_clears_the_published_rating_and_summary(claim_in_review, othe
     services.claim_reopen(actor=editor, claim=claim_in_review, reason="New figures.")
 
     claim = Claim.objects.get(pk=claim_in_review.pk)
-    assert (claim.published_rating, claim.published_summary) == ("", "")
+    assert (claim.published_rating, claim.published_summary) == (
+        Rating.MOSTLY_TRUE,
+        "Close, but not quite.",
+    )
+    assert claim.has_public_verdict
 
 
 # --- Send back ----------------------------------------------------------------------------
@@ -370,7 +376,12 @@ def test_reopening_a_published_claim_starts_a_new_round_of_research(published_cl
 
     claim = Claim.objects.get(pk=published_claim.pk)
     assert (claim.state, claim.review_round) == (ClaimState.IN_RESEARCH, 2)
-    assert (claim.published_at, claim.published_by) == (None, None)
+    # The verdict stays public, "under review again", until the new round's sign-off.
+    assert (claim.published_at, claim.published_by) == (
+        published_claim.published_at,
+        published_claim.published_by,
+    )
+    assert claim.is_under_review_again
     assert (claim.consensus_rating, claim.consensus_confidence, claim.agreement) == ("", "", None)
     assert not claim.is_locked
     assert Review.objects.filter(claim=claim, review_round=1).count() == 1

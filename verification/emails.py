@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Appearance, Claim, ClaimState
+from claims.models import Appearance, Claim, ClaimState, Correction
 from claims.roles import Role
 from verification.models import (
     OPEN_ASSIGNMENT_STATES,
@@ -285,6 +285,29 @@ def email_published(*, claim: Claim) -> list[EmailLog]:
             kind=EmailKind.PUBLISHED,
             user=user,
             context=_claim_context(claim),
+            claim=claim,
+        )
+        if email:
+            sent.append(email)
+    return sent
+
+
+def email_corrected(*, claim: Claim, correction: Correction) -> list[EmailLog]:
+    """Tell the submitter and everyone who reviewed the claim, in any round, that its public
+    verdict was corrected, updated or withdrawn: their names stand behind the earlier one."""
+    people = {}
+    if claim.submitted_by is not None:
+        people[claim.submitted_by.pk] = claim.submitted_by
+    for review in Review.objects.filter(claim=claim).select_related("reviewer").order_by("pk"):
+        people[review.reviewer.pk] = review.reviewer
+    people.pop(getattr(correction.made_by, "pk", None), None)
+    sent = []
+    for user in people.values():
+        email = _queue(
+            key=f"corrected:{correction.pk}:{user.pk}",
+            kind=EmailKind.CORRECTED,
+            user=user,
+            context={**_claim_context(claim), "correction": correction},
             claim=claim,
         )
         if email:

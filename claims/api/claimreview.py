@@ -16,12 +16,12 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -40,7 +40,9 @@ from claims.claimreview import (
     claim_review_jsonld,
     claimreview_import,
     published_claim_reviews,
+    withdrawn_fact_check,
 )
+from claims.models import Claim, Correction, CorrectionKind
 from claims.services.records import valid_url
 from config.api.pagination import DeskPagination
 from config.api.parsers import JSONParser
@@ -126,16 +128,58 @@ class ClaimReviewDetailView(APIView):
     @extend_schema(
         operation_id="claimreview_retrieve",
         summary="A published claim as ClaimReview",
-        responses={200: CLAIM_REVIEW_SCHEMA},
+        description="The current verdict, with `dateModified` and the corrections in "
+        "`reviewBody` once it was corrected. A withdrawn fact check answers 410 with the "
+        "withdrawal's date and note.",
+        responses={200: CLAIM_REVIEW_SCHEMA, **error_responses(404, 410)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        claim = get_object_or_404(published_claim_reviews(), pk=pk)
+        claim = published_claim_reviews().filter(pk=pk).first()
+        if claim is None:
+            withdrawn = withdrawn_fact_check(pk)
+            if withdrawn is None:
+                raise NotFound()
+            raise Gone(_withdrawal_message(withdrawn))
         return Response(claim_review_jsonld(claim))
 
 
+class Gone(APIException):
+    status_code = 410
+    default_detail = "This fact check was withdrawn."
+    default_code = "gone"
+
+
+def _withdrawal(claim: Claim) -> Correction:
+    return [c for c in claim.corrections.all() if c.kind == CorrectionKind.WITHDRAWAL][-1]
+
+
+def _withdrawal_message(claim: Claim) -> str:
+    withdrawal = _withdrawal(claim)
+    day = withdrawal.made_at.date().isoformat()
+    return f"The fact check of claim #{claim.pk} was withdrawn on {day}: {withdrawal.note}"
+
+
 def factcheck_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """The public page of a published claim, with its ClaimReview in a JSON-LD script."""
-    claim = get_object_or_404(published_claim_reviews(), pk=pk)
+    """The public page of a published claim, with its ClaimReview in a JSON-LD script, its
+    corrections, and a notice while it is under review again. A withdrawn fact check keeps a
+    page with the withdrawal notice and its history (410 Gone)."""
+    claim = published_claim_reviews().filter(pk=pk).first()
+    if claim is None:
+        withdrawn = withdrawn_fact_check(pk)
+        if withdrawn is None:
+            raise Http404("No published fact check has this number.")
+        return render(
+            request,
+            "factchecks/withdrawn.html",
+            {
+                "claim": withdrawn,
+                "withdrawal": _withdrawal(withdrawn),
+                "corrections": list(withdrawn.corrections.all()),
+                "desk_name": settings.DESK_NAME,
+                "desk_url": settings.DESK_URL,
+            },
+            status=410,
+        )
     document = claim_review_jsonld(claim)
     # JSON inside <script>: escape what could close the element or start markup.
     escaped = (
@@ -151,6 +195,7 @@ def factcheck_page(request: HttpRequest, pk: int) -> HttpResponse:
             "claim": claim,
             "review": document,
             "jsonld": mark_safe(escaped),  # escaped just above
+            "corrections": list(claim.corrections.all()),
             "desk_name": settings.DESK_NAME,
             "desk_url": settings.DESK_URL,
         },

@@ -15,6 +15,7 @@ from claims.claimreview.jsonld import (
     factcheck_url,
     published_claim_reviews,
     published_rating_of,
+    withdrawn_fact_check,
 )
 
 __all__ = [
@@ -27,4 +28,5 @@ __all__ = [
     "factcheck_url",
     "published_claim_reviews",
     "published_rating_of",
+    "withdrawn_fact_check",
 ]

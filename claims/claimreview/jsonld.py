@@ -28,7 +28,15 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import RATING_ORDINAL, Appearance, Claim, ClaimState, Rating, SpeakerKind
+from claims.models import (
+    RATING_ORDINAL,
+    Appearance,
+    Claim,
+    Correction,
+    CorrectionKind,
+    Rating,
+    SpeakerKind,
+)
 
 SCHEMA_CONTEXT = "https://schema.org"
 BEST_RATING = max(RATING_ORDINAL.values())
@@ -36,16 +44,33 @@ WORST_RATING = min(RATING_ORDINAL.values())
 
 
 def published_claim_reviews() -> QuerySet[Claim]:
-    """Published claims with what their ClaimReview needs, in two queries whatever the count."""
+    """Claims with a public verdict (published, or reopened and under review again) with what
+    their ClaimReview needs, in three queries whatever the count."""
     return (
-        Claim.objects.filter(state=ClaimState.PUBLISHED)
+        Claim.objects.filter(published_at__isnull=False)
         .prefetch_related(
             Prefetch(
                 "appearances",
                 queryset=Appearance.objects.select_related("source", "speaker").order_by("pk"),
-            )
+            ),
+            Prefetch("corrections", queryset=Correction.objects.order_by("made_at", "pk")),
         )
         .order_by("-published_at", "-pk")
+    )
+
+
+def withdrawn_fact_check(pk: int) -> Claim | None:
+    """A claim whose fact check was withdrawn and not published again, with its corrections;
+    ``None`` for any other. Its page says so (410 Gone) instead of vanishing."""
+    return (
+        Claim.objects.filter(
+            pk=pk, published_at__isnull=True, corrections__kind=CorrectionKind.WITHDRAWAL
+        )
+        .prefetch_related(
+            Prefetch("corrections", queryset=Correction.objects.order_by("made_at", "pk"))
+        )
+        .distinct()
+        .first()
     )
 
 
@@ -152,15 +177,32 @@ def claim_review_jsonld(claim: Claim, *, with_context: bool = True) -> dict[str,
     queries.
     """
     rating = published_rating_of(claim)
-    if claim.state != ClaimState.PUBLISHED or not rating:
+    if not claim.has_public_verdict or not rating:
         raise ValueError(f"Claim #{claim.pk} is not published; it has no ClaimReview.")
-    return _claim_review(
+    document = _claim_review(
         claim,
         rating=rating,
         summary=claim.published_summary,
         published_on=timezone.localdate(claim.published_at),
         with_context=with_context,
     )
+    changes = [c for c in claim.corrections.all() if c.kind != CorrectionKind.WITHDRAWAL]
+    if changes:
+        # The verdict is never silently replaced: the text says what it was, when and why.
+        document["dateModified"] = changes[-1].made_at.isoformat()
+        notices = "\n\n".join(correction_notice(c) for c in changes)
+        body = document.get("reviewBody", "")
+        document["reviewBody"] = f"{body}\n\n{notices}" if body else notices
+    return document
+
+
+def correction_notice(correction: Correction) -> str:
+    """One change as readers see it: "Correction (2026-12-07): <note> Earlier rating: False."""
+    day = timezone.localdate(correction.made_at).isoformat()
+    text = f"{correction.get_kind_display()} ({day}): {correction.note}"
+    if correction.rating_changed:
+        text += f" Earlier rating: {Rating(correction.previous_rating).label}."
+    return text
 
 
 def claim_review_preview(

@@ -9,7 +9,8 @@ rows (:mod:`claims.models.matches`); verdicts other fact-checkers published on a
 :class:`ExternalReview` rows (:mod:`claims.models.external_reviews`); files of claims for bulk
 import are :class:`ImportJob` rows (:mod:`claims.models.imports`); a speaker's aliases and
 every sentence attributed to them are :class:`SpeakerAlias` and :class:`AttributedStatement`
-rows (:mod:`claims.models.speakers`).
+rows (:mod:`claims.models.speakers`); every change to a published verdict is a
+:class:`Correction` (:mod:`claims.models.corrections`).
 """
 
 from claims.models.claims import (
@@ -21,6 +22,7 @@ from claims.models.claims import (
     QuantityKind,
     Topic,
 )
+from claims.models.corrections import Correction, CorrectionKind
 from claims.models.external_reviews import ExternalReview, ExternalReviewOrigin
 from claims.models.imports import ImportJob, ImportJobStatus, ImportRow, ImportStatus
 from claims.models.ingest import IngestJob, IngestKind, IngestStatus
@@ -48,6 +50,8 @@ __all__ = [
     "ClaimMatch",
     "ClaimState",
     "Confidence",
+    "Correction",
+    "CorrectionKind",
     "ExternalReview",
     "ExternalReviewOrigin",
     "ImportJob",

@@ -130,6 +130,15 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         return self.statement if len(self.statement) <= 80 else self.statement[:77] + "…"
 
     @property
+    def has_public_verdict(self) -> bool:
+        """A verdict is out: published, or published and reopened for another round."""
+        return self.published_at is not None
+
+    @property
+    def is_under_review_again(self) -> bool:
+        return self.published_at is not None and self.state != ClaimState.PUBLISHED
+
+    @property
     def is_locked(self) -> bool:
         """A published claim is read-only until it is reopened."""
         return self.state == ClaimState.PUBLISHED
@@ -166,9 +175,17 @@ class Claim(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=ClaimState.PUBLISHED, target=ClaimState.IN_RESEARCH)
     def reopen(self) -> None:
+        # The published verdict stays public ("under review again") until the new round's
+        # sign-off replaces it as a correction (``claims.models.corrections``).
         self._start_new_round()
+
+    @transition(field=state, source=ClaimState.PUBLISHED, target=ClaimState.DISMISSED)
+    def retract(self) -> None:
+        # The fact check is taken down: nothing is public but the withdrawal notice.
         self.published_at = None
         self.published_by = None
+        self.published_rating = ""
+        self.published_summary = ""
 
     def _start_new_round(self) -> None:
         # Earlier rounds' reviews stay on record; the verdict is rebuilt from the new round.

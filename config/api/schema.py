@@ -18,6 +18,7 @@ ERROR_DESCRIPTIONS: dict[int, str] = {
     403: "Your role does not allow this.",
     404: "No such resource, or not one you may see (also: an invalid page or cursor).",
     409: "The move is not allowed in the resource's current state (the message says why).",
+    410: "Gone: the resource was withdrawn (the message says when and why).",
     412: "If-Match does not match the resource's current ETag: it changed since you read it.",
     413: "The request body is too large.",
     415: "The body is not JSON (send Content-Type: application/json).",

@@ -1,5 +1,5 @@
 """The verification side of the admin: reviewers, assignments, evidence, reviews, events, the
-email outbox, and the claim page the desk works on.
+corrections list, the email outbox, and the claim page the desk works on.
 
 The claim page and list (:mod:`~verification.admin.claims`, with its workflow actions in
 :mod:`~verification.admin.claim_actions`, its filters in :mod:`~verification.admin.claim_filters`
@@ -16,6 +16,7 @@ model admins.
 from verification.admin import (
     assignments,
     claims,
+    corrections,
     emails,
     events,
     evidence,
@@ -27,6 +28,7 @@ from verification.admin import (
 __all__ = [
     "assignments",
     "claims",
+    "corrections",
     "emails",
     "events",
     "evidence",

@@ -292,6 +292,8 @@ class ClaimAdmin(SignoffAdminMixin, ClaimWorkflowActions, HistoryAdmin):
             links["assign_url"] = reverse("admin:claims_claim_assign", args=[claim.pk])
         if is_editor(request.user) and claim.state == ClaimState.IN_REVIEW:
             links["signoff_url"] = reverse("admin:claims_claim_signoff", args=[claim.pk])
+        if is_editor(request.user) and claim.state == ClaimState.PUBLISHED:
+            links["correct_url"] = reverse("admin:claims_claim_correct", args=[claim.pk])
         evidence_open = claim.state not in (ClaimState.PUBLISHED, ClaimState.DISMISSED)
         if evidence_open and request.user.has_perm("verification.add_evidence"):
             links["add_evidence_url"] = (

@@ -17,11 +17,12 @@ from django.utils.html import format_html
 
 from claims.models import Claim, ClaimState
 from claims.roles import is_editor
-from verification.admin.views import claim_signoff_view
+from verification.admin.views import claim_correct_view, claim_signoff_view
 
 
 class SignoffAdminMixin:
-    """Adds ``<claim id>/signoff/`` (``admin:claims_claim_signoff``) to the claim admin."""
+    """Adds ``<claim id>/signoff/`` (``admin:claims_claim_signoff``) and ``<claim id>/correct/``
+    (``admin:claims_claim_correct``, changes to a published verdict) to the claim admin."""
 
     def get_urls(self) -> list[URLPattern]:
         signoff = path(
@@ -29,10 +30,18 @@ class SignoffAdminMixin:
             self.admin_site.admin_view(self.signoff_view),
             name="claims_claim_signoff",
         )
-        return [signoff, *super().get_urls()]
+        correct = path(
+            "<path:object_id>/correct/",
+            self.admin_site.admin_view(self.correct_view),
+            name="claims_claim_correct",
+        )
+        return [signoff, correct, *super().get_urls()]
 
     def signoff_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         return claim_signoff_view(self, request, object_id)
+
+    def correct_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return claim_correct_view(self, request, object_id)
 
     def get_list_display(self, request: HttpRequest) -> list[Any]:
         columns = list(super().get_list_display(request))

@@ -62,6 +62,44 @@ class PublishSerializer(InputSerializer):
         default="",
         help_text="For the record; required when the rating is not the consensus.",
     )
+    correction_note = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text="Required when the claim's verdict is already public (it was reopened): the "
+        "public note of the correction this sign-off makes.",
+    )
+
+
+class CorrectSerializer(InputSerializer):
+    """A correction of a published verdict: a new rating, a new summary or both."""
+
+    rating = serializers.ChoiceField(
+        choices=Rating.choices,
+        allow_null=True,
+        default=None,
+        help_text="The corrected rating; the published one stays when not given. A change of "
+        "rating is an independent editor's (one who did not review the claim), and a firm "
+        "rating needs evidence.",
+    )
+    summary = serializers.CharField(
+        allow_null=True,
+        default=None,
+        help_text="The corrected summary for readers; the published one stays when not given.",
+    )
+    note = serializers.CharField(
+        help_text="The public note shown with the correction: what changed and why (required)."
+    )
+
+
+class UpdateVerdictSerializer(InputSerializer):
+    summary = serializers.CharField(help_text="The summary with its wording or links fixed.")
+    note = serializers.CharField(help_text="The public note shown with the update (required).")
+
+
+class WithdrawSerializer(InputSerializer):
+    note = serializers.CharField(
+        help_text="The public note shown on the withdrawn fact check's page (required)."
+    )
 
 
 class AssignInputSerializer(InputSerializer):
@@ -88,7 +126,18 @@ def _move_schema(summary: str, request: type, description: str) -> Callable[[Any
 class ClaimWorkflowMixin:
     """The move endpoints of ``verification.api.claim_views.ClaimViewSet``."""
 
-    workflow_actions = ("triage", "dismiss", "restore", "assign", "send_back", "publish", "reopen")
+    workflow_actions = (
+        "triage",
+        "dismiss",
+        "restore",
+        "assign",
+        "send_back",
+        "publish",
+        "reopen",
+        "correct",
+        "update_verdict",
+        "withdraw",
+    )
 
     def _move(
         self, request: Request, input_class: type, call: Callable[[Claim, dict[str, Any]], Any]
@@ -185,6 +234,7 @@ class ClaimWorkflowMixin:
                 note=data["note"],
                 rating=data["rating"],
                 summary=data["summary"],
+                correction_note=data["correction_note"],
             )
 
         return self._moved(self._move(request, PublishSerializer, call))
@@ -200,3 +250,51 @@ class ClaimWorkflowMixin:
             return services.claim_reopen(actor=request.user, claim=claim, reason=data["reason"])
 
         return self._moved(self._move(request, ReasonSerializer, call))
+
+    @_move_schema(
+        "Correct a published verdict",
+        CorrectSerializer,
+        "A new rating, a new summary or both for a published claim, with a public note. The "
+        "public page and the ClaimReview keep the current verdict and list the earlier one "
+        "with the note; the claim's reviewers are told by email.",
+    )
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, pk: str | None = None) -> Response:
+        def call(claim: Claim, data: dict[str, Any]) -> Any:
+            return services.claim_correct(
+                actor=request.user,
+                claim=claim,
+                note=data["note"],
+                rating=data["rating"],
+                summary=data["summary"],
+            )
+
+        return self._moved(self._move(request, CorrectSerializer, call).claim)
+
+    @_move_schema(
+        "Update a published summary",
+        UpdateVerdictSerializer,
+        "A minor fix (a typo, a link) of a published claim's summary; the rating stays. The "
+        "page lists it as an update, with the public note.",
+    )
+    @action(detail=True, methods=["post"], url_path="update-verdict")
+    def update_verdict(self, request: Request, pk: str | None = None) -> Response:
+        def call(claim: Claim, data: dict[str, Any]) -> Any:
+            return services.claim_update(
+                actor=request.user, claim=claim, summary=data["summary"], note=data["note"]
+            )
+
+        return self._moved(self._move(request, UpdateVerdictSerializer, call).claim)
+
+    @_move_schema(
+        "Withdraw a published fact check",
+        WithdrawSerializer,
+        "published → dismissed, with a public note: the fact-check page keeps the notice and "
+        "the earlier verdict (410 Gone), and the ClaimReview feed drops it.",
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        def call(claim: Claim, data: dict[str, Any]) -> Any:
+            return services.claim_retract(actor=request.user, claim=claim, note=data["note"])
+
+        return self._moved(self._move(request, WithdrawSerializer, call).claim)

@@ -30,6 +30,9 @@ class ClaimMove(models.TextChoices):
     SEND_BACK = "send-back", "Send back"
     PUBLISH = "publish", "Publish"
     REOPEN = "reopen", "Reopen"
+    CORRECT = "correct", "Correct the published verdict"
+    UPDATE_VERDICT = "update-verdict", "Update the published summary"
+    WITHDRAW = "withdraw", "Withdraw the fact check"
 
 
 class AssignmentMove(models.TextChoices):
@@ -50,7 +53,10 @@ _CLAIM_ENDPOINTS: dict[str, str] = {
     "send_back": ClaimMove.SEND_BACK,
     "publish": ClaimMove.PUBLISH,
     "reopen": ClaimMove.REOPEN,
+    "retract": ClaimMove.WITHDRAW,
 }
+# Changes of a published verdict that keep the claim's state (``services.corrections``).
+_PUBLISHED_CHANGES = (ClaimMove.CORRECT, ClaimMove.UPDATE_VERDICT)
 
 
 def claim_moves_for(user: Any, claim: Claim, *, editor: bool | None = None) -> list[str]:
@@ -77,6 +83,8 @@ def editor_claim_moves(state: str, has_verdict: bool, reviewed_by_caller: bool) 
         moves.append(endpoint)
     if state in ASSIGNABLE_CLAIM_STATES:
         moves.append(ClaimMove.ASSIGN)
+    if state == ClaimState.PUBLISHED:
+        moves.extend(_PUBLISHED_CHANGES)
     return tuple(moves)
 
 

@@ -18,6 +18,7 @@ class EmailKind(models.TextChoices):
     WITHDRAWN = "withdrawn", "Assignment withdrawn"
     READY_FOR_SIGNOFF = "ready_for_signoff", "Ready for sign-off"
     PUBLISHED = "published", "Published"
+    CORRECTED = "corrected", "Published verdict corrected"
     DIGEST = "digest", "Daily digest"
     NEW_LOGIN = "new_login", "Login from a new device"
     SOURCE_CHANGED = "source_changed", "Cited page changed or gone"  # archive.emails

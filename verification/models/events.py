@@ -22,6 +22,9 @@ class WorkflowAction(models.TextChoices):
     SEND_BACK = "send_back", "Sent back"
     PUBLISH = "publish", "Published"
     REOPEN = "reopen", "Reopened"
+    CORRECT = "correct", "Verdict corrected"  # services.corrections
+    UPDATE = "update", "Published verdict updated"
+    RETRACT = "retract", "Fact check withdrawn"
     ASSIGN = "assign", "Assigned"
     ACCEPT = "accept", "Assignment accepted"
     DECLINE = "decline", "Assignment declined"

@@ -11,6 +11,7 @@ from verification.services.assignments import (
     due_date_for,
 )
 from verification.services.auto_assign import claim_auto_assign, claims_waiting_for_reviewers
+from verification.services.corrections import claim_correct, claim_retract, claim_update
 from verification.services.evidence import evidence_add, origin_key_for
 from verification.services.match_decisions import claim_match_confirm, claim_match_reject
 from verification.services.reminders import assignments_remind
@@ -37,15 +38,18 @@ __all__ = [
     "assignments_reoffer",
     "claim_auto_assign",
     "claim_consensus_update",
+    "claim_correct",
     "claim_dismiss",
     "claim_match_confirm",
     "claim_match_reject",
     "claim_publish",
     "claim_reopen",
     "claim_restore",
+    "claim_retract",
     "claim_send_back",
     "claim_submit_for_signoff",
     "claim_triage",
+    "claim_update",
     "claims_waiting_for_reviewers",
     "consensus_of",
     "due_date_for",

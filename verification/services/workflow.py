@@ -40,6 +40,7 @@ MOVE_LABELS: dict[str, str] = {
     WorkflowAction.SEND_BACK: "send back",
     WorkflowAction.PUBLISH: "publish",
     WorkflowAction.REOPEN: "reopen",
+    WorkflowAction.RETRACT: "withdraw",
 }
 
 
@@ -102,6 +103,33 @@ def _move(
     return locked
 
 
+def signer_check(claim: Claim, actor: AbstractBaseUser, what: str) -> None:
+    """An editor who reviewed the claim (in any round) may not sign off its verdict."""
+    if Review.objects.filter(claim=claim, reviewer=actor).exists():
+        raise WorkflowConflict(f"You reviewed claim #{claim.pk}; another editor must {what}.")
+
+
+def rating_evidence_check(claim: Claim, rating: str, instead: str) -> None:
+    """A firm rating (anything but "unverifiable") needs evidence on the claim."""
+    if Rating(rating).is_firm and not Evidence.objects.filter(claim=claim).exists():
+        raise ValidationError(
+            {"rating": f"A firm rating needs evidence, and claim #{claim.pk} has none; {instead}."}
+        )
+
+
+def public_note_check(note: str) -> str:
+    """A change of a public verdict says why, for readers."""
+    note = note.strip()
+    if not note:
+        raise ValidationError(
+            {
+                "correction_note": "This claim's verdict is already public: say for readers "
+                "what changed and why (the correction note)."
+            }
+        )
+    return note
+
+
 def _require_note(note: str, why: str) -> str:
     note = note.strip()
     if not note:
@@ -125,7 +153,7 @@ def claim_triage(*, actor: AbstractBaseUser, claim: Claim, note: str = "") -> Cl
         action=WorkflowAction.TRIAGE,
         note=note,
         apply=apply,
-        then=_reopened,
+        then=_queue_for_assignment,
     )
 
 
@@ -201,6 +229,7 @@ def claim_publish(
     note: str = "",
     rating: str | None = None,
     summary: str = "",
+    correction_note: str = "",
 ) -> Claim:
     """An editor who did not review the claim signs it off; it is published and locked.
 
@@ -214,19 +243,21 @@ def claim_publish(
     4. Store the rating and the summary (ClaimReview's ``reviewBody``), and record both in
        the publish event's note beside the editor's own words.
 
+    5. A claim reopened after publication kept its verdict public meanwhile; its new sign-off
+       is a correction of that verdict (an update when the rating stays), which needs a public
+       ``correction_note``; the first publication date stays, the correction dates the change.
+
     ``summary`` may be empty here so that scripts and the changelist's bulk action can publish
     the consensus alone; the sign-off screen asks for one (see ``verification.admin.signoff``).
     """
     require_editor(actor, "publish a claim")
     if rating and rating not in Rating.values:
         raise ValidationError({"rating": f"{rating!r} is not a rating."})
-    note, summary = note.strip(), summary.strip()
+    note, summary, correction_note = note.strip(), summary.strip(), correction_note.strip()
+    earlier: dict[str, str] = {}
 
     def check(locked: Claim) -> None:
-        if Review.objects.filter(claim=locked, reviewer=actor).exists():
-            raise WorkflowConflict(
-                f"You reviewed claim #{locked.pk}; another editor must sign it off."
-            )
+        signer_check(locked, actor, "sign it off")
         if not locked.consensus_rating:
             raise WorkflowConflict(f"Claim #{locked.pk} has no verdict to publish.")
         chosen = rating or locked.consensus_rating
@@ -237,16 +268,17 @@ def claim_publish(
                     f"{Rating(locked.consensus_rating).label!r}; say why in the note."
                 }
             )
-        if Rating(chosen).is_firm and not Evidence.objects.filter(claim=locked).exists():
-            raise ValidationError(
-                {
-                    "rating": f"A firm rating needs evidence, and claim #{locked.pk} has none; "
-                    "publish it as unverifiable or send it back for research."
-                }
-            )
+        rating_evidence_check(locked, chosen, "publish it as unverifiable or send it back")
+        if locked.has_public_verdict:
+            # A new round's sign-off replaces a verdict the public has seen: a correction,
+            # with its public note (``verification.services.corrections``).
+            public_note_check(correction_note)
+            earlier["rating"] = locked.published_rating or locked.consensus_rating
+            earlier["summary"] = locked.published_summary
 
     def apply(locked: Claim) -> None:
-        locked.published_at = timezone.now()
+        if not earlier:
+            locked.published_at = timezone.now()
         locked.published_by = actor
         locked.published_rating = rating or locked.consensus_rating
         locked.published_summary = summary
@@ -270,13 +302,29 @@ def claim_publish(
         note=describe,
         check=check,
         apply=apply,
-        then=lambda locked: _published(locked),
+        then=lambda locked: _published(locked, earlier, actor, correction_note),
     )
 
 
-def _published(claim: Claim) -> None:
+def _published(
+    claim: Claim, earlier: dict[str, str], actor: AbstractBaseUser, correction_note: str
+) -> None:
+    if not earlier:
+        emails.email_published(claim=claim)
+        _announce(claim, signals.PUBLISHED)
+        return
+    from verification.services.corrections import correction_record
+
+    correction_record(
+        claim=claim,
+        actor=actor,
+        note=correction_note,
+        previous_rating=earlier["rating"],
+        previous_summary=earlier["summary"],
+        announce=False,
+    )
     emails.email_published(claim=claim)
-    _announce(claim, signals.PUBLISHED)
+    _announce(claim, signals.CORRECTED)
 
 
 def _announce(claim: Claim, event: str) -> None:
@@ -290,22 +338,16 @@ def _announce(claim: Claim, event: str) -> None:
 def claim_reopen(*, actor: AbstractBaseUser, claim: Claim, reason: str) -> Claim:
     """Unlock a published claim for more research (a new review round). A reason is required.
 
-    The published rating and summary are cleared with the publication date: the claim is not
-    published any more, and its next sign-off chooses them afresh from the new round.
+    The published verdict stays public, marked "under review again" on its page, until the new
+    round's sign-off replaces it as a correction (:func:`claim_publish`).
     """
     require_editor(actor, "reopen a claim")
     note = _require_note(reason, "reopen it")
-
-    def apply(locked: Claim) -> None:
-        locked.published_rating = ""
-        locked.published_summary = ""
-
     return _move(
         claim=claim,
         actor=actor,
         action=WorkflowAction.REOPEN,
         note=note,
-        apply=apply,
         then=_reopened,
     )
 

@@ -67,9 +67,19 @@ class PublishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
         help_text="For the record. Required when the final rating is not the consensus.",
     )
+    correction_note = forms.CharField(
+        label="Public correction note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text="This claim's earlier verdict is public: readers see this note beside the "
+        "change, with the earlier verdict. Required.",
+    )
 
-    def __init__(self, *args: Any, consensus: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, consensus: str, public: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not public:
+            # A first publication corrects nothing.
+            del self.fields["correction_note"]
         self.fields["rating"].choices = [
             (value, f"{label} (the reviewers' consensus)" if value == consensus else label)
             for value, label in Rating.choices
@@ -152,6 +162,7 @@ def claim_signoff_view(
         request.POST if action == PUBLISH else None,
         initial=_previewed(request.POST) if action == PREVIEW else None,
         consensus=claim.consensus_rating,
+        public=claim.has_public_verdict,
         prefix="publish",
     )
     send_back = SendBackForm(request.POST if action == SEND_BACK else None, prefix="send_back")
@@ -163,6 +174,7 @@ def claim_signoff_view(
                 rating=publish.cleaned_data["rating"],
                 summary=publish.cleaned_data["summary"],
                 note=publish.cleaned_data["note"],
+                correction_note=publish.cleaned_data.get("correction_note", ""),
             )
         except SERVICE_ERRORS as error:
             add_service_error(publish, error)
@@ -261,7 +273,8 @@ def _closed_reason(claim: Claim) -> str:
         return (
             f"Claim #{claim.pk} was published by {by} on {when:%Y-%m-%d %H:%M} as "
             f"{claim.get_published_rating_display() or claim.get_consensus_rating_display()}; "
-            "reopen it from the claim list to change the verdict."
+            "correct it (Correct the verdict, on the claim's page) or reopen it for another "
+            "review round."
         )
     return (
         f"Claim #{claim.pk} is {claim.get_state_display().lower()}; only a claim in review "

@@ -1,0 +1,62 @@
+"""The desk's corrections as CSV: one row a change to a published verdict, for the record or
+a transparency report. Cells a spreadsheet would run as formulas are written as text
+(``config.untrusted.csv_cell``), as in the claims export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+
+from claims.models import Correction
+from config.untrusted import csv_cell
+
+CORRECTION_COLUMNS = [
+    "id",
+    "claim",
+    "statement",
+    "kind",
+    "made_at",
+    "made_by",
+    "previous_rating",
+    "rating",
+    "previous_summary",
+    "summary",
+    "note",
+    "review_round",
+]
+
+
+def corrections_csv(corrections: QuerySet[Correction]) -> Iterator[str]:
+    """A header, then a piece a row, read 500 at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow(CORRECTION_COLUMNS)
+    yield flush()
+    rows = corrections.select_related("claim", "made_by").order_by("made_at", "pk")
+    for c in rows.iterator(chunk_size=500):
+        values = [
+            c.pk,
+            c.claim_id,
+            c.claim.statement,
+            c.kind,
+            c.made_at.isoformat(),
+            c.made_by.get_username() if c.made_by else "",
+            c.previous_rating,
+            c.rating,
+            c.previous_summary,
+            c.summary,
+            c.note,
+            c.review_round,
+        ]
+        writer.writerow([csv_cell(str(value)) for value in values])
+        yield flush()

@@ -1,0 +1,232 @@
+"""Changes to a verdict the public has seen: corrections, updates and withdrawals.
+
+Every change is a :class:`claims.models.Correction` with the verdict before and after and a
+public note, written in the same transaction as the change, its workflow event, the emails to
+the claim's reviewers and submitter (``emails.email_corrected``) and the
+``verification.signals.verdict_changed`` announcement (webhooks). The public page and the
+ClaimReview show the current verdict and list every earlier one (``claims.claimreview``).
+
+- :func:`claim_correct` — the rating, the summary or both change, with a note; the same rules as
+  a sign-off bind the editor (one who did not review the claim; a firm rating needs evidence).
+- :func:`claim_update` — a minor fix of the summary's wording or links; the rating stays.
+- :func:`claim_retract` — the fact check is withdrawn (published → dismissed); its page keeps
+  the notice and the history, and the ClaimReview feed drops it.
+- A reopened claim's new sign-off is a correction too: ``workflow.claim_publish`` records it
+  through :func:`correction_record`.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import ConcurrentTransition
+
+from claims.exceptions import WorkflowConflict
+from claims.history import history_as
+from claims.models import Claim, ClaimState, Correction, CorrectionKind, Rating
+from claims.roles import require_editor
+from verification import emails, signals
+from verification.models import WorkflowAction, WorkflowEvent
+from verification.services.workflow import (
+    _move,
+    public_note_check,
+    rating_evidence_check,
+    signer_check,
+)
+
+EVENT_OF_KIND = {
+    CorrectionKind.CORRECTION: (WorkflowAction.CORRECT, signals.CORRECTED),
+    CorrectionKind.UPDATE: (WorkflowAction.UPDATE, signals.CORRECTED),
+    CorrectionKind.WITHDRAWAL: (WorkflowAction.RETRACT, signals.WITHDRAWN),
+}
+
+
+def correction_record(
+    *,
+    claim: Claim,
+    actor: AbstractBaseUser | None,
+    note: str,
+    previous_rating: str,
+    previous_summary: str,
+    kind: str | None = None,
+    announce: bool = True,
+) -> Correction:
+    """Write the row for a change just applied to ``claim`` (saved, inside the transaction),
+    and tell the claim's people. ``kind`` defaults to a correction when the rating changed and
+    an update when only the summary did."""
+    if kind is None:
+        kind = (
+            CorrectionKind.UPDATE
+            if claim.published_rating == previous_rating
+            else CorrectionKind.CORRECTION
+        )
+    correction = Correction.objects.create(
+        claim=claim,
+        kind=kind,
+        previous_rating=previous_rating,
+        previous_summary=previous_summary,
+        rating="" if kind == CorrectionKind.WITHDRAWAL else claim.published_rating,
+        summary="" if kind == CorrectionKind.WITHDRAWAL else claim.published_summary,
+        note=note,
+        review_round=claim.review_round,
+        made_by=actor,
+        made_at=timezone.now(),
+    )
+    emails.email_corrected(claim=claim, correction=correction)
+    if announce:
+        action, event = EVENT_OF_KIND[kind]
+        workflow_event = WorkflowEvent.objects.create(
+            claim=claim,
+            actor=actor,
+            action=action,
+            from_state=claim.state,
+            to_state=claim.state,
+            note=_event_note(correction),
+        )
+        signals.verdict_changed.send(
+            sender=Claim, claim=claim, event=event, workflow_event=workflow_event
+        )
+    return correction
+
+
+def _event_note(correction: Correction) -> str:
+    lines = [correction.note]
+    if correction.rating_changed:
+        lines.append(
+            f"Rating {correction.get_previous_rating_display()} → "
+            f"{correction.get_rating_display()}."
+        )
+    if correction.summary != correction.previous_summary and correction.summary:
+        lines.append(f"Summary: {correction.summary}")
+    return "\n".join(lines)
+
+
+def _change(
+    *,
+    actor: AbstractBaseUser,
+    claim: Claim,
+    kind: str,
+    rating: str | None,
+    summary: str | None,
+    note: str,
+) -> Correction:
+    """Lock the published claim, apply the new verdict, save it and record the correction."""
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        what = "update" if kind == CorrectionKind.UPDATE else "correct"
+        if locked.state != ClaimState.PUBLISHED:
+            raise WorkflowConflict(
+                f"Cannot {what} claim #{locked.pk}: it is "
+                f"{locked.get_state_display().lower()}; only a published verdict is corrected "
+                "this way (a reopened claim's new sign-off is its correction)."
+            )
+        previous_rating = locked.published_rating or locked.consensus_rating
+        previous_summary = locked.published_summary
+        rating = rating or previous_rating
+        summary = previous_summary if summary is None else summary
+        if rating == previous_rating and summary == previous_summary:
+            raise ValidationError(
+                {"summary": "Nothing changed: give a new rating or a new summary."}
+            )
+        if rating != previous_rating:
+            signer_check(locked, actor, "correct its rating")
+            rating_evidence_check(locked, rating, "correct it to unverifiable instead")
+        locked.published_rating = rating
+        locked.published_summary = summary
+        locked.published_by = actor
+        history_as(locked, actor)
+        try:
+            locked.save()
+        except ConcurrentTransition:
+            raise WorkflowConflict(
+                f"Claim #{locked.pk} was moved by someone else while you acted; reload it."
+            ) from None
+        return correction_record(
+            claim=locked,
+            actor=actor,
+            note=note,
+            previous_rating=previous_rating,
+            previous_summary=previous_summary,
+            kind=kind,
+        )
+
+
+def claim_correct(
+    *,
+    actor: AbstractBaseUser,
+    claim: Claim,
+    note: str,
+    rating: str | None = None,
+    summary: str | None = None,
+) -> Correction:
+    """Correct a published verdict: a new rating, a new summary or both, with a public note.
+    What is not given stays as published."""
+    require_editor(actor, "correct a published verdict")
+    note = public_note_check(note)
+    if rating and rating not in Rating.values:
+        raise ValidationError({"rating": f"{rating!r} is not a rating."})
+    return _change(
+        actor=actor,
+        claim=claim,
+        kind=CorrectionKind.CORRECTION,
+        rating=rating,
+        summary=None if summary is None else summary.strip(),
+        note=note,
+    )
+
+
+def claim_update(*, actor: AbstractBaseUser, claim: Claim, summary: str, note: str) -> Correction:
+    """A minor fix of a published summary (a typo, a link); the rating stays. Public note."""
+    require_editor(actor, "update a published verdict")
+    note = public_note_check(note)
+    return _change(
+        actor=actor,
+        claim=claim,
+        kind=CorrectionKind.UPDATE,
+        rating=None,
+        summary=summary.strip(),
+        note=note,
+    )
+
+
+def claim_retract(*, actor: AbstractBaseUser, claim: Claim, note: str) -> Correction:
+    """Withdraw a published fact check (published → dismissed), with a public note. Its page
+    keeps the notice and the earlier verdict; the ClaimReview feed no longer carries it."""
+    require_editor(actor, "withdraw a fact check")
+    note = public_note_check(note)
+    earlier: dict[str, str] = {}
+    recorded: list[Correction] = []
+
+    def check(locked: Claim) -> None:
+        # Read before the transition (``Claim.retract``) clears the public verdict.
+        earlier["rating"] = locked.published_rating or locked.consensus_rating
+        earlier["summary"] = locked.published_summary
+
+    def then(locked: Claim) -> None:
+        recorded.append(
+            correction_record(
+                claim=locked,
+                actor=actor,
+                note=note,
+                previous_rating=earlier["rating"],
+                previous_summary=earlier["summary"],
+                kind=CorrectionKind.WITHDRAWAL,
+                announce=False,
+            )
+        )
+        workflow_event = WorkflowEvent.objects.filter(claim=locked).latest("created_at", "pk")
+        signals.verdict_changed.send(
+            sender=Claim, claim=locked, event=signals.WITHDRAWN, workflow_event=workflow_event
+        )
+
+    _move(
+        claim=claim,
+        actor=actor,
+        action=WorkflowAction.RETRACT,
+        note=note,
+        check=check,
+        then=then,
+    )
+    return recorded[0]
