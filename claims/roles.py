@@ -38,6 +38,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "verification.workflowevent": ("view",),
         "verification.emaillog": ("view",),
         "claims.externalreview": ("view",),
+        "claims.correction": ("view",),
     },
     Role.REVIEWER: {
         "claims.topic": ("view",),
@@ -54,6 +55,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "verification.review": ("view", "add"),
         "verification.workflowevent": ("view",),
         "claims.externalreview": ("view",),
+        "claims.correction": ("view",),
     },
 }
 

@@ -226,11 +226,14 @@ def test_a_claim_that_is_not_published_is_not_found(request, api, editor, state_
         claim_review_jsonld(claim)
 
 
-def test_a_reopened_claim_is_withdrawn_from_the_output(api, published_claim, other_editor):
-    assert _get(api, published_claim.pk).status_code == 200
+def test_a_reopened_claim_keeps_its_published_claimreview_until_the_new_signoff(
+    api, published_claim, other_editor
+):
+    before = _get(api, published_claim.pk).json()
     services.claim_reopen(actor=other_editor, claim=published_claim, reason="New figures out.")
     assert Claim.objects.get(pk=published_claim.pk).state == ClaimState.IN_RESEARCH
-    assert _get(api, published_claim.pk).status_code == 404
+    # Under review again: the public keeps reading the verdict it was given.
+    assert _get(api, published_claim.pk).json() == before
 
 
 def test_the_output_can_be_asked_for_as_plain_json(api, published_claim):

@@ -30,7 +30,7 @@ def conflict_message(response) -> str:
         ("triaged_claim", {"assign"}),
         ("claim_in_research", {"assign"}),
         ("claim_in_review", {"send-back", "publish"}),
-        ("published_claim", {"reopen"}),
+        ("published_claim", {"reopen", "withdraw", "correct", "update-verdict"}),
     ],
 )
 def test_an_editor_is_offered_the_moves_of_the_claims_state(
@@ -111,7 +111,8 @@ def test_publish_then_reopen(api, editor, claim_in_review):
     assert published["state"] == ClaimState.PUBLISHED and published["published_at"]
     reopened = client.post(claim_url(claim_in_review, "reopen"), {"reason": "New figures."})
     assert reopened.json()["state"] == ClaimState.IN_RESEARCH
-    assert reopened.json()["published_at"] is None
+    # The verdict stays public while the claim is under review again.
+    assert reopened.json()["published_at"] == published["published_at"]
 
 
 def test_assign_refuses_the_submitter_and_a_non_reviewer_with_400(

@@ -27,6 +27,7 @@ from config.accounts.models import ApiToken
 from config.archive.services.capture import page_cite
 from tests import factories
 from tests.api.conftest import ROLES, client_for
+from verification import services
 
 pytestmark = pytest.mark.django_db
 
@@ -112,8 +113,10 @@ MATRIX: list[Cell] = [
             "reviews",
             "reviewer-profiles",
             "events",
+            "corrections",
         )
     ),
+    Cell("get", "/api/v1/corrections/{correction.pk}/", READ, ("correction",)),
     Cell("get", "/api/v1/topics/{topic.pk}/", READ, ("topic",)),
     Cell("get", "/api/v1/speakers/{speaker.pk}/", READ, ("speaker",)),
     Cell("get", "/api/v1/sources/{source.pk}/", READ, ("source",)),
@@ -184,6 +187,27 @@ MATRIX: list[Cell] = [
         EDITORS,
         ("published_claim",),
         {"reason": "New figures."},
+    ),
+    Cell(
+        "post",
+        "/api/v1/claims/{published_claim.pk}/correct/",
+        EDITORS,
+        ("published_claim",),
+        {"rating": "mixed", "note": "A second source differs."},
+    ),
+    Cell(
+        "post",
+        "/api/v1/claims/{published_claim.pk}/update-verdict/",
+        EDITORS,
+        ("published_claim",),
+        {"summary": "The budget table, page 4.", "note": "Added the page."},
+    ),
+    Cell(
+        "post",
+        "/api/v1/claims/{published_claim.pk}/withdraw/",
+        EDITORS,
+        ("published_claim",),
+        {"note": "Satire, not a claim."},
     ),
     # Assignment moves and reviews.
     Cell("post", "/api/v1/assignments/{assignment.pk}/accept/", ASSIGNEE, ("assignment",)),
@@ -332,6 +356,13 @@ def event(new_claim):
 @pytest.fixture
 def archived_page(evidence):
     return page_cite(url="https://records.example/table", evidence=evidence)
+
+
+@pytest.fixture
+def correction(published_claim, editor):
+    return services.claim_update(
+        actor=editor, claim=published_claim, summary="Page 4.", note="Added the page."
+    )
 
 
 @pytest.fixture

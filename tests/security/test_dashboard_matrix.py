@@ -52,6 +52,7 @@ MODEL_PAGES: dict[str, tuple[frozenset[str], ...]] = {
     "verification/review": (STAFF, NOBODY, STAFF, STAFF, NOBODY),
     "verification/reviewerprofile": (STAFF, EDITORS, STAFF, STAFF, ADMIN),
     "claims/externalreview": (STAFF, NOBODY, STAFF, STAFF, NOBODY),
+    "claims/correction": (STAFF, NOBODY, STAFF, STAFF, NOBODY),  # made on the claim's screen
     "verification/emaillog": (EDITORS, NOBODY, EDITORS, EDITORS, NOBODY),
     "verification/workflowevent": (STAFF, NOBODY, STAFF, STAFF, NOBODY),
     "accounts/loginevent": (ADMIN, NOBODY, ADMIN, ADMIN, NOBODY),
@@ -120,6 +121,9 @@ def desk(people, editor, reviewer, published_claim, unverifiable_claim) -> dict[
         if user is not None:
             Client().force_login(user)  # a login event, and the people's own rows
     snapshot = _archived_copy(published_claim)
+    services.claim_update(
+        actor=editor, claim=published_claim, summary="Page 4.", note="Added the page."
+    )
     return {
         "in_review": unverifiable_claim,
         "triaged": triaged,
@@ -207,6 +211,7 @@ def test_each_role_opens_the_desk_screens_it_may_and_no_other(people, desk) -> N
         (reverse("admin:verification_assignment_review", args=[desk["offer"].pk]), {"reviewer"}),
         (reverse("admin:claims_claim_signoff", args=[desk["in_review"].pk]), EDITORS),
         (reverse("admin:claims_claim_assign", args=[desk["triaged"].pk]), EDITORS),
+        (reverse("admin:claims_claim_correct", args=[desk["published"].pk]), EDITORS),
         (reverse("admin:claims_ingestjob_ingest"), EDITORS),
         (reverse("accounts:two_factor"), STAFF),
         (reverse("admin:password_change"), STAFF),
