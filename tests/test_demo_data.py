@@ -384,3 +384,34 @@ def test_no_ten_word_run_of_the_seed_article_is_copied_into_the_project(article_
             if tuple(tokens[i : i + 10]) in runs
         ]
     assert not copied, copied[:5]
+
+
+def test_correcting_the_demos_published_claim_shows_on_its_page_and_in_its_jsonld(
+    demo_loaded, client
+):
+    """What `make run` offers: an editor of the demo corrects the published claim on the
+    *Correct the verdict* screen, and the public page and its JSON-LD show the correction."""
+    claim = claim_with("$3.8 billion")
+    client.force_login(get_user_model().objects.get(username=demo.SIGNOFF_EDITOR.username))
+    url = f"/admin/claims/claim/{claim.pk}/correct/"
+    assert client.get(url).status_code == 200
+
+    done = client.post(
+        url,
+        {
+            "kind": "correction",
+            "rating": "mostly_true",
+            "summary": "The figure is the yearly average of a ten-year agreement.",
+            "note": "The $3.8 billion is an average over ten years, not a fixed yearly sum.",
+        },
+    )
+
+    assert done.status_code == 302, done.content[:500]
+    page = client.get(f"/fact-checks/{claim.pk}/").content.decode()
+    assert "Our rating: Mostly true" in page
+    assert "an average over ten years" in page
+    assert "Earlier verdict: True" in page
+    jsonld = client.get(f"/api/v1/claimreview/{claim.pk}/").json()
+    assert jsonld["reviewRating"]["alternateName"] == "Mostly true"
+    assert "dateModified" in jsonld
+    assert "Earlier rating: True." in jsonld["reviewBody"]

@@ -184,3 +184,48 @@ def test_a_reviewer_cannot_open_the_correction_screen(client, published_claim, r
     client.force_login(reviewer)
     url = reverse("admin:claims_claim_correct", args=[published_claim.pk])
     assert client.get(url).status_code == 403
+
+
+def test_the_signoff_screen_asks_a_reopened_claim_for_its_public_correction_note(
+    client, published_claim, editor, other_editor, second_reviewer
+):
+    services.claim_reopen(actor=editor, claim=published_claim, reason="New figures.")
+    assignment = services.assignment_create(
+        actor=editor, claim=published_claim, reviewer=second_reviewer
+    )
+    services.review_submit(
+        actor=second_reviewer,
+        assignment=assignment,
+        rating="mostly_true",
+        confidence="moderate",
+        rationale="The new table differs.",
+        evidence=list(published_claim.evidence.all()),
+    )
+    client.force_login(other_editor)
+    url = reverse("admin:claims_claim_signoff", args=[published_claim.pk])
+    assert "Public correction note" in client.get(url).content.decode()
+    form = {
+        "action": "publish",
+        "publish-rating": "mostly_true",
+        "publish-summary": "Two years, not one.",
+    }
+
+    refused = client.post(url, form)
+    assert refused.status_code == 200
+    assert "correction_note" in refused.context["publish_form"].errors
+    assert Claim.objects.get(pk=published_claim.pk).state == ClaimState.IN_REVIEW
+
+    done = client.post(url, {**form, "publish-correction_note": "The table covers two years."})
+    assert done.status_code == 302
+    correction = Correction.objects.get()
+    assert (correction.kind, correction.previous_rating, correction.rating) == (
+        CorrectionKind.CORRECTION,
+        Rating.TRUE,
+        Rating.MOSTLY_TRUE,
+    )
+
+
+def test_a_first_signoff_has_no_correction_note(client, claim_in_review, other_editor):
+    client.force_login(other_editor)
+    url = reverse("admin:claims_claim_signoff", args=[claim_in_review.pk])
+    assert "Public correction note" not in client.get(url).content.decode()
