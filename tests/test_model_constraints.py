@@ -22,6 +22,8 @@ from claims.models import (
     Claim,
     ClaimMatch,
     ClaimState,
+    Correction,
+    CorrectionKind,
     ExternalReview,
     ImportJob,
     ImportRow,
@@ -163,6 +165,19 @@ def _same_match_again() -> Callable[[], object]:
     return lambda: _match(appearance=first.appearance, existing=first.existing)
 
 
+def _correction(**fields) -> Correction:
+    values = {
+        "claim": factories.ClaimFactory(),
+        "kind": CorrectionKind.CORRECTION,
+        "previous_rating": "true",
+        "rating": "mixed",
+        "note": "A second source differs.",
+        "review_round": 1,
+    }
+    values.update(fields)
+    return Correction.objects.create(**values)
+
+
 def _second_review_of_one_assignment() -> Callable[[], object]:
     first = _review()
     return lambda: _review_under(first.assignment)
@@ -226,6 +241,14 @@ CASES: dict[str, Callable[[], Callable[[], object]]] = {
     "claim_published_has_date": _valid_then(
         lambda: factories.ClaimFactory(state=ClaimState.PUBLISHED, published_at=timezone.now()),
         lambda: factories.ClaimFactory(state=ClaimState.PUBLISHED, published_at=None),
+    ),
+    "correction_has_note": _valid_then(
+        lambda: _correction(note="Wrong year."),
+        lambda: _correction(note=""),
+    ),
+    "correction_has_rating_unless_withdrawal": _valid_then(
+        lambda: _correction(kind=CorrectionKind.WITHDRAWAL, rating=""),
+        lambda: _correction(kind=CorrectionKind.CORRECTION, rating=""),
     ),
     "appearance_span_matches_quote": _valid_then(
         lambda: _appearance(),

@@ -191,6 +191,8 @@ def test_moves_from_the_table_are_the_fsms_for_every_state_and_role(role_user, r
                     expected.append(endpoint)
                 if state in ASSIGNABLE_CLAIM_STATES:
                     expected.append(ClaimMove.ASSIGN)
+                if state == ClaimState.PUBLISHED:  # changes that keep the state
+                    expected += [ClaimMove.CORRECT, ClaimMove.UPDATE_VERDICT]
             assert claim_moves_for(user, claim) == expected
             assert claim_moves_for(user, claim, editor=is_editor) == expected
             if is_editor:  # what a list row reads, from the claim's values

@@ -14,7 +14,18 @@ from drf_spectacular.validation import validate_schema
 pytestmark = pytest.mark.django_db
 
 JSON = "application/vnd.oai.openapi+json"
-MOVES = ["triage", "dismiss", "restore", "assign", "send-back", "publish", "reopen"]
+MOVES = [
+    "triage",
+    "dismiss",
+    "restore",
+    "assign",
+    "send-back",
+    "publish",
+    "reopen",
+    "correct",
+    "update-verdict",
+    "withdraw",
+]
 
 
 @pytest.fixture(scope="module")

@@ -106,7 +106,7 @@ def test_a_firm_rating_on_a_claim_without_evidence_is_a_400(api, other_editor, u
     assert Claim.objects.get(pk=claim.pk).state == ClaimState.IN_REVIEW
 
 
-def test_reopening_clears_the_published_rating_in_the_api(
+def test_reopening_keeps_the_published_rating_public_in_the_api(
     api, editor, other_editor, claim_in_review
 ):
     api(other_editor).post(publish_url(claim_in_review), {"summary": "Shown."}, format="json")
@@ -116,9 +116,10 @@ def test_reopening_clears_the_published_rating_in_the_api(
     )
 
     assert reopened.status_code == 200
+    # Under review again, the verdict the public was given stays until the new sign-off.
     assert (reopened.json()["published_rating"], reopened.json()["published_summary"]) == (
-        None,
-        "",
+        "true",
+        "Shown.",
     )
 
 
@@ -142,6 +143,6 @@ def test_the_schema_documents_the_rating_and_summary_of_publish(api):
     operation = schema["paths"]["/api/v1/claims/{id}/publish/"]["post"]
     ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     body = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
-    assert set(body["properties"]) == {"rating", "summary", "note"}
+    assert set(body["properties"]) == {"rating", "summary", "note", "correction_note"}
     claim = schema["components"]["schemas"]["Claim"]["properties"]
     assert {"published_rating", "published_summary"} <= set(claim)

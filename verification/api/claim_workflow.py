@@ -96,7 +96,7 @@ class UpdateVerdictSerializer(InputSerializer):
     note = serializers.CharField(help_text="The public note shown with the update (required).")
 
 
-class WithdrawSerializer(InputSerializer):
+class WithdrawVerdictSerializer(InputSerializer):
     note = serializers.CharField(
         help_text="The public note shown on the withdrawn fact check's page (required)."
     )
@@ -288,7 +288,7 @@ class ClaimWorkflowMixin:
 
     @_move_schema(
         "Withdraw a published fact check",
-        WithdrawSerializer,
+        WithdrawVerdictSerializer,
         "published → dismissed, with a public note: the fact-check page keeps the notice and "
         "the earlier verdict (410 Gone), and the ClaimReview feed drops it.",
     )
@@ -297,4 +297,4 @@ class ClaimWorkflowMixin:
         def call(claim: Claim, data: dict[str, Any]) -> Any:
             return services.claim_retract(actor=request.user, claim=claim, note=data["note"])
 
-        return self._moved(self._move(request, WithdrawSerializer, call).claim)
+        return self._moved(self._move(request, WithdrawVerdictSerializer, call).claim)
