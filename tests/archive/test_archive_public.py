@@ -5,8 +5,13 @@ policy), and only copies of pages a published claim appeared in."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.test import APIClient
 
+from claims.claimreview import claim_review_feed, published_claim_reviews
+from claims.claimreview.jsonld import desk_url
 from claims.models import Claim, Source
 from config.archive.models import Page, Snapshot, WatchState
 from tests import factories
@@ -63,7 +68,8 @@ def test_the_factcheck_page_costs_one_query_for_its_archive_links(
     for _ in range(3):
         other = factories.AppearanceFactory(claim=published).source
         archived_as(page_of(other), watch=WatchState.GONE)
-    with django_assert_num_queries(3):  # the claim, its appearances, the archive's links
+    # The claim, its appearances, the JSON-LD's archivedAt, the list's links.
+    with django_assert_num_queries(4):
         body = factcheck(client, published)
     assert body.count("archived copy of") == 4
 
@@ -108,3 +114,38 @@ def test_a_reopened_claims_copy_is_no_longer_public(client, published, source, o
     services.claim_reopen(actor=other_editor, claim=published, reason="New figures.")
     assert client.get(url).status_code == 404
     assert Snapshot.objects.filter(pk=snapshot.pk).exists()
+
+
+def appearances(document: dict) -> dict[str, dict]:
+    return {work["url"]: work for work in document["itemReviewed"]["appearance"]}
+
+
+def test_the_claimreview_names_the_public_copy_as_archived_at(published, source):
+    snapshot = archived_as(page_of(source))  # a steady page: the markup names its copy too
+    not_archived = factories.AppearanceFactory(claim=published).source
+
+    document = APIClient().get(reverse("claimreview-detail", args=[published.pk])).json()
+
+    works = appearances(document)
+    public = desk_url(reverse("factcheck-archived", args=[snapshot.pk]))
+    assert works[source.url]["archivedAt"] == public
+    assert "archivedAt" not in works[not_archived.url]
+
+
+def test_the_feed_reads_archived_at_in_one_query_for_the_page(published, source):
+    archived_as(page_of(source))
+
+    def feed_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            claim_review_feed(list(published_claim_reviews()), url="https://desk.example/feed")
+        return len(queries)
+
+    before = feed_queries()
+    for _ in range(3):
+        claim = factories.ClaimFactory()
+        other = factories.AppearanceFactory(claim=claim).source
+        archived_as(page_of(other))
+        Claim.objects.filter(pk=claim.pk).update(
+            state="published", consensus_rating="false", published_at=published.published_at
+        )
+    assert feed_queries() == before
