@@ -123,8 +123,8 @@ def _public_copies(context: template.Context, claim_id: int) -> dict[str, Page]:
 
 @register.simple_tag(takes_context=True)
 def archived_appearance(context: template.Context, *, claim: Any, url: Any) -> str:
-    """ ", archived copy of <date>" linking the public copy of the page at ``url`` (one of the
-    published claim's appearances), when the watch found that page gone or changed; else ""."""
+    """A link "archived copy of <date>" to the public copy of the page at ``url`` (one of the
+    published claim's appearances), when the watch found that page gone or changed."""
     if not url:
         return ""
     page = _public_copies(context, claim.pk).get(url)
