@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from email.message import Message
+from functools import partial
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -302,9 +303,6 @@ def _session() -> requests.Session:
     return session
 
 
-# --- Fetching ----------------------------------------------------------------------------------
-
-
 def fetch(
     url: str,
     *,
@@ -312,13 +310,14 @@ def fetch(
     max_bytes: int | None = None,
     timeout: float | None = None,
     errors: bool = False,
+    post: tuple[str, bytes] | None = None,
 ) -> Fetched:
     """Fetch ``url`` under the rules above and return its body.
 
     ``accept`` names the content types the caller reads (``"text/html"``, ``"text/*"``, and
     ``""`` for an answer that names none); anything else is refused before its body is read.
-    ``errors``: a 4xx/5xx answer is returned (with its status), not refused. ``FetchError`` for
-    every refusal and failure."""
+    ``errors``: a 4xx/5xx answer is returned (with its status), not refused. ``post``: (type,
+    body) to POST; its redirect is an error. ``FetchError`` for every refusal and failure."""
     most = int(getattr(settings, "FETCH_MAX_BYTES", 10 * 1024 * 1024))
     limit = min(max_bytes or most, most)
     seconds = float(getattr(settings, "FETCH_TIMEOUT", 10) if timeout is None else timeout)
@@ -326,7 +325,7 @@ def fetch(
     token = _deadline.set(deadline)
     session = _session()
     try:
-        response = _follow(session, url, accept, deadline)
+        response = _follow(session, url, accept, deadline, post)
         with response:
             return _read(response, accept, limit, errors)
     except requests.RequestException as error:
@@ -339,26 +338,26 @@ def fetch(
 
 
 def _follow(
-    session: requests.Session, url: str, accept: Collection[str], deadline: float
+    session: requests.Session, url: str, accept: Collection[str], deadline: float, post: Any
 ) -> requests.Response:
     """The first answer that is not a redirect, each hop checked as it is sent."""
     hop, types = url, ", ".join(filter(None, accept)) or "*/*"
-    headers = {"User-Agent": "claimdesk-fetch/1.0", "Accept": types}
+    kind = post[0] if post else None  # requests leaves out a header that is None
+    headers = {"User-Agent": "claimdesk-fetch/1.0", "Accept": types, "Content-Type": kind}
+    send = partial(session.post, data=post[1]) if post else session.get
     for redirects in range(MAX_REDIRECTS + 1):
         left = deadline - time.monotonic()
         if left <= 0:
             raise requests.Timeout("the deadline passed between redirects")
         try:
             hop = checked_url(hop)
-            response = session.get(
-                hop, headers=headers, stream=True, allow_redirects=False, timeout=left
-            )
+            response = send(hop, headers=headers, stream=True, allow_redirects=False, timeout=left)
         except FetchError as error:
             if not redirects:
                 raise
             raise FetchError(f"{error} ({url} redirected there.)") from error
         location = session.get_redirect_target(response)
-        if location is None:
+        if location is None or post:  # a POST's redirect is not followed: _read refuses it
             return response
         response.close()  # a redirect's body is never read
         hop = urljoin(response.url, location)

@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from claims.api import urls as claims_urls
 from config.api import errors as api_errors
+from config.archive import urls as archive_urls
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -31,6 +32,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     # The public fact-check page of each published claim, with its ClaimReview markup.
     *claims_urls.public_urlpatterns,
+    # The archived copy of a page a published claim appeared in, linked from that page.
+    *archive_urls.public_urlpatterns,
     # The DRF browsable API's sign-in page, for session authentication.
     path("api/auth/", include("rest_framework.urls")),
     # Last: an address under /api/ that nothing above serves is a JSON 404, not an HTML page.

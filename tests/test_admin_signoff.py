@@ -388,6 +388,8 @@ def test_the_screen_costs_the_same_queries_with_more_evidence_and_quotes(
             page_of(client, claim_in_review)
         return len(queries)
 
+    # One quote first: the first appearance adds the archive's "archivedAt" look-up (once).
+    factories.AppearanceFactory(claim=claim_in_review)
     before = count()
     for n in range(6):
         services.evidence_add(

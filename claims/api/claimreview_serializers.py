@@ -45,6 +45,11 @@ _CREATIVE_WORK = {
         "headline": {"type": "string"},
         "datePublished": {"type": "string", "format": "date"},
         "publisher": _THING,
+        "archivedAt": {
+            "type": "string",
+            "format": "uri",
+            "description": "The desk's public archived copy of the page, when it keeps one.",
+        },
     },
 }
 CLAIM_REVIEW_SCHEMA = {

@@ -15,12 +15,15 @@ The rating is the one the signing editor published (``Claim.published_rating``: 
 unless they overruled it, saying why), and their summary for readers, when given, is the
 ``reviewBody``. :func:`claim_review_preview` builds the same document for a claim not yet
 published, for the sign-off screen.
+
+Apps above claims add to the appearances through :func:`appearance_works_hook` (the archive
+adds ``archivedAt``, the public copy of the page), never by being imported here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -41,6 +44,27 @@ from claims.models import (
 SCHEMA_CONTEXT = "https://schema.org"
 BEST_RATING = max(RATING_ORDINAL.values())
 WORST_RATING = min(RATING_ORDINAL.values())
+
+# An appearance's CreativeWork nodes by source id: what an app above claims may add to.
+Works = dict[int, list[dict[str, Any]]]
+WorksHook = Callable[[Works], None]
+_WORKS_HOOKS: list[WorksHook] = []
+
+
+def appearance_works_hook(hook: WorksHook) -> WorksHook:
+    """Register ``hook`` to add properties to the appearances' CreativeWork nodes of every
+    ClaimReview built here (the archive adds ``archivedAt``: claims imports nothing of it).
+    It is called once per document or feed page with all their nodes, so it can read what it
+    needs in one query. Registered in an ``AppConfig.ready``; registering twice is harmless."""
+    if hook not in _WORKS_HOOKS:
+        _WORKS_HOOKS.append(hook)
+    return hook
+
+
+def _run_works_hooks(works: Works) -> None:
+    if works:
+        for hook in _WORKS_HOOKS:
+            hook(works)
 
 
 def published_claim_reviews() -> QuerySet[Claim]:
@@ -142,8 +166,9 @@ def _speaker(appearances: list[Appearance]) -> dict[str, Any] | None:
     return node
 
 
-def item_reviewed(claim: Claim) -> dict[str, Any]:
-    """The ``Claim`` node: who made it, when it first appeared, and where (one entry a source)."""
+def item_reviewed(claim: Claim, *, works: Works | None = None) -> dict[str, Any]:
+    """The ``Claim`` node: who made it, when it first appeared, and where (one entry a source).
+    Each appearance's node is also put in ``works`` under its source, for the hooks."""
     appearances = _in_order(claim)
     node: dict[str, Any] = {"@type": "Claim"}
     author = _speaker(appearances)
@@ -152,13 +177,15 @@ def item_reviewed(claim: Claim) -> dict[str, Any]:
     if appearances:
         node["datePublished"] = _appearance_date(appearances[0]).isoformat()
         seen: set[int] = set()
-        works = []
+        nodes = []
         for appearance in appearances:
             if appearance.source_id not in seen:
                 seen.add(appearance.source_id)
-                works.append(_creative_work(appearance))
-        node["appearance"] = works
-        node["firstAppearance"] = works[0]
+                nodes.append(work := _creative_work(appearance))
+                if works is not None:
+                    works.setdefault(appearance.source_id, []).append(work)
+        node["appearance"] = nodes
+        node["firstAppearance"] = nodes[0]
     else:
         node["datePublished"] = timezone.localdate(claim.created_at).isoformat()
     return node
@@ -176,6 +203,13 @@ def claim_review_jsonld(claim: Claim, *, with_context: bool = True) -> dict[str,
     Pass a claim from :func:`published_claim_reviews` to read its appearances without further
     queries.
     """
+    works: Works = {}
+    document = _published_review(claim, with_context=with_context, works=works)
+    _run_works_hooks(works)
+    return document
+
+
+def _published_review(claim: Claim, *, with_context: bool, works: Works) -> dict[str, Any]:
     rating = published_rating_of(claim)
     if not claim.has_public_verdict or not rating:
         raise ValueError(f"Claim #{claim.pk} is not published; it has no ClaimReview.")
@@ -185,6 +219,7 @@ def claim_review_jsonld(claim: Claim, *, with_context: bool = True) -> dict[str,
         summary=claim.published_summary,
         published_on=timezone.localdate(claim.published_at),
         with_context=with_context,
+        works=works,
     )
     changes = [c for c in claim.corrections.all() if c.kind != CorrectionKind.WITHDRAWAL]
     if changes:
@@ -213,17 +248,27 @@ def claim_review_preview(
     code as the published one, so the preview cannot drift from it; the claim's state is not
     checked, because the point is to show what is not out yet.
     """
-    return _claim_review(
+    works: Works = {}
+    document = _claim_review(
         claim,
         rating=rating,
         summary=summary.strip(),
         published_on=published_on or timezone.localdate(),
         with_context=True,
+        works=works,
     )
+    _run_works_hooks(works)
+    return document
 
 
 def _claim_review(
-    claim: Claim, *, rating: str, summary: str, published_on: dt.date, with_context: bool
+    claim: Claim,
+    *,
+    rating: str,
+    summary: str,
+    published_on: dt.date,
+    with_context: bool,
+    works: Works,
 ) -> dict[str, Any]:
     document: dict[str, Any] = {"@context": SCHEMA_CONTEXT} if with_context else {}
     document.update(
@@ -234,7 +279,7 @@ def _claim_review(
             "reviewRating": review_rating(rating),
             "author": desk_organisation(),
             "datePublished": published_on.isoformat(),
-            "itemReviewed": item_reviewed(claim),
+            "itemReviewed": item_reviewed(claim, works=works),
         }
     )
     if summary:
@@ -245,17 +290,19 @@ def _claim_review(
 
 def claim_review_feed(claims: Iterable[Claim], *, url: str) -> dict[str, Any]:
     """Published claims as a schema.org ``DataFeed`` of ``DataFeedItem``s, the shape of Google's
-    and DataCommons' fact-check feeds (so the desk's own importer reads it back)."""
-    elements = []
+    and DataCommons' fact-check feeds (so the desk's own importer reads it back). The hooks
+    see the whole page's appearances at once."""
+    elements, works = [], {}
     for claim in claims:
         elements.append(
             {
                 "@type": "DataFeedItem",
                 "dateCreated": claim.published_at.isoformat(),
                 "url": factcheck_url(claim),
-                "item": [claim_review_jsonld(claim, with_context=False)],
+                "item": [_published_review(claim, with_context=False, works=works)],
             }
         )
+    _run_works_hooks(works)
     return {
         "@context": SCHEMA_CONTEXT,
         "@type": "DataFeed",

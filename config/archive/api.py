@@ -29,6 +29,11 @@ class SnapshotSerializer(serializers.ModelSerializer):
             "text_sha256",
             "screenshot_sha256",
             "problem",
+            "timestamped_at",
+            "timestamp_authority",
+            "timestamp_sha256",
+            "public_copy_url",
+            "attest_problem",
             "text_url",
             "warc_url",
         ]

@@ -85,6 +85,18 @@ class Snapshot(models.Model):
     screenshot_key = models.CharField(max_length=300, blank=True)
     screenshot_sha256 = models.CharField(max_length=64, blank=True)
     problem = models.TextField(blank=True, help_text="What could not be stored, if anything.")
+    # Proof from outside the desk, when configured (archive.services.attest): an RFC 3161
+    # time-stamp token of body_sha256, stored as a file, and a public web archive's copy.
+    timestamp_key = models.CharField(max_length=300, blank=True)
+    timestamp_sha256 = models.CharField(max_length=64, blank=True)
+    timestamped_at = models.DateTimeField(
+        null=True, blank=True, help_text="The time the time-stamping authority vouches for."
+    )
+    timestamp_authority = models.URLField(max_length=2000, blank=True)
+    public_copy_url = models.URLField(max_length=2000, blank=True)
+    attest_problem = models.TextField(
+        blank=True, help_text="Why a configured time-stamp or public copy is missing."
+    )
 
     class Meta:
         ordering = ["page_id", "-fetched_at", "-id"]
@@ -104,6 +116,7 @@ class Snapshot(models.Model):
             (self.warc_key, self.warc_sha256),
             (self.text_key, self.text_sha256),
             (self.screenshot_key, self.screenshot_sha256),
+            (self.timestamp_key, self.timestamp_sha256),
         ]
         return [(key, digest) for key, digest in pairs if key]
 

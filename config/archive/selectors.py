@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from claims.models import ClaimState
-from config.archive.models import ArchiveStatus, Citation, Page, WatchState
+from claims.models import Appearance, ClaimState
+from config.archive.models import ArchiveStatus, Citation, Page, Snapshot, WatchState
 
 PANEL_LIMIT = 200
 
@@ -45,3 +45,18 @@ def archive_of_evidence(evidence_id: int) -> Page | None:
 
 def archive_of_source(source_id: int) -> Page | None:
     return Page.objects.filter(citations__source_id=source_id).select_related("archived").first()
+
+
+def public_pages() -> QuerySet[Page]:
+    """The pages whose archived copies anyone may read: those of a source a published claim
+    appeared in (its public fact-check page links them). The one rule: the public copy's view
+    and the fact-check page's links both ask it."""
+    cited_by_published = Appearance.objects.filter(
+        claim__state=ClaimState.PUBLISHED, source__citations__page=OuterRef("pk")
+    )
+    return Page.objects.filter(Exists(cited_by_published))
+
+
+def public_snapshots() -> QuerySet[Snapshot]:
+    """The archived copies the public may read: a text stored, of a :func:`public_pages` page."""
+    return Snapshot.objects.filter(page__in=public_pages(), text_key__gt="")

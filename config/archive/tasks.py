@@ -8,6 +8,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from config.archive.models import Page
+from config.archive.services.attest import snapshot_attest
 from config.archive.services.capture import Outcome, page_archive, pages_due
 from config.archive.services.watch import page_check, pages_to_check
 from config.tasks import RETRY_TRANSIENT, safe_delay
@@ -25,6 +26,13 @@ def archive_page(page_id: int) -> str:
                 archive_page, page_id, countdown=max(0.0, (due - timezone.now()).total_seconds())
             )
     return outcome.value
+
+
+@shared_task(**RETRY_TRANSIENT)
+def attest_snapshot(snapshot_id: int) -> list[str]:
+    """Get the configured time-stamp and public copy of a new archived copy
+    (:func:`~archive.services.attest.snapshot_attest`); a rerun asks only for what is missing."""
+    return snapshot_attest(snapshot_id=snapshot_id)
 
 
 @shared_task(**RETRY_TRANSIENT)

@@ -11,3 +11,8 @@ urlpatterns = [
     path("claims/<int:pk>/bundle.zip", views.claim_bundle_download, name="bundle"),
     path("", views.watch, name="watch"),
 ]
+
+# For anyone: the archived text of a page a published claim appeared in (config/urls.py).
+public_urlpatterns = [
+    path("fact-checks/archived/<int:pk>/", views.public_text, name="factcheck-archived"),
+]

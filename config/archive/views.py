@@ -2,8 +2,10 @@
 (a strict Content-Security-Policy: no script, nothing loaded from anywhere else, sandboxed),
 its WARC and a claim's bundle for editors, and the watch panel.
 
-Each page is for signed-in desk members; the downloads are for editors. The archived text is
-shown as escaped text, never as the page's markup."""
+Each page is for signed-in desk members; the downloads are for editors. The one exception is
+:func:`public_text`: anyone may read the archived text of a page a published claim appeared in
+(``selectors.public_snapshots``), which the public fact-check page links once the page is gone
+or changed. The archived text is shown as escaped text, never as the page's markup."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from claims.models import Claim
 from claims.roles import require_desk_member, require_editor
 from config.archive.files import archive_storage, file_read
 from config.archive.models import Snapshot
-from config.archive.selectors import watch_panel
+from config.archive.selectors import public_snapshots, watch_panel
 from config.archive.services.integrity import claim_bundle
 
 # The archived copy: nothing but the desk's own image, no script, no form, no frame, sandboxed.
@@ -38,15 +40,31 @@ def _snapshot(request: HttpRequest, pk: int, doing: str) -> Snapshot:
     return get_object_or_404(Snapshot.objects.select_related("page"), pk=pk)
 
 
+def _text_page(request: HttpRequest, snapshot: Snapshot, *, public: bool) -> HttpResponse:
+    text = file_read(snapshot.text_key).decode("utf-8") if snapshot.text_key else ""
+    context = {"snapshot": snapshot, "text": text, "public": public}
+    response = render(request, "archive/text.html", context)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @require_safe
 @staff_member_required
 @csp(STRICT)
 def snapshot_text(request: HttpRequest, pk: int) -> HttpResponse:
     """The archived copy's text, with when, from where and its hashes."""
-    snapshot = _snapshot(request, pk, "read an archived copy")
-    text = file_read(snapshot.text_key).decode("utf-8") if snapshot.text_key else ""
-    response = render(request, "archive/text.html", {"snapshot": snapshot, "text": text})
-    response["X-Content-Type-Options"] = "nosniff"
+    return _text_page(request, _snapshot(request, pk, "read an archived copy"), public=False)
+
+
+@require_safe
+@csp(STRICT)
+def public_text(request: HttpRequest, pk: int) -> HttpResponse:
+    """The archived text of a page a published claim appeared in, for anyone (a 404 for any
+    other copy: whether it exists is not the public's business). Kept out of search indexes:
+    it is someone else's page, shown as evidence of what it said."""
+    snapshot = get_object_or_404(public_snapshots().select_related("page"), pk=pk)
+    response = _text_page(request, snapshot, public=True)
+    response["X-Robots-Tag"] = "noindex"
     return response
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.env import env_bool, env_float, env_int, env_str
 
 
@@ -43,3 +45,15 @@ ARCHIVE_WATCH_MAX_SECONDS = env_int("ARCHIVE_WATCH_MAX_SECONDS", 7 * 86400, mini
 ARCHIVE_GONE_AFTER = env_int("ARCHIVE_GONE_AFTER", 3, minimum=1)
 ARCHIVE_CHANGE_THRESHOLD = env_float("ARCHIVE_CHANGE_THRESHOLD", 0.1, minimum=0.0)
 ARCHIVE_WATCH_BATCH = env_int("ARCHIVE_WATCH_BATCH", 200, minimum=1)
+# Optional proof from outside the desk, both off by default (and never reached in tests: they
+# stand in for both on 127.0.0.1). An RFC 3161 time-stamp of each archived body's SHA-256 from
+# the time-stamping authority at ARCHIVE_TSA_URL (e.g. https://freetsa.org/tsr); and a copy
+# requested from a public web archive: ARCHIVE_PUBLIC_COPY_URL followed by the page's URL (the
+# Wayback Machine's "save" address). Either tells an outside service which pages the desk cites.
+ARCHIVE_TSA_URL = env_str("ARCHIVE_TSA_URL")
+ARCHIVE_PUBLIC_COPY = env_bool("ARCHIVE_PUBLIC_COPY", False)
+ARCHIVE_PUBLIC_COPY_URL = env_str("ARCHIVE_PUBLIC_COPY_URL", "https://web.archive.org/save/")
+ARCHIVE_ATTEST_TIMEOUT = env_float("ARCHIVE_ATTEST_TIMEOUT", 120.0, minimum=1.0)
+for _name in ("ARCHIVE_TSA_URL", "ARCHIVE_PUBLIC_COPY_URL"):
+    if globals()[_name] and not globals()[_name].startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{_name}={globals()[_name]!r} is not an http(s) URL.")

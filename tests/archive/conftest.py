@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.utils import timezone
 
-from config.archive.models import Page
+from config.archive.files import file_store, sha256
+from config.archive.models import ArchiveStatus, Page, Snapshot, WatchState
 from tests.security.conftest import internet, local_site, site  # noqa: F401  (fixtures)
 from verification import services
 
@@ -50,3 +52,37 @@ def cite(claim_in_research, reviewer, django_capture_on_commit_callbacks) -> Cal
         return Page.objects.get(citations__evidence=evidence)
 
     return add
+
+
+def archived_as(
+    page: Page,
+    *,
+    status: str = ArchiveStatus.ARCHIVED,
+    watch: str = WatchState.STEADY,
+    text: str = "The figure was 3.8 billion dollars a year.",
+    problem: str = "",
+) -> Snapshot:
+    """Give ``page`` a stored copy without fetching it: the archive's screens only read the
+    snapshot and its files (fetching is tested in test_archive_capture)."""
+    data = text.encode()
+    text_key, text_sha = file_store(page_id=page.pk, name=".txt", data=data) if text else ("", "")
+    warc_key, warc_sha = file_store(page_id=page.pk, name=".warc.gz", data=b"WARC/1.0 stand-in")
+    snapshot = Snapshot.objects.create(
+        page=page,
+        fetched_at=timezone.now(),
+        final_url=page.url,
+        status_code=200,
+        content_type="text/html",
+        body_sha256=sha256(b"<html>" + data),
+        body_size=len(data) + 6,
+        warc_key=warc_key,
+        warc_sha256=warc_sha,
+        text_key=text_key,
+        text_sha256=text_sha,
+        problem=problem,
+    )
+    Page.objects.filter(pk=page.pk).update(
+        status=status, watch=watch, archived=snapshot, compared=snapshot, last_error=problem
+    )
+    page.refresh_from_db()
+    return snapshot

@@ -120,7 +120,7 @@ def test_the_signoff_screen_shows_each_evidence_items_archive(
     cited.refresh_from_db()
     client.force_login(other_editor)
     body = client.get(reverse("admin:claims_claim_signoff", args=[claim_in_review.pk])).text
-    assert f"SHA-256 <code>{cited.archived.body_sha256[:16]}…</code>" in body
+    assert f"SHA-256 <code>{cited.archived.body_sha256[:12]}…</code>" in body
     assert reverse("archive:text", args=[cited.archived.pk]) in body
 
 

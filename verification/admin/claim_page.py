@@ -1,6 +1,7 @@
 """The claim page's own sections, below its form: the timeline of everything that happened,
-the assignments with the emails each one sent, and ingestion's likely duplicates with the
-editor's confirm / reject buttons.
+the assignments with the emails each one sent, ingestion's likely duplicates with the
+editor's confirm / reject buttons, and the pages the claim cites (each with the archive's line,
+drawn by its template tag).
 
 The sections read through selectors (``verification.timeline``, ``claims.selectors`` and the
 two below), which apply the desk's visibility rules (blind review, a reviewer's own
@@ -28,10 +29,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from claims.admin.base import SERVICE_ERRORS, error_text
-from claims.models import Appearance, Claim, ClaimMatch, ClaimState, MatchOutcome
+from claims.models import Appearance, Claim, ClaimMatch, ClaimState, MatchOutcome, Source
 from claims.roles import is_editor
 from claims.selectors import claim_matches, concerning_claim
-from verification.models import EmailLog
+from verification.models import EmailLog, Evidence
 from verification.selectors import assignments_visible_to
 from verification.services.match_decisions import claim_match_confirm, claim_match_reject
 from verification.timeline import claim_timeline
@@ -72,11 +73,28 @@ def claim_emails_without_assignment(claim: Claim) -> QuerySet:
     )
 
 
+def claim_cited_pages(claim: Claim) -> tuple[list[Evidence], list[Source]]:
+    """The claim's evidence items with a URL, and the sources with a URL it appeared in, each
+    once: the rows of the cited pages section."""
+    evidence = Evidence.objects.filter(claim=claim, url__gt="").order_by("created_at", "pk")
+    sources = (
+        Source.objects.filter(appearances__claim=claim)
+        .filter(url__gt="")
+        .defer("text")
+        .distinct()
+        .order_by("pk")
+    )
+    return list(evidence.only("pk", "claim_id", "title", "url")), list(sources)
+
+
 def claim_page_context(request: HttpRequest, claim: Claim) -> dict[str, Any]:
     """What the page's own sections show, as ``request.user`` may see it."""
     user = request.user
     show_emails = user.has_perm("verification.view_emaillog")
+    cited_evidence, cited_sources = claim_cited_pages(claim)
     return {
+        "cited_evidence": cited_evidence,
+        "cited_sources": cited_sources,
         "timeline": claim_timeline(claim, user),
         "assignment_rows": list(claim_assignments_with_emails(claim, user)),
         "show_emails": show_emails,

@@ -24,6 +24,7 @@ from claims.models import Source
 from config.archive.files import file_store, sha256, warc_of
 from config.archive.models import ArchiveStatus, Citation, Page, Snapshot
 from config.archive.screenshot import ScreenshotError, screenshot_of
+from config.archive.services.attest import attest_wanted
 from config.fetch import Fetched, FetchError, checked_url, fetch
 from verification.models import Evidence
 
@@ -87,6 +88,7 @@ def page_archive(*, page_id: int, now: dt.datetime | None = None) -> Outcome:
        up; either way the reason is recorded and nobody waits for it.
     3. Store the WARC, the extracted text and (``ARCHIVE_SCREENSHOTS``) a screenshot, and
        record the snapshot: archived when the WARC and the text are stored, partial otherwise.
+    4. When configured, publish the snapshot's time-stamp and public copy (``attest``).
     """
     now = now or timezone.now()
     page = _claim(page_id, now)
@@ -114,6 +116,11 @@ def page_archive(*, page_id: int, now: dt.datetime | None = None) -> Outcome:
         locked.check_every = settings.ARCHIVE_WATCH_MIN_SECONDS
         locked.next_check_at = now + dt.timedelta(seconds=locked.check_every)
         locked.save()
+    if attest_wanted():  # the time-stamp and the public copy, when configured (off by default)
+        from config.archive.tasks import attest_snapshot
+        from config.tasks import after_commit
+
+        after_commit(attest_snapshot, snapshot.pk)
     return Outcome.ARCHIVED if complete else Outcome.PARTIAL
 
 

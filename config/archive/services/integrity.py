@@ -59,6 +59,10 @@ def _snapshot_entry(snapshot: Snapshot | None) -> dict[str, object] | None:
             {"path": f"archives/{key}", "sha256": digest} for key, digest in snapshot.files()
         ],
         "problem": snapshot.problem,
+        # RFC 3161: `openssl ts -verify -digest <body_sha256> -in <the .tsr> -CAfile <the TSA's>`
+        "timestamped_at": snapshot.timestamped_at and snapshot.timestamped_at.isoformat(),
+        "timestamp_authority": snapshot.timestamp_authority,
+        "public_copy_url": snapshot.public_copy_url,
     }
 
 
