@@ -32,6 +32,12 @@ from claims.selectors import (
 )
 from config.api.fields import InputSerializer, username_field
 
+# How the API reads what it is given (``kind``): the source kinds ingestion tells apart.
+READ_AS = [
+    (SourceKind.ARTICLE.value, SourceKind.ARTICLE.label),
+    (SourceKind.TRANSCRIPT.value, SourceKind.TRANSCRIPT.label),
+]
+
 # --- Input ------------------------------------------------------------------------------------
 
 
@@ -43,7 +49,7 @@ class IngestMetadataSerializer(InputSerializer):
     author = serializers.CharField(max_length=200, allow_blank=True, default="")
     published_on = serializers.DateField(allow_null=True, default=None)
     kind = serializers.ChoiceField(
-        choices=[SourceKind.ARTICLE, SourceKind.TRANSCRIPT],
+        choices=READ_AS,
         required=False,
         help_text="`transcript`: read the text as a transcript (`SPEAKER: text` lines, CLEF "
         "TSV/CSV rows, WebVTT or SRT captions), each line's speaker becoming its claims' "
