@@ -59,6 +59,14 @@ SRT = """1
 a year on the harbour.
 
 3
+00:00:05,000 --> 00:00:05,500
+[MUSIC]
+
+4
+00:00:05,500 --> 00:00:06,000
+And more next year.
+
+5
 00:00:06,000 --> 00:00:09,000
 [Ben Okafor] Unemployment rose to 12 percent last year. (LAUGHTER)
 """
@@ -118,10 +126,12 @@ def test_webvtt_voices_are_speakers_and_their_cues_are_merged_with_the_first_sta
     assert stored.startswith("[00:00:01.000] Ana Ruiz: The city will spend $45 million a year")
 
 
-def test_srt_prefixes_name_the_speaker_and_a_cue_without_one_carries_on():
+def test_srt_prefixes_name_the_speaker_a_cue_without_one_carries_on_and_music_is_no_one():
     _, turns = parse_transcript(SRT)
     assert [(t.speaker, t.time) for t in turns] == [("Ana Ruiz", 1.0), ("Ben Okafor", 6.0)]
-    assert turns[0].text == "The city will spend $45 million a year on the harbour."
+    assert turns[0].text == (
+        "The city will spend $45 million a year on the harbour. And more next year."
+    )
     assert turns[1].text == "Unemployment rose to 12 percent last year."
 
 

@@ -28,8 +28,6 @@ from dataclasses import dataclass
 
 import srt
 
-from claims.extraction.lexicon import words
-
 
 class TranscriptError(ValueError):
     """The text is not a transcript the desk can read: empty, or no speaker found."""
@@ -58,12 +56,36 @@ _LINE = re.compile(
 )
 _ROLE = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<role>[^()]{1,60})\)$")
 # Words that may stay lower case inside a name ("Beto de la Cruz", "Ursula von der Leyen").
-_PARTICLES = words("de da do dos das del la le van von der den di du al bin y e of the")
+_PARTICLES = frozenset(
+    {
+        "de",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "del",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "den",
+        "di",
+        "du",
+        "al",
+        "bin",
+        "y",
+        "e",
+        "of",
+        "the",
+    }
+)
 # (APPLAUSE), [CROSSTALK], [inaudible], ♪ music ♪: what the desk leaves out of a turn.
 _NOISE = (
     r"(?i:inaudible|crosstalk|laughter|laughs|applause|music|silence|unintelligible|cheers|"
     r"cheering|booing|pause|indiscernible|off mic|background noise)"
 )
+_NOISE_WORD = re.compile(rf"\s*{_NOISE}\b")
 _STAGE = re.compile(
     rf"\[[^\]\[\na-z]{{1,60}}\]|\[{_NOISE}[^\]\[\n]{{0,30}}\]"
     rf"|\((?=[^)(\n]*[A-Z]{{3}})[^)(\na-z]{{1,60}}\)|\({_NOISE}[^)(\n]{{0,30}}\)|♪[^♪\n]*♪?"
@@ -171,12 +193,10 @@ def _without_stage_directions(line: str, start: int) -> list[int]:
     dropped = set()
     for match in _STAGE.finditer(line, start):
         dropped.update(range(*match.span()))
-    kept = [i for i in range(start, len(line)) if i not in dropped]
-    while kept and line[kept[0]].isspace():
-        kept.pop(0)
-    while kept and line[kept[-1]].isspace():
-        kept.pop()
-    return kept
+    kept = [i for i in range(start, len(line)) if i not in dropped and not line[i].isspace()]
+    if not kept:
+        return []
+    return [i for i in range(kept[0], kept[-1] + 1) if i not in dropped]
 
 
 def transcript_text(turns: list[Turn]) -> str:
@@ -336,7 +356,7 @@ def _cue_pieces(payload: str) -> list[tuple[str, str | None, bool]]:
     for line in _TAG.sub("", html.unescape(payload)).split("\n"):
         found = _PREFIX.match(line)
         label = found and (found.group("bracket") or found.group("label"))
-        if found and label and is_speaker_label(label.strip()):
+        if found and label and is_speaker_label(label.strip()) and not _NOISE_WORD.match(label):
             pieces.append((line[found.end() :], speaker_name(label)[0], True))
         elif changed := _CHANGE.match(line):
             pieces.append((line[changed.end() :], None, line.lstrip().startswith(">>")))
