@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.db.models import F, Prefetch, Q, QuerySet
 
+from claims.extraction.transcripts import timecode
 from claims.models import (
     Appearance,
+    AttributedStatement,
     Claim,
     ClaimMatch,
     IngestJob,
     MatchOutcome,
     Quantity,
+    SourceKind,
     Topic,
 )
 
@@ -120,3 +125,42 @@ def candidate_outcome(appearance: Appearance, job: IngestJob) -> str:
     if any(m.outcome == MatchOutcome.ATTACHED for m in appearance.matches.all()):
         return CandidateOutcome.ATTACHED
     return CandidateOutcome.CREATED
+
+
+@dataclass(frozen=True)
+class RankedSentence:
+    """A transcript's sentence in the ingestion report: what was said, by whom, its score and
+    time code (on ``statement``), and the claim it is an appearance of, if it became one."""
+
+    rank: int
+    statement: AttributedStatement
+    claim: Claim | None
+
+    @property
+    def time(self) -> str:
+        """The turn's time code ("00:01:05.200"), or "" outside captions."""
+        return timecode(self.statement.timecode)
+
+
+def transcript_ranking(job: IngestJob) -> list[RankedSentence]:
+    """A transcript job's sentences, most check-worthy first (ties in the transcript's order),
+    each with its speaker and the claim at its span. Empty for an article, or until the job
+    has stored its source. Two queries: every sentence of a transcript with a speaker is an
+    ``AttributedStatement`` with its score, whether or not it became a claim."""
+    if job.source_id is None or job.source.kind != SourceKind.TRANSCRIPT:
+        return []
+    statements = (
+        AttributedStatement.objects.filter(source_id=job.source_id)
+        .select_related("speaker")
+        .order_by(F("score").desc(nulls_last=True), "start", "id")
+    )
+    claims = {
+        (a.start, a.end): a.claim
+        for a in Appearance.objects.filter(source_id=job.source_id)
+        .select_related("claim")
+        .only("start", "end", "claim__id", "claim__state", "claim__statement")
+    }
+    return [
+        RankedSentence(rank, statement, claims.get((statement.start, statement.end)))
+        for rank, statement in enumerate(statements, start=1)
+    ]

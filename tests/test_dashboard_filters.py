@@ -140,7 +140,7 @@ def test_every_filter_field_has_a_label(desk_and_client):
     form = page[start : page.index("</form>", start)]
 
     ids = re.findall(r'<(?:input|select)[^>]*\bid="([^"]+)"', form)
-    assert ids == ["id_start", "id_end", "id_topic"]
+    assert ids == ["id_start", "id_end", "id_topic", "id_language"]
     for control_id in ids:
         assert re.search(rf'<label[^>]*for="{control_id}"', form), control_id
     assert 'method="get"' in page

@@ -23,10 +23,10 @@ from verification.models import (
     WorkflowEvent,
 )
 
-# What the page costs: the session and user, the role check, the filter form's topics, and
-# the figures (claims by state 2, overdue work 3, sign-off queue 1, desk agreement 1-2,
-# reviewers 3, verdicts 3). The bound leaves room for Django's own admin queries.
-MAX_QUERIES = 22
+# What the page costs: the session and user, the role check, the filter form's topics and
+# languages, and the figures (claims by state 2, overdue work 3, sign-off queue 1, desk
+# agreement 1-2, reviewers 3, verdicts 3). The bound leaves room for Django's own admin queries.
+MAX_QUERIES = 23
 
 RATINGS = list(Rating)
 

@@ -23,9 +23,15 @@ from claims.admin.base import (
     short,
 )
 from claims.admin.imports import EditorsOnlyMixin
+from claims.extraction.documents import Format
 from claims.extraction.jobs import UPLOAD_FORMATS, ingest_job_create
-from claims.models import IngestJob
-from claims.selectors import CandidateOutcome, candidate_outcome, ingest_job_appearances
+from claims.models import IngestJob, SourceKind
+from claims.selectors import (
+    CandidateOutcome,
+    candidate_outcome,
+    ingest_job_appearances,
+    transcript_ranking,
+)
 
 
 class IngestForm(forms.Form):
@@ -42,12 +48,22 @@ class IngestForm(forms.Form):
         strip=False,  # quotes are spans of the text as given
         label="Article text",
         widget=forms.Textarea(attrs={"rows": 16, "cols": 100}),
-        help_text="Paste the article: plain text, Markdown or HTML.",
+        help_text="Paste the article: plain text, Markdown or HTML; or a transcript.",
+    )
+    kind = forms.ChoiceField(
+        choices=[
+            ("", "By what it is (a .vtt, .srt, .tsv or .csv file is a transcript)"),
+            (SourceKind.ARTICLE, "An article"),
+            (SourceKind.TRANSCRIPT, "A transcript: SPEAKER: text lines, CLEF rows or captions"),
+        ],
+        required=False,
+        label="Read it as",
+        help_text="In a transcript each line's speaker is the speaker of its claims.",
     )
     upload = forms.FileField(
         required=False,
         label="Or a file",
-        help_text=f"A text, Markdown or HTML file ({UPLOAD_FORMATS}).",
+        help_text=f"A text, Markdown, HTML or transcript file ({UPLOAD_FORMATS}).",
     )
     url = forms.CharField(
         required=False,
@@ -177,6 +193,8 @@ class IngestJobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
                     (appearance, CandidateOutcome(candidate_outcome(appearance, job)))
                     for appearance in ingest_job_appearances(job)
                 ]
+                # A transcript's every sentence, most check-worthy first.
+                extra_context["ranking"] = transcript_ranking(job)
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def ingest_view(self, request: HttpRequest) -> HttpResponse:
@@ -190,6 +208,7 @@ class IngestJobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
                 publisher=data["publisher"],
                 author=data["author"],
                 published_on=data["published_on"],
+                format=Format.TRANSCRIPT if data["kind"] == SourceKind.TRANSCRIPT else Format.AUTO,
             )
 
         return job_form_view(

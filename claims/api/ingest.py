@@ -2,14 +2,16 @@
 
 ``POST /api/v1/ingest/`` (editors, as on the admin's "Ingest an article" page) takes JSON
 ``{"text": …}`` or ``{"url": …}``, or a multipart upload (``file``), with optional ``title``,
-``publisher``, ``author`` and ``published_on``; it queues an ingest job
-(``claims.extraction.jobs.ingest_job_create``) and answers 202 with the job and its address in
-``Location``. ``GET /api/v1/ingest/{id}/`` shows the job's status and progress and, once it has
-stored its source, the result: each sentence the desk holds, with its claim, score, figures,
-speaker and matches. ``GET /api/v1/ingest/`` lists the jobs, newest first.
+``publisher``, ``author``, ``published_on`` and ``kind`` (``transcript``: speaker-labelled
+lines, CLEF rows or captions; .vtt, .srt, .tsv and .csv files are transcripts anyway); it
+queues an ingest job (``claims.extraction.jobs.ingest_job_create``) and answers 202 with the
+job and its address in ``Location``. ``GET /api/v1/ingest/{id}/`` shows the job's status and
+progress and, once it has stored its source, the result: each sentence the desk holds, with
+its claim, score, figures, speaker and matches, and for a transcript all its sentences ranked
+by score. ``GET /api/v1/ingest/`` lists the jobs, newest first.
 
 Input over ``INGEST_MAX_BYTES`` answers 413; a body that is neither JSON nor multipart, or an
-upload that is not text, Markdown or HTML, 415.
+upload that is not text, Markdown, HTML or a transcript, 415.
 """
 
 from __future__ import annotations
@@ -35,9 +37,9 @@ from claims.api.ingest_serializers import (
     IngestUploadSerializer,
 )
 from claims.api.permissions import IsEditor
-from claims.extraction.documents import max_bytes
+from claims.extraction.documents import Format, max_bytes
 from claims.extraction.jobs import ingest_job_create, is_too_large, is_unsupported_type
-from claims.models import IngestJob, IngestKind, IngestStatus
+from claims.models import IngestJob, IngestKind, IngestStatus, SourceKind
 from config.api.errors import PayloadTooLarge
 from config.api.parsers import JSONParser
 from config.api.schema import error_responses
@@ -97,7 +99,8 @@ class IngestJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(
         summary="Ingest an article (editors)",
         description="Give the article one way: JSON with its `text` (plain text, Markdown or "
-        "HTML) or its `url`, or a multipart upload in `file`. The job is queued for a worker; "
+        "HTML) or its `url`, or a multipart upload in `file`; `kind: transcript` reads it as a "
+        "transcript, each line's speaker its claims' speaker. The job is queued for a worker; "
         "follow it at the address in `Location`. The same article given twice makes nothing "
         "new.",
         request={
@@ -130,6 +133,8 @@ class IngestJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        if data.pop("kind", None) == SourceKind.TRANSCRIPT:
+            data["format"] = Format.TRANSCRIPT
         try:
             job = ingest_job_create(actor=request.user, upload=data.pop("file", None), **data)
         except ValidationError as error:

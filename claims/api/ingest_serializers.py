@@ -21,9 +21,22 @@ from claims.models import (
     ClaimState,
     IngestJob,
     IngestKind,
+    SourceKind,
 )
-from claims.selectors import CandidateOutcome, candidate_outcome, ingest_job_appearances
+from claims.selectors import (
+    CandidateOutcome,
+    RankedSentence,
+    candidate_outcome,
+    ingest_job_appearances,
+    transcript_ranking,
+)
 from config.api.fields import InputSerializer, username_field
+
+# How the API reads what it is given (``kind``): the source kinds ingestion tells apart.
+READ_AS = [
+    (SourceKind.ARTICLE.value, SourceKind.ARTICLE.label),
+    (SourceKind.TRANSCRIPT.value, SourceKind.TRANSCRIPT.label),
+]
 
 # --- Input ------------------------------------------------------------------------------------
 
@@ -35,6 +48,14 @@ class IngestMetadataSerializer(InputSerializer):
     publisher = serializers.CharField(max_length=200, allow_blank=True, default="")
     author = serializers.CharField(max_length=200, allow_blank=True, default="")
     published_on = serializers.DateField(allow_null=True, default=None)
+    kind = serializers.ChoiceField(
+        choices=READ_AS,
+        required=False,
+        help_text="`transcript`: read the text as a transcript (`SPEAKER: text` lines, CLEF "
+        "TSV/CSV rows, WebVTT or SRT captions), each line's speaker becoming its claims' "
+        "speaker. By default a .vtt, .srt, .tsv or .csv file, or pasted captions, are read as "
+        "a transcript, anything else as an article.",
+    )
 
 
 class IngestInputSerializer(IngestMetadataSerializer):
@@ -56,8 +77,9 @@ class IngestUploadSerializer(IngestMetadataSerializer):
     """An article as a multipart upload."""
 
     file = serializers.FileField(
-        help_text=f"A text, Markdown or HTML file ({UPLOAD_FORMATS}), UTF-8; or a part typed "
-        "text/plain, text/markdown or text/html."
+        help_text=f"A text, Markdown, HTML or transcript file ({UPLOAD_FORMATS}), UTF-8; or a "
+        "part typed text/plain, text/markdown, text/html, text/vtt, text/csv or "
+        "text/tab-separated-values."
     )
 
 
@@ -163,10 +185,44 @@ class IngestCandidateSerializer(serializers.ModelSerializer):
         return candidate_outcome(appearance, self.context["job"])
 
 
+class TranscriptSentenceSerializer(serializers.Serializer):
+    """One sentence of a transcript, ranked by check-worthiness, claim or not."""
+
+    rank = serializers.IntegerField(help_text="1 is the most check-worthy.")
+    statement = serializers.IntegerField(source="statement.id", help_text="Its statement row.")
+    quote = serializers.CharField(source="statement.quote")
+    start = serializers.IntegerField(source="statement.start")
+    end = serializers.IntegerField(source="statement.end")
+    speaker = SpeakerSerializer(source="statement.speaker")
+    score = serializers.FloatField(source="statement.score", allow_null=True)
+    time = serializers.SerializerMethodField(
+        help_text="Where its turn starts in the recording (captions), HH:MM:SS.mmm."
+    )
+    claim = serializers.IntegerField(source="claim.id", allow_null=True, default=None)
+    claim_state = serializers.ChoiceField(
+        source="claim.state", choices=ClaimState.choices, allow_null=True, default=None
+    )
+    became_claim = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_time(self, row: RankedSentence) -> str | None:
+        return row.time or None
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_became_claim(self, row: RankedSentence) -> bool:
+        return row.claim is not None
+
+
 class IngestResultSerializer(serializers.Serializer):
     source = serializers.IntegerField(help_text="The stored source (the same text is one source).")
     source_title = serializers.CharField()
     candidates = IngestCandidateSerializer(many=True)
+    sentences = TranscriptSentenceSerializer(
+        many=True,
+        allow_null=True,
+        help_text="A transcript's sentences, most check-worthy first, each with its speaker, "
+        "score, time code and claim (if it became one); null for an article.",
+    )
 
 
 class IngestJobSerializer(serializers.ModelSerializer):
@@ -225,8 +281,12 @@ class IngestJobDetailSerializer(IngestJobSerializer):
         candidates = IngestCandidateSerializer(
             ingest_job_appearances(job), many=True, context={**self.context, "job": job}
         )
+        ranking = transcript_ranking(job)
         return {
             "source": job.source_id,
             "source_title": job.source.title,
             "candidates": candidates.data,
+            "sentences": TranscriptSentenceSerializer(ranking, many=True).data
+            if job.source.kind == SourceKind.TRANSCRIPT
+            else None,
         }

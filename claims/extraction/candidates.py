@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from claims.extraction.attribution import SpeakerRef, attribute_sentences
-from claims.extraction.documents import Document
+from claims.extraction.attribution import Cue, SpeakerRef, attribute_sentences
+from claims.extraction.documents import Document, Format
 from claims.extraction.features import normalise
 from claims.extraction.language import detect_language, extraction_language
 from claims.extraction.quantities import ParsedQuantity, parse_quantities
 from claims.extraction.scorer import get_scorer
 from claims.extraction.sentences import split_sentences
+from claims.extraction.transcripts import read_turns
 from claims.models import Attribution
 
 
@@ -37,6 +38,7 @@ class Candidate:
     heading: bool = False
     cue: str = ""  # how the speaker was found (claims.extraction.attribution.Cue)
     quoted: bool = False  # the sentence quotes its speaker's words
+    time: float | None = None  # a caption's turn: seconds from the start of the recording
 
     def is_proposed(self, min_score: float | None = None) -> bool:
         """Worth a claim: a sentence (not a headline) that is check-worthy enough, states a
@@ -44,7 +46,12 @@ class Candidate:
         if self.heading:
             return False
         threshold = min_score_setting() if min_score is None else min_score
-        quotes_someone = self.speaker is not None and self.attribution == Attribution.SAID
+        # In a transcript every line is someone's; there the score decides.
+        quotes_someone = (
+            self.speaker is not None
+            and self.attribution == Attribution.SAID
+            and self.cue != Cue.TRANSCRIPT
+        )
         return self.score >= threshold or bool(self.quantities) or quotes_someone
 
 
@@ -72,7 +79,12 @@ def extract_candidates(document: Document) -> list[Candidate]:
     3. Score the sentences together, in order and with each one's speaker, so the configured
        scorer can read the context (neighbours, speaker, position).
     4. For each sentence: parse its figures and map its span back to the stored text.
+
+    A transcript's sentences are its turns' (none crosses from one speaker to the next), each
+    with the turn's speaker: :func:`transcript_candidates`.
     """
+    if document.format == Format.TRANSCRIPT:
+        return transcript_candidates(document)
     view = document.clean_view()
     language = document.language or detect_language(view.text, default="en")
     sentences = split_sentences(view.text, language)
@@ -100,6 +112,41 @@ def extract_candidates(document: Document) -> list[Candidate]:
                 cue=found.cue,
                 quoted=found.quoted,
                 heading=sentence.heading,
+            )
+        )
+    return candidates
+
+
+def transcript_candidates(document: Document) -> list[Candidate]:
+    """Every sentence of a stored transcript, in order, said by its turn's speaker.
+
+    1. Read the turns of the stored text; detect the language from all of them.
+    2. Split each turn into sentences on its own.
+    3. Score them together with their real speakers, in the transcript's order, so the context
+       scorer reads who speaks, their turns and their neighbours.
+    """
+    turns = read_turns(document.text, require_speaker=False)
+    view_text = "\n\n".join(turn.text for turn in turns)
+    language = document.language or detect_language(view_text, default="en")
+    found = [(turn, s) for turn in turns for s in split_sentences(turn.text, language)]
+    statements = [normalise(s.text) for _, s in found]
+    scores = get_scorer().score_many(statements, [turn.speaker for turn, _ in found])
+    candidates = []
+    for (turn, sentence), statement, score in zip(found, statements, scores, strict=True):
+        start, end = turn.offsets[sentence.start], turn.offsets[sentence.end - 1] + 1
+        speaker = SpeakerRef(name=turn.speaker, role=turn.role) if turn.speaker else None
+        candidates.append(
+            Candidate(
+                start=start,
+                end=end,
+                quote=document.text[start:end],
+                statement=statement,
+                score=score,
+                quantities=tuple(parse_quantities(statement, language)),
+                attribution=Attribution.SAID if speaker else Attribution.ASSERTED,
+                speaker=speaker,
+                cue=Cue.TRANSCRIPT,
+                time=turn.time,
             )
         )
     return candidates

@@ -2,7 +2,8 @@
 
 The stored text is what quotes are spans of, so it is kept as given: plain text and Markdown
 as written (the same file ingested twice, or loaded by the demo, is then the same source),
-HTML reduced to the article's text by trafilatura, a library made for boilerplate removal.
+HTML reduced to the article's text by trafilatura, a library made for boilerplate removal,
+a transcript as ``SPEAKER: text`` lines (:mod:`claims.extraction.transcripts`).
 
 Extraction reads a *clean view* of the stored text: Markdown's markup (links, emphasis,
 escapes, heading marks) taken out, with a map from every clean character back to its offset
@@ -17,6 +18,12 @@ from pathlib import Path
 
 from django.conf import settings
 
+from claims.extraction.transcripts import (
+    TranscriptError,
+    is_captions,
+    parse_transcript,
+    read_turns,
+)
 from config.fetch import Fetched, FetchError, fetch
 from config.untrusted import UntrustedInputError, refuse_entity_declarations
 
@@ -29,6 +36,7 @@ class Format:
     TEXT = "text"
     MARKDOWN = "markdown"
     HTML = "html"
+    TRANSCRIPT = "transcript"  # claims.extraction.transcripts: speaker-labelled lines, captions
     AUTO = "auto"
 
 
@@ -40,7 +48,28 @@ EXTENSIONS = {
     ".html": Format.HTML,
     ".htm": Format.HTML,
     ".xhtml": Format.HTML,
+    ".vtt": Format.TRANSCRIPT,
+    ".srt": Format.TRANSCRIPT,
+    ".tsv": Format.TRANSCRIPT,
+    ".csv": Format.TRANSCRIPT,
 }
+
+# An upload's part may say what it is where its name does not (an API client's "file" part).
+UPLOAD_TYPES = {
+    "text/plain": Format.TEXT,
+    "text/markdown": Format.MARKDOWN,
+    "text/x-markdown": Format.MARKDOWN,
+    "text/html": Format.HTML,
+    "application/xhtml+xml": Format.HTML,
+    "text/vtt": Format.TRANSCRIPT,
+    "application/x-subrip": Format.TRANSCRIPT,
+    "text/x-subrip": Format.TRANSCRIPT,
+    "text/srt": Format.TRANSCRIPT,
+    "text/tab-separated-values": Format.TRANSCRIPT,
+    "text/csv": Format.TRANSCRIPT,
+}
+# Parts that say nothing about themselves; their content decides (``Format.AUTO``).
+UNTYPED = ("", "application/octet-stream")
 
 
 @dataclass(frozen=True)
@@ -81,6 +110,8 @@ class Document:
     def clean_view(self) -> CleanView:
         if self.format == Format.MARKDOWN:
             return markdown_view(self.text)
+        if self.format == Format.TRANSCRIPT:
+            return transcript_view(self.text)
         return CleanView(self.text, tuple(range(len(self.text))))
 
 
@@ -140,6 +171,8 @@ _MARKDOWN_SIGNS = re.compile(r"^#{1,6}\s|\]\([^)]*\)|^\*\*[^*]+\*\*\s*$|\\[$*_]"
 
 
 def sniff_format(text: str) -> str:
+    if is_captions(text):
+        return Format.TRANSCRIPT
     if _HTML_SIGNS.search(text[:4000]):
         return Format.HTML
     if _MARKDOWN_SIGNS.search(text):
@@ -162,6 +195,8 @@ def document_from_text(text: str, *, format: str = Format.AUTO, url: str | None 
         format = sniff_format(text)
     if format == Format.HTML:
         return _document_from_html(text, url=url)
+    if format == Format.TRANSCRIPT:
+        return _document_from_transcript(text, url=url)
     if format == Format.MARKDOWN:
         meta = markdown_metadata(text)
         return Document(text=text, format=format, url=url, **meta)
@@ -207,6 +242,47 @@ def _document_from_html(html: str, *, url: str | None) -> Document:
     )
 
 
+def _document_from_transcript(text: str, *, url: str | None) -> Document:
+    """A transcript stored as ``SPEAKER: text`` lines (pasted ones as given, captions and CLEF
+    rows rendered to them), titled by its heading line or by who speaks."""
+    try:
+        stored, turns = parse_transcript(text)
+    except TranscriptError as error:
+        raise DocumentError(str(error)) from error
+    first = stored.lstrip().split("\n", 1)[0].strip()
+    speakers = list(dict.fromkeys(t.speaker for t in turns if t.speaker))
+    if turns and turns[0].offsets and stored.index(first) < turns[0].offsets[0] and first:
+        title = first if len(first) <= 200 else first[:197] + "…"
+    else:
+        names = ", ".join(speakers[:3]) + (" and others" if len(speakers) > 3 else "")
+        title = f"Transcript: {names}" if names else "Transcript"
+    return Document(text=stored, format=Format.TRANSCRIPT, title=title, url=url)
+
+
+def check_transcript(text: str, format: str) -> None:
+    """``DocumentError`` now, rather than in the worker, for a transcript (given as one, or
+    sniffed as captions) with nothing to read."""
+    if format == Format.TRANSCRIPT or (format == Format.AUTO and is_captions(text)):
+        try:
+            parse_transcript(text)
+        except TranscriptError as error:
+            raise DocumentError(str(error)) from error
+
+
+def transcript_view(text: str) -> CleanView:
+    """The turns of a stored transcript, labels and stage directions out, a blank line between
+    turns (each separator mapped to the end of the turn before it)."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for turn in read_turns(text, require_speaker=False):
+        if chars:
+            chars.append("\n\n")
+            offsets.extend([offsets[-1], offsets[-1]])
+        chars.append(turn.text)
+        offsets.extend(turn.offsets)
+    return CleanView("".join(chars), tuple(offsets))
+
+
 # --- URLs -------------------------------------------------------------------------------------
 
 # What an article's page may be: any text (plain, Markdown, HTML), XHTML, or a page that does not
@@ -216,6 +292,7 @@ _FORMAT_OF_TYPE = {
     "text/html": Format.HTML,
     "application/xhtml+xml": Format.HTML,
     "text/markdown": Format.MARKDOWN,
+    "text/vtt": Format.TRANSCRIPT,
 }
 
 

@@ -125,10 +125,11 @@ def source_ingest(
     """Store an article once and turn its sentences into claims in state "new".
 
     1. Check the actor is on the desk; read the document (text, file or URL; HTML is reduced to
-       the article's text).
+       the article's text, a transcript to ``SPEAKER: text`` lines, stored as a transcript).
     2. Store the source through ``source_get_or_create``: the same text again is the same
        source, and extraction then reads the *stored* text, so spans are always spans of it.
-    3. Extract candidates: every sentence, with its span, figures, speaker and score.
+    3. Extract candidates: every sentence, with its span, figures, speaker and score (in a
+       transcript, the speaker of its turn); record the attributed ones with their scores.
     4. For each proposed candidate, in the article's order, each in its own transaction: skip
        it if that span was extracted before; otherwise match it against existing claims
        (including ones made from earlier sentences). Above the attach threshold it becomes a new
@@ -143,6 +144,8 @@ def source_ingest(
     """
     require_desk_member(actor, "ingest an article")
     document = load_document(text=text, path=path, url=url, format=format)
+    if document.format == Format.TRANSCRIPT and kind == SourceKind.ARTICLE:
+        kind = SourceKind.TRANSCRIPT
     language = document.language or detect_language(
         document.clean_view().text, default=settings.LANGUAGE_CODE.split("-")[0]
     )
@@ -271,6 +274,8 @@ def statement_of(candidate: Candidate) -> StatementData | None:
         attribution=candidate.attribution,
         cue=candidate.cue,
         quoted=candidate.quoted,
+        score=round(candidate.score, 4),
+        timecode=dt.timedelta(seconds=candidate.time) if candidate.time is not None else None,
     )
 
 

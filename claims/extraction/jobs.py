@@ -26,7 +26,15 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims.extraction.documents import EXTENSIONS, Format, max_bytes
+from claims.extraction.documents import (
+    EXTENSIONS,
+    UNTYPED,
+    UPLOAD_TYPES,
+    DocumentError,
+    Format,
+    check_transcript,
+    max_bytes,
+)
 from claims.extraction.ingest import Action, IngestResult, source_ingest
 from claims.models import IngestJob, IngestKind, IngestStatus
 from claims.roles import require_editor
@@ -81,9 +89,11 @@ def ingest_job_create(
     """Queue an article for extraction and enqueue its task once the job is committed.
 
     1. Check the actor is an editor (an article becomes many claims awaiting triage at once).
-    2. Check exactly one of pasted text, a URL or an uploaded file (.txt, .md, .html, or a
-       text/plain, text/markdown or text/html part) is given, within ``INGEST_MAX_BYTES``; a
-       URL must be one ``config.fetch`` may fetch (names are resolved by the worker).
+    2. Check exactly one of pasted text, a URL or an uploaded file (.txt, .md, .html, a
+       transcript's .vtt, .srt, .tsv or .csv, or a part typed so) is given, within
+       ``INGEST_MAX_BYTES``; a URL must be one ``config.fetch`` may fetch (names are resolved
+       by the worker); a transcript (``format="transcript"``, or captions sniffed) must have
+       a speaker or a cue to read, checked here so the caller hears of it at once.
     3. Store the job as queued, with the input as given (an upload decoded to text), how to
        read it (``format``: by default the upload's type, else sniffed), and the article's
        title, publisher, author and date where the caller knows them better than the
@@ -105,8 +115,10 @@ def ingest_job_create(
         raise ValidationError(
             f"Give the article one way only, not {' and '.join(given)}.", code="ambiguous"
         )
-    if format not in (Format.AUTO, Format.TEXT, Format.MARKDOWN, Format.HTML):
-        raise ValidationError({"format": f"{format!r} is not text, markdown, html or auto."})
+    if format not in (Format.AUTO, *UPLOAD_TYPES.values()):
+        raise ValidationError(
+            {"format": f"{format!r} is not text, markdown, html, transcript or auto."}
+        )
     limit = max_bytes()
     if text is not None:
         size = len(text.encode("utf-8"))
@@ -130,6 +142,13 @@ def ingest_job_create(
         read_as, value = _read_upload(upload, limit)
         format = read_as if format == Format.AUTO else format
         kind = IngestKind.FILE
+    if kind != IngestKind.URL:
+        try:
+            check_transcript(value, format)
+        except DocumentError as error:
+            raise _field_error(
+                "text" if kind == IngestKind.TEXT else "upload", str(error), "invalid"
+            ) from None
     job = IngestJob(
         created_by=actor,
         kind=kind,
@@ -147,18 +166,6 @@ def ingest_job_create(
     return job
 
 
-# An upload's part may say what it is where its name does not (an API client's "file" part).
-CONTENT_TYPES = {
-    "text/plain": Format.TEXT,
-    "text/markdown": Format.MARKDOWN,
-    "text/x-markdown": Format.MARKDOWN,
-    "text/html": Format.HTML,
-    "application/xhtml+xml": Format.HTML,
-}
-# Parts that say nothing about themselves; their content decides (``Format.AUTO``).
-UNTYPED = ("", "application/octet-stream")
-
-
 def upload_format(upload: UploadedFile) -> str:
     """How to read an upload: by its extension where the desk knows it, else by its declared
     type, else by its content (an untyped part must then decode as UTF-8 text).
@@ -171,10 +178,13 @@ def upload_format(upload: UploadedFile) -> str:
     declared = (upload.content_type or "").split(";")[0].strip().lower()
     if declared in UNTYPED:
         return EXTENSIONS.get(suffix, Format.AUTO)
-    if declared in CONTENT_TYPES:
+    if declared in UPLOAD_TYPES:
         # A Markdown file is often sent as text/plain; its extension says more.
-        return EXTENSIONS.get(suffix, CONTENT_TYPES[declared])
-    message = f"Upload a text, Markdown or HTML file ({UPLOAD_FORMATS}), not {name!r} ({declared})."
+        return EXTENSIONS.get(suffix, UPLOAD_TYPES[declared])
+    message = (
+        f"Upload a text, Markdown, HTML or transcript file ({UPLOAD_FORMATS}), "
+        f"not {name!r} ({declared})."
+    )
     raise _field_error("upload", message, "unsupported_type")
 
 

@@ -133,6 +133,11 @@ class AttributedStatement(models.Model):
     role = models.CharField(max_length=300, blank=True, help_text="The role this source gives.")
     cue = models.CharField(max_length=20, blank=True, help_text="How the speaker was found.")
     quoted = models.BooleanField(default=False, help_text="In quotation marks.")
+    # The ingestion report ranks a transcript's sentences by these, claims or not.
+    score = models.FloatField(null=True, blank=True, help_text="Check-worthiness, 0–1.")
+    timecode = models.DurationField(
+        null=True, blank=True, help_text="Where the turn starts in the recording (captions)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

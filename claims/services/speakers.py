@@ -9,6 +9,7 @@ whether or not the sentence became a claim.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,6 +50,8 @@ class StatementData:
     attribution: str = Attribution.SAID
     cue: str = ""
     quoted: bool = False
+    score: float | None = None  # check-worthiness, 0–1
+    timecode: dt.timedelta | None = None  # a caption's turn start
 
 
 def speakers_resolve(names: Sequence[SpeakerName]) -> list[Speaker]:
@@ -128,6 +131,8 @@ def statements_record(
                     role=s.speaker.role[:300],
                     cue=s.cue[:20],
                     quoted=s.quoted,
+                    score=s.score,
+                    timecode=s.timecode,
                     created_by=actor if actor is not None and actor.is_authenticated else None,
                 )
                 for s in statements

@@ -243,6 +243,7 @@ SPECTACULAR_SETTINGS = {
         "IngestKindEnum": "claims.models.IngestKind",
         "MatchOutcomeEnum": "claims.models.MatchOutcome",
         "CandidateOutcomeEnum": "claims.selectors.CandidateOutcome",
+        "IngestReadAsEnum": "claims.api.ingest_serializers.READ_AS",
     },
 }
 

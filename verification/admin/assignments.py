@@ -28,7 +28,12 @@ from claims.admin.base import (
 from claims.roles import is_editor, is_reviewer
 from verification import services
 from verification.admin.views import my_work_view, review_submit_view
-from verification.dashboard.filters import ClaimTopicFilter, DateRangeFilter, OpenAssignmentFilter
+from verification.dashboard.filters import (
+    ClaimLanguageFilter,
+    ClaimTopicFilter,
+    DateRangeFilter,
+    OpenAssignmentFilter,
+)
 from verification.models import Assignment
 from verification.selectors import assignments_visible_to, overdue_assignments
 
@@ -76,6 +81,7 @@ class AssignmentAdmin(HistoryAdmin):
         # The desk overview's links (verification.dashboard): load, topic, turnaround dates.
         OpenAssignmentFilter,
         ClaimTopicFilter,
+        ClaimLanguageFilter,
         ("closed_at", DateRangeFilter),
     ]
     search_fields = ["claim__statement", "reviewer__username", "reason"]

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from claims.admin.base import HistoryAdmin, ReadOnlyAdminMixin, ReadOnlyInline, short
 from verification.dashboard.filters import (
+    ClaimLanguageFilter,
     ClaimTopicFilter,
     DateRangeFilter,
     ReviewVerdictAgreementFilter,
@@ -45,6 +46,7 @@ class ReviewAdmin(ReadOnlyAdminMixin, HistoryAdmin):
         ("reviewer", admin.RelatedOnlyFieldListFilter),
         ReviewVerdictAgreementFilter,
         ClaimTopicFilter,
+        ClaimLanguageFilter,
         ("claim__published_at", DateRangeFilter),
     ]
     search_fields = ["claim__statement", "rationale", "reviewer__username"]

@@ -18,9 +18,10 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import F, Field, Model, QuerySet
 from django.http import HttpRequest
 
-from claims.models import ClaimState, Topic
+from claims.models import Claim, ClaimState, Topic
 from verification.dashboard.aggregates import published_verdict
 from verification.dashboard.scope import (
+    ROW_LANGUAGE_PARAM,
     ROW_TOPIC_PARAM,
     date_q,
     parse_day,
@@ -104,6 +105,30 @@ class ClaimTopicFilter(admin.SimpleListFilter):
         if not value.isdigit():
             return queryset.none()
         return queryset.filter(topic_q(int(value), claim_ref="claim_id"))
+
+
+class ClaimLanguageFilter(admin.SimpleListFilter):
+    """Rows (assignments, reviews) of claims in a language (``Claim.language``)."""
+
+    title = "claim language"
+    parameter_name = ROW_LANGUAGE_PARAM
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(code, code) for code in claim_languages()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        value = self.value()
+        return queryset.filter(claim__language=value) if value else None
+
+
+def claim_languages() -> list[str]:
+    """The languages claims are in, for the filters' choices (one query)."""
+    return list(
+        Claim.objects.exclude(language="")
+        .order_by("language")
+        .values_list("language", flat=True)
+        .distinct()
+    )
 
 
 class OpenAssignmentFilter(admin.SimpleListFilter):

@@ -1,8 +1,8 @@
-"""The overview's filter form: a range of days and a topic, read from the query string.
+"""The overview's filter form: a range of days, a topic and a language, from the query string.
 
 A GET form, so a filtered overview is a link that can be shared. Bad input (a date that is not
-one, a range that ends before it starts, an unknown topic) is a form error shown above the
-figures, never a server error.
+one, a range that ends before it starts, an unknown topic or language) is a form error shown
+above the figures, never a server error.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from claims.models import Topic
+from verification.dashboard.filters import claim_languages
 from verification.dashboard.scope import DeskScope, check_day
 
 
@@ -47,6 +48,17 @@ class OverviewFilterForm(forms.Form):
         required=False,
         empty_label="All topics",
     )
+    language = forms.ChoiceField(
+        label="Language", required=False, help_text="The claims' language (ISO 639-1)."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Read once (one query), not at validation and again at rendering.
+        self.fields["language"].choices = [
+            ("", "All languages"),
+            *((code, code) for code in claim_languages()),
+        ]
 
     def clean_start(self) -> dt.date | None:
         return self._checked_day("start")
@@ -77,4 +89,10 @@ class OverviewFilterForm(forms.Form):
         if not self.is_valid():
             return DeskScope(now=now)
         data = self.cleaned_data
-        return DeskScope(now=now, start=data["start"], end=data["end"], topic=data["topic"])
+        return DeskScope(
+            now=now,
+            start=data["start"],
+            end=data["end"],
+            topic=data["topic"],
+            language=data["language"],
+        )

@@ -1,4 +1,4 @@
-"""What the overview's filters select: whole days in the desk's time zone, and a topic.
+"""What the overview's filters select: whole days in the desk's time zone, a topic, a language.
 
 One object answers both questions a figure asks of its filters: which rows to count (queryset
 filters) and which changelist shows exactly those rows (query-string parameters understood by
@@ -24,6 +24,8 @@ LATEST_DAY = dt.date(2199, 12, 31)
 # The query-string names the changelists' filters read.
 CLAIM_TOPIC_PARAM = "topics__id__exact"  # the claim list's own "topics" filter
 ROW_TOPIC_PARAM = "topic"  # dashboard.filters.ClaimTopicFilter, on assignments and reviews
+CLAIM_LANGUAGE_PARAM = "language"  # the claim list's own "language" filter
+ROW_LANGUAGE_PARAM = "claim_language"  # dashboard.filters.ClaimLanguageFilter, on their rows
 
 
 def range_params(field_path: str) -> tuple[str, str]:
@@ -82,16 +84,18 @@ def topic_q(topic_id: int, *, claim_ref: str) -> Q:
 @dataclass(frozen=True)
 class DeskScope:
     """The filters of one overview: ``now`` (one instant for every figure on the page), an
-    optional range of days and an optional topic."""
+    optional range of days, an optional topic and an optional language (``Claim.language``,
+    ISO 639-1)."""
 
     now: dt.datetime
     start: dt.date | None = None
     end: dt.date | None = None
     topic: Topic | None = None
+    language: str = ""
 
     @property
     def is_filtered(self) -> bool:
-        return self.is_dated or self.topic is not None
+        return self.is_dated or self.topic is not None or bool(self.language)
 
     @property
     def is_dated(self) -> bool:
@@ -112,6 +116,8 @@ class DeskScope:
         q = Q()
         if self.topic is not None:
             q &= topic_q(self.topic.pk, claim_ref=claim_ref)
+        if self.language:
+            q &= Q(**{"language" if claim_ref == "pk" else "claim__language": self.language})
         if dated_by is not None:
             q &= date_q(dated_by, self.start, self.end)
         return q
@@ -121,12 +127,16 @@ class DeskScope:
     def claim_params(self, *, dated_by: str | None) -> dict[str, str]:
         """Query-string filters of the claim list that select what :meth:`claims` does."""
         params = {CLAIM_TOPIC_PARAM: str(self.topic.pk)} if self.topic is not None else {}
+        if self.language:
+            params[CLAIM_LANGUAGE_PARAM] = self.language
         return params | self.date_params(dated_by)
 
     def row_params(self, *, dated_by: str | None) -> dict[str, str]:
         """Query-string filters of an assignment or review list that select what :meth:`rows`
         does."""
         params = {ROW_TOPIC_PARAM: str(self.topic.pk)} if self.topic is not None else {}
+        if self.language:
+            params[ROW_LANGUAGE_PARAM] = self.language
         return params | self.date_params(dated_by)
 
     def date_params(self, field_path: str | None) -> dict[str, str]:
@@ -149,4 +159,6 @@ class DeskScope:
             params["end"] = self.end.isoformat()
         if self.topic is not None:
             params["topic"] = str(self.topic.pk)
+        if self.language:
+            params["language"] = self.language
         return params

@@ -70,6 +70,7 @@ class Cue:
     REFERENCE = "reference"  # a surname, a pronoun or a role pointing back ("he said")
     QUOTE = "quote"  # a quotation that goes on from the previous one
     NLP = "nlp"  # the spaCy path's dependency parse
+    TRANSCRIPT = "transcript"  # the transcript's speaker label (claims.extraction.transcripts)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ a job has got.
 
 from __future__ import annotations
 
+import datetime as dt
 import mimetypes
 from pathlib import Path
 from typing import Any
@@ -16,18 +17,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from claims.extraction.attribution import Cue
 from claims.extraction.candidates import Candidate, ranked
 from claims.extraction.documents import DocumentError, Format
 from claims.extraction.ingest import Action, IngestResult, Outcome, source_ingest
 from claims.extraction.jobs import ingest_job_create
 from claims.extraction.quantities import date_label
+from claims.extraction.transcripts import timecode
 from claims.management.actors import add_user_argument, command_actor
-from claims.models import IngestJob, IngestKind, QuantityKind
+from claims.models import IngestJob, IngestKind, QuantityKind, SourceKind
 
 
 class Command(BaseCommand):
     help = (
-        "Read an article (a .txt, .md or .html file, or an http(s) URL), store it as a source "
+        "Read an article (a .txt, .md or .html file, or an http(s) URL) or a transcript (.vtt, "
+        ".srt, .tsv, .csv, or --kind transcript), store it as a source "
         "once, and create its check-worthy sentences as claims in state 'new', with quantities, "
         "speakers and a check-worthiness score. Prints the candidates, most check-worthy first. "
         "Running it again on the same article creates nothing new. With --async, queues the "
@@ -49,6 +53,14 @@ class Command(BaseCommand):
             help="How to read a file (default: by its extension, else by its content).",
         )
         parser.add_argument(
+            "--kind",
+            choices=[SourceKind.ARTICLE, SourceKind.TRANSCRIPT],
+            default=None,
+            help="transcript: read the file as a transcript (SPEAKER: text lines, CLEF rows, "
+            "WebVTT or SRT), each line's speaker its claims' speaker (default: .vtt, .srt, "
+            ".tsv and .csv files are transcripts, other files articles).",
+        )
+        parser.add_argument(
             "--async",
             action="store_true",
             dest="queue",
@@ -65,6 +77,7 @@ class Command(BaseCommand):
         title: str,
         user: str | None,
         format: str,
+        kind: str | None,
         queue: bool,
         job: int | None,
         **options: Any,
@@ -75,6 +88,8 @@ class Command(BaseCommand):
         if not location:
             raise CommandError("Give a file path or a URL to ingest (or --job ID).")
         actor = command_actor(user)
+        if kind == SourceKind.TRANSCRIPT:
+            format = Format.TRANSCRIPT
         is_url = location.lower().startswith(("http://", "https://"))
         path = None if is_url else Path(location)
         if path is not None and not path.is_file():
@@ -156,7 +171,15 @@ class Command(BaseCommand):
 
     def _line(self, candidate: Candidate, outcome: Outcome) -> str:
         where = f" #{outcome.claim.pk}" if outcome.claim is not None else ""
-        lines = [f"{candidate.score:.2f}  [{outcome.action}{where}]  {candidate.statement}"]
+        said = ""
+        if candidate.cue == Cue.TRANSCRIPT:
+            at = (
+                f"[{timecode(dt.timedelta(seconds=candidate.time))}] "
+                if candidate.time is not None
+                else ""
+            )
+            said = f"{at}{candidate.speaker.name if candidate.speaker else '>>'}: "
+        lines = [f"{candidate.score:.2f}  [{outcome.action}{where}]  {said}{candidate.statement}"]
         if outcome.match is not None and outcome.action == Action.CREATED:
             lines.append(
                 f"        likely duplicate of claim #{outcome.match.claim.pk} "
@@ -172,7 +195,7 @@ class Command(BaseCommand):
                 else f"{about}{quantity.value:f}{upto} {quantity.unit}{per}"
             )
             lines.append(f"        quantity: {figure} ({quantity.kind}, “{quantity.text}”)")
-        if candidate.speaker is not None:
+        if candidate.speaker is not None and candidate.cue != Cue.TRANSCRIPT:
             role = f", {candidate.speaker.role}" if candidate.speaker.role else ""
             lines.append(
                 f"        speaker: {candidate.speaker.name}{role} ({candidate.speaker.kind}; "
