@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from claims.models import Topic
+from verification.calibration import Period
 from verification.dashboard.scope import DeskScope, check_day
 
 
@@ -49,19 +50,10 @@ class OverviewFilterForm(forms.Form):
     )
 
     def clean_start(self) -> dt.date | None:
-        return self._checked_day("start")
+        return _checked_day(self, "start")
 
     def clean_end(self) -> dt.date | None:
-        return self._checked_day("end")
-
-    def _checked_day(self, name: str) -> dt.date | None:
-        day = self.cleaned_data.get(name)
-        if day is not None:
-            try:
-                check_day(day)
-            except ValueError as error:
-                raise ValidationError(str(error)) from None
-        return day
+        return _checked_day(self, "end")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -78,3 +70,62 @@ class OverviewFilterForm(forms.Form):
             return DeskScope(now=now)
         data = self.cleaned_data
         return DeskScope(now=now, start=data["start"], end=data["end"], topic=data["topic"])
+
+
+class CalibrationPeriodForm(forms.Form):
+    """The calibration pages' period (claims published from … to …), read from the query
+    string by the dashboard and the API alike. Left blank: the last 365 days."""
+
+    since = forms.DateField(
+        label="Published from",
+        required=False,
+        widget=DayInput(),
+        input_formats=["%Y-%m-%d"],
+        help_text="First day included (YYYY-MM-DD).",
+    )
+    until = forms.DateField(
+        label="to",
+        required=False,
+        widget=DayInput(),
+        input_formats=["%Y-%m-%d"],
+        help_text="Last day included (YYYY-MM-DD).",
+    )
+
+    def clean_since(self) -> dt.date | None:
+        return _checked_day(self, "since")
+
+    def clean_until(self) -> dt.date | None:
+        return _checked_day(self, "until")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since is not None and until is not None and since > until:
+            raise ValidationError("The period ends before it starts: “until” is before “since”.")
+        return data
+
+    def period(self) -> Period:
+        """The period asked for; the default one when the form is blank or not valid. A
+        period with only one end runs the default length from (or to) it."""
+        default = Period.default()
+        if not self.is_valid():
+            return default
+        since, until = self.cleaned_data["since"], self.cleaned_data["until"]
+        length = default.until - default.since
+        if since is None and until is None:
+            return default
+        if since is None:
+            since = until - length
+        if until is None:
+            until = since + length
+        return Period(since=since, until=until)
+
+
+def _checked_day(form: forms.Form, name: str) -> dt.date | None:
+    day = form.cleaned_data.get(name)
+    if day is not None:
+        try:
+            check_day(day)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+    return day
