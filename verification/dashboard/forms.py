@@ -82,6 +82,7 @@ class CalibrationPeriodForm(forms.Form):
         widget=DayInput(),
         input_formats=["%Y-%m-%d"],
         help_text="First day included (YYYY-MM-DD).",
+        error_messages={"invalid": "Give a day as YYYY-MM-DD."},
     )
     until = forms.DateField(
         label="to",
@@ -89,6 +90,7 @@ class CalibrationPeriodForm(forms.Form):
         widget=DayInput(),
         input_formats=["%Y-%m-%d"],
         help_text="Last day included (YYYY-MM-DD).",
+        error_messages={"invalid": "Give a day as YYYY-MM-DD."},
     )
 
     def clean_since(self) -> dt.date | None:
