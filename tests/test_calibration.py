@@ -15,7 +15,7 @@ from claims.models import ClaimState
 from tests import factories
 from verification import agreement
 from verification.calibration import (
-    Period,
+    CalibrationPeriod,
     calibration,
     calibration_figures,
     calibration_rows,
@@ -113,7 +113,7 @@ def test_a_reviewers_figures_match_the_hand_computed_example(settings):
     settings.CALIBRATION_MIN_CLAIMS = 3
     example = build_example()
 
-    figures = calibration(Period.default(), reviewer_id=example["r"].pk)
+    figures = calibration(CalibrationPeriod.default(), reviewer_id=example["r"].pk)
 
     # Against the desk: six pairs on six claims; equal ratings on c1, c3, c5.
     desk = figures.against_desk
@@ -173,7 +173,7 @@ def test_the_desks_figures_pool_every_reviewer_and_compare_its_own_verdicts(sett
     settings.CALIBRATION_MIN_CLAIMS = 3
     build_example()
 
-    figures = calibration(Period.default())
+    figures = calibration(CalibrationPeriod.default())
 
     # R's six pairs and S's (true, true) on c2: seven pairs on six claims, four equal.
     desk = figures.against_desk
@@ -197,7 +197,7 @@ def test_figures_below_the_minimum_are_withheld_not_computed(settings):
     settings.CALIBRATION_MIN_CLAIMS = 5  # the default
     example = build_example()
 
-    figures = calibration(Period.default(), reviewer_id=example["r"].pk)
+    figures = calibration(CalibrationPeriod.default(), reviewer_id=example["r"].pk)
 
     desk, others = figures.against_desk, figures.against_others
     # Six claims behind the agreement and matrix, five behind alpha: all shown.
@@ -208,7 +208,7 @@ def test_figures_below_the_minimum_are_withheld_not_computed(settings):
     assert all(row.withheld and row.upheld is None for row in figures.reliability)
 
     settings.CALIBRATION_MIN_CLAIMS = 7
-    figures = calibration(Period.default(), reviewer_id=example["r"].pk)
+    figures = calibration(CalibrationPeriod.default(), reviewer_id=example["r"].pk)
     desk = figures.against_desk
     assert desk.withheld and desk.claims == 6
     assert (desk.agreeing, desk.alpha, desk.matrix, desk.agreement) == (None, None, None, None)
@@ -220,14 +220,20 @@ def test_the_period_counts_claims_by_their_publication_day(settings):
     r = example["r"].pk
     today = timezone.localdate()
 
-    last_year = calibration(Period.default(), reviewer_id=r)
-    with_old = calibration(Period(since=today - dt.timedelta(days=500), until=today), reviewer_id=r)
+    last_year = calibration(CalibrationPeriod.default(), reviewer_id=r)
+    with_old = calibration(
+        CalibrationPeriod(since=today - dt.timedelta(days=500), until=today), reviewer_id=r
+    )
     only_old = calibration(
-        Period(since=today - dt.timedelta(days=401), until=today - dt.timedelta(days=399)),
+        CalibrationPeriod(
+            since=today - dt.timedelta(days=401), until=today - dt.timedelta(days=399)
+        ),
         reviewer_id=r,
     )
     before_all = calibration(
-        Period(since=today - dt.timedelta(days=900), until=today - dt.timedelta(days=800)),
+        CalibrationPeriod(
+            since=today - dt.timedelta(days=900), until=today - dt.timedelta(days=800)
+        ),
         reviewer_id=r,
     )
 
@@ -243,9 +249,9 @@ def test_the_figures_come_from_two_queries(django_assert_num_queries):
     example = build_example()
 
     with django_assert_num_queries(2):
-        rows = calibration_rows(Period.default(), reviewer_id=example["r"].pk)
+        rows = calibration_rows(CalibrationPeriod.default(), reviewer_id=example["r"].pk)
     figures = calibration_figures(
-        rows, period=Period.default(), reviewer_id=example["r"].pk, min_claims=1
+        rows, period=CalibrationPeriod.default(), reviewer_id=example["r"].pk, min_claims=1
     )
 
     assert figures.reviews == 6
@@ -259,6 +265,6 @@ def test_a_reopened_claim_counts_no_more_until_it_is_published_again(settings):
         state=ClaimState.IN_RESEARCH, published_at=None, review_round=2
     )
 
-    figures = calibration(Period.default(), reviewer_id=example["r"].pk)
+    figures = calibration(CalibrationPeriod.default(), reviewer_id=example["r"].pk)
 
     assert figures.against_desk.claims == 5

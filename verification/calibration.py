@@ -62,14 +62,14 @@ def may_read_calibration(user: User | None, *, reviewer_id: int | None) -> bool:
 
 
 @dataclass(frozen=True)
-class Period:
+class CalibrationPeriod:
     """Claims published from ``since`` to ``until``, both days included."""
 
     since: dt.date
     until: dt.date
 
     @classmethod
-    def default(cls, *, today: dt.date | None = None) -> Period:
+    def default(cls, *, today: dt.date | None = None) -> CalibrationPeriod:
         """The last :data:`DEFAULT_PERIOD_DAYS` days, today included."""
         today = today or timezone.localdate()
         return cls(since=today - dt.timedelta(days=DEFAULT_PERIOD_DAYS - 1), until=today)
@@ -95,7 +95,9 @@ class CalibrationRows:
     external: dict[int, list[str]]  # claim id → other fact-checkers' firm ratings
 
 
-def calibration_rows(period: Period, *, reviewer_id: int | None = None) -> CalibrationRows:
+def calibration_rows(
+    period: CalibrationPeriod, *, reviewer_id: int | None = None
+) -> CalibrationRows:
     """The reviews and the external verdicts of their claims, in two queries."""
     reviews = (
         Review.objects.filter(
@@ -265,7 +267,7 @@ def reliability(reviews: Iterable[ReviewRow], *, min_claims: int) -> list[Reliab
 class Calibration:
     """A reviewer's figures (``reviewer_id``) or the desk's (None) over ``period``."""
 
-    period: Period
+    period: CalibrationPeriod
     reviewer_id: int | None
     min_claims: int
     against_desk: Comparison
@@ -279,7 +281,7 @@ class Calibration:
 def calibration_figures(
     rows: CalibrationRows,
     *,
-    period: Period,
+    period: CalibrationPeriod,
     reviewer_id: int | None,
     min_claims: int | None = None,
 ) -> Calibration:
@@ -317,7 +319,7 @@ def calibration_figures(
     )
 
 
-def calibration(period: Period, *, reviewer_id: int | None = None) -> Calibration:
+def calibration(period: CalibrationPeriod, *, reviewer_id: int | None = None) -> Calibration:
     """A reviewer's calibration over ``period`` (or the desk's): two queries."""
     rows = calibration_rows(period, reviewer_id=reviewer_id)
     return calibration_figures(rows, period=period, reviewer_id=reviewer_id)

@@ -25,7 +25,7 @@ from config.api.schema import error_responses
 from verification.calibration import (
     RATINGS,
     Calibration,
-    Period,
+    CalibrationPeriod,
     calibration,
     may_read_calibration,
 )
@@ -39,7 +39,7 @@ class PeriodSerializer(serializers.Serializer):
     until = serializers.DateField(help_text="Last day of publication included.")
     dated_by = serializers.SerializerMethodField(help_text="What the days are days of.")
 
-    def get_dated_by(self, period: Period) -> str:
+    def get_dated_by(self, period: CalibrationPeriod) -> str:
         return "claim_published_at"
 
 
@@ -111,7 +111,7 @@ PERIOD_PARAMETERS = [
 ]
 
 
-def period_from(request: Request) -> Period:
+def period_from(request: Request) -> CalibrationPeriod:
     """The query string's period, or a 400 that says what is wrong with it."""
     form = CalibrationPeriodForm(request.query_params)
     if not form.is_valid():

@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from claims.models import Topic
-from verification.calibration import Period
+from verification.calibration import CalibrationPeriod
 from verification.dashboard.scope import DeskScope, check_day
 
 
@@ -106,10 +106,10 @@ class CalibrationPeriodForm(forms.Form):
             raise ValidationError("The period ends before it starts: “until” is before “since”.")
         return data
 
-    def period(self) -> Period:
+    def period(self) -> CalibrationPeriod:
         """The period asked for; the default one when the form is blank or not valid. A
         period with only one end runs the default length from (or to) it."""
-        default = Period.default()
+        default = CalibrationPeriod.default()
         if not self.is_valid():
             return default
         since, until = self.cleaned_data["since"], self.cleaned_data["until"]
@@ -120,7 +120,7 @@ class CalibrationPeriodForm(forms.Form):
             since = until - length
         if until is None:
             until = since + length
-        return Period(since=since, until=until)
+        return CalibrationPeriod(since=since, until=until)
 
 
 def _checked_day(form: forms.Form, name: str) -> dt.date | None:
