@@ -84,6 +84,11 @@ def test_the_period_comes_from_since_and_until(example):
         url_of(example["r"]), {"since": (today - dt.timedelta(days=30)).isoformat()}
     ).json()
 
+    last_day = client_for(factories.EditorFactory()).get(
+        "/api/v1/calibration/", {"since": "2199-12-31"}
+    )
+
+    assert last_day.json()["period"]["until"] == "2199-12-31"  # the last day supported
     assert body["against_desk"]["claims"] == 7
     assert only_since["period"]["until"] == (today + dt.timedelta(days=334)).isoformat()
     assert only_since["against_desk"]["claims"] == 6

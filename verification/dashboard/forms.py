@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 
 from claims.models import Topic
 from verification.calibration import CalibrationPeriod
-from verification.dashboard.scope import DeskScope, check_day
+from verification.dashboard.scope import EARLIEST_DAY, LATEST_DAY, DeskScope, check_day
 
 
 class DayInput(forms.DateInput):
@@ -107,8 +107,7 @@ class CalibrationPeriodForm(forms.Form):
         return data
 
     def period(self) -> CalibrationPeriod:
-        """The period asked for; the default one when the form is blank or not valid. A
-        period with only one end runs the default length from (or to) it."""
+        """The period asked for; the default one when the form is blank or not valid."""
         default = CalibrationPeriod.default()
         if not self.is_valid():
             return default
@@ -116,10 +115,11 @@ class CalibrationPeriodForm(forms.Form):
         length = default.until - default.since
         if since is None and until is None:
             return default
+        # One end given: the default length from (or to) it, kept inside the supported days.
         if since is None:
-            since = until - length
+            since = max(until - length, EARLIEST_DAY)
         if until is None:
-            until = since + length
+            until = min(since + length, LATEST_DAY)
         return CalibrationPeriod(since=since, until=until)
 
 
