@@ -257,6 +257,17 @@ def test_the_figures_come_from_two_queries(django_assert_num_queries):
     assert figures.reviews == 6
 
 
+def test_a_published_claim_without_a_verdict_is_left_out(settings):
+    settings.CALIBRATION_MIN_CLAIMS = 1
+    example = build_example()
+    claim = example["claims"]["c5"]
+    type(claim).objects.filter(pk=claim.pk).update(consensus_rating="", published_rating="")
+
+    figures = calibration(CalibrationPeriod.default(), reviewer_id=example["r"].pk)
+
+    assert figures.against_desk.claims == 5
+
+
 def test_a_reopened_claim_counts_no_more_until_it_is_published_again(settings):
     settings.CALIBRATION_MIN_CLAIMS = 1
     example = build_example()

@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db.models import F
@@ -106,6 +106,8 @@ def calibration_rows(
             review_round=F("claim__review_round"),
         )
         .annotate(verdict=published_verdict("claim__"))
+        # A published claim always carries a verdict; a row that lost it cannot be compared.
+        .filter(verdict__in=RATINGS)
         .order_by()
     )
     if reviewer_id is not None:
@@ -275,7 +277,7 @@ class Calibration:
     reliability: list[ReliabilityRow]
     # The desk only: its published verdicts against the other fact-checkers'.
     verdicts_against_others: Comparison | None = None
-    reviews: int = field(default=0)
+    reviews: int = 0
 
 
 def calibration_figures(
