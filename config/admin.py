@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 
 
 class DeskAdminSite(admin.AdminSite):
@@ -23,6 +24,27 @@ class DeskAdminSite(admin.AdminSite):
         from verification.dashboard.views import index_context
 
         return super().index(request, {**index_context(request), **(extra_context or {})})
+
+    def get_urls(self) -> list[URLPattern]:
+        # The calibration pages are the dashboard's (verification.dashboard.calibration); the
+        # figures' own rule decides who may open which, behind the admin's login.
+        from verification.dashboard.calibration import calibration_page
+
+        def desk(request: HttpRequest) -> TemplateResponse:
+            return calibration_page(request, reviewer_id=None)
+
+        def reviewer(request: HttpRequest, reviewer_id: int) -> TemplateResponse:
+            return calibration_page(request, reviewer_id=reviewer_id)
+
+        return [
+            path("calibration/", self.admin_view(desk), name="calibration"),
+            path(
+                "calibration/<int:reviewer_id>/",
+                self.admin_view(reviewer),
+                name="reviewer_calibration",
+            ),
+            *super().get_urls(),
+        ]
 
 
 class DeskAdminConfig(AdminConfig):

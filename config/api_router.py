@@ -10,6 +10,7 @@ from claims.api.statements import AttributedStatementViewSet
 from config.accounts.api import ApiTokenViewSet
 from config.archive.api import ArchiveViewSet
 from verification.api.assignments import AssignmentViewSet
+from verification.api.calibration import DeskCalibrationView, ReviewerCalibrationView
 from verification.api.claim_views import ClaimViewSet, SourceViewSet, SpeakerViewSet, TopicViewSet
 from verification.api.matches import ClaimMatchViewSet
 from verification.api.views import (
@@ -41,5 +42,11 @@ router.register("archives", ArchiveViewSet, basename="archive-page")
 app_name = "api"
 urlpatterns = [
     path("stats/", DeskStatsView.as_view(), name="stats"),
+    path("calibration/", DeskCalibrationView.as_view(), name="calibration"),
+    path(
+        "reviewers/<int:reviewer_id>/calibration/",
+        ReviewerCalibrationView.as_view(),
+        name="reviewer-calibration",
+    ),
     *router.urls,
 ]

@@ -7,11 +7,14 @@ from typing import Any
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from claims.models import (
     Appearance,
     Attribution,
     Claim,
+    ExternalReview,
+    ExternalReviewOrigin,
     Quantity,
     QuantityKind,
     Source,
@@ -21,7 +24,15 @@ from claims.models import (
     content_hash_of,
 )
 from claims.roles import Role
-from verification.models import Evidence, ReviewerProfile, SourceReliability, Stance
+from verification.models import (
+    Assignment,
+    AssignmentState,
+    Evidence,
+    Review,
+    ReviewerProfile,
+    SourceReliability,
+    Stance,
+)
 
 
 def _add_roles(user: object, create: bool, roles: list[str] | None) -> None:
@@ -162,3 +173,44 @@ def api_key(user: Any, *, name: str = "Test script", days: int | None = None) ->
     from config.accounts.tokens import api_token_create
 
     return api_token_create(actor=None, owner=user, name=name, days=days)[1]
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    """A submitted assignment, written directly (tests of figures, not of the workflow)."""
+
+    class Meta:
+        model = Assignment
+
+    claim = factory.SubFactory(ClaimFactory)
+    reviewer = factory.SubFactory(UserFactory)
+    review_round = factory.LazyAttribute(lambda a: a.claim.review_round)
+    state = AssignmentState.SUBMITTED
+    due_at = factory.LazyFunction(timezone.now)
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A review with its own submitted assignment, written directly like ``AssignmentFactory``."""
+
+    class Meta:
+        model = Review
+
+    claim = factory.SubFactory(ClaimFactory)
+    reviewer = factory.SubFactory(UserFactory)
+    assignment = factory.LazyAttribute(
+        lambda r: AssignmentFactory(claim=r.claim, reviewer=r.reviewer, review_round=r.review_round)
+    )
+    review_round = factory.LazyAttribute(lambda r: r.claim.review_round)
+    rating = "true"
+    confidence = "moderate"
+    rationale = "On the record."
+
+
+class ExternalReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExternalReview
+
+    claim = factory.SubFactory(ClaimFactory)
+    publisher = factory.Sequence(lambda n: f"Checkers {n}")
+    rating_text = factory.LazyAttribute(lambda e: e.rating.replace("_", " "))
+    rating = "false"
+    origin = ExternalReviewOrigin.CLAIMREVIEW

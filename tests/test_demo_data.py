@@ -32,6 +32,7 @@ from claims.models import (
 from claims.roles import Role
 from claims.services import validate_span
 from verification import demo
+from verification.calibration import CalibrationPeriod, calibration
 from verification.models import Assignment, Evidence, Review, ReviewerProfile, WorkflowAction
 
 ARTICLE = Path(settings.BASE_DIR).parent / "shared" / "seed" / "article.md"
@@ -415,3 +416,19 @@ def test_correcting_the_demos_published_claim_shows_on_its_page_and_in_its_jsonl
     assert jsonld["reviewRating"]["alternateName"] == "Mostly true"
     assert "dateModified" in jsonld
     assert "Earlier rating: True." in jsonld["reviewBody"]
+
+
+def test_the_aid_reviewers_calibration_shows_figures_above_the_default_minimum(demo_loaded):
+    """The earlier checks give amara's page figures at the default minimum of five claims."""
+    amara = get_user_model().objects.get(username=demo.AID_REVIEWER.username)
+    figures = calibration(CalibrationPeriod.default(), reviewer_id=amara.pk)
+
+    assert figures.min_claims == 5
+    desk, others = figures.against_desk, figures.against_others
+    assert not desk.withheld and not desk.alpha_withheld and desk.alpha is not None
+    assert not others.withheld and others.alpha is not None
+    low, moderate, high = figures.reliability
+    assert low.claims == 0
+    assert moderate.withheld and moderate.claims == 3  # too few: shown as withheld
+    assert high.claims == 8 and high.upheld == 7  # one overruled by the editor
+    assert high.reading == "over-confident"

@@ -294,6 +294,8 @@ FETCH_PROXY = env_str("FETCH_PROXY", "")
 FETCH_ALLOW_PRIVATE_HOSTS = env_bool("FETCH_ALLOW_PRIVATE_HOSTS", False)
 # How host names become addresses: socket.getaddrinfo; tests put their own in, to stay off DNS.
 FETCH_RESOLVER = env_str("FETCH_RESOLVER", "config.fetch.system_resolver")
+# Calibration (verification/calibration.py): a figure over fewer claims than this is withheld.
+CALIBRATION_MIN_CLAIMS = env_int("CALIBRATION_MIN_CLAIMS", 5, minimum=1)
 DESK_NAME = env_str("DESK_NAME", "Claims Desk")
 DESK_URL = env_str("DESK_URL", "http://127.0.0.1:8000")
 

@@ -131,6 +131,12 @@ MATRIX: list[Cell] = [
     Cell("get", "/api/v1/archives/?evidence={evidence.pk}", READ, ("evidence",)),
     Cell("get", "/api/v1/archives/{archived_page.pk}/", READ, ("archived_page",)),
     Cell("get", "/api/v1/stats/", EDITORS),
+    # Calibration: editors read the desk's and anyone's, a reviewer only their own.
+    Cell("get", "/api/v1/calibration/", EDITORS),
+    Cell("get", "/api/v1/reviewers/{reviewer.pk}/calibration/", READ, ("reviewer",)),
+    Cell(
+        "get", "/api/v1/reviewers/{second_reviewer.pk}/calibration/", EDITORS, ("second_reviewer",)
+    ),
     # Capture.
     Cell("post", "/api/v1/topics/", EDITORS_CREATE, body={"name": "Ceasefire talks"}),
     Cell("post", "/api/v1/speakers/", DESK_CREATE, body={"name": "John Kirby", "role": "NSC"}),

@@ -87,7 +87,9 @@ def people(outsider, reviewer, editor) -> dict[str, Any]:
 
 
 @pytest.fixture
-def desk(people, editor, reviewer, published_claim, unverifiable_claim) -> dict[str, Any]:
+def desk(
+    people, editor, reviewer, second_reviewer, published_claim, unverifiable_claim
+) -> dict[str, Any]:
     """A row of every model the matrix opens, and the claims and assignment the desk's own
     screens are about."""
     # On a new claim: a published claim's parts are read-only.
@@ -130,6 +132,7 @@ def desk(people, editor, reviewer, published_claim, unverifiable_claim) -> dict[
         "offer": offer,
         "snapshot": snapshot,
         "published": published_claim,
+        "other_reviewer": second_reviewer,
     }
 
 
@@ -207,6 +210,10 @@ def test_each_role_opens_the_desk_screens_it_may_and_no_other(people, desk) -> N
     screens = [
         (reverse("admin:index"), STAFF),
         (reverse("admin:verification_assignment_mine"), STAFF),
+        # Calibration: editors read every reviewer's and the desk's, a reviewer only their own.
+        (reverse("admin:calibration"), EDITORS),
+        (reverse("admin:reviewer_calibration", args=[people["reviewer"].pk]), STAFF),
+        (reverse("admin:reviewer_calibration", args=[desk["other_reviewer"].pk]), EDITORS),
         # Only the reviewer it was offered to writes the review of an assignment.
         (reverse("admin:verification_assignment_review", args=[desk["offer"].pk]), {"reviewer"}),
         (reverse("admin:claims_claim_signoff", args=[desk["in_review"].pk]), EDITORS),

@@ -11,5 +11,7 @@
   :mod:`~verification.dashboard.filters` — the list filters those links need;
 - :mod:`~verification.dashboard.charts` — server-rendered SVG charts (no script, no CDN);
 - :mod:`~verification.dashboard.context` — the page's sections: figures, texts and links;
-- :mod:`~verification.dashboard.views` — the page's context, by role.
+- :mod:`~verification.dashboard.views` — the page's context, by role;
+- :mod:`~verification.dashboard.calibration` — a reviewer's and the desk's calibration pages
+  (the figures are :mod:`verification.calibration`'s).
 """

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 
 from claims.models import Claim, ClaimState
 from verification.dashboard import charts, desk, reviewers, verdicts
+from verification.dashboard.calibration import calibration_url
 from verification.dashboard.forms import OverviewFilterForm
 from verification.dashboard.links import (
     assignments_url,
@@ -183,6 +184,7 @@ def reviewer_rows(scope: DeskScope, figures: list[reviewers.ReviewerFigure]) -> 
                     reviews_url(agreement_params | who | {"published_verdict": "agrees"}),
                 ),
                 "behind_url": reviews_url(agreement_params | who | {"published_verdict": "any"}),
+                "calibration_url": calibration_url(figure.user.pk),
             }
         )
     return rows
@@ -206,7 +208,7 @@ def reviewer_section(scope: DeskScope) -> dict[str, Any]:
             for row in rows
         ],
     )
-    return {"rows": rows, "chart": chart}
+    return {"rows": rows, "chart": chart, "calibration_url": calibration_url()}
 
 
 # --- Verdicts ------------------------------------------------------------------------------

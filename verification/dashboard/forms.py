@@ -14,8 +14,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from claims.models import Topic
+from verification.calibration import CalibrationPeriod
 from verification.dashboard.filters import claim_languages
-from verification.dashboard.scope import DeskScope, check_day
+from verification.dashboard.scope import EARLIEST_DAY, LATEST_DAY, DeskScope, check_day
 
 
 class DayInput(forms.DateInput):
@@ -61,19 +62,10 @@ class OverviewFilterForm(forms.Form):
         ]
 
     def clean_start(self) -> dt.date | None:
-        return self._checked_day("start")
+        return _checked_day(self, "start")
 
     def clean_end(self) -> dt.date | None:
-        return self._checked_day("end")
-
-    def _checked_day(self, name: str) -> dt.date | None:
-        day = self.cleaned_data.get(name)
-        if day is not None:
-            try:
-                check_day(day)
-            except ValueError as error:
-                raise ValidationError(str(error)) from None
-        return day
+        return _checked_day(self, "end")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -96,3 +88,64 @@ class OverviewFilterForm(forms.Form):
             topic=data["topic"],
             language=data["language"],
         )
+
+
+class CalibrationPeriodForm(forms.Form):
+    """The calibration pages' period (claims published from … to …), read from the query
+    string by the dashboard and the API alike. Left blank: the last 365 days."""
+
+    since = forms.DateField(
+        label="Published from",
+        required=False,
+        widget=DayInput(),
+        input_formats=["%Y-%m-%d"],
+        help_text="First day included (YYYY-MM-DD).",
+        error_messages={"invalid": "Give a day as YYYY-MM-DD."},
+    )
+    until = forms.DateField(
+        label="to",
+        required=False,
+        widget=DayInput(),
+        input_formats=["%Y-%m-%d"],
+        help_text="Last day included (YYYY-MM-DD).",
+        error_messages={"invalid": "Give a day as YYYY-MM-DD."},
+    )
+
+    def clean_since(self) -> dt.date | None:
+        return _checked_day(self, "since")
+
+    def clean_until(self) -> dt.date | None:
+        return _checked_day(self, "until")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since is not None and until is not None and since > until:
+            raise ValidationError("The period ends before it starts: “until” is before “since”.")
+        return data
+
+    def period(self) -> CalibrationPeriod:
+        """The period asked for; the default one when the form is blank or not valid."""
+        default = CalibrationPeriod.default()
+        if not self.is_valid():
+            return default
+        since, until = self.cleaned_data["since"], self.cleaned_data["until"]
+        length = default.until - default.since
+        if since is None and until is None:
+            return default
+        # One end given: the default length from (or to) it, kept inside the supported days.
+        if since is None:
+            since = max(until - length, EARLIEST_DAY)
+        if until is None:
+            until = min(since + length, LATEST_DAY)
+        return CalibrationPeriod(since=since, until=until)
+
+
+def _checked_day(form: forms.Form, name: str) -> dt.date | None:
+    day = form.cleaned_data.get(name)
+    if day is not None:
+        try:
+            check_day(day)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+    return day

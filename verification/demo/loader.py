@@ -22,6 +22,7 @@ from claims.services import (
     speaker_get_or_create,
     topics_get_or_create,
 )
+from claims.services.external_reviews import ExternalVerdict, external_review_record
 from verification import services as workflow
 from verification.demo.briefing import (
     BRIEFING_DATE,
@@ -37,6 +38,7 @@ from verification.demo.specs import (
     Assign,
     ClaimStory,
     Dismiss,
+    OtherVerdict,
     Publish,
     QuoteSpec,
     Step,
@@ -44,6 +46,7 @@ from verification.demo.specs import (
     Triage,
 )
 from verification.demo.story import STORY
+from verification.demo.story.earlier import EARLIER_TEXT, EARLIER_TITLE, EARLIER_URL
 from verification.models import Evidence, ReviewerProfile
 
 # --- The seed article, when it is on disk ---------------------------------------------------
@@ -107,12 +110,22 @@ def load_demo(*, article_path: Path | None = None) -> DemoReport:
             author=f"{EDITOR.first_name} {EDITOR.last_name}",
             published_on=BRIEFING_DATE,
         ).source
+        earlier = source_get_or_create(
+            actor=users[EDITOR.username],
+            title=EARLIER_TITLE,
+            text=EARLIER_TEXT,
+            url=EARLIER_URL,
+            kind=SourceKind.REPORT,
+            publisher=BRIEFING_PUBLISHER,
+            published_on=BRIEFING_DATE,
+        ).source
         article = _article_source(article_path or seed_article_path(), users, report)
         for story in STORY:
             if Claim.objects.filter(statement=story.statement).exists():
                 report.skipped_claims += 1
                 continue
-            _claim_tell(story, users=users, briefing=briefing, article=article, report=report)
+            sources = {"briefing": briefing, "earlier": earlier}
+            _claim_tell(story, users=users, sources=sources, article=article, report=report)
             report.created_claims.append(story.statement)
     return report
 
@@ -183,7 +196,7 @@ def _appearance_in_briefing(briefing: Source, spec: QuoteSpec) -> AppearanceData
     start = briefing.text.find(spec.quote)
     if start < 0 or briefing.text.find(spec.quote, start + 1) >= 0:
         # A story error, not a runtime condition: fail loudly so it is fixed here.
-        raise ValueError(f"Quote must occur exactly once in the briefing: {spec.quote!r}")
+        raise ValueError(f"Quote must occur exactly once in {briefing.title!r}: {spec.quote!r}")
     return AppearanceData(
         source=briefing,
         quote=spec.quote,
@@ -223,12 +236,12 @@ def _claim_tell(
     story: ClaimStory,
     *,
     users: dict[str, AbstractBaseUser],
-    briefing: Source,
+    sources: dict[str, Source],
     article: Source | None,
     report: DemoReport,
 ) -> Claim:
     """Create one claim and walk it through its steps."""
-    appearances = [_appearance_in_briefing(briefing, spec) for spec in story.quotes]
+    appearances = [_appearance_in_briefing(sources[spec.source], spec) for spec in story.quotes]
     if article is not None and story.in_article is not None:
         found = _appearance_in_article(article, story.in_article, report)
         if found is not None:
@@ -287,8 +300,16 @@ def _step_apply(
                 rationale=step.rationale,
                 evidence=[evidence[key] for key in step.cites],
             )
-        case Publish(by=by, note=note):
-            return workflow.claim_publish(actor=users[by], claim=claim, note=note)
+        case Publish(by=by, note=note, rating=rating):
+            return workflow.claim_publish(actor=users[by], claim=claim, note=note, rating=rating)
+        case OtherVerdict(by=by):
+            verdict = ExternalVerdict(
+                publisher=step.publisher,
+                rating_text=step.rating_text,
+                rating=step.rating,
+                url=step.url,
+            )
+            external_review_record(actor=users[by], claim=claim, verdict=verdict)
         case _:
             raise TypeError(f"Unknown demo step: {step!r}")
     # Assignments and reviews move the claim inside their services; read where it stands now.

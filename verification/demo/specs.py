@@ -14,12 +14,14 @@ from verification.demo.people import EDITOR
 
 @dataclass(frozen=True)
 class QuoteSpec:
-    """Where a claim appears in the briefing: a quote that occurs there exactly once."""
+    """Where a claim appears in the briefing (or the earlier checks' digest): a quote that
+    occurs there exactly once."""
 
     quote: str
     attribution: str = Attribution.REPORTED
     speaker: str | None = None  # a key of people.SPEAKERS
     note: str = ""
+    source: str = "briefing"  # or "earlier": the earlier checks' digest (story.earlier)
 
 
 @dataclass(frozen=True)
@@ -82,9 +84,21 @@ class SubmitReview:
 class Publish:
     by: str
     note: str = ""
+    rating: str | None = None  # the editor overrules the consensus (the note says why)
 
 
-Step = Triage | Dismiss | Assign | AddEvidence | SubmitReview | Publish
+@dataclass(frozen=True)
+class OtherVerdict:
+    """Another fact-checker's verdict on the claim, recorded beside the desk's (an import)."""
+
+    publisher: str
+    rating_text: str
+    rating: str
+    url: str
+    by: str = EDITOR.username
+
+
+Step = Triage | Dismiss | Assign | AddEvidence | SubmitReview | Publish | OtherVerdict
 
 
 @dataclass(frozen=True)
