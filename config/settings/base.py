@@ -244,6 +244,8 @@ SPECTACULAR_SETTINGS = {
         "IngestKindEnum": "claims.models.IngestKind",
         "MatchOutcomeEnum": "claims.models.MatchOutcome",
         "CandidateOutcomeEnum": "claims.selectors.CandidateOutcome",
+        "WebhookEventEnum": "config.webhooks.models.WebhookEvent",
+        "DeliveryStateEnum": "config.webhooks.models.DeliveryState",
     },
 }
 

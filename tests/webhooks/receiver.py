@@ -92,6 +92,8 @@ def running_receiver() -> Iterator[Receiver]:
                 self.close_connection = True
                 return
             self.send_response(answer)
+            if 300 <= answer < 400:
+                self.send_header("Location", "/elsewhere")
             self.send_header("Content-Type", "text/plain")
             self.send_header("Content-Length", "2")
             self.end_headers()
