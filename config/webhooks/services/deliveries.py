@@ -55,7 +55,7 @@ def delivery_key(*, endpoint_id: int, workflow_event_id: int) -> str:
 
 
 def delivery_payload(
-    *, claim: Claim, event: str, workflow_event: WorkflowEvent, key: str
+    *, claim: Claim, event: str, workflow_event: WorkflowEvent, key: str = ""
 ) -> dict[str, Any]:
     """What the endpoint is sent: the event, its key, the claim's ids and the ClaimReview
     JSON-LD as the public sees it now (null when the claim has none: reopened, withdrawn)."""
@@ -86,12 +86,16 @@ def deliveries_record(*, claim: Claim, event: str, workflow_event: WorkflowEvent
     from config.tasks import after_commit
     from config.webhooks.tasks import deliver_webhook  # the task module imports this one
 
-    made = []
-    for endpoint in Endpoint.objects.filter(active=True).order_by("pk"):
-        if not endpoint.wants(event):
-            continue
+    made: list[Delivery] = []
+    # The subscription is a JSON list: read in Python (endpoints are few, and SQLite has no
+    # JSON containment lookup).
+    subscribed = [e for e in Endpoint.objects.filter(active=True).order_by("pk") if e.wants(event)]
+    if not subscribed:
+        return made
+    common = delivery_payload(claim=claim, event=event, workflow_event=workflow_event)
+    for endpoint in subscribed:
         key = delivery_key(endpoint_id=endpoint.pk, workflow_event_id=workflow_event.pk)
-        payload = delivery_payload(claim=claim, event=event, workflow_event=workflow_event, key=key)
+        payload = {**common, "id": key}
         try:
             with transaction.atomic():  # a savepoint: a duplicate leaves the move's transaction
                 delivery, created = Delivery.objects.get_or_create(
