@@ -9,6 +9,7 @@ from claims.api.ingest import IngestJobViewSet
 from claims.api.statements import AttributedStatementViewSet
 from config.accounts.api import ApiTokenViewSet
 from config.archive.api import ArchiveViewSet
+from config.webhooks.api import EndpointViewSet
 from verification.api.assignments import AssignmentViewSet
 from verification.api.calibration import DeskCalibrationView, ReviewerCalibrationView
 from verification.api.claim_views import ClaimViewSet, SourceViewSet, SpeakerViewSet, TopicViewSet
@@ -38,6 +39,7 @@ router.register("imports", ImportJobViewSet, basename="import")
 router.register("claim-matches", ClaimMatchViewSet, basename="claim-match")
 router.register("tokens", ApiTokenViewSet, basename="token")
 router.register("archives", ArchiveViewSet, basename="archive-page")
+router.register("webhooks", EndpointViewSet, basename="webhook")
 
 app_name = "api"
 urlpatterns = [

@@ -13,11 +13,14 @@ in (server-side request forgery: ``http://169.254.169.254/`` reads the cloud's c
    header, TLS SNI and the certificate check use the name): DNS is never asked twice.
 4. At most ``MAX_REDIRECTS`` redirects, each hop checked as above. No proxy unless
    ``FETCH_PROXY`` names one (the environment's ``HTTP_PROXY`` is ignored).
-5. One deadline for the whole fetch (``FETCH_TIMEOUT``): every read from the socket, headers
+5. A GET follows redirects as above; any other method (a webhook's POST) is never redirected:
+   its answer, redirect or not, is the answer.
+6. One deadline for the whole fetch (``FETCH_TIMEOUT``): every read from the socket, headers
    included, waits at most the time left (a name's look-up is bounded by the system resolver's
    own timeouts). A byte limit counted as the body arrives (``FETCH_MAX_BYTES``, or the
    caller's lower one); the caller's content types. Every refusal and failure is a
-   :class:`FetchError` whose message is for whoever gave the URL."""
+   :class:`FetchError` whose message is for whoever gave the URL, with the answer's status when
+   there was one and whether trying again later may go better (``transient``)."""
 
 from __future__ import annotations
 
@@ -27,10 +30,9 @@ import ipaddress
 import re
 import socket
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from email.message import Message
-from functools import partial
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -41,35 +43,23 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-MAX_REDIRECTS = 5
-Address = ipaddress.IPv4Address | ipaddress.IPv6Address
-Resolver = Callable[[str, int], list[str]]
+from config.addresses import METADATA, Address, Resolver, address_refusal, host_address
 
-# Refused even with FETCH_ALLOW_PRIVATE_HOSTS: the cloud metadata services (AWS, GCP, Azure on
-# IPv4; AWS on IPv6).
-METADATA = frozenset(map(ipaddress.ip_address, ["169.254.169.254", "fd00:ec2::254"]))
-_SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT
-_UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-_COMPATIBLE = ipaddress.ip_network("::/96")  # the deprecated IPv4-compatible ::a.b.c.d
-_REFUSED: list[tuple[str, Callable[[Any], bool]]] = [
-    ("the unspecified address", lambda a: a.is_unspecified),
-    ("a loopback address", lambda a: a.is_loopback),
-    ("a link-local address", lambda a: a.is_link_local),
-    ("a multicast address", lambda a: a.is_multicast),
-    ("a carrier-grade NAT address", lambda a: a in _SHARED),
-    ("a unique-local address", lambda a: a in _UNIQUE_LOCAL),
-    ("a site-local address", lambda a: getattr(a, "is_site_local", False)),
-    ("a reserved address", lambda a: a.is_reserved),
-    ("a private address", lambda a: a.is_private),
-    ("not a public address", lambda a: not a.is_global),
-]
-# What inet_aton reads as an IPv4 address: decimal, octal and hex parts, one to four of them.
-_NUMERIC_HOST = re.compile(r"[0-9][0-9a-fx.]*", re.IGNORECASE)
+# The address rules live in config.addresses; they are this module's, and named from here too.
+__all__ = ["METADATA", "FetchError", "Fetched", "address_refusal", "fetch", "host_address"]
+MAX_REDIRECTS = 5
 
 
 class FetchError(Exception):
-    """A URL refused, or a fetch that failed; the message says which and why."""
+    """A URL refused, or a fetch that failed; the message says which and why.
+
+    ``status``: the HTTP status of the answer that was refused (None when none came);
+    ``transient``: the server could not be reached or did not answer in time, or its name did
+    not resolve, so the same request may succeed later (a refused address or URL never will)."""
+
+    def __init__(self, message: str, *, status: int | None = None, transient: bool = False):
+        super().__init__(message)
+        self.status, self.transient = status, transient
 
 
 @dataclass(frozen=True)
@@ -83,49 +73,7 @@ class Fetched:
     sent: tuple[tuple[str, str], ...] = ()
 
 
-# --- Which addresses ---------------------------------------------------------------------------
-
-
-def host_address(host: str) -> Address | None:
-    """The address a URL's host spells, in any form the C library reads as one; None for a name."""
-    host = host.removesuffix(".")
-    try:
-        return ipaddress.ip_address(host)
-    except ValueError:
-        pass
-    if _NUMERIC_HOST.fullmatch(host):
-        try:
-            return ipaddress.IPv4Address(socket.inet_aton(host))
-        except OSError:
-            pass  # "0x1.cafe": a name after all; what it resolves to is checked
-    return None
-
-
-def _embedded_ipv4(address: Address) -> list[ipaddress.IPv4Address]:
-    """The IPv4 addresses an IPv6 address carries: mapped, compatible, 6to4, Teredo, NAT64."""
-    if not isinstance(address, ipaddress.IPv6Address):
-        return []
-    found = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
-    if address in _NAT64 or (address in _COMPATIBLE and int(address) > 1):
-        found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
-    return [inner for inner in found if inner is not None]
-
-
-def address_refusal(address: Address, *, allow_private: bool = False) -> str | None:
-    """Why the desk must not connect to ``address`` ("a loopback address"), or None.
-
-    An IPv6 address is judged by the IPv4 address it carries too. ``allow_private`` lets
-    everything through but the metadata addresses."""
-    candidates = [*_embedded_ipv4(address), address]
-    if any(candidate in METADATA for candidate in candidates):
-        return "the cloud metadata address"
-    if allow_private:
-        return None
-    for candidate in candidates:
-        for label, applies in _REFUSED:
-            if applies(candidate):
-                return label if candidate is address else f"{label} ({candidate}) inside IPv6"
-    return None
+# --- Names ---------------------------------------------------------------------------------------
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -184,7 +132,8 @@ def _resolve(host: str, port: int) -> list[Address]:
     try:
         addresses = [ipaddress.ip_address(answer) for answer in resolver(host, port)]
     except OSError as error:  # socket.gaierror: no such name
-        raise FetchError(f"{host} cannot be resolved ({error.strerror or error}).") from error
+        message = f"{host} cannot be resolved ({error.strerror or error})."
+        raise FetchError(message, transient=True) from error
     if not addresses:
         raise FetchError(f"{host} resolves to no address.")
     return addresses
@@ -310,14 +259,17 @@ def fetch(
     max_bytes: int | None = None,
     timeout: float | None = None,
     errors: bool = False,
-    post: tuple[str, bytes] | None = None,
+    method: str = "GET",
+    body: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Fetched:
     """Fetch ``url`` under the rules above and return its body.
 
-    ``accept`` names the content types the caller reads (``"text/html"``, ``"text/*"``, and
-    ``""`` for an answer that names none); anything else is refused before its body is read.
-    ``errors``: a 4xx/5xx answer is returned (with its status), not refused. ``post``: (type,
-    body) to POST; its redirect is an error. ``FetchError`` for every refusal and failure."""
+    ``accept`` names the content types the caller reads (``"text/html"``, ``"text/*"``,
+    ``"*/*"`` for any, and ``""`` for an answer that names none); anything else is refused
+    before its body is read. ``errors``: a 4xx/5xx answer is returned (with its status), not
+    refused. ``method``, ``body`` and ``headers`` send something (a webhook's signed POST); a
+    method other than GET is never redirected. ``FetchError`` for every refusal and failure."""
     most = int(getattr(settings, "FETCH_MAX_BYTES", 10 * 1024 * 1024))
     limit = min(max_bytes or most, most)
     seconds = float(getattr(settings, "FETCH_TIMEOUT", 10) if timeout is None else timeout)
@@ -325,39 +277,61 @@ def fetch(
     token = _deadline.set(deadline)
     session = _session()
     try:
-        response = _follow(session, url, accept, deadline, post)
+        sending = _Sending(method.upper(), body, dict(headers or {}))
+        response = _follow(session, url, accept, deadline, sending)
         with response:
             return _read(response, accept, limit, errors)
     except requests.RequestException as error:
         if time.monotonic() >= deadline:
-            raise FetchError(f"Could not fetch {url} within {seconds:g} s; stopped.") from error
-        raise FetchError(f"Could not fetch {url}: {_reason(error)}.") from error
+            message = f"Could not fetch {url} within {seconds:g} s; stopped."
+        else:
+            message = f"Could not fetch {url}: {_reason(error)}."
+        raise FetchError(message, transient=True) from error
     finally:
         _deadline.reset(token)
         session.close()
 
 
+@dataclass(frozen=True)
+class _Sending:
+    method: str
+    body: bytes | None
+    headers: dict[str, str]
+
+
 def _follow(
-    session: requests.Session, url: str, accept: Collection[str], deadline: float, post: Any
+    session: requests.Session,
+    url: str,
+    accept: Collection[str],
+    deadline: float,
+    sending: _Sending,
 ) -> requests.Response:
-    """The first answer that is not a redirect, each hop checked as it is sent."""
+    """The first answer that is not a redirect, each hop checked as it is sent; for a method
+    other than GET, the first answer."""
     hop, types = url, ", ".join(filter(None, accept)) or "*/*"
-    kind = post[0] if post else None  # requests leaves out a header that is None
-    headers = {"User-Agent": "claimdesk-fetch/1.0", "Accept": types, "Content-Type": kind}
-    send = partial(session.post, data=post[1]) if post else session.get
+    headers = {"User-Agent": "claimdesk-fetch/1.0", "Accept": types, **sending.headers}
     for redirects in range(MAX_REDIRECTS + 1):
         left = deadline - time.monotonic()
         if left <= 0:
             raise requests.Timeout("the deadline passed between redirects")
         try:
             hop = checked_url(hop)
-            response = send(hop, headers=headers, stream=True, allow_redirects=False, timeout=left)
+            response = session.request(
+                sending.method,
+                hop,
+                data=sending.body,
+                headers=headers,
+                stream=True,
+                allow_redirects=False,
+                timeout=left,
+            )
         except FetchError as error:
             if not redirects:
                 raise
-            raise FetchError(f"{error} ({url} redirected there.)") from error
+            message = f"{error} ({url} redirected there.)"
+            raise FetchError(message, transient=error.transient) from error
         location = session.get_redirect_target(response)
-        if location is None or post:  # a POST's redirect is not followed: _read refuses it
+        if location is None or sending.method != "GET":
             return response
         response.close()  # a redirect's body is never read
         hop = urljoin(response.url, location)
@@ -367,12 +341,14 @@ def _follow(
 def _read(response: requests.Response, accept: Collection[str], limit: int, ok4: bool) -> Fetched:
     url, status = response.url, response.status_code
     if status >= 300 and not (ok4 and status >= 400):
-        raise FetchError(f"{url} answered HTTP {status} ({response.reason}).")
+        raise FetchError(f"{url} answered HTTP {status} ({response.reason}).", status=status)
     header = Message()
     header["Content-Type"] = response.headers.get("Content-Type", "")
     content_type = header.get_content_type() if header["Content-Type"] else ""
     if status < 400 and not any(
-        content_type == wanted or (wanted.endswith("/*") and content_type.startswith(wanted[:-1]))
+        content_type == wanted
+        or wanted == "*/*"
+        or (wanted.endswith("/*") and content_type.startswith(wanted[:-1]))
         for wanted in accept
     ):
         shown = content_type or "of no stated type"

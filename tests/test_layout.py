@@ -59,8 +59,7 @@ def test_no_product_file_is_over_400_lines():
 @pytest.mark.parametrize(
     "path", product_files("claims", "verification"), ids=lambda p: str(p.relative_to(ROOT))
 )
-def test_neither_app_below_imports_the_archive(path):
-    wrong = {
-        name for name in imported_modules(path) if name.startswith(("config.archive", "archive"))
-    }
+def test_neither_app_below_imports_the_archive_or_the_webhooks(path):
+    above = ("config.archive", "archive", "config.webhooks", "webhooks")
+    wrong = {name for name in imported_modules(path) if name.startswith(above)}
     assert not wrong, f"{path.relative_to(ROOT)} imports {sorted(wrong)}"

@@ -18,6 +18,7 @@ PERIODIC_TASKS = [
     ("Daily digest to editors", "verification.tasks.send_daily_digest", "crontab", None),
     ("Resume import jobs", "claims.tasks.sweep_import_jobs", "interval", 60),
     ("Archive and watch cited pages", "config.archive.tasks.archive_sweep", "interval", 5 * 60),
+    ("Send webhooks that are due", "config.webhooks.tasks.webhook_sweep", "interval", 60),
 ]
 
 

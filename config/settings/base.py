@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "claims",
     "verification",
     "config.archive",  # cited pages archived, hashed and watched (above both apps)
+    "config.webhooks",  # signed events to the newsroom's systems (above both apps)
     "config.accounts",
 ]
 
@@ -244,6 +245,8 @@ SPECTACULAR_SETTINGS = {
         "MatchOutcomeEnum": "claims.models.MatchOutcome",
         "CandidateOutcomeEnum": "claims.selectors.CandidateOutcome",
         "IngestReadAsEnum": "claims.api.ingest_serializers.READ_AS",
+        "WebhookEventEnum": "config.webhooks.models.WebhookEvent",
+        "DeliveryStateEnum": "config.webhooks.models.DeliveryState",
     },
 }
 
@@ -387,5 +390,7 @@ from config.settings.archive import *  # noqa: E402, F403
 
 STORAGES["archive"] = archive_storage_setting(VAR_DIR)  # noqa: F405
 
-# Staff logins, the second factor and the Content-Security-Policy.
+# Staff logins, the second factor and the Content-Security-Policy; the outbound webhooks
+# (config/webhooks/).
 from config.settings.security import *  # noqa: E402, F403
+from config.settings.webhooks import *  # noqa: E402, F403

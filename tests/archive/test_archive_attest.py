@@ -192,5 +192,11 @@ def test_a_reply_is_read_without_the_network():
 def test_a_post_is_not_redirected(local_site):
     local_site.routes["/tsr"] = redirect("/elsewhere")
     with pytest.raises(FetchError, match="answered HTTP 302"):
-        fetch(local_site.url("/tsr"), accept=["*/*"], post=("application/octet-stream", b"x"))
+        fetch(
+            local_site.url("/tsr"),
+            accept=["*/*"],
+            method="POST",
+            body=b"x",
+            headers={"Content-Type": "application/octet-stream"},
+        )
     assert local_site.paths == ["/tsr"]

@@ -25,6 +25,8 @@ from claims.extraction.ingest import source_ingest
 from claims.models import AttributedStatement, IngestJob, IngestKind
 from config.accounts.models import ApiToken
 from config.archive.services.capture import page_cite
+from config.webhooks.models import Delivery
+from config.webhooks.services.endpoints import endpoint_create
 from tests import factories
 from tests.api.conftest import ROLES, client_for
 from verification import services
@@ -97,6 +99,7 @@ _ARTICLE = (
 )
 UNVERIFIABLE = {"rating": "unverifiable", "confidence": "low", "rationale": "No records."}
 EDITORS_ONLY = (ANON, 403, 403, 200, 200)
+_HOOK = {"url": "https://hooks.example/desk", "events": ["published", "corrected"]}
 
 MATRIX: list[Cell] = [
     # Reads.
@@ -311,6 +314,27 @@ MATRIX: list[Cell] = [
         (ANON, OUT, 204, 204, 204),
         ("own_token",),
     ),
+    # Webhooks: editors only.
+    Cell("get", "/api/v1/webhooks/", EDITORS_ONLY),
+    Cell("post", "/api/v1/webhooks/", (ANON, 403, 403, 201, 201), body=_HOOK),
+    Cell("get", "/api/v1/webhooks/{webhook.pk}/", EDITORS_ONLY, ("webhook",)),
+    Cell("put", "/api/v1/webhooks/{webhook.pk}/", EDITORS_ONLY, ("webhook",), _HOOK),
+    Cell(
+        "patch",
+        "/api/v1/webhooks/{webhook.pk}/",
+        EDITORS_ONLY,
+        ("webhook",),
+        {"description": "CMS"},
+    ),
+    Cell("delete", "/api/v1/webhooks/{webhook.pk}/", (ANON, 403, 403, 204, 204), ("webhook",)),
+    Cell("post", "/api/v1/webhooks/{webhook.pk}/enable/", EDITORS_ONLY, ("webhook",)),
+    Cell("get", "/api/v1/webhooks/{webhook.pk}/deliveries/", EDITORS_ONLY, ("webhook",)),
+    Cell(
+        "post",
+        "/api/v1/webhooks/{webhook.pk}/deliveries/{webhook_delivery.pk}/redeliver/",
+        EDITORS_ONLY,
+        ("webhook", "webhook_delivery"),
+    ),
     # The public ClaimReview output.
     Cell("get", "/api/v1/claimreview/", PUBLIC),
     Cell("get", "/api/v1/claimreview/{published_claim.pk}/", PUBLIC, ("published_claim",)),
@@ -369,6 +393,16 @@ def correction(published_claim, editor):
     return services.claim_update(
         actor=editor, claim=published_claim, summary="Page 4.", note="Added the page."
     )
+
+
+@pytest.fixture
+def webhook(editor):
+    return endpoint_create(actor=editor, url="https://cms.example/hooks", events=["published"])
+
+
+@pytest.fixture
+def webhook_delivery(webhook, published_claim):
+    return Delivery.objects.get(endpoint=webhook)  # recorded as the claim was published
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from claims.models import ExternalReview, ExternalReviewOrigin, IngestJob, Inges
 from config.accounts.models import ApiToken
 from config.archive.files import file_store
 from config.archive.models import ChangeKind, Page, PageChange, Snapshot
+from config.webhooks.services.endpoints import endpoint_create
 from tests import factories
 from verification import services
 
@@ -67,6 +68,8 @@ MODEL_PAGES: dict[str, tuple[frozenset[str], ...]] = {
     "django_celery_beat/periodictask": (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN),
     "archive/page": (STAFF, NOBODY, STAFF, STAFF, ADMIN),  # what was fetched: read-only
     "archive/pagechange": (STAFF, NOBODY, STAFF, STAFF, ADMIN),
+    "webhooks/endpoint": (EDITORS, EDITORS, EDITORS, EDITORS, EDITORS),
+    "webhooks/delivery": (EDITORS, NOBODY, EDITORS, EDITORS, NOBODY),  # the log: read-only
     "django_celery_beat/crontabschedule": (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN),
     "django_celery_beat/intervalschedule": (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN),
     "django_celery_beat/solarschedule": (ADMIN, ADMIN, None, None, None),
@@ -88,10 +91,10 @@ def people(outsider, reviewer, editor) -> dict[str, Any]:
 
 @pytest.fixture
 def desk(
-    people, editor, reviewer, second_reviewer, published_claim, unverifiable_claim
+    people, editor, reviewer, second_reviewer, webhook, published_claim, unverifiable_claim
 ) -> dict[str, Any]:
     """A row of every model the matrix opens, and the claims and assignment the desk's own
-    screens are about."""
+    screens are about (the webhook's delivery is recorded as the claim is published)."""
     # On a new claim: a published claim's parts are read-only.
     new = factories.ClaimFactory()
     factories.AppearanceFactory(claim=new)
@@ -155,6 +158,11 @@ def _archived_copy(claim: Any) -> Snapshot:
     )
     PageChange.objects.create(page=cited, kind=ChangeKind.GONE, before=snapshot, reason="404")
     return snapshot
+
+
+@pytest.fixture
+def webhook(editor):
+    return endpoint_create(actor=editor, url="https://cms.example/hooks", events=["published"])
 
 
 def open_as(user: Any, path: str) -> Any:

@@ -22,6 +22,7 @@ class EmailKind(models.TextChoices):
     DIGEST = "digest", "Daily digest"
     NEW_LOGIN = "new_login", "Login from a new device"
     SOURCE_CHANGED = "source_changed", "Cited page changed or gone"  # archive.emails
+    WEBHOOK_DISABLED = "webhook_disabled", "Webhook endpoint disabled"  # webhooks.emails
 
 
 class EmailStatus(models.TextChoices):

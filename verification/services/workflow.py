@@ -153,13 +153,8 @@ def claim_triage(*, actor: AbstractBaseUser, claim: Claim, note: str = "") -> Cl
         action=WorkflowAction.TRIAGE,
         note=note,
         apply=apply,
-        then=_queue_for_assignment,
+        then=_queue_for_assignment,  # nothing the public is told changes: no verdict_changed
     )
-
-
-def _reopened(claim: Claim) -> None:
-    _queue_for_assignment(claim)
-    _announce(claim, signals.REOPENED)
 
 
 def _queue_for_assignment(claim: Claim) -> None:

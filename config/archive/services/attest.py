@@ -157,7 +157,9 @@ def _timestamp(snapshot: Snapshot) -> dict[str, object]:
         accept=[REPLY_TYPE],
         max_bytes=REPLY_MAX_BYTES,
         timeout=settings.ARCHIVE_ATTEST_TIMEOUT,
-        post=(QUERY_TYPE, query),
+        method="POST",
+        body=query,
+        headers={"Content-Type": QUERY_TYPE},
     )
     gen_time, token = timestamp_reply(answer.body, digest=snapshot.body_sha256, nonce=nonce)
     key, digest = file_store(page_id=snapshot.page_id, name=".tsr", data=token)

@@ -1,0 +1,192 @@
+"""The webhooks in the admin: editors register and change endpoints (the secret shown to them),
+turn a disabled one back on, read each delivery's log and send a delivery again. Every change
+goes through ``webhooks.services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+
+from claims.admin.base import DeskAdmin, adopt, claim_link, run_for_each
+from claims.roles import is_editor
+from config.webhooks.models import Attempt, Delivery, Endpoint, WebhookEvent
+from config.webhooks.services.deliveries import delivery_redeliver
+from config.webhooks.services.endpoints import (
+    endpoint_create,
+    endpoint_delete,
+    endpoint_enable,
+    endpoint_update,
+)
+
+
+def _editor(request: HttpRequest) -> bool:
+    return is_editor(request.user)  # administrators are editors too
+
+
+class EditorsOnly:
+    """Endpoints and their deliveries are the editors' (and administrators')."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _editor(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return _editor(request)
+
+
+class EndpointForm(forms.ModelForm):
+    url = forms.URLField(max_length=2000, assume_scheme="https")
+    events = forms.MultipleChoiceField(
+        choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
+    secret = forms.CharField(
+        required=False,
+        max_length=100,
+        help_text="Leave empty for a new random secret. The receiver checks signatures with it.",
+    )
+
+    class Meta:
+        model = Endpoint
+        fields = ["url", "description", "events", "secret"]
+
+
+@admin.register(Endpoint)
+class EndpointAdmin(EditorsOnly, DeskAdmin):
+    form = EndpointForm
+    list_display = ["url", "description", "event_list", "active", "consecutive_failures"]
+    list_filter = ["active"]
+    search_fields = ["url", "description"]
+    list_select_related = ["created_by"]
+    readonly_fields = [
+        "active",
+        "consecutive_failures",
+        "disabled_at",
+        "disabled_reason",
+        "created_by",
+        "created_at",
+        "deliveries_link",
+    ]
+    actions = ["enable"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return _editor(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return _editor(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return _editor(request)
+
+    @admin.display(description="Events")
+    def event_list(self, endpoint: Endpoint) -> str:
+        return ", ".join(endpoint.events)
+
+    @admin.display(description="Delivery log")
+    def deliveries_link(self, endpoint: Endpoint) -> str:
+        if endpoint.pk is None:
+            return "—"
+        url = reverse("admin:webhooks_delivery_changelist") + f"?endpoint__id__exact={endpoint.pk}"
+        return format_html('<a href="{}">{} deliveries</a>', url, endpoint.deliveries.count())
+
+    def save_model(self, request: HttpRequest, obj: Endpoint, form: Any, change: bool) -> None:
+        given = {
+            name: form.cleaned_data[name] for name in ("url", "description", "events", "secret")
+        }
+        if change:
+            current = Endpoint.objects.get(pk=obj.pk)
+            adopt(obj, endpoint_update(actor=request.user, endpoint=current, **given))
+        else:
+            adopt(obj, endpoint_create(actor=request.user, **given))
+
+    def delete_model(self, request: HttpRequest, obj: Endpoint) -> None:
+        endpoint_delete(actor=request.user, endpoint=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Endpoint]) -> None:
+        for endpoint in queryset:
+            endpoint_delete(actor=request.user, endpoint=endpoint)
+
+    def has_enable_permission(self, request: HttpRequest) -> bool:
+        return is_editor(request.user)
+
+    @admin.action(description="Turn back on (disabled endpoints)", permissions=["enable"])
+    def enable(self, request: HttpRequest, queryset: QuerySet[Endpoint]) -> None:
+        run_for_each(
+            self,
+            request,
+            queryset.filter(active=False),
+            move=lambda endpoint: endpoint_enable(actor=request.user, endpoint=endpoint),
+            done="Turned back on",
+        )
+
+
+class AttemptInline(admin.TabularInline):
+    model = Attempt
+    extra = 0
+    can_delete = False
+    fields = ["at", "ok", "status_code", "error", "duration_ms"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(EditorsOnly, DeskAdmin):
+    """The delivery log: what was sent where, how each attempt went. Read-only: "send again"
+    is the one thing to do with a delivery."""
+
+    list_display = ["key", "event", "claim_link", "endpoint", "state", "attempts", "created_at"]
+    list_filter = ["state", "event", "endpoint"]
+    search_fields = ["key", "endpoint__url"]
+    list_select_related = ["endpoint", "claim"]
+    readonly_fields = [
+        "key",
+        "event",
+        "endpoint",
+        "claim",
+        "workflow_event",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "delivered_at",
+        "last_error",
+        "payload",
+        "created_at",
+    ]
+    fields = readonly_fields
+    inlines = [AttemptInline]
+    actions = ["send_again"]
+
+    @admin.display(description="Claim", ordering="claim")
+    def claim_link(self, delivery: Delivery) -> str:
+        return claim_link(delivery.claim)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # the log stays; removing the endpoint removes its log
+
+    def has_send_again_permission(self, request: HttpRequest) -> bool:
+        return is_editor(request.user)
+
+    @admin.action(description="Send again (same key and payload)", permissions=["send_again"])
+    def send_again(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
+        run_for_each(
+            self,
+            request,
+            queryset,
+            move=lambda delivery: delivery_redeliver(actor=request.user, delivery=delivery),
+            done="Queued to send again",
+        )
