@@ -48,6 +48,7 @@ from claims.extraction.context import (
     sha256_of,
 )
 from claims.extraction.scorer import MODEL_PATH, get_linear_scorer, read_model
+from claims.extraction.weights import model_differences
 
 GRID = [(c, w) for c in (0.03, 0.3, 3.0) for w in (1.0, 4.0)]  # (C, weight of a CLEF row)
 FOLDS = 4
@@ -66,9 +67,8 @@ def clef_rows(lines: list[evaluation.DebateLine]) -> tuple[np.ndarray, np.ndarra
 
 def claimbuster_rows(train: list[evaluation.Example]) -> tuple[np.ndarray, np.ndarray]:
     fit = linear_training.fit_linear(train, verbose=False)
-    if json.dumps(fit.model, sort_keys=True) != json.dumps(
-        {k: v for k, v in read_model(MODEL_PATH).items() if k != "metrics"}, sort_keys=True
-    ):
+    shipped = {k: v for k, v in read_model(MODEL_PATH).items() if k != "metrics"}
+    if model_differences(fit.model, shipped):
         raise SystemExit("The refitted n-gram model is not the shipped one; run its script first.")
     probabilities = np.clip(fit.meta_out_of_fold, 1e-9, 1 - 1e-9)
     logits = np.log(probabilities / (1 - probabilities))
@@ -90,7 +90,9 @@ class Data:
         x = np.vstack([self.clef[clef_index], self.cb[cb_index]])
         y = np.concatenate([self.clef_y[clef_index], self.cb_y[cb_index]])
         w = np.concatenate([np.full(len(clef_index), weight), np.ones(len(cb_index))])
-        model = LogisticRegression(C=c, max_iter=5000, solver="liblinear")
+        model = LogisticRegression(
+            C=c, max_iter=5000, solver="liblinear", random_state=evaluation.SEED
+        )
         return model.fit(x, y, sample_weight=w)
 
 

@@ -21,6 +21,7 @@ from claims.extraction.context import (
 )
 from claims.extraction.documents import document_from_text
 from claims.extraction.scorer import MODEL_PATH, get_scorer, read_model
+from claims.extraction.weights import model_differences
 
 
 def test_the_default_setting_selects_the_context_scorer():
@@ -119,3 +120,24 @@ def test_recorded_heldout_metrics_are_recomputed_by_the_runtime_scorer():
     recorded = scorer.metrics["heldout"]
     for name in ("precision", "recall", "f1", "roc_auc"):
         assert recorded[name] == pytest.approx(getattr(metrics, name), abs=0.0005), name
+
+
+def test_the_training_script_rewrites_the_shipped_weights(tmp_path):
+    """The script refits the shipped weights: the same settings chosen, every weight within
+    the scripts' tolerance (another CPU's BLAS may move a sixth decimal), the same metrics."""
+    pytest.importorskip("sklearn")
+    if not (evaluation.claimbuster_path().exists() and evaluation.clef_path().exists()):
+        pytest.skip("ClaimBuster's or CLEF's data is not in ../shared.")
+    out = tmp_path / "context.json.gz"
+    done = subprocess.run(
+        [sys.executable, "scripts/train_checkworthiness_context.py", "--out", str(out)],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    refit, shipped = read_model(out), read_model(CONTEXT_MODEL_PATH)
+    assert refit["setting"] == shipped["setting"]
+    differences = model_differences(refit, shipped)
+    assert differences == [], differences[:5]

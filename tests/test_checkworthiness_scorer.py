@@ -20,7 +20,9 @@ from claims.extraction.scorer import (
     CheckworthinessScorer,
     get_linear_scorer,
     get_scorer,
+    read_model,
 )
+from claims.extraction.weights import model_differences
 
 # The issue's targets for the held-out fifth. The default scorer meets the AUC one; its class-1
 # F1 (0.758) does not reach 0.85 — see the README's "Check-worthiness" section.
@@ -127,8 +129,10 @@ def test_scoring_needs_neither_scikit_learn_nor_numpy():
     assert done.returncode == 0, done.stderr
 
 
-def test_the_training_script_rewrites_the_shipped_weights_byte_for_byte(tmp_path: Path):
-    """Same seed, same data → the same file; so the shipped weights are the script's output."""
+def test_the_training_script_rewrites_the_shipped_weights(tmp_path: Path):
+    """Same seed, same data → the same model, every weight within the scripts' tolerance (the
+    sixth decimal may move on another CPU's BLAS kernels); so the shipped weights are the
+    script's output."""
     pytest.importorskip("sklearn")
     if not evaluation.claimbuster_path().exists():
         pytest.skip("ClaimBuster's data is not in ../shared.")
@@ -141,7 +145,8 @@ def test_the_training_script_rewrites_the_shipped_weights_byte_for_byte(tmp_path
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    assert out.read_bytes() == MODEL_PATH.read_bytes()
+    differences = model_differences(read_model(out), read_model(MODEL_PATH))
+    assert differences == [], differences[:5]
 
 
 def test_the_setting_selects_the_linear_scorer_by_default(settings):

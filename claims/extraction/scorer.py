@@ -123,7 +123,10 @@ class BinaryNaiveBayes:
     analyzer: Callable[[str], list[str]]
 
     def decision(self, text: str) -> float:
-        return self.intercept + sum(self.weights.get(t, 0.0) for t in set(self.analyzer(text)))
+        # Distinct n-grams in the order they occur, not a set: a set's order follows the
+        # process's string-hash salt, and the sum's last bits (and a refit's weights) with it.
+        distinct = dict.fromkeys(self.analyzer(text))
+        return self.intercept + sum(self.weights.get(t, 0.0) for t in distinct)
 
     @classmethod
     def from_dict(cls, data: dict, analyzer: Callable[[str], list[str]]) -> BinaryNaiveBayes:

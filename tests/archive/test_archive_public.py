@@ -68,8 +68,8 @@ def test_the_factcheck_page_costs_one_query_for_its_archive_links(
     for _ in range(3):
         other = factories.AppearanceFactory(claim=published).source
         archived_as(page_of(other), watch=WatchState.GONE)
-    # The claim, its appearances, the JSON-LD's archivedAt, the list's links.
-    with django_assert_num_queries(4):
+    # The claim, its appearances, its corrections, the JSON-LD's archivedAt, the list's links.
+    with django_assert_num_queries(5):
         body = factcheck(client, published)
     assert body.count("archived copy of") == 4
 

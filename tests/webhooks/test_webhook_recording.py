@@ -61,11 +61,20 @@ def test_a_correction_is_delivered_whichever_move_announces_it(endpoint, publish
     assert corrected.payload["claim_review"] is not None
 
 
-def test_reopening_sends_no_claimreview(endpoint, published_claim, editor):
+def test_reopening_sends_the_claimreview_that_stays_public(endpoint, published_claim, editor):
+    published = Delivery.objects.get(endpoint=endpoint, event="published")
     services.claim_reopen(actor=editor, claim=published_claim, reason="New figures.")
     reopened = Delivery.objects.get(endpoint=endpoint, event="reopened")
-    assert reopened.payload["claim_review"] is None
-    assert reopened.payload["claim"]["state"] != "published"
+    # Under review again, the verdict the public was given stays out until the new sign-off.
+    assert reopened.payload["claim_review"] == published.payload["claim_review"]
+    assert reopened.payload["claim"]["state"] == "in_research"
+
+
+def test_a_withdrawal_sends_no_claimreview(endpoint, published_claim, editor):
+    services.claim_retract(actor=editor, claim=published_claim, note="Satire, not a claim.")
+    withdrawn = Delivery.objects.get(endpoint=endpoint, event="withdrawn")
+    assert withdrawn.payload["claim_review"] is None
+    assert withdrawn.payload["claim"]["state"] == "dismissed"
 
 
 def test_only_active_endpoints_subscribed_to_the_event_get_it(editor, receiver, claim_in_review):
@@ -91,3 +100,13 @@ def test_keys_differ_per_endpoint_and_per_event(editor, receiver, endpoint, publ
 def test_triaging_a_claim_announces_nothing(endpoint, new_claim, editor):
     services.claim_triage(actor=editor, claim=new_claim)
     assert not Delivery.objects.exists()
+
+
+def test_a_correction_sends_the_corrected_claimreview(endpoint, published_claim, other_editor):
+    services.claim_correct(
+        actor=other_editor, claim=published_claim, rating="mixed", note="A second source."
+    )
+    corrected = Delivery.objects.get(endpoint=endpoint, event="corrected")
+    review = corrected.payload["claim_review"]
+    assert review["reviewRating"]["alternateName"] == "Mixed"
+    assert "Correction (" in review["reviewBody"] and "dateModified" in review
