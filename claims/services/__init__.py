@@ -32,6 +32,13 @@ from claims.services.sources import (
     speakers_get_or_create,
     topics_get_or_create,
 )
+from claims.services.speaker_edits import (
+    speaker_alias_add,
+    speaker_alias_check,
+    speaker_alias_removal_check,
+    speaker_alias_remove,
+    speakers_merge,
+)
 from claims.services.speakers import (
     SpeakerName,
     StatementData,
@@ -56,9 +63,14 @@ __all__ = [
     "source_build",
     "source_get_or_create",
     "sources_get_or_create",
+    "speaker_alias_add",
+    "speaker_alias_check",
+    "speaker_alias_removal_check",
+    "speaker_alias_remove",
     "speaker_aliases_add",
     "speaker_get_or_create",
     "speakers_get_or_create",
+    "speakers_merge",
     "speakers_resolve",
     "statements_record",
     "topics_get_or_create",

@@ -22,7 +22,7 @@ from django.urls import URLResolver, get_resolver, resolve
 
 from claims.bulk import import_job_create, import_job_run
 from claims.extraction.ingest import source_ingest
-from claims.models import AttributedStatement, IngestJob, IngestKind
+from claims.models import AttributedStatement, IngestJob, IngestKind, SpeakerAlias
 from config.accounts.models import ApiToken
 from config.archive.services.capture import page_cite
 from config.webhooks.models import Delivery
@@ -122,6 +122,27 @@ MATRIX: list[Cell] = [
     Cell("get", "/api/v1/corrections/{correction.pk}/", READ, ("correction",)),
     Cell("get", "/api/v1/topics/{topic.pk}/", READ, ("topic",)),
     Cell("get", "/api/v1/speakers/{speaker.pk}/", READ, ("speaker",)),
+    Cell("get", "/api/v1/speakers/{speaker.pk}/aliases/", READ, ("speaker",)),
+    Cell(
+        "post",
+        "/api/v1/speakers/{speaker.pk}/aliases/",
+        EDITORS_CREATE,
+        ("speaker",),
+        {"name": "The Spokesperson"},
+    ),
+    Cell(
+        "delete",
+        "/api/v1/speakers/{speaker.pk}/aliases/{speaker_nickname.pk}/",
+        (ANON, OUT, 403, 204, 204),
+        ("speaker", "speaker_nickname"),
+    ),
+    Cell(
+        "post",
+        "/api/v1/speakers/{speaker.pk}/merge/",
+        EDITORS,
+        ("speaker", "speaker_twin"),
+        lambda objs: {"others": [objs["speaker_twin"].pk]},
+    ),
     Cell("get", "/api/v1/sources/{source.pk}/", READ, ("source",)),
     Cell("get", "/api/v1/claims/{new_claim.pk}/", READ, ("new_claim",)),
     Cell("get", "/api/v1/claims/{new_claim.pk}/history/", READ, ("new_claim",)),
@@ -356,6 +377,16 @@ def topic(db):
 @pytest.fixture
 def speaker(db):
     return factories.SpeakerFactory()
+
+
+@pytest.fixture
+def speaker_nickname(speaker):
+    return SpeakerAlias.objects.create(speaker=speaker, key="the spokesperson")
+
+
+@pytest.fixture
+def speaker_twin(db):
+    return factories.SpeakerFactory(name="Speaker Twin")
 
 
 @pytest.fixture

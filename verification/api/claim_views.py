@@ -33,6 +33,7 @@ from claims.api.serializers import (
     TopicInputSerializer,
     TopicSerializer,
 )
+from claims.api.speaker_edits import SpeakerEditsMixin
 from claims.models import Appearance, Claim, Quantity, Source, Speaker, Topic
 from claims.roles import is_editor
 from claims.selectors import claim_list
@@ -71,9 +72,10 @@ class TopicViewSet(mixins.RetrieveModelMixin, ReadViewSet):
         return Response(TopicSerializer(topics[0]).data, status=status.HTTP_201_CREATED)
 
 
-class SpeakerViewSet(mixins.RetrieveModelMixin, ReadViewSet):
-    """People and organisations claims are attributed to."""
+class SpeakerViewSet(SpeakerEditsMixin, mixins.RetrieveModelMixin, ReadViewSet):
+    """People and organisations claims are attributed to, and the names each is matched by."""
 
+    editor_actions = SpeakerEditsMixin.speaker_editor_actions
     queryset = Speaker.objects.all()
     serializer_class = SpeakerSerializer
     filterset_class = SpeakerFilter
