@@ -4,14 +4,12 @@ a transparency report. Cells a spreadsheet would run as formulas are written as 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
+from claims.bulk.export import csv_pieces
 from claims.models import Correction
-from config.untrusted import csv_cell
 
 CORRECTION_COLUMNS = [
     "id",
@@ -31,32 +29,23 @@ CORRECTION_COLUMNS = [
 
 def corrections_csv(corrections: QuerySet[Correction]) -> Iterator[str]:
     """A header, then a piece a row, read 500 at a time."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    writer.writerow(CORRECTION_COLUMNS)
-    yield flush()
     rows = corrections.select_related("claim", "made_by").order_by("made_at", "pk")
-    for c in rows.iterator(chunk_size=500):
-        values = [
-            c.pk,
-            c.claim_id,
-            c.claim.statement,
-            c.kind,
-            c.made_at.isoformat(),
-            c.made_by.get_username() if c.made_by else "",
-            c.previous_rating,
-            c.rating,
-            c.previous_summary,
-            c.summary,
-            c.note,
-            c.review_round,
-        ]
-        writer.writerow([csv_cell(str(value)) for value in values])
-        yield flush()
+    return csv_pieces(CORRECTION_COLUMNS, (_row(c) for c in rows.iterator(chunk_size=500)))
+
+
+def _row(c: Correction) -> list[str]:
+    values = [
+        c.pk,
+        c.claim_id,
+        c.claim.statement,
+        c.kind,
+        c.made_at.isoformat(),
+        c.made_by.get_username() if c.made_by else "",
+        c.previous_rating,
+        c.rating,
+        c.previous_summary,
+        c.summary,
+        c.note,
+        c.review_round,
+    ]
+    return [str(value) for value in values]

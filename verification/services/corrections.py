@@ -21,10 +21,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django_fsm import ConcurrentTransition
 
 from claims.exceptions import WorkflowConflict
-from claims.history import history_as
 from claims.models import Claim, ClaimState, Correction, CorrectionKind, Rating
 from claims.roles import require_editor
 from verification import emails, signals
@@ -33,6 +31,7 @@ from verification.services.workflow import (
     _move,
     public_note_check,
     rating_evidence_check,
+    save_locked,
     signer_check,
 )
 
@@ -136,13 +135,7 @@ def _change(
         locked.published_rating = rating
         locked.published_summary = summary
         locked.published_by = actor
-        history_as(locked, actor)
-        try:
-            locked.save()
-        except ConcurrentTransition:
-            raise WorkflowConflict(
-                f"Claim #{locked.pk} was moved by someone else while you acted; reload it."
-            ) from None
+        save_locked(locked, actor)
         return correction_record(
             claim=locked,
             actor=actor,

@@ -82,14 +82,7 @@ def _move(
         method()
         if apply is not None:
             apply(locked)
-        history_as(locked, actor)
-        try:
-            locked.save()
-        except ConcurrentTransition:
-            # Another writer moved the claim after we read it (possible on SQLite).
-            raise WorkflowConflict(
-                f"Claim #{claim.pk} was moved by someone else while you acted; reload it."
-            ) from None
+        save_locked(locked, actor)
         WorkflowEvent.objects.create(
             claim=locked,
             actor=actor,
@@ -101,6 +94,18 @@ def _move(
         if then is not None:
             then(locked)
     return locked
+
+
+def save_locked(locked: Claim, actor: AbstractBaseUser | None) -> None:
+    """Save a claim read under its row lock, the history naming ``actor``; a claim another
+    writer moved meanwhile (possible on SQLite, where rows are not locked) is a conflict."""
+    history_as(locked, actor)
+    try:
+        locked.save()
+    except ConcurrentTransition:
+        raise WorkflowConflict(
+            f"Claim #{locked.pk} was moved by someone else while you acted; reload it."
+        ) from None
 
 
 def signer_check(claim: Claim, actor: AbstractBaseUser, what: str) -> None:
