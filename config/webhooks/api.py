@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters as filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -14,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims.api.permissions import IsEditor
+from config.api.filters import StrictBooleanFilter
 from config.webhooks.models import Attempt, Delivery, Endpoint, WebhookEvent
 from config.webhooks.services.deliveries import delivery_redeliver
 from config.webhooks.services.endpoints import (
@@ -22,6 +24,14 @@ from config.webhooks.services.endpoints import (
     endpoint_enable,
     endpoint_update,
 )
+
+
+class EndpointFilter(filters.FilterSet):
+    active = StrictBooleanFilter(label="Only endpoints turned on (true) or off (false).")
+
+    class Meta:
+        model = Endpoint
+        fields: list[str] = []
 
 
 class EndpointSerializer(serializers.ModelSerializer):
@@ -97,7 +107,7 @@ class EndpointViewSet(viewsets.ModelViewSet):
     permission_classes = [IsEditor]
     serializer_class = EndpointSerializer
     queryset = Endpoint.objects.select_related("created_by")
-    filterset_fields = ["active"]
+    filterset_class = EndpointFilter
     ordering_fields = ["created_at", "id"]
 
     def perform_create(self, serializer: EndpointSerializer) -> None:
@@ -119,7 +129,7 @@ class EndpointViewSet(viewsets.ModelViewSet):
         return Response(EndpointSerializer(endpoint).data)
 
     @extend_schema(request=None, responses=DeliverySerializer(many=True), filters=False)
-    @action(detail=True, methods=["get"], filterset_fields=[], ordering_fields=[])
+    @action(detail=True, methods=["get"], filterset_class=None, ordering_fields=[])
     def deliveries(self, request: Request, pk: Any = None) -> Response:
         """The endpoint's deliveries, newest first, each with its attempts."""
         endpoint = self.get_object()

@@ -143,3 +143,9 @@ def test_the_schema_describes_both_routes(client):
     assert {p["name"] for p in desk["parameters"]} == {"since", "until"}
     assert {"200", "400", "403", "404"} <= set(reviewer["responses"])
     assert "Calibration" in schema["components"]["schemas"]
+
+
+def test_a_day_sent_empty_is_a_400_not_the_default(editor):
+    response = client_for(editor).get("/api/v1/calibration/", {"until": ""})
+    assert response.status_code == 400
+    assert "leave the parameter out" in response.json()["error"]["fields"]["until"][0]

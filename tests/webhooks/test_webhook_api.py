@@ -93,3 +93,11 @@ def test_enable_turns_a_disabled_endpoint_back_on(editor, endpoint):
     answer = client_for(editor).post(f"/api/v1/webhooks/{endpoint.pk}/enable/")
     assert answer.status_code == 200
     assert answer.json()["active"] is True and answer.json()["consecutive_failures"] == 0
+
+
+def test_the_active_filter_takes_true_or_false_only(editor):
+    client = client_for(editor)
+    assert client.get("/api/v1/webhooks/", {"active": "true"}).status_code == 200
+    refused = client.get("/api/v1/webhooks/", {"active": "null"})
+    assert refused.status_code == 400
+    assert "true or false" in refused.json()["error"]["fields"]["active"][0]

@@ -112,7 +112,18 @@ PERIOD_PARAMETERS = [
 
 
 def period_from(request: Request) -> CalibrationPeriod:
-    """The query string's period, or a 400 that says what is wrong with it."""
+    """The query string's period, or a 400 that says what is wrong with it. A day sent empty
+    (``?until=``) is an error, as an empty filter is everywhere in the API; leave it out for
+    the default."""
+    empty = [
+        n
+        for n in ("since", "until")
+        if n in request.query_params and not request.query_params[n].strip()
+    ]
+    if empty:
+        raise ValidationError(
+            {n: ["Give a day as YYYY-MM-DD, or leave the parameter out."] for n in empty}
+        )
     form = CalibrationPeriodForm(request.query_params)
     if not form.is_valid():
         raise ValidationError(
