@@ -54,7 +54,9 @@ class SpeakerEditsMixin:
     @extend_schema(
         summary="Names a speaker is matched by", responses=SpeakerAliasSerializer(many=True)
     )
-    @action(detail=True, methods=["get"], url_path="aliases")
+    @action(
+        detail=True, methods=["get"], url_path="aliases", pagination_class=None, filter_backends=[]
+    )
     def aliases(self, request: Request, pk: str | None = None) -> Response:
         speaker = self.get_object()
         return Response(SpeakerAliasSerializer(speaker.aliases.order_by("key"), many=True).data)
