@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from claims.models import Appearance, ClaimState
+from claims.models import Appearance
 from config.archive.models import ArchiveStatus, Citation, Page, Snapshot, WatchState
 
 PANEL_LIMIT = 200
@@ -22,8 +22,9 @@ def watch_panel() -> dict[str, Any]:
         Page.objects.filter(status__in=[ArchiveStatus.FAILED, ArchiveStatus.PARTIAL])
         | Page.objects.filter(status=ArchiveStatus.PENDING, attempts__gt=0)
     ).prefetch_related(citations)
-    published = Q(citations__evidence__claim__state=ClaimState.PUBLISHED) | Q(
-        citations__source__appearances__claim__state=ClaimState.PUBLISHED
+    # A verdict is public while published, and while reopened until its new sign-off.
+    published = Q(citations__evidence__claim__published_at__isnull=False) | Q(
+        citations__source__appearances__claim__published_at__isnull=False
     )
     behind_verdicts = (
         Page.objects.filter(published, watch__in=[WatchState.CHANGED, WatchState.GONE])
@@ -48,11 +49,12 @@ def archive_of_source(source_id: int) -> Page | None:
 
 
 def public_pages() -> QuerySet[Page]:
-    """The pages whose archived copies anyone may read: those of a source a published claim
-    appeared in (its public fact-check page links them). The one rule: the public copy's view
-    and the fact-check page's links both ask it."""
+    """The pages whose archived copies anyone may read: those of a source a claim with a public
+    verdict appeared in (published, or reopened and under review again: its public fact-check
+    page links them). The one rule: the public copy's view and the fact-check page's links
+    both ask it. A withdrawn fact check has no public verdict, so its copies are private."""
     cited_by_published = Appearance.objects.filter(
-        claim__state=ClaimState.PUBLISHED, source__citations__page=OuterRef("pk")
+        claim__published_at__isnull=False, source__citations__page=OuterRef("pk")
     )
     return Page.objects.filter(Exists(cited_by_published))
 

@@ -107,11 +107,19 @@ def test_the_public_copy_of_a_published_claims_evidence_is_a_404(client, publish
     assert client.get(reverse("factcheck-archived", args=[snapshot.pk])).status_code == 404
 
 
-def test_a_reopened_claims_copy_is_no_longer_public(client, published, source, other_editor):
+def test_a_reopened_claims_copy_stays_public(client, published, source, other_editor):
     snapshot = archived_as(page_of(source), watch=WatchState.GONE)
     url = reverse("factcheck-archived", args=[snapshot.pk])
     assert client.get(url).status_code == 200
+    # Under review again, the public page (and the copies it links) stays up.
     services.claim_reopen(actor=other_editor, claim=published, reason="New figures.")
+    assert client.get(url).status_code == 200
+
+
+def test_a_withdrawn_claims_copy_is_no_longer_public(client, published, source, other_editor):
+    snapshot = archived_as(page_of(source), watch=WatchState.GONE)
+    url = reverse("factcheck-archived", args=[snapshot.pk])
+    services.claim_retract(actor=other_editor, claim=published, note="Satire, not a claim.")
     assert client.get(url).status_code == 404
     assert Snapshot.objects.filter(pk=snapshot.pk).exists()
 
