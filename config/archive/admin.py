@@ -31,11 +31,21 @@ class DeskReadOnly:
         return False
 
 
-class SnapshotInline(admin.TabularInline):
+class SnapshotInline(DeskReadOnly, admin.TabularInline):
     model = Snapshot
     extra = 0
     can_delete = False
-    fields = ["fetched_at", "final_url", "status_code", "body_sha256", "copy", "problem"]
+    fields = [
+        "fetched_at",
+        "final_url",
+        "status_code",
+        "body_sha256",
+        "copy",
+        "problem",
+        "timestamped_at",
+        "public_copy_url",
+        "attest_problem",
+    ]
     readonly_fields = fields
 
     @admin.display(description="Archived copy")
@@ -46,7 +56,7 @@ class SnapshotInline(admin.TabularInline):
         return False
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(DeskReadOnly, admin.TabularInline):
     model = Citation
     extra = 0
     can_delete = False

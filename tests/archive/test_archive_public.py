@@ -157,3 +157,20 @@ def test_the_feed_reads_archived_at_in_one_query_for_the_page(published, source)
             state="published", consensus_rating="false", published_at=published.published_at
         )
     assert feed_queries() == before
+
+
+def test_the_page_admin_shows_a_copys_outside_proof_or_why_it_is_missing(
+    client, editor, published, source
+):
+    snapshot = archived_as(page_of(source))
+    snapshot.public_copy_url = "https://web.archive.example/web/2026/https://news.example/aid"
+    snapshot.attest_problem = "The time-stamping authority answered HTTP 503."
+    snapshot.save()
+    client.force_login(editor)
+
+    page = client.get(reverse("admin:archive_page_change", args=[snapshot.page_id]))
+
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "web.archive.example/web/2026" in body
+    assert "answered HTTP 503" in body
