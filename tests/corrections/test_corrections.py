@@ -272,3 +272,17 @@ def test_a_withdrawn_fact_check_keeps_a_page_with_the_notice_and_leaves_the_feed
 
 def test_a_claim_never_published_is_still_a_404(client, claim_in_review):
     assert client.get(reverse("factcheck-detail", args=[claim_in_review.pk])).status_code == 404
+
+
+def test_a_new_signoff_after_a_reopen_sends_the_correction_email_only(
+    published, editor, other_editor, second_reviewer, reviewer
+):
+    services.claim_reopen(actor=editor, claim=published, reason="New figures.")
+    in_review = _second_round(published, editor, second_reviewer, Rating.MIXED)
+    before = set(EmailLog.objects.values_list("pk", flat=True))
+
+    services.claim_publish(actor=other_editor, claim=in_review, correction_note="New table.")
+
+    new = EmailLog.objects.exclude(pk__in=before)
+    assert {e.kind for e in new} == {EmailKind.CORRECTED}
+    assert {e.recipient for e in new} >= {reviewer.email, second_reviewer.email}

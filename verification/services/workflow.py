@@ -322,8 +322,7 @@ def _published(
         previous_rating=earlier["rating"],
         previous_summary=earlier["summary"],
         announce=False,
-    )
-    emails.email_published(claim=claim)
+    )  # its email (to everyone who reviewed the claim, in any round) says what changed
     _announce(claim, signals.CORRECTED)
 
 
