@@ -166,7 +166,7 @@ def claims_generate(*, total: int, editor_id: int, rebuild_indexes: bool) -> dic
             INSERT INTO claims_claim (statement, priority, checkworthiness, state,
                 submitted_by_id, required_reviews, review_round, consensus_rating,
                 consensus_confidence, agreement, published_at, published_by_id,
-                published_rating, published_summary, created_at, updated_at)
+                published_rating, published_summary, created_at, updated_at, language)
             SELECT s.statement || ' (' || g || ')',
                 (ARRAY['low', 'normal', 'high', 'urgent'])[1 + g %% 4],
                 NULL, st.state, %(editor)s, 1, 1,
@@ -176,7 +176,7 @@ def claims_generate(*, total: int, editor_id: int, rebuild_indexes: bool) -> dic
                 CASE WHEN st.state = 'published' THEN ts END,
                 CASE WHEN st.state = 'published' THEN %(editor)s END,
                 CASE WHEN st.state = 'published' THEN 'mostly_true' ELSE '' END,
-                '', ts, ts
+                '', ts, ts, 'en'
             FROM generate_series(%(first)s, %(last)s) g
             JOIN bench_statement s ON s.n = g %% %(statements)s
             CROSS JOIN LATERAL (SELECT (%(states)s::text[])[1 + g %% 20] AS state,
