@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from claims.claimreview import published_rating_of
 from claims.exceptions import WorkflowConflict
 from claims.models import Claim, ClaimState, Correction, CorrectionKind, Rating
 from claims.roles import require_editor
@@ -33,6 +34,7 @@ from verification.services.workflow import (
     rating_evidence_check,
     save_locked,
     signer_check,
+    verdict_announce,
 )
 
 EVENT_OF_KIND = {
@@ -84,9 +86,7 @@ def correction_record(
             to_state=claim.state,
             note=_event_note(correction),
         )
-        signals.verdict_changed.send(
-            sender=Claim, claim=claim, event=event, workflow_event=workflow_event
-        )
+        verdict_announce(claim, event, workflow_event)
     return correction
 
 
@@ -121,7 +121,7 @@ def _change(
                 f"{locked.get_state_display().lower()}; only a published verdict is corrected "
                 "this way (a reopened claim's new sign-off is its correction)."
             )
-        previous_rating = locked.published_rating or locked.consensus_rating
+        previous_rating = published_rating_of(locked)
         previous_summary = locked.published_summary
         rating = rating or previous_rating
         summary = previous_summary if summary is None else summary
@@ -194,7 +194,7 @@ def claim_retract(*, actor: AbstractBaseUser, claim: Claim, note: str) -> Correc
 
     def check(locked: Claim) -> None:
         # Read before the transition (``Claim.retract``) clears the public verdict.
-        earlier["rating"] = locked.published_rating or locked.consensus_rating
+        earlier["rating"] = published_rating_of(locked)
         earlier["summary"] = locked.published_summary
 
     def then(locked: Claim) -> None:
@@ -209,10 +209,7 @@ def claim_retract(*, actor: AbstractBaseUser, claim: Claim, note: str) -> Correc
                 announce=False,
             )
         )
-        workflow_event = WorkflowEvent.objects.filter(claim=locked).latest("created_at", "pk")
-        signals.verdict_changed.send(
-            sender=Claim, claim=locked, event=signals.WITHDRAWN, workflow_event=workflow_event
-        )
+        verdict_announce(locked, signals.WITHDRAWN)  # the retract move's event
 
     _move(
         claim=claim,

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
+from claims.claimreview import published_rating_of
 from claims.exceptions import WorkflowConflict
 from claims.history import history_as
 from claims.models import Claim, ClaimState, Rating
@@ -273,7 +274,7 @@ def claim_publish(
             # A new round's sign-off replaces a verdict the public has seen: a correction,
             # with its public note (``verification.services.corrections``).
             public_note_check(correction_note)
-            earlier["rating"] = locked.published_rating or locked.consensus_rating
+            earlier["rating"] = published_rating_of(locked)
             earlier["summary"] = locked.published_summary
 
     def apply(locked: Claim) -> None:
@@ -311,7 +312,7 @@ def _published(
 ) -> None:
     if not earlier:
         emails.email_published(claim=claim)
-        _announce(claim, signals.PUBLISHED)
+        verdict_announce(claim, signals.PUBLISHED)
         return
     from verification.services.corrections import correction_record
 
@@ -323,12 +324,14 @@ def _published(
         previous_summary=earlier["summary"],
         announce=False,
     )  # its email (to everyone who reviewed the claim, in any round) says what changed
-    _announce(claim, signals.CORRECTED)
+    verdict_announce(claim, signals.CORRECTED)
 
 
-def _announce(claim: Claim, event: str) -> None:
-    """Send ``verdict_changed`` for the move just recorded (the claim's newest event)."""
-    workflow_event = WorkflowEvent.objects.filter(claim=claim).latest("created_at", "pk")
+def verdict_announce(claim: Claim, event: str, workflow_event: WorkflowEvent | None = None) -> None:
+    """Send ``verdict_changed`` for ``workflow_event``, by default the move just recorded (the
+    claim's newest event)."""
+    if workflow_event is None:
+        workflow_event = WorkflowEvent.objects.filter(claim=claim).latest("created_at", "pk")
     signals.verdict_changed.send(
         sender=Claim, claim=claim, event=event, workflow_event=workflow_event
     )
@@ -353,4 +356,4 @@ def claim_reopen(*, actor: AbstractBaseUser, claim: Claim, reason: str) -> Claim
 
 def _reopened(claim: Claim) -> None:
     _queue_for_assignment(claim)
-    _announce(claim, signals.REOPENED)
+    verdict_announce(claim, signals.REOPENED)
