@@ -25,13 +25,15 @@ SPEECH_VERBS_PT = words(
     "disse diz dizem afirmou afirma declarou declara explicou explica acrescentou acrescenta "
     "ressaltou destacou informou informa anunciou anuncia alertou admitiu negou confirmou "
     "criticou defendeu avaliou argumentou garantiu comentou contou relatou observou frisou "
-    "completou concluiu estimou escreveu"
+    "completou concluiu estimou escreveu estima calcula calculou prevê previu reconheceu "
+    "apontou sustentou lembrou recordou ponderou disseram afirmaram informaram"
 )
 SPEECH_VERBS_ES = words(
     "dijo dice dicen afirmó afirma aseguró asegura declaró declara explicó explica añadió "
     "agregó agrega señaló señala indicó indica informó informa anunció anuncia advirtió "
     "sostuvo admitió negó confirmó criticó defendió subrayó destacó recalcó comentó contó "
-    "relató estimó escribió manifestó expresó precisó puntualizó"
+    "relató estimó escribió manifestó expresó precisó puntualizó estima calcula calculó prevé "
+    "previó reconoció apuntó recordó reiteró dijeron afirmaron informaron"
 )
 SPEECH_VERBS = SPEECH_VERBS_EN | SPEECH_VERBS_PT | SPEECH_VERBS_ES
 # Verbs whose speaker may be left out in Portuguese and Spanish ("Dijo que…"): the person last
@@ -45,6 +47,12 @@ ACCORDING_TO = re.compile(
     r"(?<![\w-])(?:according\s+to|as\s+reported\s+by|segundo|de\s+acordo\s+com|conforme|"
     r"según|de\s+acuerdo\s+con)\s+(?P<who>[^,.;:“”\"]+)",
     re.IGNORECASE,
+)
+
+# "Para o economista Paulo Rabello, …", "Para la ministra, …": an opening "for X," is "according
+# to X" in Portuguese and Spanish when X names someone (else it is "for the population, …").
+OPENING_FOR = re.compile(
+    r"^\W*(?:para|pra)\s+(?P<who>(?:o|a|os|as|el|la|los|las)\s+[^,.;:“”\"]+),", re.IGNORECASE
 )
 
 # Titles written before a name; the value is the role it gives ("" for a courtesy title).
@@ -135,11 +143,13 @@ ORG_WORDS = words(
     # Portuguese
     " ministério secretaria governo polícia prefeitura agência instituto tribunal supremo "
     "banco empresa fundação universidade conselho comissão câmara assembleia exército "
-    "procuradoria defensoria departamento associação sindicato partido"
+    "procuradoria defensoria departamento associação sindicato partido entidade organização "
+    "instituição órgão"
     # Spanish
     " ministerio secretaría gobierno policía ayuntamiento agencia tribunal banco empresa "
     "fundación universidad consejo comisión cámara asamblea ejército fiscalía procuraduría "
-    "departamento asociación sindicato partido alcaldía"
+    "departamento asociación sindicato partido alcaldía entidad organización institución "
+    "organismo"
 )
 ORG_SINGLE = words("Pentagon Kremlin Reuters Bloomberg Eurostat Interpol Frontex Itamaraty")
 

@@ -36,12 +36,17 @@ APPOSITIVE_AFTER = re.compile(
     r"(?=\s+who\b|\s+which\b|\s+que\b|[,.;]|$)"
 )
 APPOSITIVE_BEFORE = re.compile(
-    rf"\b(?i:the|a|an|o|el|la)\s+(?P<role>[^,;:“”\"()]{{3,80}}?),\s+\[?(?:(?P<title>{_TITLE})\s+)?"
+    # The role stays inside its sentence: no line break, no full stop before a space.
+    rf"\b(?i:the|a|an|o|el|la)\s+(?P<role>(?:(?!\.\s)[^,;:“”\"()\n]){{3,80}}?),\s+\[?"
+    rf"(?:(?P<title>{_TITLE})\s+)?"
     rf"(?P<name>{NAME})"
 )
 
 # Nouns a body is referred back to by whatever it is called ("the company said").
-GENERIC_BODIES = words("company firm group organisation organization body empresa grupo compañía")
+GENERIC_BODIES = words(
+    "company firm group organisation organization body empresa grupo compañía entidade entidad "
+    "organização organización instituição institución órgão organismo"
+)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from claims.extraction.attribution.hedges import hedges
 from claims.extraction.attribution.lexicon import (
     ACCORDING_TO,
     NOT_NAMES,
+    OPENING_FOR,
     SPEECH,
     SUBJECTLESS_VERBS,
     VAGUE_SOURCE,
@@ -190,6 +191,12 @@ def _still_open(sentence: str, was_open: bool) -> bool:
 def speaker_in(frame: str, people: People) -> tuple[SpeakerRef | None, str, str]:
     """The speaker the words outside quotation marks name, how the statement is attributed,
     and the cue that gave it."""
+    opening = OPENING_FOR.match(frame)
+    if opening:
+        phrase, _ = phrase_after(opening.group("who"))
+        found = resolve(phrase, people) if phrase and (phrase.name or phrase.role) else None
+        if found is not None:
+            return found, Attribution.SAID, Cue.ACCORDING_TO
     according = ACCORDING_TO.search(frame)
     if according:
         who = _DOCUMENT_OF.sub("", according.group("who"))
