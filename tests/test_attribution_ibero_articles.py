@@ -35,6 +35,20 @@ La organización Cáritas calcula que 1,3 millones de hogares destinan más del 
 ingresos al alquiler.
 """
 
+ARTICLE_PT_2 = """Desmatamento cai 22% em um ano
+
+O deputado federal Nikolas Ferreira contestou os números e disse que mais de 3 milhões de \
+hectares foram queimados em 2023. Já o Observatório do Clima avalia que o ritmo é insuficiente.
+"""
+ARTICLE_ES_2 = """El paro baja al 11,6%
+
+El número de desempleados bajó en 193.400 personas en el segundo trimestre, según la Encuesta \
+de Población Activa publicada este viernes por el INE.
+
+La vicepresidenta segunda, Yolanda Díaz, afirmó que los datos son históricos. Sin embargo, el \
+líder de la oposición, Alberto Núñez Feijóo, sostuvo que el paro es el doble del europeo.
+"""
+
 
 def _speakers(article: str) -> dict[str, tuple[str, str, str]]:
     candidates = extract_candidates(Document(text=article, format="text"))
@@ -67,6 +81,17 @@ def _speaker_of(article: str, opening: str) -> tuple[str, str, str] | None:
             ("Borja Sémper", "portavoz del Partido Popular", "person"),
         ),
         (ARTICLE_ES, "La organización Cáritas", ("Cáritas", "", "organisation")),
+        # The first speech verb of "contestou os números e disse" has the subject.
+        (ARTICLE_PT_2, "O deputado federal", ("Nikolas Ferreira", "deputado", "person")),
+        (ARTICLE_PT_2, "Já o Observatório", ("Observatório do Clima", "", "organisation")),
+        # "segundo trimestre" is an ordinal, not "according to"; the survey's publisher speaks.
+        (ARTICLE_ES_2, "El número de desempleados", ("INE", "", "organisation")),
+        (ARTICLE_ES_2, "La vicepresidenta", ("Yolanda Díaz", "vicepresidenta segunda", "person")),
+        (
+            ARTICLE_ES_2,
+            "Sin embargo",
+            ("Alberto Núñez Feijóo", "líder de la oposición", "person"),
+        ),
     ],
 )
 def test_speaker_of_each_sentence(article, opening, speaker):

@@ -26,14 +26,16 @@ SPEECH_VERBS_PT = words(
     "ressaltou destacou informou informa anunciou anuncia alertou admitiu negou confirmou "
     "criticou defendeu avaliou argumentou garantiu comentou contou relatou observou frisou "
     "completou concluiu estimou escreveu estima calcula calculou prevê previu reconheceu "
-    "apontou sustentou lembrou recordou ponderou disseram afirmaram informaram"
+    "apontou sustentou lembrou recordou ponderou disseram afirmaram informaram avalia avaliam "
+    "contestou rebateu questionou calculam estimam preveem"
 )
 SPEECH_VERBS_ES = words(
     "dijo dice dicen afirmó afirma aseguró asegura declaró declara explicó explica añadió "
     "agregó agrega señaló señala indicó indica informó informa anunció anuncia advirtió "
     "sostuvo admitió negó confirmó criticó defendió subrayó destacó recalcó comentó contó "
     "relató estimó escribió manifestó expresó precisó puntualizó estima calcula calculó prevé "
-    "previó reconoció apuntó recordó reiteró dijeron afirmaron informaron"
+    "previó reconoció apuntó recordó reiteró dijeron afirmaron informaron evalúa evaluó "
+    "contestó rebatió cuestionó calculan estiman prevén"
 )
 SPEECH_VERBS = SPEECH_VERBS_EN | SPEECH_VERBS_PT | SPEECH_VERBS_ES
 # Verbs whose speaker may be left out in Portuguese and Spanish ("Dijo que…"): the person last
@@ -43,9 +45,16 @@ _VERB_ALT = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
 SPEECH = re.compile(rf"(?<![\w-])(?:{_VERB_ALT})(?![\w-])", re.IGNORECASE)
 
 # "according to X": the phrase and what follows it, in each language.
+# "segundo" is also an ordinal ("no segundo trimestre", "el segundo turno"): not after an
+# article or preposition, nor before a noun of time or rank.
+_ORDINAL_BEFORE = "".join(
+    rf"(?<!\b{word}\s)" for word in words("o no ao do pelo um seu el al del un su")
+)
 ACCORDING_TO = re.compile(
-    r"(?<![\w-])(?:according\s+to|as\s+reported\s+by|segundo|de\s+acordo\s+com|conforme|"
-    r"según|de\s+acuerdo\s+con)\s+(?P<who>[^,.;:“”\"]+)",
+    r"(?<![\w-])(?:according\s+to|as\s+reported\s+by|"
+    rf"{_ORDINAL_BEFORE}segundo(?!\s+(?:trimestre|semestre|turno|lugar|mandato|tempo|ano|año|"
+    r"mês|mes|dia|día|grau|grado|plano|escalão|round))|"
+    r"de\s+acordo\s+com|conforme|según|de\s+acuerdo\s+con)\s+(?P<who>[^,.;:“”\"]+)",
     re.IGNORECASE,
 )
 
@@ -113,12 +122,12 @@ ROLE_WORDS = words(
     "promotor promotora procurador procuradora pesquisador pesquisadora professora "
     "economista especialista chefe delegado delegada comandante coordenador coordenadora "
     "advogado advogada médico médica vereador vereadora gerente analista autor autora "
-    "superintendente "
+    "superintendente vice-presidente vice-presidenta conselheiro conselheira líder "
     # Spanish
     "secretario gobernador gobernadora alcalde alcaldesa portavoz vocero vocera "
     "director directora diputado diputada juez jueza fiscal investigador investigadora "
     "profesor jefe jefa coordinador coordinadora abogado abogada concejal gerente "
-    "canciller"
+    "canciller vicepresidente vicepresidenta consejero consejera lider"
 )
 ROLE_NOUN = re.compile(
     r"(?<![\w-])(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")s?(?![\w-])",
@@ -144,12 +153,12 @@ ORG_WORDS = words(
     " ministério secretaria governo polícia prefeitura agência instituto tribunal supremo "
     "banco empresa fundação universidade conselho comissão câmara assembleia exército "
     "procuradoria defensoria departamento associação sindicato partido entidade organização "
-    "instituição órgão"
+    "instituição órgão observatório confederação federação"
     # Spanish
     " ministerio secretaría gobierno policía ayuntamiento agencia tribunal banco empresa "
     "fundación universidad consejo comisión cámara asamblea ejército fiscalía procuraduría "
     "departamento asociación sindicato partido alcaldía entidad organización institución "
-    "organismo"
+    "organismo observatorio confederación federación"
 )
 ORG_SINGLE = words("Pentagon Kremlin Reuters Bloomberg Eurostat Interpol Frontex Itamaraty")
 

@@ -49,6 +49,12 @@ _ADVERBIAL_END = re.compile(
 _APPOSITIVE_SUBJECT = re.compile(r"(?P<head>[^,]*),\s+(?P<mid>[^,“”\"]{2,160}?),\s*$")
 _NAME_ONLY = re.compile(r"(?:(?:[A-ZÀ-Þ][\w’'.-]*|de|da|do|dos|das|del|van|von|der|bin|al)\s*)+")
 # "according to figures from X", "segundo dados do X", "según un informe de X": X is the source.
+# "según la Encuesta de Población Activa publicada este viernes por el INE": the publisher.
+_PUBLISHED_BY = re.compile(
+    r"\b(?:published|released|issued|publicad[oa]s?|divulgad[oa]s?|difundid[oa]s?)\b[^,;]*?"
+    r"\b(?:by|por|pelo|pela|pelos|pelas)\s+(?P<by>.+)$",
+    re.IGNORECASE,
+)
 _DOCUMENT_OF = re.compile(
     r"^\s*(?:(?:the|a|an|new|latest|o|os|um|uma|el|los|un|una)\s+)?(?:data|figures|statistics|"
     r"estimates|numbers|a\s+report|report|statement|study|survey|documents?|dados|números|"
@@ -199,7 +205,9 @@ def speaker_in(frame: str, people: People) -> tuple[SpeakerRef | None, str, str]
             return found, Attribution.SAID, Cue.ACCORDING_TO
     according = ACCORDING_TO.search(frame)
     if according:
-        who = _DOCUMENT_OF.sub("", according.group("who"))
+        who = according.group("who")
+        published = _PUBLISHED_BY.search(who)
+        who = published.group("by") if published else _DOCUMENT_OF.sub("", who)
         phrase, _ = phrase_after(who)
         if phrase is None or not (phrase.name or phrase.head):
             phrase = phrase_before(who.rstrip())  # "…from the regional coast guard"
