@@ -66,6 +66,20 @@ def test_a_rate_and_an_approximation_are_kept():
     assert second.period == "year" and second.text == "R$ 25 bilhões por ano"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "language", "period"),
+    [
+        ("Argentina tiene una inflación del 211% anual.", "es", "year"),
+        ("El alquiler sube un 1,2% mensual.", "es", "month"),
+        ("Ele recebe R$ 5 mil mensais.", "pt", "month"),
+        ("A produção é de 300 barris diário.", "pt", "day"),
+    ],
+)
+def test_a_rate_written_as_an_adjective(sentence, language, period):
+    (figure,) = parse_quantities(sentence, language)
+    assert figure.period == period
+
+
 def test_a_range_reads_both_ends():
     (figure,) = parse_quantities("A obra custará entre R$ 3 e R$ 5 bilhões.", "pt")
     assert (figure.value, figure.high, figure.unit) == (

@@ -117,6 +117,14 @@ PERIODS: dict[str, str] = {
     "al año": Period.YEAR,
     "anuais": Period.YEAR,
     "anuales": Period.YEAR,
+    "anual": Period.YEAR,
+    "mensal": Period.MONTH,
+    "mensais": Period.MONTH,
+    "mensual": Period.MONTH,
+    "mensuales": Period.MONTH,
+    "semanal": Period.WEEK,
+    "diário": Period.DAY,
+    "diario": Period.DAY,
 }
 MONTHS: dict[str, int] = {
     name: number
