@@ -191,7 +191,11 @@ def _propose(
     *, actor: AbstractBaseUser, source: Source, candidate: Candidate, speaker: Speaker | None
 ) -> Outcome:
     with transaction.atomic():
-        matches = find_matches(statement=candidate.statement, quantities=candidate.quantities)
+        matches = find_matches(
+            statement=candidate.statement,
+            quantities=candidate.quantities,
+            language=source.language,
+        )
         best = matches[0] if matches else None
         data = _appearance(source, candidate, speaker)
         if best is not None and best.attach and not best.claim.is_locked:

@@ -12,11 +12,17 @@ Two steps, so the thresholds mean the same on every database:
 
 Above ``MATCH_SUGGEST_THRESHOLD`` a claim is proposed as a likely duplicate at triage; above
 ``MATCH_ATTACH_THRESHOLD`` the candidate is attached to it as a new appearance.
+
+Across languages (a Spanish candidate, an English claim) words do not compare, but figures and
+names do: such a pair needs a shared figure that is not a date and no contradicting one, and is
+scored by its shared figures and the names both statements give (capitalised words past the
+first, acronyms). It is only ever suggested, never attached: a person confirms a translation.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,6 +32,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from rapidfuzz import fuzz
 
+from claims.extraction.attribution.lexicon import NOT_NAMES
 from claims.extraction.lexicon import words
 from claims.extraction.quantities import ParsedQuantity
 from claims.models import Claim, Quantity, QuantityKind
@@ -37,6 +44,7 @@ STOPWORDS = words(
     "over after before more most some any each every said says say according"
 )
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+_NAME = re.compile(r"(?<![\w’'-])[A-ZÀ-Þ][\w’'-]+")
 
 
 def suggest_threshold() -> float:
@@ -104,11 +112,34 @@ def word_similarity(a: str, b: str) -> float:
     return (fuzz.token_set_ratio(left, right) + fuzz.token_sort_ratio(left, right)) / 200
 
 
+def names(text: str) -> set[str]:
+    """The names a statement gives: its capitalised words but those that open any sentence
+    ("The", "Según"), lower-cased and without accents ("Cáritas" is "caritas")."""
+    found = [name for name in _NAME.findall(text) if name not in NOT_NAMES]
+    folded = unicodedata.normalize("NFKD", " ".join(found).lower())
+    return set("".join(c for c in folded if not unicodedata.combining(c)).split())
+
+
+def name_similarity(a: str, b: str) -> float:
+    """0–1: the share of the shorter list of names the other gives too; one name in common
+    counts half (a dateline's "Madrid" is not enough)."""
+    left, right = names(a), names(b)
+    if not left or not right:
+        return 0.0
+    common = len(left & right)
+    return common / min(len(left), len(right)) * min(1.0, common / 2)
+
+
 def score_pair(
-    statement: str, figures: Sequence[Figure], other: str, other_figures: Sequence[Figure]
+    statement: str,
+    figures: Sequence[Figure],
+    other: str,
+    other_figures: Sequence[Figure],
+    *,
+    across_languages: bool = False,
 ) -> tuple[float, float, int] | None:
-    """(score, word similarity, shared figures), or None when the figures contradict."""
-    words = word_similarity(statement, other)
+    """(score, word similarity, shared figures), or None when the figures contradict or, across
+    languages, share nothing but dates (see the module's docstring)."""
     shared = sum(1 for f in figures if any(f.equals(g) for g in other_figures))
     contradicting = [
         f
@@ -118,6 +149,21 @@ def score_pair(
     ]
     if contradicting:
         return None
+    if across_languages:
+        telling = [
+            f
+            for f in figures
+            if f.kind != QuantityKind.DATE and any(f.equals(g) for g in other_figures)
+        ]
+        if not telling:
+            return None
+        similar = name_similarity(statement, other)
+        # Two telling figures for full weight: one shared "20%" is a coincidence.
+        share = shared / max(len(figures), len(other_figures)) * min(1.0, len(telling) / 2)
+        # Just below attaching, whatever the figures: a person confirms a translation.
+        ceiling = max(attach_threshold() - 0.01, 0.0)
+        return min(0.4 * share + 0.6 * similar, ceiling), similar, shared
+    words = word_similarity(statement, other)
     if figures and other_figures and shared:
         share = shared / max(len(figures), len(other_figures))
         return 0.6 * words + 0.4 * share, words, shared
@@ -131,10 +177,13 @@ def find_matches(
     *,
     statement: str,
     quantities: Iterable[ParsedQuantity],
+    language: str = "",
     limit: int = 5,
     exclude: Iterable[int] = (),
 ) -> list[Match]:
-    """Existing claims like this candidate, best first, at or above the suggestion threshold."""
+    """Existing claims like this candidate, best first, at or above the suggestion threshold.
+    With the candidate's ``language``, a claim recorded in another is compared across
+    languages (module docstring)."""
     figures = [Figure.of(q) for q in quantities]
     pool = (
         _retrieve(statement, figures).exclude(pk__in=list(exclude)).prefetch_related("quantities")
@@ -142,7 +191,11 @@ def find_matches(
     matches = []
     for claim in pool:
         scored = score_pair(
-            statement, figures, claim.statement, [Figure.of(q) for q in claim.quantities.all()]
+            statement,
+            figures,
+            claim.statement,
+            [Figure.of(q) for q in claim.quantities.all()],
+            across_languages=bool(language and claim.language and claim.language != language),
         )
         if scored is None:
             continue
