@@ -25,6 +25,7 @@ from claims.exceptions import WorkflowConflict
 from claims.models import Claim, ClaimState
 from tests import factories
 from tests.api.conftest import client_for
+from tests.conftest import person
 from verification import services
 from verification.eligibility import Choice, Refusal, reviewers_eligible
 from verification.models import Assignment, AssignmentState, Availability, WorkflowEvent
@@ -99,14 +100,8 @@ CASES: dict[str, tuple[Callable[[Claim, object], None], Refusal | None, Refusal 
 }
 
 
-@pytest.fixture
-def bystander(db):
-    return factories.ReviewerFactory(username="bystander")
-
-
-@pytest.fixture
-def candidate(db):
-    return factories.ReviewerFactory(username="candidate")
+bystander = person(factories.ReviewerFactory, "bystander")
+candidate = person(factories.ReviewerFactory, "candidate")
 
 
 def second_round_claim(editor) -> Claim:
