@@ -12,6 +12,7 @@ from claims import services as claim_services
 from claims.exceptions import WorkflowConflict
 from claims.models import Appearance, Claim, ClaimState, Priority
 from tests import factories
+from tests.conftest import submit_review
 from verification import services
 from verification.models import Evidence, Review, WorkflowAction
 
@@ -168,13 +169,7 @@ def test_reviewer_sees_the_other_verdicts_once_their_own_review_is_in(
     client, second_reviewer, half_reviewed_claim
 ):
     assignment = half_reviewed_claim.assignments.get(reviewer=second_reviewer)
-    services.review_submit(
-        actor=second_reviewer,
-        assignment=assignment,
-        rating="unverifiable",
-        confidence="low",
-        rationale="No record either way.",
-    )
+    submit_review(second_reviewer, assignment, "unverifiable", "low", "No record either way.")
     client.force_login(second_reviewer)
     page = client.get(change_url(half_reviewed_claim)).content.decode()
     assert "Mostly false" in page

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims.exceptions import WorkflowConflict
 from claims.models import Claim, ClaimState
+from tests.conftest import submit_review
 from verification import services
 from verification.models import Assignment, AssignmentState, WorkflowAction, WorkflowEvent
 
@@ -168,13 +169,8 @@ def _bring_to(state: str, assignment: Assignment, reviewer, editor, evidence) ->
         AssignmentState.DECLINED: lambda: services.assignment_decline(
             actor=reviewer, assignment=assignment
         ),
-        AssignmentState.SUBMITTED: lambda: services.review_submit(
-            actor=reviewer,
-            assignment=assignment,
-            rating="true",
-            confidence="high",
-            rationale="Matches the record.",
-            evidence=[evidence],
+        AssignmentState.SUBMITTED: lambda: submit_review(
+            reviewer, assignment, "true", "high", "Matches the record.", [evidence]
         ),
         AssignmentState.EXPIRED: lambda: services.assignment_expire(
             actor=None, assignment=assignment, reason="Overdue."

@@ -21,6 +21,7 @@ from claims.services import (
     quantity_add,
 )
 from tests import factories
+from tests.conftest import add_evidence, submit_review
 from tests.conftest import claim_snapshot as _unchanged
 from verification import services
 from verification.models import (
@@ -282,13 +283,13 @@ def test_a_sent_back_claim_returns_to_review_with_the_new_rounds_verdict(
     reoffer = Assignment.objects.get(claim=claim_in_review, review_round=2)
     item = Evidence.objects.get(claim=claim_in_review)
 
-    services.review_submit(
-        actor=reviewer,
-        assignment=reoffer,
-        rating="mostly_true",
-        confidence="moderate",
-        rationale="The figure is for a different fiscal year.",
-        evidence=[item],
+    submit_review(
+        reviewer,
+        reoffer,
+        "mostly_true",
+        "moderate",
+        "The figure is for a different fiscal year.",
+        [item],
     )
 
     claim = Claim.objects.get(pk=claim_in_review.pk)
@@ -340,11 +341,11 @@ def _edits(claim: Claim, editor) -> dict:
             claim=claim,
             data=AppearanceData(source=source, quote=source.text[:10], start=0),
         ),
-        "evidence_add": lambda: services.evidence_add(
-            actor=editor,
-            claim=claim,
-            title="Later report",
-            url="https://records.example/later",
+        "evidence_add": lambda: add_evidence(
+            editor,
+            claim,
+            "Later report",
+            "https://records.example/later",
             stance="context",
             source_reliability="B",
             credibility=2,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from claims.models import Claim, ClaimState, Priority, Rating, Topic
 from tests import factories
+from tests.conftest import add_evidence, submit_review
 from verification import agreement, selectors, services
 from verification.dashboard import desk, reviewers, verdicts
 from verification.dashboard.scope import DeskScope
@@ -62,22 +63,21 @@ def _review(desk: Desk, name: str, key: str, reviewer, rating: str) -> None:
     claim = desk.claims[name]
     assignment = desk.assignments[key]
     services.assignment_accept(actor=reviewer, assignment=assignment)
-    evidence = services.evidence_add(
-        actor=reviewer,
-        claim=claim,
-        title=f"Record for {name} by {reviewer}",
-        url=f"https://records.example/{name}/{reviewer.pk}",
-        stance="supports",
+    evidence = add_evidence(
+        reviewer,
+        claim,
+        f"Record for {name} by {reviewer}",
+        f"https://records.example/{name}/{reviewer.pk}",
         source_reliability="B",
         credibility=2,
     )
-    services.review_submit(
-        actor=reviewer,
-        assignment=Assignment.objects.get(pk=assignment.pk),
-        rating=rating,
-        confidence="moderate",
-        rationale=f"{rating} on the record.",
-        evidence=[evidence],
+    submit_review(
+        reviewer,
+        Assignment.objects.get(pk=assignment.pk),
+        rating,
+        "moderate",
+        f"{rating} on the record.",
+        [evidence],
     )
 
 
