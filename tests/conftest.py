@@ -7,8 +7,10 @@ during local runs and fail under CI (``CI=true``), where a missing PostgreSQL is
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from claims.extraction.ingest import claim_match_record
@@ -38,6 +40,24 @@ def _media_root(settings, tmp_path_factory: pytest.TempPathFactory) -> None:
         **settings.STORAGES,
         "archive": {**settings.STORAGES["archive"], "OPTIONS": archive},
     }
+
+
+SEED_ARTICLE = Path(settings.BASE_DIR).parent / "shared" / "seed" / "article.md"
+
+
+@pytest.fixture
+def article_path() -> Path:
+    """The seed article, read at run time from ``../shared/seed/article.md``; a test that needs
+    it skips where it is not."""
+    if not SEED_ARTICLE.exists():
+        pytest.skip(f"The seed article is not at {SEED_ARTICLE}.")
+    return SEED_ARTICLE
+
+
+@pytest.fixture
+def article(article_path) -> str:
+    """The seed article's text."""
+    return article_path.read_text(encoding="utf-8")
 
 
 def person(factory: type, username: str, doc: str | None = None):

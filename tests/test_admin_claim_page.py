@@ -223,14 +223,19 @@ def test_appearance_whose_span_reproduces_the_quote_is_saved_through_the_service
     assert appearance.created_by == editor
 
 
-def test_claim_created_in_the_admin_records_its_submitter_and_created_event(client, editor, db):
+def add_claim_quoting(client, statement: str, priority: str, start: int):
+    """Post the add page: a claim quoting "1,400 people" at ``start`` of a new source."""
     source = factories.SourceFactory(text="Officials said 1,400 people were killed.")
-    client.force_login(editor)
     add_url = reverse("admin:claims_claim_add")
     data = form_data(client.get(add_url))
-    data.update({"statement": "1,400 people were killed in the attacks.", "priority": "high"})
-    add_appearance_row(data, source=source.pk, quote="1,400 people", start=15)
-    response = client.post(add_url, data)
+    data.update({"statement": statement, "priority": priority})
+    add_appearance_row(data, source=source.pk, quote="1,400 people", start=start)
+    return client.post(add_url, data)
+
+
+def test_claim_created_in_the_admin_records_its_submitter_and_created_event(client, editor, db):
+    client.force_login(editor)
+    response = add_claim_quoting(client, "1,400 people were killed in the attacks.", "high", 15)
     assert response.status_code == 302
     claim = Claim.objects.get(statement="1,400 people were killed in the attacks.")
     assert claim.submitted_by == editor
@@ -253,13 +258,8 @@ def test_reviewer_submits_a_claim_through_the_add_page(client, reviewer, db):
 
 
 def test_claim_add_page_with_a_bad_span_creates_no_claim(client, editor, db):
-    source = factories.SourceFactory(text="Officials said 1,400 people were killed.")
     client.force_login(editor)
-    add_url = reverse("admin:claims_claim_add")
-    data = form_data(client.get(add_url))
-    data.update({"statement": "A claim with a broken span.", "priority": "normal"})
-    add_appearance_row(data, source=source.pk, quote="1,400 people", start=3)
-    response = client.post(add_url, data)
+    response = add_claim_quoting(client, "A claim with a broken span.", "normal", 3)
     assert response.status_code == 200
     assert not Claim.objects.filter(statement="A claim with a broken span.").exists()
 
