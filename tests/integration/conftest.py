@@ -408,6 +408,27 @@ def worker_database_url(transactional_db: None) -> str:
     )
 
 
+def triaged_burst(*, claims: int, reviewers: int, capacity: int, priority: str) -> list:
+    """An editor ("desk-editor") triages ``claims`` claims of ``priority`` at once, with
+    ``reviewers`` reviewers ("checker00", …) who have room for ``capacity`` claims each: the
+    claims' assignment is queued for the worker. The claims."""
+    from claims.models import Claim
+    from tests import factories
+    from verification import services
+
+    editor = factories.EditorFactory(username="desk-editor")
+    for number in range(reviewers):
+        reviewer = factories.ReviewerFactory(username=f"checker{number:02d}")
+        reviewer.reviewer_profile.capacity = capacity
+        reviewer.reviewer_profile.save()
+    made: list[Claim] = factories.ClaimFactory.create_batch(
+        claims, submitted_by=editor, priority=priority
+    )
+    for claim in made:
+        services.claim_triage(actor=editor, claim=claim)
+    return made
+
+
 @dataclass
 class Worker:
     """One ``celery worker`` process group: the main process and its pool children."""
