@@ -259,3 +259,14 @@ def unverifiable_claim(editor, reviewer) -> Claim:
     offer = services.assignment_create(actor=editor, claim=claim, reviewer=reviewer)
     submit_review(reviewer, offer, "unverifiable", "moderate", "No record either way.")
     return Claim.objects.get(pk=claim.pk)
+
+
+@pytest.fixture
+def desk_and_client(db, client):
+    """The overview's small desk (``tests/dashboard_desk.py``), and a client logged in as its
+    editor: ``(desk, client)``."""
+    from tests.dashboard_desk import build_desk
+
+    desk = build_desk()
+    client.force_login(desk.editor)
+    return desk, client
