@@ -189,6 +189,17 @@ class SmtpServer:
         with self._lock:
             return list(self._refused)
 
+    def backend_settings(self) -> dict[str, Any]:
+        """Django's SMTP backend pointed at this server, as ``override_settings`` takes it."""
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": self.host,
+            "EMAIL_PORT": self.port,
+            "EMAIL_USE_TLS": False,
+            "EMAIL_USE_SSL": False,
+            "EMAIL_TIMEOUT": 5,
+        }
+
     def accepted_by_key(self) -> Counter[str]:
         """How many times the server accepted each email (by its X-Claimdesk-Key header)."""
         return Counter(received.key for received in self.accepted)
