@@ -8,7 +8,6 @@ The seed article is read from ``../shared/seed/article.md`` at run time.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,6 +16,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims.models import Claim, IngestJob, IngestKind, IngestStatus, MatchOutcome, Source
+from tests.serving import serving
 
 pytestmark = pytest.mark.django_db
 
@@ -185,15 +185,8 @@ class ArticleHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def article_server(settings) -> Iterator[str]:
     settings.FETCH_ALLOW_PRIVATE_HOSTS = True  # the page is served from 127.0.0.1
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), ArticleHandler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/harbour"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), ArticleHandler)) as port:
+        yield f"http://127.0.0.1:{port}/harbour"
 
 
 def test_a_url_is_fetched_by_the_worker(ingest, as_editor, article_server):
