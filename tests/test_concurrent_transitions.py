@@ -97,9 +97,12 @@ def _assert_serialised(entered: dict[str, float]) -> None:
     assert max(entered.values()) - min(entered.values()) >= PAUSE * 0.9
 
 
-def _race_held(module: object, step: str, actions: dict[str, Callable[[], object]]):
-    """Race the actions with ``module.step`` lingering inside the locked section; check that
-    exactly one won and that the lock put the loser after the winner; ``(winner, loser)``."""
+def _race_held(
+    actions: dict[str, Callable[[], object]], module: object = workflow, step: str = "can_proceed"
+):
+    """Race the actions with ``module.step`` (the workflow's ``can_proceed`` unless said) lingering
+    inside the locked section; check that exactly one won and that the lock put the loser after
+    the winner; ``(winner, loser)``."""
     entered: dict[str, float] = {}
     with mock.patch.object(module, step, _paused(getattr(module, step), entered)):
         outcomes = _race(actions)
@@ -114,8 +117,6 @@ def test_triage_and_dismiss_at_once_one_wins_and_the_other_gets_a_conflict(
     new_claim, editor, other_editor
 ):
     winner, loser = _race_held(
-        workflow,
-        "can_proceed",
         {
             "triage": lambda: services.claim_triage(actor=editor, claim=new_claim),
             "dismiss": lambda: services.claim_dismiss(
@@ -141,8 +142,6 @@ def test_publish_and_send_back_at_once_one_wins_and_the_other_gets_a_conflict(
     claim_in_review, editor, other_editor
 ):
     winner, loser = _race_held(
-        workflow,
-        "can_proceed",
         {
             "publish": lambda: services.claim_publish(actor=editor, claim=claim_in_review),
             "send_back": lambda: services.claim_send_back(
@@ -177,8 +176,6 @@ def test_two_editors_assigning_the_last_reviewer_slot_at_once_make_one_assignmen
 ):
     assert triaged_claim.required_reviews == 1
     winner, loser = _race_held(
-        assignment_services,
-        "_check",
         {
             "first": lambda: services.assignment_create(
                 actor=editor, claim=triaged_claim, reviewer=reviewer
@@ -187,6 +184,8 @@ def test_two_editors_assigning_the_last_reviewer_slot_at_once_make_one_assignmen
                 actor=other_editor, claim=triaged_claim, reviewer=second_reviewer
             ),
         },
+        assignment_services,
+        "_check",
     )
     assert "already has its 1 reviewer" in str(loser.conflict)
     assignment = Assignment.objects.get(claim=triaged_claim)
