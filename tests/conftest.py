@@ -7,8 +7,10 @@ during local runs and fail under CI (``CI=true``), where a missing PostgreSQL is
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from claims.extraction.ingest import claim_match_record
@@ -40,35 +42,42 @@ def _media_root(settings, tmp_path_factory: pytest.TempPathFactory) -> None:
     }
 
 
-@pytest.fixture
-def editor(db):
-    return factories.EditorFactory(username="editor")
+SEED_ARTICLE = Path(settings.BASE_DIR).parent / "shared" / "seed" / "article.md"
 
 
 @pytest.fixture
-def other_editor(db):
-    return factories.EditorFactory(username="editor2")
+def article_path() -> Path:
+    """The seed article, read at run time from ``../shared/seed/article.md``; a test that needs
+    it skips where it is not."""
+    if not SEED_ARTICLE.exists():
+        pytest.skip(f"The seed article is not at {SEED_ARTICLE}.")
+    return SEED_ARTICLE
 
 
 @pytest.fixture
-def reviewer(db):
-    return factories.ReviewerFactory(username="reviewer")
+def article(article_path) -> str:
+    """The seed article's text."""
+    return article_path.read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def second_reviewer(db):
-    return factories.ReviewerFactory(username="reviewer2")
+def person(factory: type, username: str, doc: str | None = None):
+    """A fixture of one person of the desk, made by ``factory`` as ``username``."""
+
+    def make(db):
+        return factory(username=username)
+
+    make.__doc__ = doc
+    return pytest.fixture(make)
 
 
-@pytest.fixture
-def outsider(db):
-    """Logged in, but on neither the reviewer nor the editor desk."""
-    return factories.UserFactory(username="outsider")
-
-
-@pytest.fixture
-def submitter(db):
-    return factories.ReviewerFactory(username="submitter")
+editor = person(factories.EditorFactory, "editor")
+other_editor = person(factories.EditorFactory, "editor2")
+reviewer = person(factories.ReviewerFactory, "reviewer")
+second_reviewer = person(factories.ReviewerFactory, "reviewer2")
+outsider = person(
+    factories.UserFactory, "outsider", "Logged in, but on neither the reviewer nor the editor desk."
+)
+submitter = person(factories.ReviewerFactory, "submitter")
 
 
 @pytest.fixture
@@ -102,6 +111,22 @@ CLAIM_IN_STATE = {
 }
 
 
+def claim_snapshot(claim: Claim) -> tuple:
+    """What a refused move must leave as it was: the claim's state, round, consensus and
+    publication, and the number of workflow events and assignments."""
+    from verification.models import Assignment, WorkflowEvent
+
+    fresh = Claim.objects.get(pk=claim.pk)
+    return (
+        fresh.state,
+        fresh.review_round,
+        fresh.consensus_rating,
+        fresh.published_at,
+        WorkflowEvent.objects.count(),
+        Assignment.objects.count(),
+    )
+
+
 @pytest.fixture
 def triaged_claim(new_claim, editor) -> Claim:
     return services.claim_triage(actor=editor, claim=new_claim)
@@ -119,28 +144,33 @@ def claim_in_research(assignment) -> Claim:
     return claim
 
 
-@pytest.fixture
-def evidence(claim_in_research, reviewer):
-    return services.evidence_add(
-        actor=reviewer,
-        claim=claim_in_research,
-        title="Budget table",
-        url="https://records.example/budget",
-        stance="supports",
-        source_reliability="A",
-        credibility=1,
+def add_evidence(actor, claim, title="Budget table", url="https://records.example/budget", **kw):
+    """``actor`` adds a supporting document, graded A1 unless ``kw`` says otherwise."""
+    kw = {"stance": "supports", "source_reliability": "A", "credibility": 1, **kw}
+    return services.evidence_add(actor=actor, claim=claim, title=title, url=url, **kw)
+
+
+def submit_review(actor, assignment, rating: str, confidence: str, rationale: str, evidence=()):
+    """``actor`` submits their review of ``assignment`` (``services.review_submit``)."""
+    return services.review_submit(
+        actor=actor,
+        assignment=assignment,
+        rating=rating,
+        confidence=confidence,
+        rationale=rationale,
+        evidence=evidence,
     )
 
 
 @pytest.fixture
+def evidence(claim_in_research, reviewer):
+    return add_evidence(reviewer, claim_in_research)
+
+
+@pytest.fixture
 def claim_in_review(assignment, evidence, reviewer) -> Claim:
-    services.review_submit(
-        actor=reviewer,
-        assignment=assignment,
-        rating="true",
-        confidence="high",
-        rationale="The budget table shows the figure.",
-        evidence=[evidence],
+    submit_review(
+        reviewer, assignment, "true", "high", "The budget table shows the figure.", [evidence]
     )
     claim = Claim.objects.get(pk=assignment.claim_id)
     assert claim.state == ClaimState.IN_REVIEW
@@ -164,14 +194,8 @@ def two_reviewer_claim(submitter, editor, reviewer, second_reviewer):
     )
     first = services.assignment_create(actor=editor, claim=claim, reviewer=reviewer)
     second = services.assignment_create(actor=editor, claim=claim, reviewer=second_reviewer)
-    item = services.evidence_add(
-        actor=reviewer,
-        claim=claim,
-        title="Appropriations act",
-        url="https://records.example/act",
-        stance="supports",
-        source_reliability="A",
-        credibility=2,
+    item = add_evidence(
+        reviewer, claim, "Appropriations act", "https://records.example/act", credibility=2
     )
     return claim, first, second, item
 
@@ -182,23 +206,8 @@ def editor_who_reviewed(triaged_claim, editor):
     and they may publish other people's work, but not this claim."""
     both = factories.ReviewerFactory(username="both", roles=[Role.REVIEWER, Role.EDITOR])
     offer = services.assignment_create(actor=editor, claim=triaged_claim, reviewer=both)
-    item = services.evidence_add(
-        actor=both,
-        claim=triaged_claim,
-        title="Budget table",
-        url="https://records.example/budget",
-        stance="supports",
-        source_reliability="A",
-        credibility=1,
-    )
-    services.review_submit(
-        actor=both,
-        assignment=offer,
-        rating="true",
-        confidence="high",
-        rationale="The table shows it.",
-        evidence=[item],
-    )
+    item = add_evidence(both, triaged_claim)
+    submit_review(both, offer, "true", "high", "The table shows it.", [item])
     return both
 
 
@@ -229,13 +238,13 @@ def half_reviewed_claim(submitter, editor, reviewer, second_reviewer):
     first = services.assignment_create(actor=editor, claim=claim, reviewer=reviewer)
     services.assignment_create(actor=editor, claim=claim, reviewer=second_reviewer)
     evidence = factories.EvidenceFactory(claim=claim)
-    services.review_submit(
-        actor=reviewer,
-        assignment=first,
-        rating="mostly_false",
-        confidence="moderate",
-        rationale="The ministry's own table contradicts it.",
-        evidence=[evidence],
+    submit_review(
+        reviewer,
+        first,
+        "mostly_false",
+        "moderate",
+        "The ministry's own table contradicts it.",
+        [evidence],
     )
     claim.refresh_from_db()
     assert claim.state == ClaimState.IN_RESEARCH and claim.consensus_rating == "mostly_false"
@@ -248,11 +257,16 @@ def unverifiable_claim(editor, reviewer) -> Claim:
     claim = factories.ClaimFactory()
     services.claim_triage(actor=editor, claim=claim)
     offer = services.assignment_create(actor=editor, claim=claim, reviewer=reviewer)
-    services.review_submit(
-        actor=reviewer,
-        assignment=offer,
-        rating="unverifiable",
-        confidence="moderate",
-        rationale="No record either way.",
-    )
+    submit_review(reviewer, offer, "unverifiable", "moderate", "No record either way.")
     return Claim.objects.get(pk=claim.pk)
+
+
+@pytest.fixture
+def desk_and_client(db, client):
+    """The overview's small desk (``tests/dashboard_desk.py``), and a client logged in as its
+    editor: ``(desk, client)``."""
+    from tests.dashboard_desk import build_desk
+
+    desk = build_desk()
+    client.force_login(desk.editor)
+    return desk, client

@@ -152,6 +152,19 @@ class AppearanceFactory(factory.django.DjangoModelFactory):
     attribution = Attribution.SAID
 
 
+def appearance_quoting(claim: Claim, source: Source, quote: str) -> Appearance:
+    """``claim``'s appearance in ``source`` as reported: the first place ``quote`` stands."""
+    start = source.text.index(quote)
+    return Appearance.objects.create(
+        claim=claim,
+        source=source,
+        quote=quote,
+        start=start,
+        end=start + len(quote),
+        attribution=Attribution.REPORTED,
+    )
+
+
 class EvidenceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Evidence

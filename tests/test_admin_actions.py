@@ -10,7 +10,6 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from claims.models import Claim, ClaimState
-from claims.roles import Role
 from tests import factories
 from verification import services
 from verification.models import Assignment, AssignmentState, WorkflowAction
@@ -108,35 +107,47 @@ def test_publish_action_publishes_a_claim_in_review(client, editor, claim_in_rev
     assert (claim.state, claim.published_by) == (ClaimState.PUBLISHED, editor)
 
 
-def test_editor_who_reviewed_a_claim_cannot_publish_it_through_the_admin(client, editor, submitter):
-    editor_reviewer = factories.ReviewerFactory(
-        username="editor-reviewer", roles=[Role.EDITOR, Role.REVIEWER]
-    )
-    claim = factories.ClaimFactory(submitted_by=submitter)
-    services.claim_triage(actor=editor, claim=claim)
-    assignment = services.assignment_create(actor=editor, claim=claim, reviewer=editor_reviewer)
-    evidence = factories.EvidenceFactory(claim=claim)
-    services.review_submit(
-        actor=editor_reviewer,
-        assignment=assignment,
-        rating="false",
-        confidence="high",
-        rationale="Contradicted by the record.",
-        evidence=[evidence],
-    )
-    client.force_login(editor_reviewer)
-    shown = run_action(client, CLAIMS, "publish_selected", [claim])
+def test_editor_who_reviewed_a_claim_cannot_publish_it_through_the_admin(
+    client, triaged_claim, editor_who_reviewed
+):
+    client.force_login(editor_who_reviewed)
+    shown = run_action(client, CLAIMS, "publish_selected", [triaged_claim])
     assert "another editor must sign it off" in shown[0]
-    assert state_of(claim) == ClaimState.IN_REVIEW
+    assert state_of(triaged_claim) == ClaimState.IN_REVIEW
 
 
-def test_reopen_needs_a_reason(client, editor, published_claim):
+@pytest.mark.parametrize(
+    ("changelist", "action", "fixture", "refusal", "was", "becomes"),
+    [
+        (
+            CLAIMS,
+            "reopen_selected",
+            "published_claim",
+            "Say why you reopen it.",
+            ClaimState.PUBLISHED,
+            ClaimState.IN_RESEARCH,
+        ),
+        (
+            ASSIGNMENTS,
+            "withdraw_selected",
+            "assignment",
+            "Say why you withdraw the assignment.",
+            AssignmentState.OFFERED,
+            AssignmentState.WITHDRAWN,
+        ),
+    ],
+    ids=["reopen", "withdraw"],
+)
+def test_an_editors_action_needs_a_note_and_then_goes_through(
+    changelist, action, fixture, refusal, was, becomes, request, client, editor
+):
+    row = request.getfixturevalue(fixture)
     client.force_login(editor)
-    shown = run_action(client, CLAIMS, "reopen_selected", [published_claim])
-    assert "Say why you reopen it." in shown[0]
-    assert state_of(published_claim) == ClaimState.PUBLISHED
-    run_action(client, CLAIMS, "reopen_selected", [published_claim], note="New figures out.")
-    assert state_of(published_claim) == ClaimState.IN_RESEARCH
+    shown = run_action(client, changelist, action, [row])
+    assert refusal in shown[0]
+    assert type(row).objects.get(pk=row.pk).state == was
+    run_action(client, changelist, action, [row], note="New figures out.")
+    assert type(row).objects.get(pk=row.pk).state == becomes
 
 
 def test_reviewer_is_offered_no_workflow_action_and_cannot_post_one(client, reviewer, new_claim):
@@ -177,19 +188,11 @@ def test_accepting_twice_is_refused_and_changes_nothing(client, reviewer, assign
     assert assignment_state(assignment) == AssignmentState.ACCEPTED
 
 
-def test_another_reviewer_cannot_accept_someone_elses_offer(client, second_reviewer, assignment):
-    client.force_login(second_reviewer)
+@pytest.mark.parametrize("who", ["second_reviewer", "editor"])
+def test_no_one_but_the_assigned_reviewer_accepts_an_offer(who, request, client, assignment):
+    client.force_login(request.getfixturevalue(who))
     run_action(client, ASSIGNMENTS, "accept_selected", [assignment])
     assert assignment_state(assignment) == AssignmentState.OFFERED
-
-
-def test_editor_withdraws_an_assignment_only_with_a_note(client, editor, assignment):
-    client.force_login(editor)
-    shown = run_action(client, ASSIGNMENTS, "withdraw_selected", [assignment])
-    assert "Say why you withdraw the assignment." in shown[0]
-    assert assignment_state(assignment) == AssignmentState.OFFERED
-    run_action(client, ASSIGNMENTS, "withdraw_selected", [assignment], note="Reassigning.")
-    assert assignment_state(assignment) == AssignmentState.WITHDRAWN
 
 
 def test_editor_expires_an_assignment(client, editor, assignment):
@@ -198,12 +201,6 @@ def test_editor_expires_an_assignment(client, editor, assignment):
         "Expired 1 assignment."
     ]
     assert assignment_state(assignment) == AssignmentState.EXPIRED
-
-
-def test_editor_cannot_accept_on_a_reviewers_behalf(client, editor, assignment):
-    client.force_login(editor)
-    run_action(client, ASSIGNMENTS, "accept_selected", [assignment])
-    assert assignment_state(assignment) == AssignmentState.OFFERED
 
 
 # --- Assign reviewer, from the claim page ----------------------------------------------------

@@ -12,6 +12,7 @@ from claims import services as claim_services
 from claims.exceptions import WorkflowConflict
 from claims.models import Appearance, Claim, ClaimState, Priority
 from tests import factories
+from tests.conftest import submit_review
 from verification import services
 from verification.models import Evidence, Review, WorkflowAction
 
@@ -168,13 +169,7 @@ def test_reviewer_sees_the_other_verdicts_once_their_own_review_is_in(
     client, second_reviewer, half_reviewed_claim
 ):
     assignment = half_reviewed_claim.assignments.get(reviewer=second_reviewer)
-    services.review_submit(
-        actor=second_reviewer,
-        assignment=assignment,
-        rating="unverifiable",
-        confidence="low",
-        rationale="No record either way.",
-    )
+    submit_review(second_reviewer, assignment, "unverifiable", "low", "No record either way.")
     client.force_login(second_reviewer)
     page = client.get(change_url(half_reviewed_claim)).content.decode()
     assert "Mostly false" in page
@@ -228,14 +223,19 @@ def test_appearance_whose_span_reproduces_the_quote_is_saved_through_the_service
     assert appearance.created_by == editor
 
 
-def test_claim_created_in_the_admin_records_its_submitter_and_created_event(client, editor, db):
+def add_claim_quoting(client, statement: str, priority: str, start: int):
+    """Post the add page: a claim quoting "1,400 people" at ``start`` of a new source."""
     source = factories.SourceFactory(text="Officials said 1,400 people were killed.")
-    client.force_login(editor)
     add_url = reverse("admin:claims_claim_add")
     data = form_data(client.get(add_url))
-    data.update({"statement": "1,400 people were killed in the attacks.", "priority": "high"})
-    add_appearance_row(data, source=source.pk, quote="1,400 people", start=15)
-    response = client.post(add_url, data)
+    data.update({"statement": statement, "priority": priority})
+    add_appearance_row(data, source=source.pk, quote="1,400 people", start=start)
+    return client.post(add_url, data)
+
+
+def test_claim_created_in_the_admin_records_its_submitter_and_created_event(client, editor, db):
+    client.force_login(editor)
+    response = add_claim_quoting(client, "1,400 people were killed in the attacks.", "high", 15)
     assert response.status_code == 302
     claim = Claim.objects.get(statement="1,400 people were killed in the attacks.")
     assert claim.submitted_by == editor
@@ -258,13 +258,8 @@ def test_reviewer_submits_a_claim_through_the_add_page(client, reviewer, db):
 
 
 def test_claim_add_page_with_a_bad_span_creates_no_claim(client, editor, db):
-    source = factories.SourceFactory(text="Officials said 1,400 people were killed.")
     client.force_login(editor)
-    add_url = reverse("admin:claims_claim_add")
-    data = form_data(client.get(add_url))
-    data.update({"statement": "A claim with a broken span.", "priority": "normal"})
-    add_appearance_row(data, source=source.pk, quote="1,400 people", start=3)
-    response = client.post(add_url, data)
+    response = add_claim_quoting(client, "A claim with a broken span.", "normal", 3)
     assert response.status_code == 200
     assert not Claim.objects.filter(statement="A claim with a broken span.").exists()
 

@@ -15,6 +15,7 @@ from claims import services as claim_services
 from claims.extraction.ingest import claim_match_record
 from claims.models import Claim, ClaimMatch, MatchOutcome, Priority
 from tests import factories
+from tests.conftest import submit_review
 from verification import services
 from verification.models import EmailLog, EmailStatus, WorkflowAction, WorkflowEvent
 from verification.services.match_decisions import claim_match_confirm
@@ -99,13 +100,7 @@ def test_a_reviewer_sees_the_other_verdicts_in_the_timeline_once_their_own_is_in
     reviewer, second_reviewer, half_reviewed_claim
 ):
     assignment = half_reviewed_claim.assignments.get(reviewer=second_reviewer)
-    services.review_submit(
-        actor=second_reviewer,
-        assignment=assignment,
-        rating="unverifiable",
-        confidence="low",
-        rationale="No record either way.",
-    )
+    submit_review(second_reviewer, assignment, "unverifiable", "low", "No record either way.")
 
     timeline = claim_timeline(half_reviewed_claim, second_reviewer)
 

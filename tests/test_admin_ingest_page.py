@@ -7,10 +7,7 @@ The article is the seed article, read from ``../shared/seed/article.md`` at run 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -22,14 +19,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 INGEST_URL = "admin:claims_ingestjob_ingest"
-
-
-@pytest.fixture
-def article() -> str:
-    path = Path(settings.BASE_DIR).parent / "shared" / "seed" / "article.md"
-    if not path.exists():
-        pytest.skip(f"The seed article is not at {path}.")
-    return path.read_text(encoding="utf-8")
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Appearance, Attribution
+from claims.models import Appearance
 from tests import factories
 from verification import services
 from verification.admin.views.common import quote_in_context, with_context_window
@@ -43,15 +43,7 @@ def offer(editor, reviewer, *, due_in_hours: float = 48, quote: str = QUOTE):
     text = f"{ARTICLE} Filed as item {n}."
     claim = factories.ClaimFactory(statement=f"U.S. aid to Israel is {quote} (item {n}).")
     source = factories.SourceFactory(text=text, title="Leverage analysis", publisher="The Paper")
-    start = text.index(quote)
-    Appearance.objects.create(
-        claim=claim,
-        source=source,
-        quote=quote,
-        start=start,
-        end=start + len(quote),
-        attribution=Attribution.REPORTED,
-    )
+    factories.appearance_quoting(claim, source, quote)
     services.claim_triage(actor=editor, claim=claim)
     return services.assignment_create(
         actor=editor,
@@ -289,15 +281,7 @@ def test_the_page_costs_the_same_queries_for_two_assignments_and_for_twelve(
 def appearance_in(text: str, quote: str) -> Appearance:
     claim = factories.ClaimFactory()
     source = factories.SourceFactory(text=text)
-    start = text.index(quote)
-    made = Appearance.objects.create(
-        claim=claim,
-        source=source,
-        quote=quote,
-        start=start,
-        end=start + len(quote),
-        attribution=Attribution.REPORTED,
-    )
+    made = factories.appearance_quoting(claim, source, quote)
     return with_context_window(Appearance.objects.filter(pk=made.pk)).get()
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from claims.models import Claim, ClaimState
 from tests import factories
-from verification import services
+from tests.conftest import submit_review
 from verification.models import Assignment, AssignmentState, Evidence, Review
 
 
@@ -94,14 +94,7 @@ def test_evidence_of_another_claim_cannot_be_cited(client, reviewer, assignment,
 def test_second_submission_on_a_closed_assignment_is_refused_on_the_form(
     client, reviewer, assignment, evidence
 ):
-    services.review_submit(
-        actor=reviewer,
-        assignment=assignment,
-        rating="true",
-        confidence="high",
-        rationale="First verdict.",
-        evidence=[evidence],
-    )
+    submit_review(reviewer, assignment, "true", "high", "First verdict.", [evidence])
     client.force_login(reviewer)
     page = client.get(review_url(assignment))
     assert "submitted; nothing to submit" in page.content.decode()
@@ -261,14 +254,7 @@ def test_evidence_graded_off_the_admiralty_scale_is_refused(client, reviewer, as
 
 
 def test_evidence_cannot_be_added_under_a_closed_assignment(client, reviewer, assignment, evidence):
-    services.review_submit(
-        actor=reviewer,
-        assignment=assignment,
-        rating="true",
-        confidence="high",
-        rationale="Done.",
-        evidence=[evidence],
-    )
+    submit_review(reviewer, assignment, "true", "high", "Done.", [evidence])
     client.force_login(reviewer)
 
     response = client.post(review_url(assignment), {**NEW_EVIDENCE, "action": "add_evidence"})

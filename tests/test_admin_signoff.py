@@ -14,8 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import Appearance, Attribution, Claim, ClaimState, Priority, Rating
+from claims.models import Claim, ClaimState, Priority, Rating
 from tests import factories
+from tests.conftest import submit_review
 from tests.test_admin_actions import CLAIMS, run_action
 from verification import services
 from verification.models import Assignment, Review, WorkflowAction
@@ -41,15 +42,7 @@ def disputed(editor, reviewer, second_reviewer) -> Claim:
         statement="About 10,000 Palestinian civilians have been killed.", priority=Priority.HIGH
     )
     source = factories.SourceFactory(text=TEXT, title="The toll", publisher="The Paper")
-    start = TEXT.index(QUOTE)
-    Appearance.objects.create(
-        claim=claim,
-        source=source,
-        quote=QUOTE,
-        start=start,
-        end=start + len(QUOTE),
-        attribution=Attribution.REPORTED,
-    )
+    factories.appearance_quoting(claim, source, QUOTE)
     services.claim_triage(actor=editor, claim=claim)
     first = services.assignment_create(actor=editor, claim=claim, reviewer=reviewer)
     second = services.assignment_create(actor=editor, claim=claim, reviewer=second_reviewer)
@@ -70,22 +63,15 @@ def disputed(editor, reviewer, second_reviewer) -> Claim:
     wire = add("Ministry toll, outlet one", "https://one.example/toll", "supports", "ap:toll")
     reprint = add("Ministry toll, outlet two", "https://two.example/toll", "supports", "ap:toll")
     census = add("UN casualty count", "https://un.example/count", "refutes")
-    services.review_submit(
-        actor=reviewer,
-        assignment=first,
-        rating="true",
-        confidence="moderate",
-        rationale="The ministry's count is reported widely.",
-        evidence=[wire, reprint],
+    submit_review(
+        reviewer,
+        first,
+        "true",
+        "moderate",
+        "The ministry's count is reported widely.",
+        [wire, reprint],
     )
-    services.review_submit(
-        actor=second_reviewer,
-        assignment=second,
-        rating="false",
-        confidence="low",
-        rationale="The UN count is lower.",
-        evidence=[census],
-    )
+    submit_review(second_reviewer, second, "false", "low", "The UN count is lower.", [census])
     claim = Claim.objects.get(pk=claim.pk)
     assert (claim.state, claim.consensus_rating) == (ClaimState.IN_REVIEW, Rating.MIXED)
     return claim

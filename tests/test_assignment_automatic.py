@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from claims.models import Claim, ClaimState, Priority, Topic
 from tests import factories
+from tests.conftest import submit_review
 from verification import services, tasks
 from verification.models import (
     Assignment,
@@ -133,12 +134,12 @@ def sweep_as_beat_would() -> dict[str, int]:
 
 def review_unverifiable(reviewer, claim: Claim, capture) -> Review:
     with capture():
-        return services.review_submit(
-            actor=reviewer,
-            assignment=open_assignment(claim, reviewer),
-            rating="unverifiable",
-            confidence="low",
-            rationale="No record either way.",
+        return submit_review(
+            reviewer,
+            open_assignment(claim, reviewer),
+            "unverifiable",
+            "low",
+            "No record either way.",
         )
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from claims.exceptions import WorkflowConflict
 from claims.models import Claim, ClaimState, Priority
 from tests import factories
-from tests.conftest import CLAIM_IN_STATE
+from tests.conftest import CLAIM_IN_STATE, submit_review
 from verification import services
 from verification.models import (
     Assignment,
@@ -126,90 +126,77 @@ def test_a_due_date_in_the_past_is_refused(triaged_claim, editor, reviewer):
     assert Claim.objects.get(pk=triaged_claim.pk).state == ClaimState.TRIAGED
 
 
-def test_claim_is_never_assigned_to_its_submitter(triaged_claim, editor, submitter):
-    before = _assignments_and_events()
-
-    with pytest.raises(ValidationError, match="submitted this claim"):
-        services.assignment_create(actor=editor, claim=triaged_claim, reviewer=submitter)
-
-    assert _assignments_and_events() == before
-    assert Claim.objects.get(pk=triaged_claim.pk).state == ClaimState.TRIAGED
-
-
-def test_claim_is_never_assigned_to_a_reviewer_who_is_away(triaged_claim, editor, reviewer):
+def _away(reviewer):
     reviewer.reviewer_profile.availability = Availability.AWAY
     reviewer.reviewer_profile.save()
+    return reviewer
+
+
+# Whom a triaged claim is never given (as the test's fixtures make them), and what is said.
+NEVER_GIVEN = {
+    "its submitter": (lambda people: people("submitter"), "submitted this claim"),
+    "a reviewer who is away": (lambda people: _away(people("reviewer")), "is away"),
+    "an outsider": (lambda people: people("outsider"), "is not a reviewer"),
+    "an editor": (lambda people: people("other_editor"), "is not a reviewer"),
+    "a reviewer without a profile": (
+        lambda _: factories.UserFactory(username="groupie", roles=["reviewer"]),
+        "no reviewer profile",
+    ),
+}
+
+
+@pytest.mark.parametrize("whom", NEVER_GIVEN)
+def test_claim_is_never_assigned_to(whom, request, triaged_claim, editor):
+    make, refusal = NEVER_GIVEN[whom]
+    person = make(request.getfixturevalue)
     before = _assignments_and_events()
 
-    with pytest.raises(ValidationError, match="is away"):
-        services.assignment_create(actor=editor, claim=triaged_claim, reviewer=reviewer)
-
-    assert _assignments_and_events() == before
-    assert Claim.objects.get(pk=triaged_claim.pk).state == ClaimState.TRIAGED
-
-
-@pytest.mark.parametrize("who", ["outsider", "other_editor"])
-def test_claim_is_never_assigned_to_someone_who_is_not_a_reviewer(
-    who, request, triaged_claim, editor
-):
-    person = request.getfixturevalue(who)
-    before = _assignments_and_events()
-
-    with pytest.raises(ValidationError, match="is not a reviewer"):
+    with pytest.raises(ValidationError, match=refusal):
         services.assignment_create(actor=editor, claim=triaged_claim, reviewer=person)
 
     assert _assignments_and_events() == before
+    assert Claim.objects.get(pk=triaged_claim.pk).state == ClaimState.TRIAGED
 
 
-def test_claim_is_never_assigned_to_a_reviewer_without_a_profile(triaged_claim, editor):
-    in_group_only = factories.UserFactory(username="groupie", roles=["reviewer"])
-    before = _assignments_and_events()
-
-    with pytest.raises(ValidationError, match="no reviewer profile"):
-        services.assignment_create(actor=editor, claim=triaged_claim, reviewer=in_group_only)
-
-    assert _assignments_and_events() == before
+def _offer(claim, editor, reviewer):
+    return services.assignment_create(actor=editor, claim=claim, reviewer=reviewer)
 
 
-def test_claim_is_never_assigned_twice_to_a_reviewer_who_has_it_open(
-    high_priority_claim, editor, reviewer
+# What the reviewer did with the claim this round, and why they are not given it again.
+NOT_AGAIN = {
+    "has it open": (_offer, WorkflowConflict, "already has claim"),
+    "declined it": (
+        lambda claim, editor, reviewer: services.assignment_decline(
+            actor=reviewer,
+            assignment=_offer(claim, editor, reviewer),
+            reason="Conflict of interest.",
+        ),
+        ValidationError,
+        "already reviewed or declined",
+    ),
+    "reviewed it": (
+        lambda claim, editor, reviewer: submit_review(
+            reviewer,
+            _offer(claim, editor, reviewer),
+            "unverifiable",
+            "low",
+            "No records are public.",
+        ),
+        ValidationError,
+        "already reviewed or declined",
+    ),
+}
+
+
+@pytest.mark.parametrize("done", NOT_AGAIN)
+def test_claim_is_never_given_again_this_round_to_a_reviewer_who(
+    done, high_priority_claim, editor, reviewer
 ):
-    services.assignment_create(actor=editor, claim=high_priority_claim, reviewer=reviewer)
+    do, error, refusal = NOT_AGAIN[done]
+    do(high_priority_claim, editor, reviewer)
     before = _assignments_and_events()
 
-    with pytest.raises(WorkflowConflict, match="already has claim"):
-        services.assignment_create(actor=editor, claim=high_priority_claim, reviewer=reviewer)
-
-    assert _assignments_and_events() == before
-
-
-def test_claim_is_never_reassigned_to_a_reviewer_who_declined_it_this_round(
-    high_priority_claim, editor, reviewer
-):
-    offer = services.assignment_create(actor=editor, claim=high_priority_claim, reviewer=reviewer)
-    services.assignment_decline(actor=reviewer, assignment=offer, reason="Conflict of interest.")
-    before = _assignments_and_events()
-
-    with pytest.raises(ValidationError, match="already reviewed or declined"):
-        services.assignment_create(actor=editor, claim=high_priority_claim, reviewer=reviewer)
-
-    assert _assignments_and_events() == before
-
-
-def test_claim_is_never_reassigned_to_a_reviewer_who_reviewed_it_this_round(
-    high_priority_claim, editor, reviewer
-):
-    offer = services.assignment_create(actor=editor, claim=high_priority_claim, reviewer=reviewer)
-    services.review_submit(
-        actor=reviewer,
-        assignment=offer,
-        rating="unverifiable",
-        confidence="low",
-        rationale="No records are public.",
-    )
-    before = _assignments_and_events()
-
-    with pytest.raises(ValidationError, match="already reviewed or declined"):
+    with pytest.raises(error, match=refusal):
         services.assignment_create(actor=editor, claim=high_priority_claim, reviewer=reviewer)
 
     assert _assignments_and_events() == before
@@ -233,13 +220,7 @@ def test_a_submitted_review_still_takes_a_place_in_the_round(
     high_priority_claim, editor, reviewer, second_reviewer
 ):
     first = services.assignment_create(actor=editor, claim=high_priority_claim, reviewer=reviewer)
-    services.review_submit(
-        actor=reviewer,
-        assignment=first,
-        rating="unverifiable",
-        confidence="low",
-        rationale="No records are public.",
-    )
+    submit_review(reviewer, first, "unverifiable", "low", "No records are public.")
     services.assignment_create(actor=editor, claim=high_priority_claim, reviewer=second_reviewer)
     before = _assignments_and_events()
 

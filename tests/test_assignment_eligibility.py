@@ -25,6 +25,7 @@ from claims.exceptions import WorkflowConflict
 from claims.models import Claim, ClaimState
 from tests import factories
 from tests.api.conftest import client_for
+from tests.conftest import person
 from verification import services
 from verification.eligibility import Choice, Refusal, reviewers_eligible
 from verification.models import Assignment, AssignmentState, Availability, WorkflowEvent
@@ -99,14 +100,8 @@ CASES: dict[str, tuple[Callable[[Claim, object], None], Refusal | None, Refusal 
 }
 
 
-@pytest.fixture
-def bystander(db):
-    return factories.ReviewerFactory(username="bystander")
-
-
-@pytest.fixture
-def candidate(db):
-    return factories.ReviewerFactory(username="candidate")
+bystander = person(factories.ReviewerFactory, "bystander")
+candidate = person(factories.ReviewerFactory, "candidate")
 
 
 def second_round_claim(editor) -> Claim:
@@ -117,6 +112,16 @@ def second_round_claim(editor) -> Claim:
     return Claim.objects.get(pk=claim.pk)
 
 
+def case_claim(case: str, editor, candidate) -> Claim:
+    """A second-round claim, with ``candidate`` in the case's situation (both fresh from the
+    database)."""
+    claim = second_round_claim(editor)
+    CASES[case][0](claim, candidate)
+    claim.refresh_from_db()
+    candidate.refresh_from_db()
+    return claim
+
+
 def verdict_for(claim: Claim, person, choice: Choice):
     [verdict] = reviewers_eligible(claim, choice=choice, reviewers=[person])
     return verdict
@@ -124,11 +129,8 @@ def verdict_for(claim: Claim, person, choice: Choice):
 
 @pytest.mark.parametrize("case", CASES)
 def test_an_editors_pick(case, editor, candidate, bystander):
-    setup, expected, _automatic = CASES[case]
-    claim = second_round_claim(editor)
-    setup(claim, candidate)
-    claim.refresh_from_db()
-    candidate.refresh_from_db()
+    _setup, expected, _automatic = CASES[case]
+    claim = case_claim(case, editor, candidate)
     verdict = verdict_for(claim, candidate, Choice.EDITOR)
     assert verdict.refusal == expected
     before = (Assignment.objects.count(), WorkflowEvent.objects.count())
@@ -147,11 +149,8 @@ def test_an_editors_pick(case, editor, candidate, bystander):
 
 @pytest.mark.parametrize("case", CASES)
 def test_automatic_assignment(case, editor, candidate, bystander):
-    setup, _editor, expected = CASES[case]
-    claim = second_round_claim(editor)
-    setup(claim, candidate)
-    claim.refresh_from_db()
-    candidate.refresh_from_db()
+    _setup, _editor, expected = CASES[case]
+    claim = case_claim(case, editor, candidate)
     assert verdict_for(claim, candidate, Choice.AUTOMATIC).refusal == expected
 
     chosen = {a.reviewer.username for a in claim_auto_assign(claim_id=claim.pk)}

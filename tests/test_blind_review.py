@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from claims.models import Claim
+from tests.conftest import submit_review
 from verification import services
 from verification.models import Assignment, Evidence, Review
 from verification.selectors import can_see_verdicts, reviews_visible_to
@@ -16,13 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _review(actor, assignment: Assignment, item: Evidence, rating: str = "true") -> Review:
-    return services.review_submit(
-        actor=actor,
-        assignment=assignment,
-        rating=rating,
-        confidence="moderate",
-        rationale="The act states the figure.",
-        evidence=[item],
+    return submit_review(
+        actor, assignment, rating, "moderate", "The act states the figure.", [item]
     )
 
 

@@ -3,9 +3,6 @@ position: shipped weights, reproducible, pure Python, and what extraction calls.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from django.conf import settings
 
@@ -22,6 +19,7 @@ from claims.extraction.context import (
 from claims.extraction.documents import document_from_text
 from claims.extraction.scorer import MODEL_PATH, get_scorer, read_model
 from claims.extraction.weights import model_differences
+from tests.subprocesses import assert_loads_none_of, run_python
 
 
 def test_the_default_setting_selects_the_context_scorer():
@@ -88,24 +86,12 @@ def test_extraction_scores_an_article_in_one_call_with_its_speakers(monkeypatch)
 
 
 def test_scoring_in_context_needs_neither_scikit_learn_nor_numpy():
-    program = (
-        "import os, sys, django\n"
-        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.test')\n"
-        "django.setup()\n"
+    assert_loads_none_of(
+        ("sklearn", "numpy", "scipy", "torch"),
         "from claims.extraction.scorer import get_scorer\n"
         "s = get_scorer().score_many(['Hello.', 'Taxes rose 5 percent.'], ['A', 'B'])\n"
-        "assert type(get_scorer()).__name__ == 'ContextScorer'\n"
-        "loaded = [m for m in ('sklearn', 'numpy', 'scipy', 'torch') if m in sys.modules]\n"
-        "assert not loaded, loaded\n"
+        "assert type(get_scorer()).__name__ == 'ContextScorer'\n",
     )
-    done = subprocess.run(
-        [sys.executable, "-c", program],
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
 
 
 def test_recorded_heldout_metrics_are_recomputed_by_the_runtime_scorer():
@@ -129,14 +115,7 @@ def test_the_training_script_rewrites_the_shipped_weights(tmp_path):
     if not (evaluation.claimbuster_path().exists() and evaluation.clef_path().exists()):
         pytest.skip("ClaimBuster's or CLEF's data is not in ../shared.")
     out = tmp_path / "context.json.gz"
-    done = subprocess.run(
-        [sys.executable, "scripts/train_checkworthiness_context.py", "--out", str(out)],
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    run_python("scripts/train_checkworthiness_context.py", "--out", str(out), timeout=600)
     refit, shipped = read_model(out), read_model(CONTEXT_MODEL_PATH)
     assert refit["setting"] == shipped["setting"]
     differences = model_differences(refit, shipped)

@@ -6,12 +6,9 @@ and scored by the runtime scorer, so the metrics are recomputed, not read back.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from claims.extraction import evaluation
@@ -23,6 +20,7 @@ from claims.extraction.scorer import (
     read_model,
 )
 from claims.extraction.weights import model_differences
+from tests.subprocesses import assert_loads_none_of, run_python
 
 # The targets for the held-out fifth. The default scorer meets the AUC one; its class-1
 # F1 (0.758) does not reach 0.85 — see the README's "Check-worthiness" section.
@@ -110,23 +108,11 @@ def test_scores_are_probabilities_and_deterministic():
 
 
 def test_scoring_needs_neither_scikit_learn_nor_numpy():
-    program = (
-        "import os, sys, django\n"
-        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.test')\n"
-        "django.setup()\n"
+    assert_loads_none_of(
+        ("sklearn", "numpy", "scipy"),
         "from claims.extraction.scorer import get_scorer\n"
-        "assert 0 <= get_scorer().score('Taxes rose 5 percent in 2020.') <= 1\n"
-        "loaded = [m for m in ('sklearn', 'numpy', 'scipy') if m in sys.modules]\n"
-        "assert not loaded, loaded\n"
+        "assert 0 <= get_scorer().score('Taxes rose 5 percent in 2020.') <= 1\n",
     )
-    done = subprocess.run(
-        [sys.executable, "-c", program],
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
 
 
 def test_the_training_script_rewrites_the_shipped_weights(tmp_path: Path):
@@ -137,14 +123,7 @@ def test_the_training_script_rewrites_the_shipped_weights(tmp_path: Path):
     if not evaluation.claimbuster_path().exists():
         pytest.skip("ClaimBuster's data is not in ../shared.")
     out = tmp_path / "checkworthiness.json.gz"
-    done = subprocess.run(
-        [sys.executable, "scripts/train_checkworthiness.py", "--out", str(out)],
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    run_python("scripts/train_checkworthiness.py", "--out", str(out), timeout=300)
     differences = model_differences(read_model(out), read_model(MODEL_PATH))
     assert differences == [], differences[:5]
 

@@ -16,6 +16,7 @@ from claims.extraction.matching import Figure, find_matches, score_pair, word_si
 from claims.extraction.quantities import parse_quantities
 from claims.models import Appearance, Claim, ClaimMatch, MatchOutcome, QuantityKind
 from tests import factories
+from tests.conftest import submit_review
 from verification import services
 
 pytestmark = pytest.mark.django_db
@@ -120,14 +121,7 @@ def publish(claim: Claim, *, editor, signer, reviewer) -> Claim:
     services.claim_triage(actor=editor, claim=claim)
     assignment = services.assignment_create(actor=editor, claim=claim, reviewer=reviewer)
     evidence = factories.EvidenceFactory(claim=claim)
-    services.review_submit(
-        actor=reviewer,
-        assignment=assignment,
-        rating="true",
-        confidence="high",
-        rationale="The agency's table says so.",
-        evidence=[evidence],
-    )
+    submit_review(reviewer, assignment, "true", "high", "The agency's table says so.", [evidence])
     return services.claim_publish(actor=signer, claim=claim)
 
 

@@ -97,24 +97,33 @@ def _assert_serialised(entered: dict[str, float]) -> None:
     assert max(entered.values()) - min(entered.values()) >= PAUSE * 0.9
 
 
+def _race_held(
+    actions: dict[str, Callable[[], object]], module: object = workflow, step: str = "can_proceed"
+):
+    """Race the actions with ``module.step`` (the workflow's ``can_proceed`` unless said) lingering
+    inside the locked section; check that exactly one won and that the lock put the loser after
+    the winner; ``(winner, loser)``."""
+    entered: dict[str, float] = {}
+    with mock.patch.object(module, step, _paused(getattr(module, step), entered)):
+        outcomes = _race(actions)
+    winner, loser = _one_winner(outcomes)
+    _assert_serialised(entered)
+    return winner, loser
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_triage_and_dismiss_at_once_one_wins_and_the_other_gets_a_conflict(
     new_claim, editor, other_editor
 ):
-    entered: dict[str, float] = {}
-    with mock.patch.object(workflow, "can_proceed", _paused(workflow.can_proceed, entered)):
-        outcomes = _race(
-            {
-                "triage": lambda: services.claim_triage(actor=editor, claim=new_claim),
-                "dismiss": lambda: services.claim_dismiss(
-                    actor=other_editor, claim=new_claim, reason="Not checkable."
-                ),
-            }
-        )
-
-    winner, loser = _one_winner(outcomes)
-    _assert_serialised(entered)
+    winner, loser = _race_held(
+        {
+            "triage": lambda: services.claim_triage(actor=editor, claim=new_claim),
+            "dismiss": lambda: services.claim_dismiss(
+                actor=other_editor, claim=new_claim, reason="Not checkable."
+            ),
+        },
+    )
     claim = Claim.objects.get(pk=new_claim.pk)
     expected = {"triage": ClaimState.TRIAGED, "dismiss": ClaimState.DISMISSED}
     assert claim.state == expected[winner.name]
@@ -132,19 +141,14 @@ def test_triage_and_dismiss_at_once_one_wins_and_the_other_gets_a_conflict(
 def test_publish_and_send_back_at_once_one_wins_and_the_other_gets_a_conflict(
     claim_in_review, editor, other_editor
 ):
-    entered: dict[str, float] = {}
-    with mock.patch.object(workflow, "can_proceed", _paused(workflow.can_proceed, entered)):
-        outcomes = _race(
-            {
-                "publish": lambda: services.claim_publish(actor=editor, claim=claim_in_review),
-                "send_back": lambda: services.claim_send_back(
-                    actor=other_editor, claim=claim_in_review, note="Check the second figure."
-                ),
-            }
-        )
-
-    winner, loser = _one_winner(outcomes)
-    _assert_serialised(entered)
+    winner, loser = _race_held(
+        {
+            "publish": lambda: services.claim_publish(actor=editor, claim=claim_in_review),
+            "send_back": lambda: services.claim_send_back(
+                actor=other_editor, claim=claim_in_review, note="Check the second figure."
+            ),
+        },
+    )
     claim = Claim.objects.get(pk=claim_in_review.pk)
     if winner.name == "publish":
         assert (claim.state, claim.published_by, claim.review_round) == (
@@ -171,22 +175,18 @@ def test_two_editors_assigning_the_last_reviewer_slot_at_once_make_one_assignmen
     triaged_claim, editor, other_editor, reviewer, second_reviewer
 ):
     assert triaged_claim.required_reviews == 1
-    entered: dict[str, float] = {}
-    slow_check = _paused(assignment_services._check, entered)
-    with mock.patch.object(assignment_services, "_check", slow_check):
-        outcomes = _race(
-            {
-                "first": lambda: services.assignment_create(
-                    actor=editor, claim=triaged_claim, reviewer=reviewer
-                ),
-                "second": lambda: services.assignment_create(
-                    actor=other_editor, claim=triaged_claim, reviewer=second_reviewer
-                ),
-            }
-        )
-
-    winner, loser = _one_winner(outcomes)
-    _assert_serialised(entered)
+    winner, loser = _race_held(
+        {
+            "first": lambda: services.assignment_create(
+                actor=editor, claim=triaged_claim, reviewer=reviewer
+            ),
+            "second": lambda: services.assignment_create(
+                actor=other_editor, claim=triaged_claim, reviewer=second_reviewer
+            ),
+        },
+        assignment_services,
+        "_check",
+    )
     assert "already has its 1 reviewer" in str(loser.conflict)
     assignment = Assignment.objects.get(claim=triaged_claim)
     assert assignment.pk == winner.result.pk

@@ -6,6 +6,7 @@ import pytest
 
 from claims.models import Claim, ClaimState, Priority
 from tests import factories
+from tests.conftest import add_evidence, submit_review
 from verification import services
 from verification.models import Review
 from verification.services.reviews import consensus_of, desk_rating_units
@@ -101,22 +102,21 @@ def _review_claim(claim: Claim, editor, verdicts: list[tuple[object, str, str]])
         for reviewer, _rating, _confidence in verdicts
     ]
     for assignment, (reviewer, rating, confidence) in zip(assignments, verdicts, strict=True):
-        evidence = services.evidence_add(
-            actor=reviewer,
-            claim=claim,
-            title=f"Record found by {reviewer.username}",
-            url=f"https://records.example/{claim.pk}/{reviewer.username}",
-            stance="supports",
+        evidence = add_evidence(
+            reviewer,
+            claim,
+            f"Record found by {reviewer.username}",
+            f"https://records.example/{claim.pk}/{reviewer.username}",
             source_reliability="B",
             credibility=2,
         )
-        services.review_submit(
-            actor=reviewer,
-            assignment=assignment,
-            rating=rating,
-            confidence=confidence,
-            rationale=f"{reviewer.username} weighed the record.",
-            evidence=[evidence],
+        submit_review(
+            reviewer,
+            assignment,
+            rating,
+            confidence,
+            f"{reviewer.username} weighed the record.",
+            [evidence],
         )
     return Claim.objects.get(pk=claim.pk)
 
@@ -171,13 +171,7 @@ def test_the_consensus_is_kept_up_to_date_after_each_review(
     first = services.assignment_create(actor=editor, claim=claim, reviewer=reviewer)
     services.assignment_create(actor=editor, claim=claim, reviewer=second_reviewer)
 
-    services.review_submit(
-        actor=reviewer,
-        assignment=first,
-        rating=U,
-        confidence=MOD,
-        rationale="No record either way.",
-    )
+    submit_review(reviewer, first, U, MOD, "No record either way.")
 
     claim = Claim.objects.get(pk=claim.pk)
     assert claim.state == ClaimState.IN_RESEARCH  # one of two reviews is in

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.test_dashboard_figures import build_desk
+from tests.dashboard_desk import build_desk
 from verification.dashboard import charts
 
 

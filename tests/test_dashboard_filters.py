@@ -11,14 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Rating
-from tests.test_dashboard_figures import Desk, build_desk
-
-
-@pytest.fixture
-def desk_and_client(db, client) -> tuple[Desk, object]:
-    desk = build_desk()
-    client.force_login(desk.editor)
-    return desk, client
 
 
 def get(client, **params):

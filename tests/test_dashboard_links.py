@@ -8,20 +8,11 @@ import re
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import ClaimState, Rating
-from tests.test_dashboard_figures import Desk, build_desk
 from verification.models import Review
-
-
-@pytest.fixture
-def desk_and_client(db, client) -> tuple[Desk, object]:
-    desk = build_desk()
-    client.force_login(desk.editor)
-    return desk, client
 
 
 def overview(client, **params):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from claims.models import ClaimState, Rating
 from tests import factories
-from tests.test_dashboard_figures import Desk, build_desk
+from tests.dashboard_desk import Desk, build_desk
 from verification.models import (
     Assignment,
     AssignmentState,
@@ -82,13 +82,6 @@ def count_queries(client, params: dict) -> int:
     assert response.status_code == 200
     assert "overview" in response.context
     return len(queries)
-
-
-@pytest.fixture
-def desk_and_client(db, client) -> tuple[Desk, object]:
-    desk = build_desk()
-    client.force_login(desk.editor)
-    return desk, client
 
 
 def filter_sets(desk: Desk) -> list[dict]:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from claims.models import Claim, Source, Topic
 from config.admin import DeskAdminSite
 from tests import factories
-from tests.test_dashboard_figures import build_desk
+from tests.dashboard_desk import build_desk
 from verification.models import Assignment, Review, ReviewerProfile
 
 

@@ -116,22 +116,15 @@ def test_evidence_can_be_added_to_a_claim_that_is_not_locked(fixture, request, e
     assert Evidence.objects.filter(pk=item.pk, claim=claim).exists()
 
 
-def test_evidence_cannot_be_added_to_a_published_claim(published_claim, editor):
+@pytest.mark.parametrize("state", ["published", "dismissed"])
+def test_evidence_cannot_be_added_to_a_published_or_dismissed_claim(state, request, editor):
+    claim = request.getfixturevalue(f"{state}_claim")
     count = Evidence.objects.count()
 
-    with pytest.raises(WorkflowConflict, match="it is published"):
-        _add(editor, published_claim, url="https://records.example/late")
+    with pytest.raises(WorkflowConflict, match=f"it is {state}"):
+        _add(editor, claim, url="https://records.example/late")
 
     assert Evidence.objects.count() == count
-
-
-def test_evidence_cannot_be_added_to_a_dismissed_claim(new_claim, editor):
-    dismissed = services.claim_dismiss(actor=editor, claim=new_claim, reason="Opinion.")
-
-    with pytest.raises(WorkflowConflict, match="it is dismissed"):
-        _add(editor, dismissed)
-
-    assert not Evidence.objects.exists()
 
 
 def test_evidence_cannot_be_slipped_in_through_a_stale_copy_of_a_published_claim(

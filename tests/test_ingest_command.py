@@ -4,10 +4,8 @@
 from __future__ import annotations
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -16,14 +14,6 @@ from claims.models import Claim, IngestJob, IngestKind, IngestStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def article_path() -> Path:
-    path = Path(settings.BASE_DIR).parent / "shared" / "seed" / "article.md"
-    if not path.exists():
-        pytest.skip(f"The seed article is not at {path}.")
-    return path
 
 
 def ingest(*args: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,6 +13,7 @@ from django.core.management import CommandError, call_command
 from claims.extraction.documents import DocumentError, document_from_url, sniff_format
 from claims.extraction.ingest import source_ingest
 from claims.models import Claim, Source
+from tests.serving import serving
 
 ARTICLE_HTML = """<!doctype html>
 <html><head><title>Harbour Budget Doubles | The Coast Gazette</title>
@@ -77,14 +77,8 @@ def server(settings) -> Iterator[str]:
     settings.FETCH_ALLOW_PRIVATE_HOSTS = True  # the pages are served from 127.0.0.1
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with serving(httpd) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_an_html_page_is_reduced_to_the_article_text_and_its_metadata(server):

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
@@ -33,14 +31,6 @@ from claims.tasks import ingest_source
 from verification.models import WorkflowAction, WorkflowEvent
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def article() -> str:
-    path = Path(settings.BASE_DIR).parent / "shared" / "seed" / "article.md"
-    if not path.exists():
-        pytest.skip(f"The seed article is not at {path}.")
-    return path.read_text(encoding="utf-8")
 
 
 def closed_port() -> int:

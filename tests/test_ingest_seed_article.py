@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from claims.extraction.ingest import Action, IngestResult, Outcome, source_ingest
 from claims.models import (
@@ -29,14 +27,6 @@ from claims.models import (
 from claims.services import validate_span
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def article_path() -> Path:
-    path = Path(settings.BASE_DIR).parent / "shared" / "seed" / "article.md"
-    if not path.exists():
-        pytest.skip(f"The seed article is not at {path}.")
-    return path
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from django.utils.dateformat import format as date_format
 
 from claims.models import Claim, ClaimState
 from tests import factories
+from tests.conftest import submit_review
 from verification import services, tasks
 from verification.models import (
     Assignment,
@@ -251,13 +252,7 @@ def test_with_no_reminders_configured_an_overdue_assignment_escalates_at_once(la
 
 def test_closed_assignments_get_no_reminders(late, reviewer, capture):
     with capture():
-        services.review_submit(
-            actor=reviewer,
-            assignment=late,
-            rating="unverifiable",
-            confidence="low",
-            rationale="Nothing on record.",
-        )
+        submit_review(reviewer, late, "unverifiable", "low", "Nothing on record.")
     mail.outbox.clear()
 
     for now in (late.due_at - 11 * HOUR, late.due_at + 100 * HOUR):

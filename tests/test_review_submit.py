@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from claims.exceptions import WorkflowConflict
 from claims.models import RATING_ORDINAL, Claim, ClaimState, Confidence, Rating
 from tests import factories
-from tests.conftest import CLAIM_IN_STATE
+from tests.conftest import CLAIM_IN_STATE, add_evidence
 from verification import services
 from verification.models import Assignment, AssignmentState, Review, WorkflowAction, WorkflowEvent
 from verification.selectors import can_see_verdicts, reviews_visible_to
@@ -150,11 +150,11 @@ def test_evidence_of_another_claim_cannot_be_cited(assignment, reviewer, editor)
     elsewhere = services.claim_triage(
         actor=editor, claim=factories.ClaimFactory(submitted_by=editor)
     )
-    foreign = services.evidence_add(
-        actor=editor,
-        claim=elsewhere,
-        title="Unrelated report",
-        url="https://records.example/other",
+    foreign = add_evidence(
+        editor,
+        elsewhere,
+        "Unrelated report",
+        "https://records.example/other",
         stance="refutes",
         source_reliability="C",
         credibility=3,

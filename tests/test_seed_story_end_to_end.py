@@ -34,6 +34,7 @@ from claims.services import (
     source_get_or_create,
     speaker_get_or_create,
 )
+from tests.conftest import submit_review
 from verification import services
 from verification.models import (
     Assignment,
@@ -142,13 +143,13 @@ def test_the_seed_storys_aid_figure_goes_from_article_to_published_verdict(
         source_reliability="A",
         credibility=1,
     )
-    review = services.review_submit(
-        actor=reviewer,
-        assignment=assignment,
-        rating="true",
-        confidence="high",
-        rationale="The memorandum sets the annual figure the article gives.",
-        evidence=[item],
+    review = submit_review(
+        reviewer,
+        assignment,
+        "true",
+        "high",
+        "The memorandum sets the annual figure the article gives.",
+        [item],
     )
     assert Claim.objects.get(pk=claim.pk).state == ClaimState.IN_REVIEW
 

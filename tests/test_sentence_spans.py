@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
 from claims.extraction.documents import Format, document_from_text, markdown_view
 from claims.extraction.sentences import sentence_around, split_sentences
@@ -82,15 +79,10 @@ def test_sentence_around_widens_a_span_to_its_sentence():
     )
 
 
-def seed_article() -> str:
-    path = Path(settings.BASE_DIR).parent / "shared" / "seed" / "article.md"
-    if not path.exists():
-        pytest.skip(f"The seed article is not at {path}.")
-    return path.read_text(encoding="utf-8")
-
-
-def test_every_sentence_of_the_seed_article_has_a_span_that_validates_against_the_source():
-    stored = seed_article()
+def test_every_sentence_of_the_seed_article_has_a_span_that_validates_against_the_source(
+    article,
+):
+    stored = article
     document = document_from_text(stored, format=Format.MARKDOWN)
     view = document.clean_view()
     source = Source(text=stored)

@@ -15,6 +15,7 @@ from django.utils.html import strip_tags
 from claims.models import Claim, ClaimState, Priority
 from claims.roles import Role
 from tests import factories
+from tests.conftest import add_evidence
 from verification import services
 from verification.models import Assignment, AssignmentState, EmailKind, EmailLog
 
@@ -51,12 +52,11 @@ def two_review_claim(submitter, editor, other_editor, reviewer, editor_reviewer,
 
 
 def _review(actor, claim: Claim, capture, *, rating: str = "mostly_true") -> None:
-    evidence = services.evidence_add(
-        actor=actor,
-        claim=claim,
-        title=f"Table cited by {actor.get_username()}",
-        url=f"https://records.example/{actor.get_username()}",
-        stance="supports",
+    evidence = add_evidence(
+        actor,
+        claim,
+        f"Table cited by {actor.get_username()}",
+        f"https://records.example/{actor.get_username()}",
         source_reliability="B",
         credibility=2,
     )

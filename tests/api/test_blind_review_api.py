@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from claims.models import Claim
+from tests.conftest import submit_review
 from verification import services
 
 pytestmark = pytest.mark.django_db
@@ -18,13 +19,7 @@ def two_reviewer_claim(editor, reviewer, second_reviewer, triaged_claim):
     Claim.objects.filter(pk=triaged_claim.pk).update(required_reviews=2)
     first = services.assignment_create(actor=editor, claim=triaged_claim, reviewer=reviewer)
     second = services.assignment_create(actor=editor, claim=triaged_claim, reviewer=second_reviewer)
-    services.review_submit(
-        actor=reviewer,
-        assignment=first,
-        rating="unverifiable",
-        confidence="low",
-        rationale="No record either way.",
-    )
+    submit_review(reviewer, first, "unverifiable", "low", "No record either way.")
     return Claim.objects.get(pk=triaged_claim.pk), second
 
 

@@ -28,6 +28,7 @@ from claims.selectors import claim_list
 from claims.services import AppearanceData, QuantityData, claim_create
 from tests import factories
 from tests.api.conftest import client_for
+from tests.conftest import add_evidence, submit_review
 from verification import services
 from verification.api.claim_serializers import ClaimSerializer
 from verification.api.moves import (
@@ -83,22 +84,21 @@ def desk(editor, other_editor, reviewer, second_reviewer) -> list[Claim]:
             assignment = services.assignment_create(actor=editor, claim=claim, reviewer=person)
             if index == 3:
                 continue
-            item = services.evidence_add(
-                actor=person,
-                claim=claim,
-                title="Record",
-                url=f"https://records.example/{index}/{person.pk}",
-                stance="supports",
+            item = add_evidence(
+                person,
+                claim,
+                "Record",
+                f"https://records.example/{index}/{person.pk}",
                 source_reliability="B",
                 credibility=2,
             )
-            services.review_submit(
-                actor=person,
-                assignment=assignment,
-                rating="false" if index % 2 else "true",
-                confidence="low",
-                rationale="The record says otherwise.",
-                evidence=[item],
+            submit_review(
+                person,
+                assignment,
+                "false" if index % 2 else "true",
+                "low",
+                "The record says otherwise.",
+                [item],
             )
         if index >= 6:
             services.claim_publish(actor=other_editor, claim=Claim.objects.get(pk=claim.pk))

@@ -19,6 +19,7 @@ from claims.api.claimreview_serializers import CLAIM_REVIEW_SCHEMA
 from claims.claimreview import claim_review_jsonld
 from claims.models import RATING_ORDINAL, Claim, ClaimState, Rating, SpeakerKind
 from claims.services import AppearanceData
+from tests.conftest import add_evidence, submit_review
 from verification import services
 
 pytestmark = pytest.mark.django_db
@@ -69,23 +70,18 @@ def publish_claim(
     evidence = []
     if rating != Rating.UNVERIFIABLE:
         evidence.append(
-            services.evidence_add(
-                actor=reviewer,
-                claim=claim,
-                title="Official figures",
-                url=f"https://records.example/{claim.pk}",
+            add_evidence(
+                reviewer,
+                claim,
+                "Official figures",
+                f"https://records.example/{claim.pk}",
                 stance="context",
                 source_reliability="B",
                 credibility=2,
             )
         )
-    services.review_submit(
-        actor=reviewer,
-        assignment=assignment,
-        rating=rating,
-        confidence="moderate",
-        rationale="Checked against the official figures.",
-        evidence=evidence,
+    submit_review(
+        reviewer, assignment, rating, "moderate", "Checked against the official figures.", evidence
     )
     return services.claim_publish(actor=signer, claim=claim)
 

@@ -20,6 +20,7 @@ from claims.services import AppearanceData, QuantityData
 from config.accounts.models import ApiToken
 from tests import factories
 from tests.api.conftest import client_for
+from tests.conftest import submit_review
 from verification import services
 
 pytestmark = pytest.mark.django_db
@@ -213,14 +214,7 @@ def test_a_reviewers_etag_changes_when_their_own_review_shows_them_the_verdict(
     before = poll(client, url)
     assert before.json()["verdict_visible"] is False
 
-    services.review_submit(
-        actor=reviewer,
-        assignment=first,
-        rating="true",
-        confidence="high",
-        rationale="The act says so.",
-        evidence=[item],
-    )
+    submit_review(reviewer, first, "true", "high", "The act says so.", [item])
 
     after = poll(client, url, before["ETag"])
     assert after.status_code == 200
@@ -235,14 +229,7 @@ def test_the_editors_etag_changes_with_the_consensus_as_reviews_come_in(
     client = api(editor)
     before = poll(client, LIST)
 
-    services.review_submit(
-        actor=reviewer,
-        assignment=first,
-        rating="false",
-        confidence="low",
-        rationale="The act says otherwise.",
-        evidence=[item],
-    )
+    submit_review(reviewer, first, "false", "low", "The act says otherwise.", [item])
 
     after = poll(client, LIST, before["ETag"])
     assert after.status_code == 200

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from claims.models import ClaimState
 from tests import factories
+from tests.conftest import submit_review
 from verification import selectors, services
 from verification.models import Assignment
 
@@ -84,14 +85,7 @@ def test_desk_agreement_is_the_desks_alpha_over_current_ratings(
         for person, rating in zip((reviewer, second_reviewer), ratings, strict=True):
             assignment = services.assignment_create(actor=editor, claim=claim, reviewer=person)
             evidence = factories.EvidenceFactory(claim=claim)
-            services.review_submit(
-                actor=person,
-                assignment=assignment,
-                rating=rating,
-                confidence="moderate",
-                rationale="See the record.",
-                evidence=[evidence],
-            )
+            submit_review(person, assignment, rating, "moderate", "See the record.", [evidence])
     body = api(editor).get("/api/v1/stats/").json()
     assert body["desk_agreement"] is not None
     assert body["desk_agreement"] == pytest.approx(selectors.desk_agreement())

@@ -8,17 +8,15 @@ The seed article is read from ``../shared/seed/article.md`` at run time.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims.models import Claim, IngestJob, IngestKind, IngestStatus, MatchOutcome, Source
+from tests.serving import serving
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +33,6 @@ SECOND = """Harbour Plans
 
 The city will spend $45 million a year on the harbour, officials said on Monday.
 """
-
-
-@pytest.fixture
-def seed_article() -> str:
-    path = Path(settings.BASE_DIR).parent / "shared" / "seed" / "article.md"
-    if not path.exists():
-        pytest.skip(f"The seed article is not at {path}.")
-    return path.read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -125,8 +115,8 @@ def test_the_job_shows_its_result_per_candidate(ingest, as_editor):
     assert source.text[jobs["start"] : jobs["end"]] == jobs["quote"]
 
 
-def test_the_seed_article_through_the_api_yields_its_figures(ingest, as_editor, seed_article):
-    job_id = ingest({"text": seed_article}).json()["id"]
+def test_the_seed_article_through_the_api_yields_its_figures(ingest, as_editor, article):
+    job_id = ingest({"text": article}).json()["id"]
     result = as_editor.get(f"{INGEST}{job_id}/").json()["result"]
     aid = candidate(result, "3.8 billion")
     assert {(q["unit"], q["period"], Decimal(q["value"])) for q in aid["quantities"]} >= {
@@ -161,8 +151,8 @@ def test_the_same_article_twice_makes_nothing_new(ingest, as_editor):
     assert Claim.objects.count() == claims
 
 
-def test_a_markdown_upload_is_read_as_markdown(ingest, as_editor, seed_article):
-    upload = SimpleUploadedFile("seed.md", seed_article.encode(), content_type="text/markdown")
+def test_a_markdown_upload_is_read_as_markdown(ingest, as_editor, article):
+    upload = SimpleUploadedFile("seed.md", article.encode(), content_type="text/markdown")
 
     response = ingest({"file": upload, "title": "Seed"}, format="multipart")
 
@@ -195,15 +185,8 @@ class ArticleHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def article_server(settings) -> Iterator[str]:
     settings.FETCH_ALLOW_PRIVATE_HOSTS = True  # the page is served from 127.0.0.1
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), ArticleHandler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/harbour"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), ArticleHandler)) as port:
+        yield f"http://127.0.0.1:{port}/harbour"
 
 
 def test_a_url_is_fetched_by_the_worker(ingest, as_editor, article_server):
@@ -227,10 +210,10 @@ def test_the_list_shows_jobs_newest_first_without_their_result(ingest, as_editor
 
 
 def test_following_a_job_costs_the_same_queries_however_long_the_article(
-    ingest, as_editor, seed_article, django_assert_max_num_queries
+    ingest, as_editor, article, django_assert_max_num_queries
 ):
     short = ingest({"text": ARTICLE}).json()["id"]
-    long = ingest({"text": seed_article}).json()["id"]
+    long = ingest({"text": article}).json()["id"]
     with django_assert_max_num_queries(12) as short_queries:
         as_editor.get(f"{INGEST}{short}/")
     with django_assert_max_num_queries(len(short_queries)):

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from claims.models import Attribution
 from claims.services import AppearanceData, QuantityData, claim_create
 from tests import factories
+from tests.conftest import add_evidence, submit_review
 from verification import services
 
 pytestmark = pytest.mark.django_db
@@ -59,23 +60,15 @@ def desk(editor, other_editor, reviewer, second_reviewer):
         for person in (reviewer, second_reviewer):
             assignment = services.assignment_create(actor=editor, claim=claim, reviewer=person)
             services.assignment_accept(actor=person, assignment=assignment)
-            item = services.evidence_add(
-                actor=person,
-                claim=claim,
-                title=f"Record {index}",
-                url=f"https://records.example/{index}/{person.pk}",
-                stance="supports",
+            item = add_evidence(
+                person,
+                claim,
+                f"Record {index}",
+                f"https://records.example/{index}/{person.pk}",
                 source_reliability="B",
                 credibility=2,
             )
-            services.review_submit(
-                actor=person,
-                assignment=assignment,
-                rating="true",
-                confidence="high",
-                rationale="The record shows it.",
-                evidence=[item],
-            )
+            submit_review(person, assignment, "true", "high", "The record shows it.", [item])
         if index % 2:
             services.claim_publish(actor=other_editor, claim=claim)
 

@@ -7,6 +7,7 @@ import pytest
 
 from claims.models import Claim, ClaimState
 from tests import factories
+from tests.conftest import submit_review
 from verification import services
 from verification.models import Assignment, AssignmentState, WorkflowEvent
 
@@ -91,13 +92,7 @@ def test_an_editor_who_reviewed_the_claim_may_not_publish_it(api, admin_user, ed
     claim = factories.ClaimFactory()
     services.claim_triage(actor=editor, claim=claim)
     assignment = services.assignment_create(actor=editor, claim=claim, reviewer=admin_user)
-    services.review_submit(
-        actor=admin_user,
-        assignment=assignment,
-        rating="unverifiable",
-        confidence="low",
-        rationale="Nothing on record.",
-    )
+    submit_review(admin_user, assignment, "unverifiable", "low", "Nothing on record.")
     client = api(admin_user)
     assert "publish" not in client.get(claim_url(claim)).json()["transitions"]
     message = conflict_message(client.post(claim_url(claim, "publish")))

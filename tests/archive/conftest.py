@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from config.archive.files import file_store, sha256
 from config.archive.models import ArchiveStatus, Page, Snapshot, WatchState
+from tests.conftest import add_evidence
 from tests.security.conftest import internet, local_site, site  # noqa: F401  (fixtures)
-from verification import services
 
 ARTICLE = """<html><head><title>Budget table</title></head><body><article>
 <h1>Security assistance, year by year</h1>
@@ -40,15 +40,7 @@ def cite(claim_in_research, reviewer, django_capture_on_commit_callbacks) -> Cal
 
     def add(url: str, title: str = "Budget table") -> Page:
         with django_capture_on_commit_callbacks(execute=True):
-            evidence = services.evidence_add(
-                actor=reviewer,
-                claim=claim_in_research,
-                title=title,
-                url=url,
-                stance="supports",
-                source_reliability="A",
-                credibility=1,
-            )
+            evidence = add_evidence(reviewer, claim_in_research, title, url)
         return Page.objects.get(citations__evidence=evidence)
 
     return add

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from claims.models import Claim, ClaimState, Correction, CorrectionKind, Rating
 from tests import factories
+from tests.conftest import submit_review
 from verification import services
 
 pytestmark = pytest.mark.django_db
@@ -193,13 +194,13 @@ def test_the_signoff_screen_asks_a_reopened_claim_for_its_public_correction_note
     assignment = services.assignment_create(
         actor=editor, claim=published_claim, reviewer=second_reviewer
     )
-    services.review_submit(
-        actor=second_reviewer,
-        assignment=assignment,
-        rating="mostly_true",
-        confidence="moderate",
-        rationale="The new table differs.",
-        evidence=list(published_claim.evidence.all()),
+    submit_review(
+        second_reviewer,
+        assignment,
+        "mostly_true",
+        "moderate",
+        "The new table differs.",
+        list(published_claim.evidence.all()),
     )
     client.force_login(other_editor)
     url = reverse("admin:claims_claim_signoff", args=[published_claim.pk])

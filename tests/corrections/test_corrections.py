@@ -18,6 +18,7 @@ from claims.exceptions import WorkflowConflict
 from claims.models import Claim, ClaimState, Correction, CorrectionKind, Rating
 from claims.roles import Role
 from tests import factories
+from tests.conftest import submit_review
 from verification import services
 from verification.models import EmailKind, EmailLog, WorkflowAction
 
@@ -171,13 +172,13 @@ def test_only_a_published_verdict_is_corrected(claim_in_review, editor):
 
 def _second_round(claim: Claim, editor, second_reviewer, rating: str) -> Claim:
     assignment = services.assignment_create(actor=editor, claim=claim, reviewer=second_reviewer)
-    services.review_submit(
-        actor=second_reviewer,
-        assignment=assignment,
-        rating=rating,
-        confidence="moderate",
-        rationale="The new figures change the picture.",
-        evidence=list(claim.evidence.all()),
+    submit_review(
+        second_reviewer,
+        assignment,
+        rating,
+        "moderate",
+        "The new figures change the picture.",
+        list(claim.evidence.all()),
     )
     return Claim.objects.get(pk=claim.pk)
 

@@ -189,6 +189,17 @@ class SmtpServer:
         with self._lock:
             return list(self._refused)
 
+    def backend_settings(self) -> dict[str, Any]:
+        """Django's SMTP backend pointed at this server, as ``override_settings`` takes it."""
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": self.host,
+            "EMAIL_PORT": self.port,
+            "EMAIL_USE_TLS": False,
+            "EMAIL_USE_SSL": False,
+            "EMAIL_TIMEOUT": 5,
+        }
+
     def accepted_by_key(self) -> Counter[str]:
         """How many times the server accepted each email (by its X-Claimdesk-Key header)."""
         return Counter(received.key for received in self.accepted)
@@ -406,6 +417,27 @@ def worker_database_url(transactional_db: None) -> str:
         "a Celery worker process needs a test database it can open too (PostgreSQL: set "
         f"DATABASE_URL), but the tests run on an in-memory {connection.vendor} database"
     )
+
+
+def triaged_burst(*, claims: int, reviewers: int, capacity: int, priority: str) -> list:
+    """An editor ("desk-editor") triages ``claims`` claims of ``priority`` at once, with
+    ``reviewers`` reviewers ("checker00", …) who have room for ``capacity`` claims each: the
+    claims' assignment is queued for the worker. The claims."""
+    from claims.models import Claim
+    from tests import factories
+    from verification import services
+
+    editor = factories.EditorFactory(username="desk-editor")
+    for number in range(reviewers):
+        reviewer = factories.ReviewerFactory(username=f"checker{number:02d}")
+        reviewer.reviewer_profile.capacity = capacity
+        reviewer.reviewer_profile.save()
+    made: list[Claim] = factories.ClaimFactory.create_batch(
+        claims, submitted_by=editor, priority=priority
+    )
+    for claim in made:
+        services.claim_triage(actor=editor, claim=claim)
+    return made
 
 
 @dataclass

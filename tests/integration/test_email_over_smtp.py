@@ -25,13 +25,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 def smtp_backend(smtp):
     """Django's SMTP backend, pointed at the test SMTP server."""
     with override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST=smtp.host,
-        EMAIL_PORT=smtp.port,
-        EMAIL_USE_TLS=False,
-        EMAIL_USE_SSL=False,
-        EMAIL_TIMEOUT=5,
-        DEFAULT_FROM_EMAIL="Bureau de vérification <desk@localhost>",
+        **smtp.backend_settings(), DEFAULT_FROM_EMAIL="Bureau de vérification <desk@localhost>"
     ):
         yield smtp
 

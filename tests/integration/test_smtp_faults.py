@@ -41,6 +41,15 @@ def _assignment_email(editor, workers) -> EmailLog:
     )
 
 
+def _once_it_is(status: str, email: EmailLog, workers, *, timeout: float, what: str) -> EmailLog:
+    """``email`` as the worker left it, once it is ``status``."""
+    return workers.wait_until(
+        lambda: EmailLog.objects.filter(pk=email.pk, status=status).first(),
+        timeout=timeout,
+        what=what,
+    )
+
+
 @pytest.fixture
 def desk_editor():
     return factories.EditorFactory(username="desk-editor")
@@ -59,10 +68,8 @@ def test_an_email_the_server_defers_twice_is_delivered_on_the_third_attempt(
     worker = workers.start()
 
     email = _assignment_email(desk_editor, workers)
-    email = workers.wait_until(
-        lambda: EmailLog.objects.filter(pk=email.pk, status=EmailStatus.SENT).first(),
-        timeout=30,
-        what="the deferred email to be delivered",
+    email = _once_it_is(
+        EmailStatus.SENT, email, workers, timeout=30, what="the deferred email to be delivered"
     )
 
     assert email.attempts == 3
@@ -94,10 +101,8 @@ def test_an_email_the_server_refuses_is_failed_with_the_error_and_never_sent_aga
     workers.start()
 
     email = _assignment_email(desk_editor, workers)
-    email = workers.wait_until(
-        lambda: EmailLog.objects.filter(pk=email.pk, status=EmailStatus.FAILED).first(),
-        timeout=20,
-        what="the refused email to be marked failed",
+    email = _once_it_is(
+        EmailStatus.FAILED, email, workers, timeout=20, what="the refused email to be marked failed"
     )
     assert email.attempts == 1
     assert "550" in email.last_error
@@ -122,8 +127,10 @@ def test_an_email_the_server_keeps_deferring_fails_after_the_last_allowed_attemp
     workers.start(env={"EMAIL_MAX_ATTEMPTS": "3"})
 
     email = _assignment_email(desk_editor, workers)
-    email = workers.wait_until(
-        lambda: EmailLog.objects.filter(pk=email.pk, status=EmailStatus.FAILED).first(),
+    email = _once_it_is(
+        EmailStatus.FAILED,
+        email,
+        workers,
         timeout=30,
         what="the email to fail after its last attempt",
     )

@@ -17,8 +17,7 @@ from django.db.models import Count
 from django.db.models.expressions import RawSQL
 
 from claims.models import Priority
-from tests import factories
-from verification import services
+from tests.integration.conftest import triaged_burst
 from verification.models import Assignment, EmailLog, EmailStatus
 from verification.services.auto_assign import BATCH_SIZE
 
@@ -34,16 +33,9 @@ CAPACITY = 30  # 180 places for 120 assignments
 
 
 def test_a_burst_of_triages_is_assigned_in_batches(workers, smtp, live_celery):
-    editor = factories.EditorFactory(username="desk-editor")
-    for number in range(REVIEWERS):
-        reviewer = factories.ReviewerFactory(username=f"checker{number:02d}")
-        reviewer.reviewer_profile.capacity = CAPACITY
-        reviewer.reviewer_profile.save()
-    claims = factories.ClaimFactory.create_batch(
-        CLAIMS, submitted_by=editor, priority=Priority.NORMAL
+    claims = triaged_burst(
+        claims=CLAIMS, reviewers=REVIEWERS, capacity=CAPACITY, priority=Priority.NORMAL
     )
-    for claim in claims:
-        services.claim_triage(actor=editor, claim=claim)
 
     worker = workers.start("worker", concurrency=2)
     workers.wait_until(

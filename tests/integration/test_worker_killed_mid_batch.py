@@ -30,8 +30,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from claims.models import Claim, Priority
-from tests import factories
-from verification import services, tasks
+from tests.integration.conftest import triaged_burst
+from verification import tasks
 from verification.models import Assignment, EmailLog, EmailStatus
 
 pytestmark = [
@@ -71,16 +71,9 @@ def _delivered_everything(smtp) -> bool:
 
 
 def test_every_assignment_email_arrives_after_the_worker_is_killed_twice_mid_batch(workers, smtp):
-    editor = factories.EditorFactory(username="desk-editor")
-    for number in range(REVIEWERS):
-        reviewer = factories.ReviewerFactory(username=f"checker{number:02d}")
-        reviewer.reviewer_profile.capacity = CAPACITY
-        reviewer.reviewer_profile.save()
-    claims = factories.ClaimFactory.create_batch(
-        CLAIMS, submitted_by=editor, priority=Priority.HIGH
+    claims = triaged_burst(
+        claims=CLAIMS, reviewers=REVIEWERS, capacity=CAPACITY, priority=Priority.HIGH
     )
-    for claim in claims:
-        services.claim_triage(actor=editor, claim=claim)
 
     # 1. Killed while assigning: some claims assigned, most still queued.
     first = workers.start("first", concurrency=CONCURRENCY)

@@ -5,7 +5,6 @@ tests' SMTP server (aiosmtpd), for the login emails."""
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 
@@ -18,6 +17,7 @@ from tests import factories
 from tests.api.conftest import _fresh_throttles, admin_user, role_user  # noqa: F401
 from tests.integration.conftest import smtp, smtp_server  # noqa: F401  (a real SMTP server)
 from tests.security.network import PUBLIC, Internet, QuietServer, Resolver, Site, page
+from tests.serving import serving
 
 
 @pytest.fixture
@@ -40,16 +40,9 @@ def site() -> Iterator[Site]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    httpd = QuietServer(("127.0.0.1", 0), Handler)
-    server_site = Site(port=httpd.server_address[1])
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(QuietServer(("127.0.0.1", 0), Handler)) as port:
+        server_site = Site(port=port)
         yield server_site
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(autouse=True)

@@ -100,14 +100,7 @@ def test_the_new_login_email_reaches_a_real_smtp_server(
     log_in(client, "editor", REMOTE_ADDR="198.51.100.4")
     client.logout()
     with (
-        override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST=smtp.host,
-            EMAIL_PORT=smtp.port,
-            EMAIL_USE_TLS=False,
-            EMAIL_USE_SSL=False,
-            EMAIL_TIMEOUT=5,
-        ),
+        override_settings(**smtp.backend_settings()),
         django_capture_on_commit_callbacks(execute=True),
     ):
         log_in(client, "editor", REMOTE_ADDR="203.0.113.50")

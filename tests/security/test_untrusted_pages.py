@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from claims.models import Claim, ClaimState, Source
 from tests import factories
+from tests.conftest import submit_review
 from tests.security.conftest import import_rows
 from verification import services
 from verification.models import Assignment, Evidence
@@ -93,14 +94,7 @@ def hostile(editor, other_editor, reviewer) -> Hostile:
             source_reliability="A",
             credibility=1,
         )
-        services.review_submit(
-            actor=reviewer,
-            assignment=offer,
-            rating="false",
-            confidence="high",
-            rationale=HOSTILE,
-            evidence=[item],
-        )
+        submit_review(reviewer, offer, "false", "high", HOSTILE, [item])
         claims.append(Claim.objects.get(pk=claim.pk))
     in_review, published = claims
     published = services.claim_publish(actor=other_editor, claim=published, summary=HOSTILE)

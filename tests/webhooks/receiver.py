@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler
 
 from config.webhooks.services.signing import signature_verify
 from tests.security.network import QuietServer
+from tests.serving import serving
 
 
 @dataclass(frozen=True)
@@ -102,13 +103,6 @@ def running_receiver() -> Iterator[Receiver]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    httpd = QuietServer(("127.0.0.1", 0), Handler)
-    receiver.port = httpd.server_address[1]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(QuietServer(("127.0.0.1", 0), Handler)) as port:
+        receiver.port = port
         yield receiver
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
