@@ -49,6 +49,25 @@ La vicepresidenta segunda, Yolanda Díaz, afirmó que los datos son históricos.
 líder de la oposición, Alberto Núñez Feijóo, sostuvo que el paro es el doble del europeo.
 """
 
+ARTICLE_PT_3 = """Pensões sobem 4,7%
+
+O Conselho de Ministros aprovou um aumento de 4,7% nas pensões, anunciou a ministra do \
+Trabalho, Maria do Rosário Palma Ramalho. Segundo a governante, a medida abrange cerca de 2,8 \
+milhões de pensionistas.
+"""
+ARTICLE_ES_3 = """Remesas récord
+
+El presidente Andrés Manuel López Obrador recibió la cifra en su conferencia matutina. \
+"Nuestros paisanos son héroes vivientes", dijo el mandatario.
+
+Según la consultora BBVA Research, alrededor de 4,9 millones de hogares reciben remesas.
+
+Para el economista Gabriel Lozano, de J.P. Morgan, el crecimiento se moderará en 2024.
+
+La senadora Lilly Téllez acusó al Gobierno de atribuirse un mérito ajeno y afirmó que 2 de \
+cada 3 migrantes trabajan sin papeles.
+"""
+
 
 def _speakers(article: str) -> dict[str, tuple[str, str, str]]:
     candidates = extract_candidates(Document(text=article, format="text"))
@@ -87,6 +106,23 @@ def _speaker_of(article: str, opening: str) -> tuple[str, str, str] | None:
         # "segundo trimestre" is an ordinal, not "according to"; the survey's publisher speaks.
         (ARTICLE_ES_2, "El número de desempleados", ("INE", "", "organisation")),
         (ARTICLE_ES_2, "La vicepresidenta", ("Yolanda Díaz", "vicepresidenta segunda", "person")),
+        # "la governante", "el mandatario": the person named last, named before with a role
+        # in lower case ("El presidente Andrés Manuel López Obrador").
+        (
+            ARTICLE_PT_3,
+            "Segundo a governante",
+            ("Maria do Rosário Palma Ramalho", "ministra do Trabalho", "person"),
+        ),
+        (
+            ARTICLE_ES_3,
+            '"Nuestros paisanos',
+            ("Andrés Manuel López Obrador", "presidente", "person"),
+        ),
+        # "la consultora X": a body, whatever its name looks like.
+        (ARTICLE_ES_3, "Según la consultora", ("BBVA Research", "", "organisation")),
+        # "J.P. Morgan" does not end the sentence.
+        (ARTICLE_ES_3, "Para el economista", ("Gabriel Lozano", "economista", "person")),
+        (ARTICLE_ES_3, "La senadora", ("Lilly Téllez", "senadora", "person")),
         (
             ARTICLE_ES_2,
             "Sin embargo",
@@ -105,3 +141,10 @@ def test_an_opening_for_that_names_nobody_is_not_an_attribution():
     )
     assert _speaker_of(article, "Para a população") is None
     assert _speaker_of(article, "O governo destinou") == ("Carlos Lupi", "ministro", "person")
+
+
+def test_dotted_initials_do_not_end_a_sentence():
+    statements = [
+        c.statement for c in extract_candidates(Document(text=ARTICLE_ES_3, format="text"))
+    ]
+    assert any(s.startswith("Para el economista") and s.endswith("en 2024.") for s in statements)

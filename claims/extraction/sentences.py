@@ -97,8 +97,9 @@ def _ends_sentence(
     if word is None:
         return True
     token = word.group(1).lower()
-    # "J." and "E." are initials; "Oct." and "Mr." abbreviations; neither ends a sentence.
-    return not ((len(token) == 1 and token.isalpha()) or token in abbreviations)
+    # "J." and "J.P." are initials; "Oct." and "Mr." abbreviations; neither ends a sentence.
+    initials = re.fullmatch(r"(?:[^\W\d_]\.)*[^\W\d_]", token) is not None
+    return not (initials or token in abbreviations)
 
 
 def split_sentences(text: str, language: str = "en") -> list[Sentence]:

@@ -27,7 +27,7 @@ SPEECH_VERBS_PT = words(
     "criticou defendeu avaliou argumentou garantiu comentou contou relatou observou frisou "
     "completou concluiu estimou escreveu estima calcula calculou prevê previu reconheceu "
     "apontou sustentou lembrou recordou ponderou disseram afirmaram informaram avalia avaliam "
-    "contestou rebateu questionou calculam estimam preveem"
+    "contestou rebateu questionou calculam estimam preveem acusou considerou"
 )
 SPEECH_VERBS_ES = words(
     "dijo dice dicen afirmó afirma aseguró asegura declaró declara explicó explica añadió "
@@ -35,7 +35,7 @@ SPEECH_VERBS_ES = words(
     "sostuvo admitió negó confirmó criticó defendió subrayó destacó recalcó comentó contó "
     "relató estimó escribió manifestó expresó precisó puntualizó estima calcula calculó prevé "
     "previó reconoció apuntó recordó reiteró dijeron afirmaron informaron evalúa evaluó "
-    "contestó rebatió cuestionó calculan estiman prevén"
+    "contestó rebatió cuestionó calculan estiman prevén acusó consideró"
 )
 SPEECH_VERBS = SPEECH_VERBS_EN | SPEECH_VERBS_PT | SPEECH_VERBS_ES
 # Verbs whose speaker may be left out in Portuguese and Spanish ("Dijo que…"): the person last
@@ -123,11 +123,13 @@ ROLE_WORDS = words(
     "economista especialista chefe delegado delegada comandante coordenador coordenadora "
     "advogado advogada médico médica vereador vereadora gerente analista autor autora "
     "superintendente vice-presidente vice-presidenta conselheiro conselheira líder "
+    "governante mandatário mandatária parlamentar dirigente "
     # Spanish
     "secretario gobernador gobernadora alcalde alcaldesa portavoz vocero vocera "
     "director directora diputado diputada juez jueza fiscal investigador investigadora "
     "profesor jefe jefa coordinador coordinadora abogado abogada concejal gerente "
-    "canciller vicepresidente vicepresidenta consejero consejera lider"
+    "canciller vicepresidente vicepresidenta consejero consejera lider gobernante mandatario "
+    "mandataria parlamentario parlamentaria funcionario funcionaria"
 )
 ROLE_NOUN = re.compile(
     r"(?<![\w-])(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")s?(?![\w-])",
@@ -153,12 +155,12 @@ ORG_WORDS = words(
     " ministério secretaria governo polícia prefeitura agência instituto tribunal supremo "
     "banco empresa fundação universidade conselho comissão câmara assembleia exército "
     "procuradoria defensoria departamento associação sindicato partido entidade organização "
-    "instituição órgão observatório confederação federação"
+    "instituição órgão observatório confederação federação consultoria consultora"
     # Spanish
     " ministerio secretaría gobierno policía ayuntamiento agencia tribunal banco empresa "
     "fundación universidad consejo comisión cámara asamblea ejército fiscalía procuraduría "
     "departamento asociación sindicato partido alcaldía entidad organización institución "
-    "organismo observatorio confederación federación"
+    "organismo observatorio confederación federación consultoría"
 )
 ORG_SINGLE = words("Pentagon Kremlin Reuters Bloomberg Eurostat Interpol Frontex Itamaraty")
 

@@ -42,6 +42,19 @@ APPOSITIVE_BEFORE = re.compile(
     rf"(?P<name>{NAME})"
 )
 
+# A role in lower case just before a name: "el presidente Andrés Manuel López Obrador".
+ROLE_NAME = re.compile(
+    r"(?<![\w-])(?P<role>"
+    + "|".join(sorted((w for w in ROLE_WORDS if w.islower()), key=len, reverse=True))
+    + rf")\s+(?P<name>{NAME})"
+)
+
+# Nouns a person is referred back to by whatever their office ("o mandatário", "la
+# gobernante"): the person named last.
+GENERIC_PERSONS = words(
+    "governante mandatário mandatária parlamentar dirigente gobernante mandatario mandataria "
+    "parlamentario parlamentaria funcionario funcionaria"
+)
 # Nouns a body is referred back to by whatever it is called ("the company said").
 GENERIC_BODIES = words(
     "company firm group organisation organization body empresa grupo compañía entidade entidad "
@@ -82,6 +95,10 @@ class People:
             role = clean_role(match.group("role"))
             if ROLE_NOUN.search(role) and len(match.group("name").split()) >= 2:
                 people.add(match.group("name"), ", ".join(r for r in (title, role) if r))
+        for match in ROLE_NAME.finditer(text):
+            name = match.group("name").split()
+            if len(name) >= 2 and name[0] not in NOT_NAMES:
+                people.add(match.group("name"), match.group("role"))
         people._order.clear()  # naming order is the reading order, set as sentences are read
         return people
 
@@ -172,6 +189,8 @@ class People:
             text = (ref.role if ref.kind == SpeakerKind.PERSON else ref.name).lower()
             if re.search(rf"(?<!\w){re.escape(phrase.head)}", text):
                 return ref
+        if phrase.kind == SpeakerKind.PERSON and phrase.head in GENERIC_PERSONS:
+            return self.latest()
         if phrase.kind != SpeakerKind.PERSON and not named_only:
             # "The Environmental Protection Agency proposed…. The agency said": named, not yet
             # quoted; "the company said" after any one body named.

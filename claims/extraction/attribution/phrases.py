@@ -177,10 +177,17 @@ def read(taken: list[str], *, definite: bool = False) -> Phrase | None:
             Phrase(name=_join(name_tokens), kind=SpeakerKind.ORGANISATION) if name_tokens else None
         )
     capitalised = any(_capital(t) for t in name_tokens)
+    described_as_body = False
     while capitalised and name_tokens and not _capital(name_tokens[0]):
-        # "the mining group Tessaro": a lower-case description before the name.
+        # "the mining group Tessaro": a lower-case description before the name; "la
+        # consultora BBVA Research": one that says the name is a body's.
+        described_as_body = described_as_body or _org_word(name_tokens[0])
         name_tokens = name_tokens[1:]
-    if (capitalised and any(_org_word(t) for t in name_tokens)) or _acronym(name_tokens):
+    if (
+        (capitalised and any(_org_word(t) for t in name_tokens))
+        or _acronym(name_tokens)
+        or described_as_body
+    ):
         # "the Ministry of Health", "WHO": the whole run is the organisation's name.
         return Phrase(name=_strip_det(_join(name_tokens)), kind=SpeakerKind.ORGANISATION)
     capitals = [t for t in name_tokens if _capital(t)]
