@@ -62,7 +62,7 @@ class AddEvidence:
     by: str
     title: str
     stance: str
-    reliability: str
+    source_reliability: str
     credibility: int
     origin_key: str
     url: str = ""

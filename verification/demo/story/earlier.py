@@ -57,7 +57,7 @@ def earlier_check(
             publisher=publisher,
             url=url,
             stance=stance,
-            reliability=SourceReliability.A,
+            source_reliability=SourceReliability.A,
             credibility=InformationCredibility.CONFIRMED,
             origin_key=f"demo-earlier:{url}",
         ),

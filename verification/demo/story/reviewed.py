@@ -69,7 +69,7 @@ REVIEWED: tuple[ClaimStory, ...] = (
                 "$33 billion of Foreign Military Financing and $5 billion for missile defence, "
                 "which is $3.8 billion in each year.",
                 stance=Stance.SUPPORTS,
-                reliability=SourceReliability.A,
+                source_reliability=SourceReliability.A,
                 credibility=InformationCredibility.CONFIRMED,
                 origin_key="us-israel-mou-2016",
             ),
@@ -82,7 +82,7 @@ REVIEWED: tuple[ClaimStory, ...] = (
                 excerpt="Tracks the yearly appropriations under the memorandum: $3.3 billion "
                 "in military financing plus $500 million for joint missile-defence programmes.",
                 stance=Stance.SUPPORTS,
-                reliability=SourceReliability.A,
+                source_reliability=SourceReliability.A,
                 credibility=InformationCredibility.CONFIRMED,
                 origin_key="crs:RL33222",
             ),
@@ -136,7 +136,7 @@ REVIEWED: tuple[ClaimStory, ...] = (
                 url="https://www.gov.il/en/departments/news/swords-of-iron-7-oct-2023-toll",
                 excerpt="The official toll given through October 2023 was about 1,400 dead.",
                 stance=Stance.SUPPORTS,
-                reliability=SourceReliability.B,
+                source_reliability=SourceReliability.B,
                 credibility=InformationCredibility.PROBABLY_TRUE,
                 origin_key="gov-il:2023-10-toll",
             ),
@@ -150,7 +150,7 @@ REVIEWED: tuple[ClaimStory, ...] = (
                 excerpt="In November 2023 the foreign ministry lowered the toll to about 1,200, "
                 "saying some bodies first counted were those of attackers.",
                 stance=Stance.REFUTES,
-                reliability=SourceReliability.B,
+                source_reliability=SourceReliability.B,
                 credibility=InformationCredibility.CONFIRMED,
                 origin_key="gov-il:2023-11-10-toll-revision",
             ),
@@ -217,7 +217,7 @@ REVIEWED: tuple[ClaimStory, ...] = (
                 excerpt="Relays the ministry's cumulative toll of just over 10,000 dead, more "
                 "than 4,000 of them children; the UN says it cannot verify the figures itself.",
                 stance=Stance.SUPPORTS,
-                reliability=SourceReliability.B,
+                source_reliability=SourceReliability.B,
                 credibility=InformationCredibility.POSSIBLY_TRUE,
                 # OCHA passes on the ministry's count: one origin, not two.
                 origin_key="gaza-moh:2023-11-06-toll",
@@ -232,7 +232,7 @@ REVIEWED: tuple[ClaimStory, ...] = (
                 excerpt="Gives the dead as a single total; it does not separate civilians "
                 "from combatants.",
                 stance=Stance.CONTEXT,
-                reliability=SourceReliability.C,
+                source_reliability=SourceReliability.C,
                 credibility=InformationCredibility.POSSIBLY_TRUE,
                 origin_key="gaza-moh:2023-11-06-toll",
             ),
@@ -262,7 +262,7 @@ REVIEWED: tuple[ClaimStory, ...] = (
                 excerpt="Lists the weapons the United States has committed to Ukraine; ATACMS "
                 "appear from October 2023.",
                 stance=Stance.SUPPORTS,
-                reliability=SourceReliability.A,
+                source_reliability=SourceReliability.A,
                 credibility=InformationCredibility.CONFIRMED,
                 origin_key="state.gov/u-s-security-cooperation-with-ukraine",
             ),
@@ -294,7 +294,7 @@ REVIEWED: tuple[ClaimStory, ...] = (
                 url="https://www.whitehouse.gov/nsc/",
                 excerpt="Lists Jon Finer as Principal Deputy National Security Advisor.",
                 stance=Stance.REFUTES,
-                reliability=SourceReliability.A,
+                source_reliability=SourceReliability.A,
                 credibility=InformationCredibility.CONFIRMED,
                 origin_key="whitehouse.gov/nsc",
             ),
@@ -306,7 +306,7 @@ REVIEWED: tuple[ClaimStory, ...] = (
                 url="https://www.cbsnews.com/news/jon-finer-face-the-nation-transcript-11-05-2023/",
                 excerpt="The programme's transcript names its guest as Jon Finer.",
                 stance=Stance.REFUTES,
-                reliability=SourceReliability.B,
+                source_reliability=SourceReliability.B,
                 credibility=InformationCredibility.CONFIRMED,
                 origin_key="cbsnews.com/face-the-nation-2023-11-05",
             ),
