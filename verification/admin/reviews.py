@@ -89,15 +89,8 @@ class ReviewAdmin(ReadOnlyAdminMixin, HistoryAdmin):
 
 class ReviewInline(ReadOnlyInline):
     model = Review
-    fields = [
-        "reviewer",
-        "review_round",
-        "rating",
-        "confidence",
-        "rationale",
-        "cited",
-        "created_at",
-    ]
+    # The review admin's fields, less what the claim page shows already.
+    fields = [name for name in ReviewAdmin.fields if name not in ("claim", "assignment")]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Review]:
         return self.scoped(request, reviews_visible_to(request.user).prefetch_related("evidence"))
