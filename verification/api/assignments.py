@@ -10,10 +10,8 @@ header is optional: with one, an assignment that changed since it was read answe
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -26,6 +24,7 @@ from config.api.etags import ETagMixin
 from config.api.schema import error_responses
 from verification import services
 from verification.api.filters import AssignmentFilter
+from verification.api.moves import MoveEndpointMixin
 from verification.api.serializers import (
     AssignmentSerializer,
     DeclineSerializer,
@@ -68,7 +67,11 @@ def submit_review(request: Request, *, assignment: Assignment, data: dict[str, A
 
 
 class AssignmentViewSet(
-    ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ETagMixin,
+    MoveEndpointMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilter
@@ -93,19 +96,6 @@ class AssignmentViewSet(
             assignment.due_at.isoformat(),
             assignment.reason,
         ]
-
-    def _move(
-        self,
-        request: Request,
-        input_class: type,
-        call: Callable[[Assignment, dict[str, Any]], Any],
-    ) -> Any:
-        assignment = self.get_object()
-        serializer = input_class(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            current = self.current_version(assignment, required=False)
-            return call(current, serializer.validated_data)
 
     @extend_schema(
         summary="Who may take a claim now (editors)",
@@ -134,7 +124,7 @@ class AssignmentViewSet(
             serializers.Serializer,  # no input
             lambda a, data: services.assignment_accept(actor=request.user, assignment=a),
         )
-        return self.respond(self.reload(moved.pk))
+        return self._moved(moved)
 
     @extend_schema(
         summary="Decline an offered assignment (its reviewer)",
@@ -150,7 +140,7 @@ class AssignmentViewSet(
                 actor=request.user, assignment=a, reason=data["reason"]
             ),
         )
-        return self.respond(self.reload(moved.pk))
+        return self._moved(moved)
 
     @extend_schema(
         summary="Withdraw an open assignment (editors)",
@@ -166,7 +156,7 @@ class AssignmentViewSet(
                 actor=request.user, assignment=a, reason=data["reason"]
             ),
         )
-        return self.respond(self.reload(moved.pk))
+        return self._moved(moved)
 
     @extend_schema(
         summary="Submit the review for this assignment (its reviewer)",

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -24,6 +23,7 @@ from config.api.fields import InputSerializer
 from config.api.schema import error_responses
 from verification import services
 from verification.api.claim_serializers import ClaimSerializer
+from verification.api.moves import MoveEndpointMixin
 from verification.api.serializers import AssignmentSerializer
 from verification.models import Assignment
 
@@ -123,7 +123,7 @@ def _move_schema(summary: str, request: type, description: str) -> Callable[[Any
     )
 
 
-class ClaimWorkflowMixin:
+class ClaimWorkflowMixin(MoveEndpointMixin):
     """The move endpoints of ``verification.api.claim_views.ClaimViewSet``."""
 
     workflow_actions = (
@@ -138,21 +138,6 @@ class ClaimWorkflowMixin:
         "update_verdict",
         "withdraw",
     )
-
-    def _move(
-        self, request: Request, input_class: type, call: Callable[[Claim, dict[str, Any]], Any]
-    ) -> Any:
-        """Check the input, then — under the claim's row lock, after the optional If-Match —
-        make the move. Returns what the service returned."""
-        claim = self.get_object()
-        serializer = input_class(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            current = self.current_version(claim, required=False)
-            return call(current, serializer.validated_data)
-
-    def _moved(self, claim: Claim) -> Response:
-        return self.respond(self.reload(claim.pk))
 
     @_move_schema("Triage a new claim", NoteSerializer, "new → triaged; queued for reviewers.")
     @action(detail=True, methods=["post"])
