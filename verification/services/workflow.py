@@ -14,6 +14,7 @@ Every move follows the same procedure (:func:`_move`):
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -95,6 +96,18 @@ def _move(
         if then is not None:
             then(locked)
     return locked
+
+
+class PublicVerdict(NamedTuple):
+    """The verdict the public reads of a published claim, as a correction records it before
+    the change."""
+
+    rating: str
+    summary: str
+
+
+def public_verdict_of(claim: Claim) -> PublicVerdict:
+    return PublicVerdict(published_rating_of(claim), claim.published_summary)
 
 
 def save_locked(locked: Claim, actor: AbstractBaseUser | None) -> None:
@@ -255,7 +268,7 @@ def claim_publish(
     if rating and rating not in Rating.values:
         raise ValidationError({"rating": f"{rating!r} is not a rating."})
     note, summary, correction_note = note.strip(), summary.strip(), correction_note.strip()
-    earlier: dict[str, str] = {}
+    earlier: list[PublicVerdict] = []  # the verdict this sign-off replaces, if any
 
     def check(locked: Claim) -> None:
         signer_check(locked, actor, "sign it off")
@@ -274,8 +287,7 @@ def claim_publish(
             # A new round's sign-off replaces a verdict the public has seen: a correction,
             # with its public note (``verification.services.corrections``).
             public_note_check(correction_note)
-            earlier["rating"] = published_rating_of(locked)
-            earlier["summary"] = locked.published_summary
+            earlier.append(public_verdict_of(locked))
 
     def apply(locked: Claim) -> None:
         if not earlier:
@@ -308,7 +320,7 @@ def claim_publish(
 
 
 def _published(
-    claim: Claim, earlier: dict[str, str], actor: AbstractBaseUser, correction_note: str
+    claim: Claim, earlier: list[PublicVerdict], actor: AbstractBaseUser, correction_note: str
 ) -> None:
     if not earlier:
         emails.email_published(claim=claim)
@@ -320,8 +332,7 @@ def _published(
         claim=claim,
         actor=actor,
         note=correction_note,
-        previous_rating=earlier["rating"],
-        previous_summary=earlier["summary"],
+        previous=earlier[0],
         announce=False,
     )  # its email (to everyone who reviewed the claim, in any round) says what changed
     verdict_announce(claim, signals.CORRECTED)
