@@ -79,6 +79,7 @@ class AssignmentViewSet(
     ordering = ["due_at", "id"]
     editor_actions = ("withdraw", "eligible")
     etag_label = "assignment"
+    move_target = "assignment"
     if_match_actions = ("accept", "decline", "withdraw", "review")
 
     def get_queryset(self) -> QuerySet[Assignment]:
@@ -119,11 +120,8 @@ class AssignmentViewSet(
     )
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str | None = None) -> Response:
-        moved = self._move(
-            request,
-            serializers.Serializer,  # no input
-            lambda a, data: services.assignment_accept(actor=request.user, assignment=a),
-        )
+        # Accepting takes no input: the plain Serializer checks an empty body.
+        moved = self._service_move(request, serializers.Serializer, services.assignment_accept)
         return self._moved(moved)
 
     @extend_schema(
@@ -133,13 +131,7 @@ class AssignmentViewSet(
     )
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str | None = None) -> Response:
-        moved = self._move(
-            request,
-            DeclineSerializer,
-            lambda a, data: services.assignment_decline(
-                actor=request.user, assignment=a, reason=data["reason"]
-            ),
-        )
+        moved = self._service_move(request, DeclineSerializer, services.assignment_decline)
         return self._moved(moved)
 
     @extend_schema(
@@ -149,13 +141,7 @@ class AssignmentViewSet(
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
-        moved = self._move(
-            request,
-            WithdrawSerializer,
-            lambda a, data: services.assignment_withdraw(
-                actor=request.user, assignment=a, reason=data["reason"]
-            ),
-        )
+        moved = self._service_move(request, WithdrawSerializer, services.assignment_withdraw)
         return self._moved(moved)
 
     @extend_schema(

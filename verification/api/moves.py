@@ -137,6 +137,8 @@ def assignment_moves_for(user: Any, assignment: Assignment) -> list[str]:
 class MoveEndpointMixin:
     """How a move endpoint runs, on a claim or an assignment (a view with ``ETagMixin``)."""
 
+    move_target: str  # what the services call the row: "claim" or "assignment"
+
     def _move(
         self, request: Request, input_class: type, call: Callable[[Any, dict[str, Any]], Any]
     ) -> Any:
@@ -148,6 +150,15 @@ class MoveEndpointMixin:
         with transaction.atomic():
             current = self.current_version(row, required=False)
             return call(current, serializer.validated_data)
+
+    def _service_move(self, request: Request, input_class: type, service: Callable) -> Any:
+        """:meth:`_move` calling ``service`` for the caller on the row, with the input's
+        fields (named as the service's arguments) as the rest of its arguments."""
+        return self._move(
+            request,
+            input_class,
+            lambda row, data: service(actor=request.user, **{self.move_target: row}, **data),
+        )
 
     def _moved(self, row: models.Model) -> Response:
         """The moved row, read again, as its list shows it."""
