@@ -149,19 +149,15 @@ def _user_ensure(spec: DemoUser, report: DemoReport) -> AbstractBaseUser:
     return user
 
 
-def _desk_report(
-    actor: AbstractBaseUser, *, title: str, text: str, url: str, author: str = ""
-) -> Source:
-    """One of the desk's own reports (the briefing, the earlier checks' digest), stored once."""
+def _desk_report(actor: AbstractBaseUser, **fields: str) -> Source:
+    """One of the desk's own reports (the briefing, the earlier checks' digest), stored once;
+    ``fields``: its title, text, URL and author."""
     return source_get_or_create(
         actor=actor,
-        title=title,
-        text=text,
-        url=url,
         kind=SourceKind.REPORT,
         publisher=BRIEFING_PUBLISHER,
-        author=author,
         published_on=BRIEFING_DATE,
+        **fields,
     ).source
 
 
