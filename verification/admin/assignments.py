@@ -33,25 +33,19 @@ from verification.dashboard.filters import (
     ClaimTopicFilter,
     DateRangeFilter,
     OpenAssignmentFilter,
+    YesNoFilter,
 )
 from verification.models import Assignment
 from verification.selectors import assignments_visible_to, overdue_assignments
 
 
-class AssignmentOverdueFilter(admin.SimpleListFilter):
+class AssignmentOverdueFilter(YesNoFilter):
     title = "overdue"
     parameter_name = "overdue"
+    labels = ("Overdue", "Not overdue")
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", "Overdue"), ("no", "Not overdue")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
-        overdue = Q(pk__in=overdue_assignments().values("pk"))
-        if self.value() == "yes":
-            return queryset.filter(overdue)
-        if self.value() == "no":
-            return queryset.exclude(overdue)
-        return None
+    def match(self) -> Q:
+        return Q(pk__in=overdue_assignments().values("pk"))
 
 
 @admin.register(Assignment)
