@@ -23,10 +23,10 @@ from claims.admin.base import (
     NoteActionForm,
     ReadOnlyInline,
     run_for_each,
-    short,
 )
 from claims.roles import is_editor, is_reviewer
 from verification import services
+from verification.admin.columns import ClaimColumnMixin
 from verification.admin.views import my_work_view, page_url, review_submit_view
 from verification.dashboard.filters import (
     ClaimLanguageFilter,
@@ -49,7 +49,7 @@ class AssignmentOverdueFilter(YesNoFilter):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(HistoryAdmin):
+class AssignmentAdmin(ClaimColumnMixin, HistoryAdmin):
     """Assignments are made from the claim page ("Assign reviewer") and moved by actions.
 
     Only the due date is editable, by editors, while the assignment is open.
@@ -125,10 +125,6 @@ class AssignmentAdmin(HistoryAdmin):
 
     def has_respond_permission(self, request: HttpRequest) -> bool:
         return is_reviewer(request.user)
-
-    @admin.display(description="claim")
-    def claim_short(self, obj: Assignment) -> str:
-        return short(str(obj.claim), 50)
 
     @admin.display(description="overdue", boolean=True)
     def overdue(self, obj: Assignment) -> bool:

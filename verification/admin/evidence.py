@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from claims.admin.base import ClaimChildAdminMixin, HistoryAdmin, adopt, short
+from claims.admin.base import ClaimChildAdminMixin, HistoryAdmin, adopt
 from claims.models import Claim, ClaimState
 from verification import services
+from verification.admin.columns import ClaimColumnMixin
 from verification.models import EVIDENCE_DETAILS, Evidence
 
 
@@ -53,7 +54,7 @@ def evidence_save_new(*, actor: Any, claim: Claim, row: Evidence) -> Evidence:
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ClaimChildAdminMixin, HistoryAdmin):
+class EvidenceAdmin(ClaimColumnMixin, ClaimChildAdminMixin, HistoryAdmin):
     form = EvidenceForm
     list_display = [
         "id",
@@ -78,10 +79,6 @@ class EvidenceAdmin(ClaimChildAdminMixin, HistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Evidence]:
         return super().get_queryset(request).annotate(cited=Count("cited_by", distinct=True))
-
-    @admin.display(description="claim")
-    def claim_short(self, obj: Evidence) -> str:
-        return short(str(obj.claim), 50)
 
     @admin.display(description="grade", ordering="source_reliability")
     def grade(self, obj: Evidence) -> str:
