@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.exceptions import WorkflowConflict
-from claims.models import Claim, ClaimState, Correction, CorrectionKind, Rating
+from claims.models import Claim, ClaimState, Correction, CorrectionKind
 from claims.roles import require_editor
 from verification import emails, signals
 from verification.models import WorkflowAction, WorkflowEvent
@@ -32,6 +32,7 @@ from verification.services.workflow import (
     _move,
     public_note_check,
     public_verdict_of,
+    rating_check,
     rating_evidence_check,
     save_locked,
     signer_check,
@@ -156,8 +157,8 @@ def claim_correct(
     What is not given stays as published."""
     require_editor(actor, "correct a published verdict")
     note = public_note_check(note)
-    if rating and rating not in Rating.values:
-        raise ValidationError({"rating": f"{rating!r} is not a rating."})
+    if rating:
+        rating_check(rating)
     return _change(
         actor=actor,
         claim=claim,

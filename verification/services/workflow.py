@@ -128,6 +128,12 @@ def signer_check(claim: Claim, actor: AbstractBaseUser, what: str) -> None:
         raise WorkflowConflict(f"You reviewed claim #{claim.pk}; another editor must {what}.")
 
 
+def rating_check(rating: str) -> None:
+    """A rating is one of :class:`Rating`'s values."""
+    if rating not in Rating.values:
+        raise ValidationError({"rating": f"{rating!r} is not a rating."})
+
+
 def rating_evidence_check(claim: Claim, rating: str, instead: str) -> None:
     """A firm rating (anything but "unverifiable") needs evidence on the claim."""
     if Rating(rating).is_firm and not Evidence.objects.filter(claim=claim).exists():
@@ -265,8 +271,8 @@ def claim_publish(
     the consensus alone; the sign-off screen asks for one (see ``verification.admin.signoff``).
     """
     require_editor(actor, "publish a claim")
-    if rating and rating not in Rating.values:
-        raise ValidationError({"rating": f"{rating!r} is not a rating."})
+    if rating:
+        rating_check(rating)
     note, summary, correction_note = note.strip(), summary.strip(), correction_note.strip()
     earlier: list[PublicVerdict] = []  # the verdict this sign-off replaces, if any
 
