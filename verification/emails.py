@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -59,27 +59,40 @@ def editors() -> list[AbstractBaseUser]:
     )
 
 
-def _queue(
-    *,
-    key: str,
-    kind: str,
-    user: AbstractBaseUser,
-    context: dict[str, Any],
-    claim: Claim | None = None,
-    assignment: Assignment | None = None,
-) -> EmailLog | None:
-    """Render one message and store it once under ``key``; deliver it after commit."""
+def _queue(*, key: str, user: AbstractBaseUser, **message: Any) -> EmailLog | None:
+    """Render one message (``message``: the rest of :func:`_render`'s arguments) and store it
+    once under ``key``; deliver it after commit."""
     if not _has_address(user, key):
         return None
     existing = EmailLog.objects.filter(key=key).first()
     if existing is not None:
         return existing
-    email = _render(
-        key=key, kind=kind, user=user, context=context, claim=claim, assignment=assignment
-    )
+    email = _render(key=key, user=user, **message)
     email.save()
     transaction.on_commit(lambda: enqueue_delivery(email.pk))
     return email
+
+
+def _queue_each(users: Iterable[AbstractBaseUser], *, key: str, **message: Any) -> list[EmailLog]:
+    """The same message to each of ``users``, stored once each under ``<key>:<user id>``;
+    the rows of those who have an address."""
+    sent = []
+    for user in users:
+        email = _queue(key=f"{key}:{user.pk}", user=user, **message)
+        if email is not None:
+            sent.append(email)
+    return sent
+
+
+def _submitter_and_reviewers(claim: Claim, reviews: QuerySet[Review]) -> list[AbstractBaseUser]:
+    """The people whose names stand behind a claim's verdict: who submitted it, and who wrote
+    ``reviews``, each once."""
+    people = {}
+    if claim.submitted_by is not None:
+        people[claim.submitted_by.pk] = claim.submitted_by
+    for review in reviews.select_related("reviewer"):
+        people[review.reviewer.pk] = review.reviewer
+    return list(people.values())
 
 
 def _has_address(user: AbstractBaseUser, key: str) -> bool:
@@ -213,24 +226,18 @@ def email_escalation(
     *, assignment: Assignment, reassigned_to: Iterable[AbstractBaseUser]
 ) -> list[EmailLog]:
     """Tell the editors an overdue assignment expired and who (if anyone) has the claim now."""
-    reassigned = list(reassigned_to)
-    sent = []
-    for editor in editors():
-        email = _queue(
-            key=f"escalation:{assignment.pk}:{editor.pk}",
-            kind=EmailKind.ESCALATION,
-            user=editor,
-            context={
-                "assignment": assignment,
-                "reassigned_to": reassigned,
-                **_claim_context(assignment.claim),
-            },
-            claim=assignment.claim,
-            assignment=assignment,
-        )
-        if email:
-            sent.append(email)
-    return sent
+    return _queue_each(
+        editors(),
+        key=f"escalation:{assignment.pk}",
+        kind=EmailKind.ESCALATION,
+        context={
+            "assignment": assignment,
+            "reassigned_to": list(reassigned_to),
+            **_claim_context(assignment.claim),
+        },
+        claim=assignment.claim,
+        assignment=assignment,
+    )
 
 
 def email_withdrawn(*, assignment: Assignment) -> EmailLog | None:
@@ -253,66 +260,39 @@ def email_ready_for_signoff(*, claim: Claim) -> list[EmailLog]:
         )
     )
     reviewer_ids = {r.reviewer_id for r in reviews}
-    sent = []
-    for editor in editors():
-        if editor.pk in reviewer_ids:
-            continue  # they cannot sign it off
-        email = _queue(
-            key=f"signoff:{claim.pk}:{claim.review_round}:{editor.pk}",
-            kind=EmailKind.READY_FOR_SIGNOFF,
-            user=editor,
-            context={"reviews": reviews, **_claim_context(claim)},
-            claim=claim,
-        )
-        if email:
-            sent.append(email)
-    return sent
+    return _queue_each(
+        # The editors who reviewed it cannot sign it off.
+        (editor for editor in editors() if editor.pk not in reviewer_ids),
+        key=f"signoff:{claim.pk}:{claim.review_round}",
+        kind=EmailKind.READY_FOR_SIGNOFF,
+        context={"reviews": reviews, **_claim_context(claim)},
+        claim=claim,
+    )
 
 
 def email_published(*, claim: Claim) -> list[EmailLog]:
     """Tell the submitter and the reviewers of the claim that it was published."""
-    people = {}
-    if claim.submitted_by is not None:
-        people[claim.submitted_by.pk] = claim.submitted_by
-    for review in Review.objects.filter(
-        claim=claim, review_round=claim.review_round
-    ).select_related("reviewer"):
-        people[review.reviewer.pk] = review.reviewer
-    sent = []
-    for user in people.values():
-        email = _queue(
-            key=f"published:{claim.pk}:{claim.review_round}:{user.pk}",
-            kind=EmailKind.PUBLISHED,
-            user=user,
-            context=_claim_context(claim),
-            claim=claim,
-        )
-        if email:
-            sent.append(email)
-    return sent
+    reviews = Review.objects.filter(claim=claim, review_round=claim.review_round)
+    return _queue_each(
+        _submitter_and_reviewers(claim, reviews),
+        key=f"published:{claim.pk}:{claim.review_round}",
+        kind=EmailKind.PUBLISHED,
+        context=_claim_context(claim),
+        claim=claim,
+    )
 
 
 def email_corrected(*, claim: Claim, correction: Correction) -> list[EmailLog]:
     """Tell the submitter and everyone who reviewed the claim, in any round, that its public
     verdict was corrected, updated or withdrawn: their names stand behind the earlier one."""
-    people = {}
-    if claim.submitted_by is not None:
-        people[claim.submitted_by.pk] = claim.submitted_by
-    for review in Review.objects.filter(claim=claim).select_related("reviewer").order_by("pk"):
-        people[review.reviewer.pk] = review.reviewer
-    people.pop(getattr(correction.made_by, "pk", None), None)
-    sent = []
-    for user in people.values():
-        email = _queue(
-            key=f"corrected:{correction.pk}:{user.pk}",
-            kind=EmailKind.CORRECTED,
-            user=user,
-            context={**_claim_context(claim), "correction": correction},
-            claim=claim,
-        )
-        if email:
-            sent.append(email)
-    return sent
+    people = _submitter_and_reviewers(claim, Review.objects.filter(claim=claim).order_by("pk"))
+    return _queue_each(
+        [user for user in people if user.pk != getattr(correction.made_by, "pk", None)],
+        key=f"corrected:{correction.pk}",
+        kind=EmailKind.CORRECTED,
+        context={**_claim_context(claim), "correction": correction},
+        claim=claim,
+    )
 
 
 def digest_context(*, now: dt.datetime) -> dict[str, Any]:
@@ -336,17 +316,9 @@ def email_digest(*, day: dt.date, now: dt.datetime | None = None) -> list[EmailL
     """The daily digest, once per editor per day."""
     context = digest_context(now=now or timezone.now())
     context["day"] = day
-    sent = []
-    for editor in editors():
-        email = _queue(
-            key=f"digest:{day.isoformat()}:{editor.pk}",
-            kind=EmailKind.DIGEST,
-            user=editor,
-            context=context,
-        )
-        if email:
-            sent.append(email)
-    return sent
+    return _queue_each(
+        editors(), key=f"digest:{day.isoformat()}", kind=EmailKind.DIGEST, context=context
+    )
 
 
 def email_new_login(

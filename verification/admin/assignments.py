@@ -14,7 +14,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -23,39 +23,33 @@ from claims.admin.base import (
     NoteActionForm,
     ReadOnlyInline,
     run_for_each,
-    short,
 )
 from claims.roles import is_editor, is_reviewer
 from verification import services
-from verification.admin.views import my_work_view, review_submit_view
+from verification.admin.columns import ClaimColumnMixin
+from verification.admin.views import my_work_view, page_url, review_submit_view
 from verification.dashboard.filters import (
     ClaimLanguageFilter,
     ClaimTopicFilter,
     DateRangeFilter,
     OpenAssignmentFilter,
+    YesNoFilter,
 )
 from verification.models import Assignment
 from verification.selectors import assignments_visible_to, overdue_assignments
 
 
-class AssignmentOverdueFilter(admin.SimpleListFilter):
+class AssignmentOverdueFilter(YesNoFilter):
     title = "overdue"
     parameter_name = "overdue"
+    labels = ("Overdue", "Not overdue")
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", "Overdue"), ("no", "Not overdue")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
-        overdue = Q(pk__in=overdue_assignments().values("pk"))
-        if self.value() == "yes":
-            return queryset.filter(overdue)
-        if self.value() == "no":
-            return queryset.exclude(overdue)
-        return None
+    def match(self) -> Q:
+        return Q(pk__in=overdue_assignments().values("pk"))
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(HistoryAdmin):
+class AssignmentAdmin(ClaimColumnMixin, HistoryAdmin):
     """Assignments are made from the claim page ("Assign reviewer") and moved by actions.
 
     Only the due date is editable, by editors, while the assignment is open.
@@ -132,10 +126,6 @@ class AssignmentAdmin(HistoryAdmin):
     def has_respond_permission(self, request: HttpRequest) -> bool:
         return is_reviewer(request.user)
 
-    @admin.display(description="claim")
-    def claim_short(self, obj: Assignment) -> str:
-        return short(str(obj.claim), 50)
-
     @admin.display(description="overdue", boolean=True)
     def overdue(self, obj: Assignment) -> bool:
         return obj.is_overdue(timezone.now())
@@ -149,70 +139,47 @@ class AssignmentAdmin(HistoryAdmin):
 
     # Actions: each calls the assignment service for every selected row.
 
-    @admin.action(description="Accept the selected offers", permissions=["respond"])
-    def accept_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def _run(
+        self, request: HttpRequest, queryset: QuerySet, move: Any, done: str, **options: Any
+    ) -> None:
         run_for_each(
             self,
             request,
             queryset,
-            move=lambda a: services.assignment_accept(actor=request.user, assignment=a),
-            done="Accepted",
+            move=lambda a: move(actor=request.user, assignment=a, **options),
+            done=done,
         )
+
+    @admin.action(description="Accept the selected offers", permissions=["respond"])
+    def accept_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._run(request, queryset, services.assignment_accept, "Accepted")
 
     @admin.action(description="Decline the selected offers", permissions=["respond"])
     def decline_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         note = request.POST.get("note", "")
-        run_for_each(
-            self,
-            request,
-            queryset,
-            move=lambda a: services.assignment_decline(
-                actor=request.user, assignment=a, reason=note
-            ),
-            done="Declined",
-        )
+        self._run(request, queryset, services.assignment_decline, "Declined", reason=note)
 
     @admin.action(description="Withdraw the selected assignments (note)", permissions=["workflow"])
     def withdraw_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         note = request.POST.get("note", "")
-        run_for_each(
-            self,
-            request,
-            queryset,
-            move=lambda a: services.assignment_withdraw(
-                actor=request.user, assignment=a, reason=note
-            ),
-            done="Withdrew",
-        )
+        self._run(request, queryset, services.assignment_withdraw, "Withdrew", reason=note)
 
     @admin.action(description="Expire the selected assignments", permissions=["workflow"])
     def expire_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         note = request.POST.get("note", "").strip() or "Expired by an editor."
-        run_for_each(
-            self,
-            request,
-            queryset,
-            move=lambda a: services.assignment_expire(
-                actor=request.user, assignment=a, reason=note
-            ),
-            done="Expired",
-        )
+        self._run(request, queryset, services.assignment_expire, "Expired", reason=note)
 
     # The reviewer's own pages: their open work, and the review of one assignment.
 
     def get_urls(self) -> list:
         # "mine/" comes first: the admin's catch-all "<object_id>/" would take it otherwise.
-        mine = path(
-            "mine/",
-            self.admin_site.admin_view(self.my_work_view),
-            name="verification_assignment_mine",
-        )
-        review = path(
-            "<path:object_id>/review/",
-            self.admin_site.admin_view(self.review_view),
-            name="verification_assignment_review",
-        )
-        return [mine, review, *super().get_urls()]
+        return [
+            page_url(self, "mine/", self.my_work_view, "verification_assignment_mine"),
+            page_url(
+                self, "<path:object_id>/review/", self.review_view, "verification_assignment_review"
+            ),
+            *super().get_urls(),
+        ]
 
     def my_work_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):

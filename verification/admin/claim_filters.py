@@ -17,23 +17,17 @@ from django.http import HttpRequest
 from claims.models import Appearance, ClaimState, Rating, Source, Speaker
 from claims.roles import is_editor
 from verification.dashboard.aggregates import published_verdict
+from verification.dashboard.filters import YesNoFilter
 from verification.selectors import overdue_assignments
 
 
-class ClaimOverdueFilter(admin.SimpleListFilter):
+class ClaimOverdueFilter(YesNoFilter):
     title = "overdue"
     parameter_name = "overdue"
+    labels = ("Has overdue work", "Nothing overdue")
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", "Has overdue work"), ("no", "Nothing overdue")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
-        overdue = Exists(overdue_assignments().filter(claim_id=OuterRef("pk")))
-        if self.value() == "yes":
-            return queryset.filter(overdue)
-        if self.value() == "no":
-            return queryset.filter(~overdue)
-        return None
+    def match(self) -> Exists:
+        return Exists(overdue_assignments().filter(claim_id=OuterRef("pk")))
 
 
 class ConsensusRatingFilter(admin.SimpleListFilter):

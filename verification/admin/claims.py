@@ -22,7 +22,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.http import HttpRequest, HttpResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.text import capfirst
 
 from claims import services as claim_services
@@ -46,7 +46,7 @@ from verification.admin.evidence import EvidenceInline, evidence_save_new
 from verification.admin.external_reviews import ExternalReviewInline
 from verification.admin.reviews import ReviewInline
 from verification.admin.signoff import SignoffAdminMixin
-from verification.admin.views import assign_reviewer_view
+from verification.admin.views import assign_reviewer_view, page_url
 from verification.dashboard.filters import DateRangeFilter
 from verification.models import OPEN_ASSIGNMENT_STATES, Assignment, Evidence
 from verification.selectors import can_see_verdicts, verdict_visibility
@@ -312,17 +312,16 @@ class ClaimAdmin(SignoffAdminMixin, ClaimWorkflowActions, HistoryAdmin):
         return links
 
     def get_urls(self) -> list:
-        assign = path(
-            "<path:object_id>/assign/",
-            self.admin_site.admin_view(self.assign_view),
-            name="claims_claim_assign",
-        )
-        match_decide = path(
-            "<path:object_id>/matches/<int:match_id>/<str:decision>/",
-            self.admin_site.admin_view(self.match_decide_view),
-            name="claims_claim_match_decide",
-        )
-        return [assign, match_decide, *super().get_urls()]
+        return [
+            page_url(self, "<path:object_id>/assign/", self.assign_view, "claims_claim_assign"),
+            page_url(
+                self,
+                "<path:object_id>/matches/<int:match_id>/<str:decision>/",
+                self.match_decide_view,
+                "claims_claim_match_decide",
+            ),
+            *super().get_urls(),
+        ]
 
     def assign_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         return assign_reviewer_view(self, request, object_id)

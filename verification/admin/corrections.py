@@ -13,7 +13,7 @@ from django.utils.html import format_html
 
 from claims.admin.base import DeskAdmin, ReadOnlyAdminMixin, short
 from claims.admin.base import claim_link as claim_link_html
-from claims.bulk.corrections_export import corrections_csv
+from claims.bulk.corrections_export import CORRECTION_COLUMNS, corrections_csv
 from claims.models import Correction
 from verification.dashboard.filters import DateRangeFilter
 
@@ -36,18 +36,8 @@ class CorrectionAdmin(ReadOnlyAdminMixin, DeskAdmin):
     list_select_related = ["claim", "made_by"]
     date_hierarchy = "made_at"
     ordering = ["-made_at", "-pk"]
-    fields = [
-        "claim",
-        "kind",
-        "made_at",
-        "made_by",
-        "previous_rating",
-        "rating",
-        "previous_summary",
-        "summary",
-        "note",
-        "review_round",
-    ]
+    # What the CSV export has, less what the page shows of the claim already.
+    fields = [name for name in CORRECTION_COLUMNS if name not in ("id", "statement")]
     readonly_fields = fields
     actions = ["export_csv"]
 

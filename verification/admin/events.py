@@ -7,11 +7,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from claims.admin.base import DeskAdmin, ReadOnlyAdminMixin, ReadOnlyInline, short
+from verification.admin.columns import ClaimColumnMixin
 from verification.models import WorkflowEvent
 
 
 @admin.register(WorkflowEvent)
-class WorkflowEventAdmin(ReadOnlyAdminMixin, DeskAdmin):
+class WorkflowEventAdmin(ClaimColumnMixin, ReadOnlyAdminMixin, DeskAdmin):
     """The workflow's own record: written by the services, never by hand."""
 
     list_display = [
@@ -47,10 +48,6 @@ class WorkflowEventAdmin(ReadOnlyAdminMixin, DeskAdmin):
         return (
             super().get_queryset(request).select_related("claim", "actor", "assignment__reviewer")
         )
-
-    @admin.display(description="claim")
-    def claim_short(self, obj: WorkflowEvent) -> str:
-        return short(str(obj.claim), 50)
 
     @admin.display(description="assignment")
     def assignment_ref(self, obj: WorkflowEvent) -> str:

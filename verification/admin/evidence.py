@@ -13,10 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from claims.admin.base import ClaimChildAdminMixin, HistoryAdmin, adopt, short
+from claims.admin.base import ClaimChildAdminMixin, HistoryAdmin, adopt
 from claims.models import Claim, ClaimState
 from verification import services
-from verification.models import Evidence
+from verification.admin.columns import ClaimColumnMixin
+from verification.models import EVIDENCE_DETAILS, Evidence
 
 
 class EvidenceForm(forms.ModelForm):
@@ -30,18 +31,7 @@ class EvidenceForm(forms.ModelForm):
 
     class Meta:
         model = Evidence
-        fields = [
-            "claim",
-            "title",
-            "url",
-            "document_ref",
-            "publisher",
-            "excerpt",
-            "stance",
-            "source_reliability",
-            "credibility",
-            "origin_key",
-        ]
+        fields = ["claim", *EVIDENCE_DETAILS]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -60,23 +50,11 @@ class EvidenceForm(forms.ModelForm):
 def evidence_save_new(*, actor: Any, claim: Claim, row: Evidence) -> Evidence:
     """Store a new evidence row from the admin through ``evidence_add`` (which sets
     ``added_by`` and the default origin key)."""
-    return services.evidence_add(
-        actor=actor,
-        claim=claim,
-        title=row.title,
-        stance=row.stance,
-        source_reliability=row.source_reliability,
-        credibility=row.credibility,
-        url=row.url,
-        document_ref=row.document_ref,
-        publisher=row.publisher,
-        excerpt=row.excerpt,
-        origin_key=row.origin_key,
-    )
+    return services.evidence_add(actor=actor, claim=claim, **services.evidence_details(row))
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ClaimChildAdminMixin, HistoryAdmin):
+class EvidenceAdmin(ClaimColumnMixin, ClaimChildAdminMixin, HistoryAdmin):
     form = EvidenceForm
     list_display = [
         "id",
@@ -101,10 +79,6 @@ class EvidenceAdmin(ClaimChildAdminMixin, HistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Evidence]:
         return super().get_queryset(request).annotate(cited=Count("cited_by", distinct=True))
-
-    @admin.display(description="claim")
-    def claim_short(self, obj: Evidence) -> str:
-        return short(str(obj.claim), 50)
 
     @admin.display(description="grade", ordering="source_reliability")
     def grade(self, obj: Evidence) -> str:

@@ -9,7 +9,8 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from claims.admin.base import HistoryAdmin, ReadOnlyAdminMixin, ReadOnlyInline, short
+from claims.admin.base import HistoryAdmin, ReadOnlyAdminMixin, ReadOnlyInline
+from verification.admin.columns import ClaimColumnMixin
 from verification.dashboard.filters import (
     ClaimLanguageFilter,
     ClaimTopicFilter,
@@ -25,7 +26,7 @@ def cited_titles(review: Review) -> str:
 
 
 @admin.register(Review)
-class ReviewAdmin(ReadOnlyAdminMixin, HistoryAdmin):
+class ReviewAdmin(ClaimColumnMixin, ReadOnlyAdminMixin, HistoryAdmin):
     """Reviews are written only through "Submit review" on an assignment, and never edited."""
 
     list_display = [
@@ -74,10 +75,6 @@ class ReviewAdmin(ReadOnlyAdminMixin, HistoryAdmin):
             .order_by(*self.get_ordering(request))
         )
 
-    @admin.display(description="claim")
-    def claim_short(self, obj: Review) -> str:
-        return short(str(obj.claim), 50)
-
     @admin.display(description="evidence cited", ordering="evidence_count")
     def evidence_count(self, obj: Review) -> int:
         return obj.evidence_count
@@ -89,15 +86,8 @@ class ReviewAdmin(ReadOnlyAdminMixin, HistoryAdmin):
 
 class ReviewInline(ReadOnlyInline):
     model = Review
-    fields = [
-        "reviewer",
-        "review_round",
-        "rating",
-        "confidence",
-        "rationale",
-        "cited",
-        "created_at",
-    ]
+    # The review admin's fields, less what the claim page shows already.
+    fields = [name for name in ReviewAdmin.fields if name not in ("claim", "assignment")]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Review]:
         return self.scoped(request, reviews_visible_to(request.user).prefetch_related("evidence"))

@@ -12,12 +12,12 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, reverse
 from django.utils.html import format_html
 
 from claims.models import Claim, ClaimState
 from claims.roles import is_editor
-from verification.admin.views import claim_correct_view, claim_signoff_view
+from verification.admin.views import claim_correct_view, claim_signoff_view, page_url
 
 
 class SignoffAdminMixin:
@@ -25,17 +25,11 @@ class SignoffAdminMixin:
     (``admin:claims_claim_correct``, changes to a published verdict) to the claim admin."""
 
     def get_urls(self) -> list[URLPattern]:
-        signoff = path(
-            "<path:object_id>/signoff/",
-            self.admin_site.admin_view(self.signoff_view),
-            name="claims_claim_signoff",
-        )
-        correct = path(
-            "<path:object_id>/correct/",
-            self.admin_site.admin_view(self.correct_view),
-            name="claims_claim_correct",
-        )
-        return [signoff, correct, *super().get_urls()]
+        return [
+            page_url(self, "<path:object_id>/signoff/", self.signoff_view, "claims_claim_signoff"),
+            page_url(self, "<path:object_id>/correct/", self.correct_view, "claims_claim_correct"),
+            *super().get_urls(),
+        ]
 
     def signoff_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         return claim_signoff_view(self, request, object_id)

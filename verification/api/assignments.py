@@ -10,10 +10,8 @@ header is optional: with one, an assignment that changed since it was read answe
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -26,6 +24,7 @@ from config.api.etags import ETagMixin
 from config.api.schema import error_responses
 from verification import services
 from verification.api.filters import AssignmentFilter
+from verification.api.moves import MoveEndpointMixin
 from verification.api.serializers import (
     AssignmentSerializer,
     DeclineSerializer,
@@ -68,7 +67,11 @@ def submit_review(request: Request, *, assignment: Assignment, data: dict[str, A
 
 
 class AssignmentViewSet(
-    ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ETagMixin,
+    MoveEndpointMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilter
@@ -76,6 +79,7 @@ class AssignmentViewSet(
     ordering = ["due_at", "id"]
     editor_actions = ("withdraw", "eligible")
     etag_label = "assignment"
+    move_target = "assignment"
     if_match_actions = ("accept", "decline", "withdraw", "review")
 
     def get_queryset(self) -> QuerySet[Assignment]:
@@ -93,19 +97,6 @@ class AssignmentViewSet(
             assignment.due_at.isoformat(),
             assignment.reason,
         ]
-
-    def _move(
-        self,
-        request: Request,
-        input_class: type,
-        call: Callable[[Assignment, dict[str, Any]], Any],
-    ) -> Any:
-        assignment = self.get_object()
-        serializer = input_class(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            current = self.current_version(assignment, required=False)
-            return call(current, serializer.validated_data)
 
     @extend_schema(
         summary="Who may take a claim now (editors)",
@@ -129,12 +120,9 @@ class AssignmentViewSet(
     )
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str | None = None) -> Response:
-        moved = self._move(
-            request,
-            serializers.Serializer,  # no input
-            lambda a, data: services.assignment_accept(actor=request.user, assignment=a),
-        )
-        return self.respond(self.reload(moved.pk))
+        # Accepting takes no input: the plain Serializer checks an empty body.
+        moved = self._service_move(request, serializers.Serializer, services.assignment_accept)
+        return self._moved(moved)
 
     @extend_schema(
         summary="Decline an offered assignment (its reviewer)",
@@ -143,14 +131,8 @@ class AssignmentViewSet(
     )
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str | None = None) -> Response:
-        moved = self._move(
-            request,
-            DeclineSerializer,
-            lambda a, data: services.assignment_decline(
-                actor=request.user, assignment=a, reason=data["reason"]
-            ),
-        )
-        return self.respond(self.reload(moved.pk))
+        moved = self._service_move(request, DeclineSerializer, services.assignment_decline)
+        return self._moved(moved)
 
     @extend_schema(
         summary="Withdraw an open assignment (editors)",
@@ -159,14 +141,8 @@ class AssignmentViewSet(
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
-        moved = self._move(
-            request,
-            WithdrawSerializer,
-            lambda a, data: services.assignment_withdraw(
-                actor=request.user, assignment=a, reason=data["reason"]
-            ),
-        )
-        return self.respond(self.reload(moved.pk))
+        moved = self._service_move(request, WithdrawSerializer, services.assignment_withdraw)
+        return self._moved(moved)
 
     @extend_schema(
         summary="Submit the review for this assignment (its reviewer)",

@@ -12,18 +12,18 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims.models import Claim, Rating
+from claims.models import Rating
 from config.api.fields import InputSerializer
 from config.api.schema import error_responses
 from verification import services
 from verification.api.claim_serializers import ClaimSerializer
+from verification.api.moves import MoveEndpointMixin
 from verification.api.serializers import AssignmentSerializer
 from verification.models import Assignment
 
@@ -123,9 +123,10 @@ def _move_schema(summary: str, request: type, description: str) -> Callable[[Any
     )
 
 
-class ClaimWorkflowMixin:
+class ClaimWorkflowMixin(MoveEndpointMixin):
     """The move endpoints of ``verification.api.claim_views.ClaimViewSet``."""
 
+    move_target = "claim"
     workflow_actions = (
         "triage",
         "dismiss",
@@ -139,44 +140,20 @@ class ClaimWorkflowMixin:
         "withdraw",
     )
 
-    def _move(
-        self, request: Request, input_class: type, call: Callable[[Claim, dict[str, Any]], Any]
-    ) -> Any:
-        """Check the input, then — under the claim's row lock, after the optional If-Match —
-        make the move. Returns what the service returned."""
-        claim = self.get_object()
-        serializer = input_class(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            current = self.current_version(claim, required=False)
-            return call(current, serializer.validated_data)
-
-    def _moved(self, claim: Claim) -> Response:
-        return self.respond(self.reload(claim.pk))
-
     @_move_schema("Triage a new claim", NoteSerializer, "new → triaged; queued for reviewers.")
     @action(detail=True, methods=["post"])
     def triage(self, request: Request, pk: str | None = None) -> Response:
-        def call(claim: Claim, data: dict[str, Any]) -> Claim:
-            return services.claim_triage(actor=request.user, claim=claim, note=data["note"])
-
-        return self._moved(self._move(request, NoteSerializer, call))
+        return self._moved(self._service_move(request, NoteSerializer, services.claim_triage))
 
     @_move_schema("Dismiss a new claim", ReasonSerializer, "new → dismissed, with a reason.")
     @action(detail=True, methods=["post"])
     def dismiss(self, request: Request, pk: str | None = None) -> Response:
-        def call(claim: Claim, data: dict[str, Any]) -> Claim:
-            return services.claim_dismiss(actor=request.user, claim=claim, reason=data["reason"])
-
-        return self._moved(self._move(request, ReasonSerializer, call))
+        return self._moved(self._service_move(request, ReasonSerializer, services.claim_dismiss))
 
     @_move_schema("Restore a dismissed claim", NoteSerializer, "dismissed → new.")
     @action(detail=True, methods=["post"])
     def restore(self, request: Request, pk: str | None = None) -> Response:
-        def call(claim: Claim, data: dict[str, Any]) -> Claim:
-            return services.claim_restore(actor=request.user, claim=claim, note=data["note"])
-
-        return self._moved(self._move(request, NoteSerializer, call))
+        return self._moved(self._service_move(request, NoteSerializer, services.claim_restore))
 
     @extend_schema(
         summary="Assign a reviewer",
@@ -188,16 +165,7 @@ class ClaimWorkflowMixin:
     )
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: str | None = None) -> Response:
-        def call(claim: Claim, data: dict[str, Any]) -> Assignment:
-            return services.assignment_create(
-                actor=request.user,
-                claim=claim,
-                reviewer=data["reviewer"],
-                due_at=data["due_at"],
-                note=data["note"],
-            )
-
-        assignment = self._move(request, AssignInputSerializer, call)
+        assignment = self._service_move(request, AssignInputSerializer, services.assignment_create)
         assignment = Assignment.objects.select_related("claim", "reviewer", "assigned_by").get(
             pk=assignment.pk
         )
@@ -212,10 +180,8 @@ class ClaimWorkflowMixin:
     )
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request: Request, pk: str | None = None) -> Response:
-        def call(claim: Claim, data: dict[str, Any]) -> Claim:
-            return services.claim_send_back(actor=request.user, claim=claim, note=data["note"])
-
-        return self._moved(self._move(request, RequiredNoteSerializer, call))
+        claim = self._service_move(request, RequiredNoteSerializer, services.claim_send_back)
+        return self._moved(claim)
 
     @_move_schema(
         "Sign off and publish",
@@ -227,17 +193,7 @@ class ClaimWorkflowMixin:
     )
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:
-        def call(claim: Claim, data: dict[str, Any]) -> Claim:
-            return services.claim_publish(
-                actor=request.user,
-                claim=claim,
-                note=data["note"],
-                rating=data["rating"],
-                summary=data["summary"],
-                correction_note=data["correction_note"],
-            )
-
-        return self._moved(self._move(request, PublishSerializer, call))
+        return self._moved(self._service_move(request, PublishSerializer, services.claim_publish))
 
     @_move_schema(
         "Reopen a published claim",
@@ -246,10 +202,7 @@ class ClaimWorkflowMixin:
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str | None = None) -> Response:
-        def call(claim: Claim, data: dict[str, Any]) -> Claim:
-            return services.claim_reopen(actor=request.user, claim=claim, reason=data["reason"])
-
-        return self._moved(self._move(request, ReasonSerializer, call))
+        return self._moved(self._service_move(request, ReasonSerializer, services.claim_reopen))
 
     @_move_schema(
         "Correct a published verdict",
@@ -260,16 +213,8 @@ class ClaimWorkflowMixin:
     )
     @action(detail=True, methods=["post"])
     def correct(self, request: Request, pk: str | None = None) -> Response:
-        def call(claim: Claim, data: dict[str, Any]) -> Any:
-            return services.claim_correct(
-                actor=request.user,
-                claim=claim,
-                note=data["note"],
-                rating=data["rating"],
-                summary=data["summary"],
-            )
-
-        return self._moved(self._move(request, CorrectSerializer, call).claim)
+        correction = self._service_move(request, CorrectSerializer, services.claim_correct)
+        return self._moved(correction.claim)
 
     @_move_schema(
         "Update a published summary",
@@ -279,12 +224,8 @@ class ClaimWorkflowMixin:
     )
     @action(detail=True, methods=["post"], url_path="update-verdict")
     def update_verdict(self, request: Request, pk: str | None = None) -> Response:
-        def call(claim: Claim, data: dict[str, Any]) -> Any:
-            return services.claim_update(
-                actor=request.user, claim=claim, summary=data["summary"], note=data["note"]
-            )
-
-        return self._moved(self._move(request, UpdateVerdictSerializer, call).claim)
+        correction = self._service_move(request, UpdateVerdictSerializer, services.claim_update)
+        return self._moved(correction.claim)
 
     @_move_schema(
         "Withdraw a published fact check",
@@ -294,7 +235,5 @@ class ClaimWorkflowMixin:
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
-        def call(claim: Claim, data: dict[str, Any]) -> Any:
-            return services.claim_retract(actor=request.user, claim=claim, note=data["note"])
-
-        return self._moved(self._move(request, WithdrawVerdictSerializer, call).claim)
+        correction = self._service_move(request, WithdrawVerdictSerializer, services.claim_retract)
+        return self._moved(correction.claim)

@@ -26,39 +26,41 @@ from verification.models import (
 )
 
 
-class EvidenceFilter(filters.FilterSet):
+class ClaimRowFilter(filters.FilterSet):
+    """What a list of claims' rows (evidence, reviews, assignments, events) is filtered by:
+    the claim, and when the row was made."""
+
     claim = IdFilter(field_name="claim_id")
+    created = filters.DateFromToRangeFilter(field_name="created_at")
+
+
+class EvidenceFilter(ClaimRowFilter):
     stance = filters.MultipleChoiceFilter(choices=Stance.choices)
     source_reliability = filters.MultipleChoiceFilter(choices=SourceReliability.choices)
     credibility = filters.MultipleChoiceFilter(choices=InformationCredibility.choices)
     added_by = IdFilter(field_name="added_by_id", label="User id.")
-    created = filters.DateFromToRangeFilter(field_name="created_at")
 
     class Meta:
         model = Evidence
         fields: list[str] = []
 
 
-class ReviewFilter(filters.FilterSet):
-    claim = IdFilter(field_name="claim_id")
+class ReviewFilter(ClaimRowFilter):
     reviewer = IdFilter(field_name="reviewer_id", label="User id.")
     rating = filters.MultipleChoiceFilter(choices=Rating.choices)
     confidence = filters.MultipleChoiceFilter(choices=Confidence.choices)
     review_round = IdFilter(label="Review round (1, 2, …).")
-    created = filters.DateFromToRangeFilter(field_name="created_at")
 
     class Meta:
         model = Review
         fields: list[str] = []
 
 
-class AssignmentFilter(filters.FilterSet):
-    claim = IdFilter(field_name="claim_id")
+class AssignmentFilter(ClaimRowFilter):
     reviewer = IdFilter(field_name="reviewer_id", label="User id.")
     state = filters.MultipleChoiceFilter(choices=AssignmentState.choices)
     overdue = StrictBooleanFilter(method="filter_overdue", label="Open and past its due date.")
     due = filters.DateFromToRangeFilter(field_name="due_at")
-    created = filters.DateFromToRangeFilter(field_name="created_at")
 
     class Meta:
         model = Assignment
@@ -85,12 +87,10 @@ class ReviewerProfileFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class WorkflowEventFilter(filters.FilterSet):
-    claim = IdFilter(field_name="claim_id")
+class WorkflowEventFilter(ClaimRowFilter):
     assignment = IdFilter(field_name="assignment_id")
     action = filters.MultipleChoiceFilter(choices=WorkflowAction.choices)
     actor = IdFilter(field_name="actor_id", label="User id.")
-    created = filters.DateFromToRangeFilter(field_name="created_at")
 
     class Meta:
         model = WorkflowEvent

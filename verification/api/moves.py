@@ -1,4 +1,5 @@
-"""The workflow endpoints a caller may call on a claim or an assignment now.
+"""The workflow endpoints a caller may call on a claim or an assignment now, and how each of
+them runs (:class:`MoveEndpointMixin`).
 
 Read from the FSM declarations (``Claim.state``, ``Assignment.state``) and the caller's role,
 plus what the list query already annotated (``reviewed_by_caller``), so a page of claims asks
@@ -9,10 +10,13 @@ still answer 409 when someone else moved first.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
+from django.db import models, transaction
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from claims.models import Claim, ClaimState
 from claims.roles import is_editor
@@ -128,3 +132,34 @@ def assignment_moves_for(user: Any, assignment: Assignment) -> list[str]:
     if "withdraw" in available and is_editor(user):
         moves.append(AssignmentMove.WITHDRAW)
     return moves
+
+
+class MoveEndpointMixin:
+    """How a move endpoint runs, on a claim or an assignment (a view with ``ETagMixin``)."""
+
+    move_target: str  # what the services call the row: "claim" or "assignment"
+
+    def _move(
+        self, request: Request, input_class: type, call: Callable[[Any, dict[str, Any]], Any]
+    ) -> Any:
+        """Check the input, then — under the row's lock, after the optional If-Match — make
+        the move. Returns what the service returned."""
+        row = self.get_object()
+        serializer = input_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            current = self.current_version(row, required=False)
+            return call(current, serializer.validated_data)
+
+    def _service_move(self, request: Request, input_class: type, service: Callable) -> Any:
+        """:meth:`_move` calling ``service`` for the caller on the row, with the input's
+        fields (named as the service's arguments) as the rest of its arguments."""
+        return self._move(
+            request,
+            input_class,
+            lambda row, data: service(actor=request.user, **{self.move_target: row}, **data),
+        )
+
+    def _moved(self, row: models.Model) -> Response:
+        """The moved row, read again, as its list shows it."""
+        return self.respond(self.reload(row.pk))

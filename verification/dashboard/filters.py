@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.db.models import F, Field, Model, QuerySet
+from django.db.models import Exists, F, Field, Model, Q, QuerySet
 from django.http import HttpRequest
 
 from claims.models import Claim, ClaimState, Topic
@@ -131,21 +131,34 @@ def claim_languages() -> list[str]:
     )
 
 
-class OpenAssignmentFilter(admin.SimpleListFilter):
+class YesNoFilter(admin.SimpleListFilter):
+    """Two choices: the rows :meth:`match` picks ("yes") and the others ("no")."""
+
+    labels: tuple[str, str]  # of "yes" and of "no"
+
+    def match(self) -> Q | Exists:
+        raise NotImplementedError
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return list(zip(("yes", "no"), self.labels, strict=True))
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        if self.value() == "yes":
+            return queryset.filter(self.match())
+        if self.value() == "no":
+            return queryset.exclude(self.match())
+        return None
+
+
+class OpenAssignmentFilter(YesNoFilter):
     """Open assignments: offered or accepted, the ones that count against capacity."""
 
     title = "open"
     parameter_name = "open"
+    labels = ("Open (offered or accepted)", "Closed")
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", "Open (offered or accepted)"), ("no", "Closed")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
-        if self.value() == "yes":
-            return queryset.filter(state__in=OPEN_ASSIGNMENT_STATES)
-        if self.value() == "no":
-            return queryset.exclude(state__in=OPEN_ASSIGNMENT_STATES)
-        return None
+    def match(self) -> Q:
+        return Q(state__in=OPEN_ASSIGNMENT_STATES)
 
 
 class ReviewVerdictAgreementFilter(admin.SimpleListFilter):

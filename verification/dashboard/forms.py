@@ -28,21 +28,35 @@ class DayInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class DayField(forms.DateField):
+    """An optional day from the date picker, one of the days the desk's figures cover."""
+
+    widget = DayInput
+    input_formats = ["%Y-%m-%d"]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+
+    def validate(self, value: dt.date | None) -> None:
+        super().validate(value)
+        if value is not None:
+            try:
+                check_day(value)
+            except ValueError as error:
+                raise ValidationError(str(error)) from None
+
+
+def _in_order(data: dict[str, Any], first: str, last: str, message: str) -> dict[str, Any]:
+    """``data``, unless its day ``last`` comes before its day ``first``."""
+    start, end = data.get(first), data.get(last)
+    if start is not None and end is not None and start > end:
+        raise ValidationError(message)
+    return data
+
+
 class OverviewFilterForm(forms.Form):
-    start = forms.DateField(
-        label="From",
-        required=False,
-        widget=DayInput(),
-        input_formats=["%Y-%m-%d"],
-        help_text="First day included (YYYY-MM-DD).",
-    )
-    end = forms.DateField(
-        label="To",
-        required=False,
-        widget=DayInput(),
-        input_formats=["%Y-%m-%d"],
-        help_text="Last day included (YYYY-MM-DD).",
-    )
+    start = DayField(label="From", help_text="First day included (YYYY-MM-DD).")
+    end = DayField(label="To", help_text="Last day included (YYYY-MM-DD).")
     topic = forms.ModelChoiceField(
         label="Topic",
         queryset=Topic.objects.order_by("name"),
@@ -61,20 +75,13 @@ class OverviewFilterForm(forms.Form):
             *((code, code) for code in claim_languages()),
         ]
 
-    def clean_start(self) -> dt.date | None:
-        return _checked_day(self, "start")
-
-    def clean_end(self) -> dt.date | None:
-        return _checked_day(self, "end")
-
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start is not None and end is not None and start > end:
-            raise ValidationError(
-                "The range ends before it starts: “To” must not be before “From”."
-            )
-        return data
+        return _in_order(
+            super().clean(),
+            "start",
+            "end",
+            "The range ends before it starts: “To” must not be before “From”.",
+        )
 
     def scope(self, *, now: dt.datetime) -> DeskScope:
         """The filters as a :class:`DeskScope`; the whole desk when the form is not valid."""
@@ -94,35 +101,24 @@ class CalibrationPeriodForm(forms.Form):
     """The calibration pages' period (claims published from … to …), read from the query
     string by the dashboard and the API alike. Left blank: the last 365 days."""
 
-    since = forms.DateField(
+    since = DayField(
         label="Published from",
-        required=False,
-        widget=DayInput(),
-        input_formats=["%Y-%m-%d"],
         help_text="First day included (YYYY-MM-DD).",
         error_messages={"invalid": "Give a day as YYYY-MM-DD."},
     )
-    until = forms.DateField(
+    until = DayField(
         label="to",
-        required=False,
-        widget=DayInput(),
-        input_formats=["%Y-%m-%d"],
         help_text="Last day included (YYYY-MM-DD).",
         error_messages={"invalid": "Give a day as YYYY-MM-DD."},
     )
 
-    def clean_since(self) -> dt.date | None:
-        return _checked_day(self, "since")
-
-    def clean_until(self) -> dt.date | None:
-        return _checked_day(self, "until")
-
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        since, until = data.get("since"), data.get("until")
-        if since is not None and until is not None and since > until:
-            raise ValidationError("The period ends before it starts: “until” is before “since”.")
-        return data
+        return _in_order(
+            super().clean(),
+            "since",
+            "until",
+            "The period ends before it starts: “until” is before “since”.",
+        )
 
     def period(self) -> CalibrationPeriod:
         """The period asked for; the default one when the form is blank or not valid."""
@@ -139,13 +135,3 @@ class CalibrationPeriodForm(forms.Form):
         if until is None:
             until = min(since + length, LATEST_DAY)
         return CalibrationPeriod(since=since, until=until)
-
-
-def _checked_day(form: forms.Form, name: str) -> dt.date | None:
-    day = form.cleaned_data.get(name)
-    if day is not None:
-        try:
-            check_day(day)
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
-    return day

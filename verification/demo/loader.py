@@ -100,31 +100,24 @@ def load_demo(*, article_path: Path | None = None) -> DemoReport:
     with transaction.atomic():
         ensure_roles()
         users = {spec.username: _user_ensure(spec, report) for spec in DEMO_USERS}
-        briefing = source_get_or_create(
-            actor=users[EDITOR.username],
-            title=BRIEFING_TITLE,
-            text=BRIEFING_TEXT,
-            url=BRIEFING_URL,
-            kind=SourceKind.REPORT,
-            publisher=BRIEFING_PUBLISHER,
-            author=f"{EDITOR.first_name} {EDITOR.last_name}",
-            published_on=BRIEFING_DATE,
-        ).source
-        earlier = source_get_or_create(
-            actor=users[EDITOR.username],
-            title=EARLIER_TITLE,
-            text=EARLIER_TEXT,
-            url=EARLIER_URL,
-            kind=SourceKind.REPORT,
-            publisher=BRIEFING_PUBLISHER,
-            published_on=BRIEFING_DATE,
-        ).source
+        editor = users[EDITOR.username]
+        sources = {
+            "briefing": _desk_report(
+                editor,
+                title=BRIEFING_TITLE,
+                text=BRIEFING_TEXT,
+                url=BRIEFING_URL,
+                author=f"{EDITOR.first_name} {EDITOR.last_name}",
+            ),
+            "earlier": _desk_report(
+                editor, title=EARLIER_TITLE, text=EARLIER_TEXT, url=EARLIER_URL
+            ),
+        }
         article = _article_source(article_path or seed_article_path(), users, report)
         for story in STORY:
             if Claim.objects.filter(statement=story.statement).exists():
                 report.skipped_claims += 1
                 continue
-            sources = {"briefing": briefing, "earlier": earlier}
             _claim_tell(story, users=users, sources=sources, article=article, report=report)
             report.created_claims.append(story.statement)
     return report
@@ -154,6 +147,18 @@ def _user_ensure(spec: DemoUser, report: DemoReport) -> AbstractBaseUser:
         profile, _ = ReviewerProfile.objects.get_or_create(user=user)
         profile.expertise.add(*topics_get_or_create(spec.expertise))
     return user
+
+
+def _desk_report(actor: AbstractBaseUser, **fields: str) -> Source:
+    """One of the desk's own reports (the briefing, the earlier checks' digest), stored once;
+    ``fields``: its title, text, URL and author."""
+    return source_get_or_create(
+        actor=actor,
+        kind=SourceKind.REPORT,
+        publisher=BRIEFING_PUBLISHER,
+        published_on=BRIEFING_DATE,
+        **fields,
+    ).source
 
 
 def _article_source(
@@ -274,20 +279,9 @@ def _step_apply(
             assignment = workflow.assignment_create(actor=users[by], claim=claim, reviewer=reviewer)
             if accept:
                 workflow.assignment_accept(actor=reviewer, assignment=assignment)
-        case AddEvidence():
-            evidence[step.key] = workflow.evidence_add(
-                actor=users[step.by],
-                claim=claim,
-                title=step.title,
-                stance=step.stance,
-                source_reliability=step.reliability,
-                credibility=step.credibility,
-                url=step.url,
-                document_ref=step.document_ref,
-                publisher=step.publisher,
-                excerpt=step.excerpt,
-                origin_key=step.origin_key,
-            )
+        case AddEvidence(key=key, by=by):
+            details = workflow.evidence_details(step)
+            evidence[key] = workflow.evidence_add(actor=users[by], claim=claim, **details)
         case SubmitReview(reviewer=name):
             assignment = claim.assignments.get(
                 reviewer=users[name], review_round=claim.review_round

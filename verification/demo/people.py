@@ -11,7 +11,6 @@ from claims.roles import Role
 @dataclass(frozen=True)
 class DemoUser:
     username: str
-    password: str
     first_name: str
     last_name: str
     roles: tuple[str, ...] = ()
@@ -20,13 +19,17 @@ class DemoUser:
     duty: str = ""  # what the login is for, printed with it
 
     @property
+    def password(self) -> str:
+        """Every demo login's password follows one pattern, so the printed list is easy to read."""
+        return f"{self.username}-demo-pass"
+
+    @property
     def email(self) -> str:
         return f"{self.username}@desk.example"
 
 
 ADMIN = DemoUser(
     username="admin",
-    password="admin-demo-pass",
     first_name="Desk",
     last_name="Administrator",
     superuser=True,
@@ -34,7 +37,6 @@ ADMIN = DemoUser(
 )
 EDITOR = DemoUser(
     username="editor",
-    password="editor-demo-pass",
     first_name="Nadia",
     last_name="Okonkwo",
     roles=(Role.EDITOR,),
@@ -42,7 +44,6 @@ EDITOR = DemoUser(
 )
 SIGNOFF_EDITOR = DemoUser(
     username="editor2",
-    password="editor2-demo-pass",
     first_name="Pieter",
     last_name="Vos",
     roles=(Role.EDITOR,),
@@ -50,7 +51,6 @@ SIGNOFF_EDITOR = DemoUser(
 )
 AID_REVIEWER = DemoUser(
     username="amara",
-    password="amara-demo-pass",
     first_name="Amara",
     last_name="Lindqvist",
     roles=(Role.REVIEWER,),
@@ -59,7 +59,6 @@ AID_REVIEWER = DemoUser(
 )
 MIDEAST_REVIEWER = DemoUser(
     username="leila",
-    password="leila-demo-pass",
     first_name="Leila",
     last_name="Haddad",
     roles=(Role.REVIEWER,),
@@ -68,7 +67,6 @@ MIDEAST_REVIEWER = DemoUser(
 )
 UKRAINE_REVIEWER = DemoUser(
     username="tomas",
-    password="tomas-demo-pass",
     first_name="Tomas",
     last_name="Kowalczyk",
     roles=(Role.REVIEWER,),

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from claims.models import Attribution, Priority
 from claims.services import QuantityData
 from verification.demo.people import EDITOR
+from verification.models import InformationCredibility, SourceReliability
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,11 @@ class QuoteSpec:
     speaker: str | None = None  # a key of people.SPEAKERS
     note: str = ""
     source: str = "briefing"  # or "earlier": the earlier checks' digest (story.earlier)
+
+
+def said(speaker: str, quote: str, *, note: str = "") -> QuoteSpec:
+    """A quote of what ``speaker`` (a key of people.SPEAKERS) said, in the briefing."""
+    return QuoteSpec(quote, attribution=Attribution.SAID, speaker=speaker, note=note)
 
 
 @dataclass(frozen=True)
@@ -62,13 +68,20 @@ class AddEvidence:
     by: str
     title: str
     stance: str
-    reliability: str
-    credibility: int
+    grade: str  # the Admiralty code: source reliability A–F, information credibility 1–6
     origin_key: str
     url: str = ""
     document_ref: str = ""
     publisher: str = ""
     excerpt: str = ""
+
+    @property
+    def source_reliability(self) -> str:
+        return SourceReliability(self.grade[0])
+
+    @property
+    def credibility(self) -> int:
+        return InformationCredibility(int(self.grade[1:]))
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,18 @@ Reviewers (:mod:`~verification.models.reviewers`), their assignments
 from verification.models.assignments import OPEN_ASSIGNMENT_STATES, Assignment, AssignmentState
 from verification.models.emails import EmailKind, EmailLog, EmailStatus
 from verification.models.events import WorkflowAction, WorkflowEvent
-from verification.models.evidence import Evidence, InformationCredibility, SourceReliability, Stance
+from verification.models.evidence import (
+    EVIDENCE_DETAILS,
+    Evidence,
+    InformationCredibility,
+    SourceReliability,
+    Stance,
+)
 from verification.models.reviewers import Availability, ReviewerProfile
 from verification.models.reviews import Review
 
 __all__ = [
+    "EVIDENCE_DETAILS",
     "OPEN_ASSIGNMENT_STATES",
     "Assignment",
     "AssignmentState",

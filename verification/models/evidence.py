@@ -38,6 +38,21 @@ class InformationCredibility(models.IntegerChoices):
     CANNOT_JUDGE = 6, "6 — Truth cannot be judged"
 
 
+# What a person gives for a piece of evidence, in the order the forms show it: the arguments of
+# ``evidence_add`` besides the claim, and the fields the claim's timeline follows.
+EVIDENCE_DETAILS = (
+    "title",
+    "url",
+    "document_ref",
+    "publisher",
+    "excerpt",
+    "stance",
+    "source_reliability",
+    "credibility",
+    "origin_key",
+)
+
+
 class Evidence(models.Model):
     """A document that bears on a claim, graded on the Admiralty scale."""
 

@@ -12,7 +12,7 @@ from verification.services.assignments import (
 )
 from verification.services.auto_assign import claim_auto_assign, claims_waiting_for_reviewers
 from verification.services.corrections import claim_correct, claim_retract, claim_update
-from verification.services.evidence import evidence_add, origin_key_for
+from verification.services.evidence import evidence_add, evidence_details, origin_key_for
 from verification.services.match_decisions import claim_match_confirm, claim_match_reject
 from verification.services.reminders import assignments_remind
 from verification.services.reviewers import reviewer_profile_save
@@ -54,6 +54,7 @@ __all__ = [
     "consensus_of",
     "due_date_for",
     "evidence_add",
+    "evidence_details",
     "origin_key_for",
     "review_submit",
     "reviewer_profile_save",

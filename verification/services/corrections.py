@@ -22,15 +22,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from claims.claimreview import published_rating_of
 from claims.exceptions import WorkflowConflict
-from claims.models import Claim, ClaimState, Correction, CorrectionKind, Rating
+from claims.models import Claim, ClaimState, Correction, CorrectionKind
 from claims.roles import require_editor
 from verification import emails, signals
 from verification.models import WorkflowAction, WorkflowEvent
 from verification.services.workflow import (
+    PublicVerdict,
     _move,
     public_note_check,
+    public_verdict_of,
+    rating_check,
     rating_evidence_check,
     save_locked,
     signer_check,
@@ -49,25 +51,24 @@ def correction_record(
     claim: Claim,
     actor: AbstractBaseUser | None,
     note: str,
-    previous_rating: str,
-    previous_summary: str,
+    previous: PublicVerdict,
     kind: str | None = None,
     announce: bool = True,
 ) -> Correction:
     """Write the row for a change just applied to ``claim`` (saved, inside the transaction),
-    and tell the claim's people. ``kind`` defaults to a correction when the rating changed and
-    an update when only the summary did."""
+    from the ``previous`` verdict, and tell the claim's people. ``kind`` defaults to a
+    correction when the rating changed and an update when only the summary did."""
     if kind is None:
         kind = (
             CorrectionKind.UPDATE
-            if claim.published_rating == previous_rating
+            if claim.published_rating == previous.rating
             else CorrectionKind.CORRECTION
         )
     correction = Correction.objects.create(
         claim=claim,
         kind=kind,
-        previous_rating=previous_rating,
-        previous_summary=previous_summary,
+        previous_rating=previous.rating,
+        previous_summary=previous.summary,
         rating="" if kind == CorrectionKind.WITHDRAWAL else claim.published_rating,
         summary="" if kind == CorrectionKind.WITHDRAWAL else claim.published_summary,
         note=note,
@@ -121,15 +122,14 @@ def _change(
                 f"{locked.get_state_display().lower()}; only a published verdict is corrected "
                 "this way (a reopened claim's new sign-off is its correction)."
             )
-        previous_rating = published_rating_of(locked)
-        previous_summary = locked.published_summary
-        rating = rating or previous_rating
-        summary = previous_summary if summary is None else summary
-        if rating == previous_rating and summary == previous_summary:
+        previous = public_verdict_of(locked)
+        rating = rating or previous.rating
+        summary = previous.summary if summary is None else summary
+        if (rating, summary) == previous:
             raise ValidationError(
                 {"summary": "Nothing changed: give a new rating or a new summary."}
             )
-        if rating != previous_rating:
+        if rating != previous.rating:
             signer_check(locked, actor, "correct its rating")
             rating_evidence_check(locked, rating, "correct it to unverifiable instead")
         locked.published_rating = rating
@@ -140,8 +140,7 @@ def _change(
             claim=locked,
             actor=actor,
             note=note,
-            previous_rating=previous_rating,
-            previous_summary=previous_summary,
+            previous=previous,
             kind=kind,
         )
 
@@ -158,8 +157,8 @@ def claim_correct(
     What is not given stays as published."""
     require_editor(actor, "correct a published verdict")
     note = public_note_check(note)
-    if rating and rating not in Rating.values:
-        raise ValidationError({"rating": f"{rating!r} is not a rating."})
+    if rating:
+        rating_check(rating)
     return _change(
         actor=actor,
         claim=claim,
@@ -189,13 +188,12 @@ def claim_retract(*, actor: AbstractBaseUser, claim: Claim, note: str) -> Correc
     keeps the notice and the earlier verdict; the ClaimReview feed no longer carries it."""
     require_editor(actor, "withdraw a fact check")
     note = public_note_check(note)
-    earlier: dict[str, str] = {}
+    earlier: list[PublicVerdict] = []
     recorded: list[Correction] = []
 
     def check(locked: Claim) -> None:
         # Read before the transition (``Claim.retract``) clears the public verdict.
-        earlier["rating"] = published_rating_of(locked)
-        earlier["summary"] = locked.published_summary
+        earlier.append(public_verdict_of(locked))
 
     def then(locked: Claim) -> None:
         recorded.append(
@@ -203,8 +201,7 @@ def claim_retract(*, actor: AbstractBaseUser, claim: Claim, note: str) -> Correc
                 claim=locked,
                 actor=actor,
                 note=note,
-                previous_rating=earlier["rating"],
-                previous_summary=earlier["summary"],
+                previous=earlier[0],
                 kind=CorrectionKind.WITHDRAWAL,
                 announce=False,
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -12,7 +13,7 @@ from claims.exceptions import WorkflowConflict
 from claims.history import history_as
 from claims.models import Claim, ClaimState
 from claims.roles import require_desk_member
-from verification.models import Evidence
+from verification.models import EVIDENCE_DETAILS, Evidence
 
 
 def origin_key_for(*, url: str = "", publisher: str = "", document_ref: str = "") -> str:
@@ -26,6 +27,12 @@ def origin_key_for(*, url: str = "", publisher: str = "", document_ref: str = ""
         host = parts.netloc.lower().removeprefix("www.")
         return f"{host}{parts.path.rstrip('/')}"
     return f"{publisher.strip().lower()}:{document_ref.strip().lower()}".strip(":")
+
+
+def evidence_details(source: object) -> dict[str, Any]:
+    """The details ``evidence_add`` takes, read off an object that has them as attributes (an
+    unsaved row from the admin, a step of the demo story)."""
+    return {name: getattr(source, name) for name in EVIDENCE_DETAILS}
 
 
 def evidence_add(

@@ -21,7 +21,7 @@ from verification.models import (
     WorkflowAction,
     WorkflowEvent,
 )
-from verification.services.workflow import claim_submit_for_signoff
+from verification.services.workflow import claim_submit_for_signoff, rating_check
 
 
 def review_submit(
@@ -44,8 +44,7 @@ def review_submit(
     """
     if actor.pk != assignment.reviewer_id:
         raise PermissionDenied("Only the assigned reviewer may review this claim.")
-    if rating not in Rating.values:
-        raise ValidationError({"rating": f"{rating!r} is not a rating."})
+    rating_check(rating)
     if confidence not in Confidence.values:
         raise ValidationError({"confidence": f"{confidence!r} is not a confidence level."})
     if not rationale.strip():

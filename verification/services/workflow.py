@@ -14,6 +14,7 @@ Every move follows the same procedure (:func:`_move`):
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -97,6 +98,18 @@ def _move(
     return locked
 
 
+class PublicVerdict(NamedTuple):
+    """The verdict the public reads of a published claim, as a correction records it before
+    the change."""
+
+    rating: str
+    summary: str
+
+
+def public_verdict_of(claim: Claim) -> PublicVerdict:
+    return PublicVerdict(published_rating_of(claim), claim.published_summary)
+
+
 def save_locked(locked: Claim, actor: AbstractBaseUser | None) -> None:
     """Save a claim read under its row lock, the history naming ``actor``; a claim another
     writer moved meanwhile (possible on SQLite, where rows are not locked) is a conflict."""
@@ -113,6 +126,12 @@ def signer_check(claim: Claim, actor: AbstractBaseUser, what: str) -> None:
     """An editor who reviewed the claim (in any round) may not sign off its verdict."""
     if Review.objects.filter(claim=claim, reviewer=actor).exists():
         raise WorkflowConflict(f"You reviewed claim #{claim.pk}; another editor must {what}.")
+
+
+def rating_check(rating: str) -> None:
+    """A rating is one of :class:`Rating`'s values."""
+    if rating not in Rating.values:
+        raise ValidationError({"rating": f"{rating!r} is not a rating."})
 
 
 def rating_evidence_check(claim: Claim, rating: str, instead: str) -> None:
@@ -252,10 +271,10 @@ def claim_publish(
     the consensus alone; the sign-off screen asks for one (see ``verification.admin.signoff``).
     """
     require_editor(actor, "publish a claim")
-    if rating and rating not in Rating.values:
-        raise ValidationError({"rating": f"{rating!r} is not a rating."})
+    if rating:
+        rating_check(rating)
     note, summary, correction_note = note.strip(), summary.strip(), correction_note.strip()
-    earlier: dict[str, str] = {}
+    earlier: list[PublicVerdict] = []  # the verdict this sign-off replaces, if any
 
     def check(locked: Claim) -> None:
         signer_check(locked, actor, "sign it off")
@@ -274,8 +293,7 @@ def claim_publish(
             # A new round's sign-off replaces a verdict the public has seen: a correction,
             # with its public note (``verification.services.corrections``).
             public_note_check(correction_note)
-            earlier["rating"] = published_rating_of(locked)
-            earlier["summary"] = locked.published_summary
+            earlier.append(public_verdict_of(locked))
 
     def apply(locked: Claim) -> None:
         if not earlier:
@@ -308,7 +326,7 @@ def claim_publish(
 
 
 def _published(
-    claim: Claim, earlier: dict[str, str], actor: AbstractBaseUser, correction_note: str
+    claim: Claim, earlier: list[PublicVerdict], actor: AbstractBaseUser, correction_note: str
 ) -> None:
     if not earlier:
         emails.email_published(claim=claim)
@@ -320,8 +338,7 @@ def _published(
         claim=claim,
         actor=actor,
         note=correction_note,
-        previous_rating=earlier["rating"],
-        previous_summary=earlier["summary"],
+        previous=earlier[0],
         announce=False,
     )  # its email (to everyone who reviewed the claim, in any round) says what changed
     verdict_announce(claim, signals.CORRECTED)

@@ -9,6 +9,8 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 
+from verification.models.evidence import EVIDENCE_DETAILS
+
 RawChange = tuple[str, Any, Any]  # field name, old value, new value
 
 
@@ -72,17 +74,7 @@ TRACKED = {
     ),
     "evidence": Tracked(
         "verification.Evidence",
-        (
-            "title",
-            "url",
-            "document_ref",
-            "publisher",
-            "excerpt",
-            "stance",
-            "source_reliability",
-            "credibility",
-            "origin_key",
-        ),
+        EVIDENCE_DETAILS,
         ("stance", "source_reliability", "credibility", "url"),
     ),
     "review": Tracked(

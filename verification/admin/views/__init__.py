@@ -11,6 +11,7 @@ whatever a service refuses is shown in its words, with nothing saved.
 """
 
 from verification.admin.views.assign import assign_reviewer_view
+from verification.admin.views.common import page_url
 from verification.admin.views.correct import claim_correct_view
 from verification.admin.views.mywork import my_work_view
 from verification.admin.views.review import review_submit_view
@@ -21,5 +22,6 @@ __all__ = [
     "claim_correct_view",
     "claim_signoff_view",
     "my_work_view",
+    "page_url",
     "review_submit_view",
 ]

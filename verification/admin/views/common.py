@@ -1,25 +1,50 @@
-"""What the admin's own pages share: binding a form only on POST, a claim's appearances, the
-page's admin context, and a quote shown in the sentences around it."""
+"""What the admin's own pages share: their URLs, the claim of an editor's page, binding a form
+only on POST, a claim's appearances, the page's admin context, and a quote shown in the
+sentences around it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Model, QuerySet, Value
 from django.db.models.functions import Greatest, Substr
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 
 from claims.extraction.sentences import split_sentences
 from claims.models import Appearance, Claim
+from claims.roles import is_editor
 
 # Characters of the source read on each side of a quote: enough for a sentence or two of
 # news prose, without loading a whole article per appearance.
 CONTEXT_WINDOW = 600
+
+
+def page_url(
+    model_admin: admin.ModelAdmin, route: str, view: Callable[..., Any], name: str
+) -> URLPattern:
+    """The URL of one of ``model_admin``'s own pages, behind the admin's login checks."""
+    return path(route, model_admin.admin_site.admin_view(view), name=name)
+
+
+def editor_page_claim(
+    model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str, *, to: str
+) -> Claim:
+    """The claim of a page only editors may use: 403 for anyone else ("Only an editor may
+    ``to``."), 404 when the admin's queryset does not hold the claim."""
+    if not is_editor(request.user):
+        raise PermissionDenied(f"Only an editor may {to}.")
+    found = model_admin.get_object(request, unquote(object_id))
+    if found is None:
+        raise Http404("No such claim.")
+    return found
 
 
 def posted(request: HttpRequest) -> Any:

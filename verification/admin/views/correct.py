@@ -13,17 +13,19 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
 from claims.admin.base import SERVICE_ERRORS, add_service_error
 from claims.models import Claim, CorrectionKind, Rating
-from claims.roles import is_editor
 from verification import services
-from verification.admin.views.common import appearances_of, posted, render_page
+from verification.admin.views.common import (
+    appearances_of,
+    editor_page_claim,
+    posted,
+    render_page,
+)
 
 
 class CorrectionForm(forms.Form):
@@ -64,11 +66,7 @@ def claim_correct_view(
     model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str
 ) -> HttpResponse:
     """GET shows the screen; POST makes the chosen change."""
-    if not is_editor(request.user):
-        raise PermissionDenied("Only an editor may change a published verdict.")
-    found = model_admin.get_object(request, unquote(object_id))
-    if found is None:
-        raise Http404("No such claim.")
+    found = editor_page_claim(model_admin, request, object_id, to="change a published verdict")
     claim = Claim.objects.select_related("published_by").get(pk=found.pk)
     form = CorrectionForm(
         posted(request),

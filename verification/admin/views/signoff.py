@@ -21,11 +21,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import (
-    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
@@ -38,9 +35,13 @@ from django.utils.html import format_html
 from claims.admin.base import SERVICE_ERRORS, add_service_error
 from claims.claimreview import claim_review_jsonld, claim_review_preview
 from claims.models import Appearance, Claim, ClaimState, Rating
-from claims.roles import is_editor
 from verification import services
-from verification.admin.views.common import in_context, render_page, with_context_window
+from verification.admin.views.common import (
+    editor_page_claim,
+    in_context,
+    render_page,
+    with_context_window,
+)
 from verification.models import Evidence, Review, Stance
 
 PREVIEW, PUBLISH, SEND_BACK = "preview", "publish", "send_back"
@@ -149,11 +150,7 @@ def claim_signoff_view(
     model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str
 ) -> HttpResponse:
     """GET shows the screen; POST previews, publishes or sends back (``action``)."""
-    if not is_editor(request.user):
-        raise PermissionDenied("Only an editor may sign off a claim.")
-    found = model_admin.get_object(request, unquote(object_id))
-    if found is None:
-        raise Http404("No such claim.")
+    found = editor_page_claim(model_admin, request, object_id, to="sign off a claim")
     claim = signoff_claim(found.pk)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     if action not in ("", PREVIEW, PUBLISH, SEND_BACK):

@@ -23,7 +23,7 @@ from verification.demo.specs import (
     SubmitReview,
     Triage,
 )
-from verification.models import InformationCredibility, SourceReliability, Stance
+from verification.models import Stance
 
 OTHER_DESK = "Example Fact Check (demo)"
 # Where the earlier claims appear: the desk's digest of the readers' questions it checked.
@@ -57,8 +57,7 @@ def earlier_check(
             publisher=publisher,
             url=url,
             stance=stance,
-            reliability=SourceReliability.A,
-            credibility=InformationCredibility.CONFIRMED,
+            grade="A1",
             origin_key=f"demo-earlier:{url}",
         ),
         SubmitReview(

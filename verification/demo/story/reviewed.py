@@ -23,8 +23,9 @@ from verification.demo.specs import (
     QuoteSpec,
     SubmitReview,
     Triage,
+    said,
 )
-from verification.models import InformationCredibility, SourceReliability, Stance
+from verification.models import Stance
 
 MINISTRY_HEDGE = (
     "The ministry is run by Hamas; the briefing notes that its figures cannot be "
@@ -69,8 +70,7 @@ REVIEWED: tuple[ClaimStory, ...] = (
                 "$33 billion of Foreign Military Financing and $5 billion for missile defence, "
                 "which is $3.8 billion in each year.",
                 stance=Stance.SUPPORTS,
-                reliability=SourceReliability.A,
-                credibility=InformationCredibility.CONFIRMED,
+                grade="A1",
                 origin_key="us-israel-mou-2016",
             ),
             AddEvidence(
@@ -82,8 +82,7 @@ REVIEWED: tuple[ClaimStory, ...] = (
                 excerpt="Tracks the yearly appropriations under the memorandum: $3.3 billion "
                 "in military financing plus $500 million for joint missile-defence programmes.",
                 stance=Stance.SUPPORTS,
-                reliability=SourceReliability.A,
-                credibility=InformationCredibility.CONFIRMED,
+                grade="A1",
                 origin_key="crs:RL33222",
             ),
             SubmitReview(
@@ -117,10 +116,9 @@ REVIEWED: tuple[ClaimStory, ...] = (
             QuantityData(value=1400, unit="people", kind=QuantityKind.COUNT, text="1,400"),
         ),
         quotes=(
-            QuoteSpec(
+            said(
+                "biden",
                 "the attacks of October 7, which killed 1,400 people by the count Biden gave",
-                attribution=Attribution.SAID,
-                speaker="biden",
             ),
         ),
         in_article=ArticleFigure(r"\b1,400\b", attribution=Attribution.SAID, speaker="biden"),
@@ -136,8 +134,7 @@ REVIEWED: tuple[ClaimStory, ...] = (
                 url="https://www.gov.il/en/departments/news/swords-of-iron-7-oct-2023-toll",
                 excerpt="The official toll given through October 2023 was about 1,400 dead.",
                 stance=Stance.SUPPORTS,
-                reliability=SourceReliability.B,
-                credibility=InformationCredibility.PROBABLY_TRUE,
+                grade="B2",
                 origin_key="gov-il:2023-10-toll",
             ),
             AddEvidence(
@@ -150,8 +147,7 @@ REVIEWED: tuple[ClaimStory, ...] = (
                 excerpt="In November 2023 the foreign ministry lowered the toll to about 1,200, "
                 "saying some bodies first counted were those of attackers.",
                 stance=Stance.REFUTES,
-                reliability=SourceReliability.B,
-                credibility=InformationCredibility.CONFIRMED,
+                grade="B1",
                 origin_key="gov-il:2023-11-10-toll-revision",
             ),
             SubmitReview(
@@ -196,11 +192,10 @@ REVIEWED: tuple[ClaimStory, ...] = (
             ),
         ),
         quotes=(
-            QuoteSpec(
+            said(
+                "ministry",
                 "Israeli bombardment had left around 10,000 Palestinian civilians dead, close "
                 "to 4,000 of them children or adolescents",
-                attribution=Attribution.SAID,
-                speaker="ministry",
                 note=MINISTRY_HEDGE,
             ),
         ),
@@ -217,8 +212,7 @@ REVIEWED: tuple[ClaimStory, ...] = (
                 excerpt="Relays the ministry's cumulative toll of just over 10,000 dead, more "
                 "than 4,000 of them children; the UN says it cannot verify the figures itself.",
                 stance=Stance.SUPPORTS,
-                reliability=SourceReliability.B,
-                credibility=InformationCredibility.POSSIBLY_TRUE,
+                grade="B3",
                 # OCHA passes on the ministry's count: one origin, not two.
                 origin_key="gaza-moh:2023-11-06-toll",
             ),
@@ -232,8 +226,7 @@ REVIEWED: tuple[ClaimStory, ...] = (
                 excerpt="Gives the dead as a single total; it does not separate civilians "
                 "from combatants.",
                 stance=Stance.CONTEXT,
-                reliability=SourceReliability.C,
-                credibility=InformationCredibility.POSSIBLY_TRUE,
+                grade="C3",
                 origin_key="gaza-moh:2023-11-06-toll",
             ),
         ),
@@ -243,13 +236,7 @@ REVIEWED: tuple[ClaimStory, ...] = (
         statement="The United States has supplied Ukraine with ATACMS long-range missiles.",
         topics=("Ukraine war", "Weapons", "Military aid"),
         submitted_by=MIDEAST_REVIEWER.username,
-        quotes=(
-            QuoteSpec(
-                "the latest being ATACMS long-range missiles",
-                attribution=Attribution.SAID,
-                speaker="officials",
-            ),
-        ),
+        quotes=(said("officials", "the latest being ATACMS long-range missiles"),),
         steps=(
             Triage(),
             Assign(UKRAINE_REVIEWER.username),
@@ -262,8 +249,7 @@ REVIEWED: tuple[ClaimStory, ...] = (
                 excerpt="Lists the weapons the United States has committed to Ukraine; ATACMS "
                 "appear from October 2023.",
                 stance=Stance.SUPPORTS,
-                reliability=SourceReliability.A,
-                credibility=InformationCredibility.CONFIRMED,
+                grade="A1",
                 origin_key="state.gov/u-s-security-cooperation-with-ukraine",
             ),
         ),
@@ -294,8 +280,7 @@ REVIEWED: tuple[ClaimStory, ...] = (
                 url="https://www.whitehouse.gov/nsc/",
                 excerpt="Lists Jon Finer as Principal Deputy National Security Advisor.",
                 stance=Stance.REFUTES,
-                reliability=SourceReliability.A,
-                credibility=InformationCredibility.CONFIRMED,
+                grade="A1",
                 origin_key="whitehouse.gov/nsc",
             ),
             AddEvidence(
@@ -306,8 +291,7 @@ REVIEWED: tuple[ClaimStory, ...] = (
                 url="https://www.cbsnews.com/news/jon-finer-face-the-nation-transcript-11-05-2023/",
                 excerpt="The programme's transcript names its guest as Jon Finer.",
                 stance=Stance.REFUTES,
-                reliability=SourceReliability.B,
-                credibility=InformationCredibility.CONFIRMED,
+                grade="B1",
                 origin_key="cbsnews.com/face-the-nation-2023-11-05",
             ),
             SubmitReview(

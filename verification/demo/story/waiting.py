@@ -8,7 +8,7 @@ from __future__ import annotations
 from claims.models import Attribution, Priority, QuantityKind
 from claims.services import QuantityData
 from verification.demo.people import AID_REVIEWER, UKRAINE_REVIEWER
-from verification.demo.specs import ClaimStory, Dismiss, QuoteSpec, Triage
+from verification.demo.specs import ClaimStory, Dismiss, QuoteSpec, Triage, said
 
 WAITING: tuple[ClaimStory, ...] = (
     # Triaged, waiting for a reviewer.
@@ -35,24 +35,14 @@ WAITING: tuple[ClaimStory, ...] = (
             QuantityData(value=1000, unit="lb", kind=QuantityKind.WEIGHT, text="1,000 pounds"),
             QuantityData(value=2000, unit="lb", kind=QuantityKind.WEIGHT, text="2,000 pounds"),
         ),
-        quotes=(
-            QuoteSpec(
-                "bombs of 1,000 and 2,000 pounds",
-                attribution=Attribution.SAID,
-                speaker="officials",
-            ),
-        ),
+        quotes=(said("officials", "bombs of 1,000 and 2,000 pounds"),),
         steps=(Triage(),),
     ),
     ClaimStory(
         statement="The war between Russia and Ukraine has reached a stalemate.",
         topics=("Ukraine war",),
         submitted_by=UKRAINE_REVIEWER.username,
-        quotes=(
-            QuoteSpec(
-                "called the war a stalemate", attribution=Attribution.SAID, speaker="zaluzhny"
-            ),
-        ),
+        quotes=(said("zaluzhny", "called the war a stalemate"),),
         steps=(Triage(note="An assessment, but checkable against front-line changes."),),
     ),
     # Dismissed, with the reason on record.
@@ -60,10 +50,9 @@ WAITING: tuple[ClaimStory, ...] = (
         statement="U.S. officials do not take part in choosing Israel's targets in Gaza.",
         topics=("Israel-Gaza war", "U.S. politics"),
         quotes=(
-            QuoteSpec(
+            said(
+                "kirby",
                 "American officials do not sit with Israeli planners when they choose targets",
-                attribution=Attribution.SAID,
-                speaker="kirby",
             ),
         ),
         steps=(
@@ -79,11 +68,10 @@ WAITING: tuple[ClaimStory, ...] = (
         "expected.",
         topics=("U.S. politics", "Israel-Gaza war"),
         quotes=(
-            QuoteSpec(
+            said(
+                "moulton",
                 "American presidents have repeatedly discovered that their influence on Israeli "
                 "decisions is smaller than they assumed",
-                attribution=Attribution.SAID,
-                speaker="moulton",
             ),
         ),
     ),
@@ -92,24 +80,12 @@ WAITING: tuple[ClaimStory, ...] = (
         "enough for it to win.",
         topics=("Ukraine war", "Military aid"),
         submitted_by=UKRAINE_REVIEWER.username,
-        quotes=(
-            QuoteSpec(
-                "gives Ukraine enough to keep fighting yet too little to prevail",
-                attribution=Attribution.SAID,
-                speaker="lute",
-            ),
-        ),
+        quotes=(said("lute", "gives Ukraine enough to keep fighting yet too little to prevail"),),
     ),
     ClaimStory(
         statement="Every U.S. transfer of security assistance, including to Israel, comes with "
         "assurances that the law of armed conflict will be respected.",
         topics=("Military aid", "U.S. politics"),
-        quotes=(
-            QuoteSpec(
-                "carries pledges to observe the laws of war",
-                attribution=Attribution.SAID,
-                speaker="finan",
-            ),
-        ),
+        quotes=(said("finan", "carries pledges to observe the laws of war"),),
     ),
 )
