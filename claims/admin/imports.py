@@ -20,6 +20,7 @@ from claims.admin.base import DeskAdmin, ReadOnlyAdminMixin, claim_link
 from claims.admin.jobs import EditorsOnlyMixin, JobAdmin
 from claims.bulk import MAPPINGS, FileFormat, import_job_create
 from claims.models import ImportJob, ImportRow, ImportStatus
+from claims.models.jobs import JOB_RECORD_FIELDS
 
 
 class ImportForm(forms.Form):
@@ -67,12 +68,7 @@ class ImportJobAdmin(JobAdmin):
         "created_count",
         "matched_count",
         "rejected_count",
-        "error",
-        "attempts",
-        "created_by",
-        "created_at",
-        "started_at",
-        "finished_at",
+        *JOB_RECORD_FIELDS,
     ]
     readonly_fields = fields
     form_class = ImportForm

@@ -21,6 +21,7 @@ from claims.admin.jobs import JobAdmin
 from claims.extraction.documents import Format
 from claims.extraction.jobs import UPLOAD_FORMATS, ingest_job_create
 from claims.models import IngestJob, SourceKind
+from claims.models.jobs import JOB_RECORD_FIELDS
 from claims.selectors import (
     CandidateOutcome,
     candidate_outcome,
@@ -118,12 +119,7 @@ class IngestJobAdmin(JobAdmin):
         "attached_count",
         "suggested_count",
         "skipped_count",
-        "error",
-        "attempts",
-        "created_by",
-        "created_at",
-        "started_at",
-        "finished_at",
+        *JOB_RECORD_FIELDS,
         "input",
     ]
     readonly_fields = fields

@@ -53,6 +53,7 @@ from claims.bulk import CONTENT_TYPES, MAPPINGS, FileFormat, claims_export
 from claims.bulk.jobs import import_job_create
 from claims.extraction.jobs import is_too_large
 from claims.models import Claim, ClaimState, ImportJob, ImportJobStatus, ImportRow, ImportStatus
+from claims.models.jobs import JOB_RECORD_FIELDS
 from config.api.errors import PayloadTooLarge
 from config.api.fields import username_field
 from config.api.schema import error_responses
@@ -148,12 +149,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "rows_total",
             "rows_done",
             "counts",
-            "error",
-            "attempts",
-            "created_by",
-            "created_at",
-            "started_at",
-            "finished_at",
+            *JOB_RECORD_FIELDS,
             "rows_url",
         ]
         read_only_fields = fields

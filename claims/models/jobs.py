@@ -7,6 +7,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+# How a job went and by whom, then when: the end of a job's admin page and of its API record.
+JOB_RECORD_FIELDS = ["error", "attempts", "created_by", "created_at", "started_at", "finished_at"]
+
 
 class JobStatus(models.TextChoices):
     """Where a job stands."""
