@@ -26,6 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.exceptions import WorkflowConflict
 from claims.models import Claim
+from claims.roles import is_editor
 
 # --- Handing admin input to the services -------------------------------------------------
 
@@ -135,6 +136,18 @@ class DeskAdminMixin:
         except (WorkflowConflict, ValidationError) as error:
             self.message_user(request, f"Nothing was saved: {error_text(error)}", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+class EditorsOnlyMixin:
+    """Rows that are the editors' (and administrators'), who make them: jobs and their
+    reports, webhook endpoints and deliveries. The role decides, as it does in the services,
+    not a model permission."""
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_editor(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_editor(request.user)
 
 
 class ReadOnlyAdminMixin:

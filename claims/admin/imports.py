@@ -16,8 +16,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from claims.admin.base import DeskAdmin, ReadOnlyAdminMixin, claim_link
-from claims.admin.jobs import EditorsOnlyMixin, JobAdmin
+from claims.admin.base import DeskAdmin, EditorsOnlyMixin, ReadOnlyAdminMixin, claim_link
+from claims.admin.jobs import JobAdmin
 from claims.bulk import MAPPINGS, FileFormat, import_job_create
 from claims.models import ImportJob, ImportRow, ImportStatus
 from claims.models.jobs import JOB_RECORD_FIELDS

@@ -21,22 +21,12 @@ from django.urls import URLPattern, path, reverse
 from claims.admin.base import (
     SERVICE_ERRORS,
     DeskAdmin,
+    EditorsOnlyMixin,
     ReadOnlyAdminMixin,
     add_service_error,
     short,
 )
 from claims.roles import is_editor
-
-
-class EditorsOnlyMixin:
-    """Jobs (imports, ingestion) and their reports are the editors' (and administrators'),
-    who make them: the role decides, as it does in the services, not a model permission."""
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_editor(request.user)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_editor(request.user)
 
 
 class JobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
