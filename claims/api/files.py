@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters as filters
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files import File
@@ -47,12 +46,12 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from claims.api.jobs import JOB_LOCATION, JobViewSet, job_schema, refuse_declared_over
+from claims.api.jobs import JOB_LOCATION, JobFilter, JobViewSet, job_schema, refuse_declared_over
 from claims.api.permissions import IsEditor
 from claims.bulk import CONTENT_TYPES, MAPPINGS, FileFormat, claims_export
 from claims.bulk.jobs import import_job_create
 from claims.extraction.jobs import is_too_large
-from claims.models import Claim, ClaimState, ImportJob, ImportJobStatus, ImportRow, ImportStatus
+from claims.models import Claim, ClaimState, ImportJob, ImportRow, ImportStatus
 from claims.models.jobs import JOB_RECORD_FIELDS
 from config.api.errors import PayloadTooLarge
 from config.api.fields import username_field
@@ -219,9 +218,7 @@ class ClaimsImportView(APIView):
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
 
-class ImportJobFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=ImportJobStatus.choices)
-
+class ImportJobFilter(JobFilter):
     class Meta:
         model = ImportJob
         fields: list[str] = []

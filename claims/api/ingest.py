@@ -33,10 +33,10 @@ from claims.api.ingest_serializers import (
     IngestJobSerializer,
     IngestUploadSerializer,
 )
-from claims.api.jobs import JOB_LOCATION, JobViewSet, job_schema, refuse_declared_over
+from claims.api.jobs import JOB_LOCATION, JobFilter, JobViewSet, job_schema, refuse_declared_over
 from claims.extraction.documents import Format, max_bytes
 from claims.extraction.jobs import ingest_job_create, is_too_large, is_unsupported_type
-from claims.models import IngestJob, IngestKind, IngestStatus, SourceKind
+from claims.models import IngestJob, IngestKind, SourceKind
 from config.api.errors import PayloadTooLarge
 from config.api.parsers import JSONParser
 from config.api.schema import error_responses
@@ -45,8 +45,7 @@ from config.api.schema import error_responses
 MULTIPART_SLACK = 64 * 1024
 
 
-class IngestJobFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=IngestStatus.choices)
+class IngestJobFilter(JobFilter):
     kind = filters.MultipleChoiceFilter(choices=IngestKind.choices)
 
     class Meta:

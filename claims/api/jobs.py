@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import django_filters as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 
 from claims.api.permissions import IsEditor
+from claims.models.jobs import JobStatus
 from config.api.errors import PayloadTooLarge
 
 # The header a queued job's 202 answer carries.
@@ -21,6 +23,12 @@ JOB_LOCATION = OpenApiParameter(
     response=[202],
     description="The job's address.",
 )
+
+
+class JobFilter(filters.FilterSet):
+    """``?status=``, one or more, for every kind of job; a subclass names the model."""
+
+    status = filters.MultipleChoiceFilter(choices=JobStatus.choices)
 
 
 class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
