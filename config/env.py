@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import os
 import zoneinfo
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+
+Number = TypeVar("Number", int, float)
 
 
 def _raw(name: str) -> str | None:
@@ -40,14 +43,21 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}={value!r} is not a boolean; use true/false, 1/0, yes/no.")
 
 
-def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+def _number(name: str, convert: Callable[[str], Number], kind: str) -> Number | None:
+    """The variable read by ``convert``; None when it is unset or empty."""
     value = _raw(name)
     if value is None or value == "":
-        return default
+        return None
     try:
-        number = int(value)
+        return convert(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r} is not an integer.") from None
+        raise ImproperlyConfigured(f"{name}={value!r} is not {kind}.") from None
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    number = _number(name, int, "an integer")
+    if number is None:
+        return default
     if minimum is not None and number < minimum:
         raise ImproperlyConfigured(f"{name}={number} is below the minimum of {minimum}.")
     return number
@@ -56,13 +66,9 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
 def env_float(
     name: str, default: float, *, minimum: float | None = None, maximum: float | None = None
 ) -> float:
-    value = _raw(name)
-    if value is None or value == "":
+    number = _number(name, float, "a number")
+    if number is None:
         return default
-    try:
-        number = float(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r} is not a number.") from None
     if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
         raise ImproperlyConfigured(f"{name}={number} is outside [{minimum}, {maximum}].")
     return number

@@ -19,7 +19,6 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -139,6 +138,18 @@ class DeskAdminMixin:
             return HttpResponseRedirect(request.get_full_path())
 
 
+class EditorsOnlyMixin:
+    """Rows that are the editors' (and administrators'), who make them: jobs and their
+    reports, webhook endpoints and deliveries. The role decides, as it does in the services,
+    not a model permission."""
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_editor(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_editor(request.user)
+
+
 class ReadOnlyAdminMixin:
     """Rows only the services write: nobody adds, edits or deletes them in the admin."""
 
@@ -227,43 +238,3 @@ def short(text: str, length: int = 70) -> str:
 def claim_link(claim: Claim) -> str:
     url = reverse("admin:claims_claim_change", args=[claim.pk])
     return format_html('<a href="{}">#{} {}</a>', url, claim.pk, short(claim.statement, 60))
-
-
-def job_form_view(
-    model_admin: admin.ModelAdmin,
-    request: HttpRequest,
-    *,
-    form_class: type[forms.Form],
-    create: Callable[[dict[str, Any]], Model],
-    title: str,
-    submit_label: str,
-    queued: str,
-    refusal: str,
-) -> HttpResponse:
-    """An editor's page that hands something to a background job (an article to ingest, a file
-    to import): the form, the service's refusal shown on it, or the job's page once it is
-    queued. ``create`` makes the job from the form's cleaned data; ``queued`` is the message,
-    with ``{pk}`` for the job's number."""
-    if not is_editor(request.user):
-        raise PermissionDenied(refusal)
-    opts = model_admin.model._meta
-    form = form_class(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = create(form.cleaned_data)
-        except SERVICE_ERRORS as error:
-            add_service_error(form, error)
-        else:
-            model_admin.message_user(request, queued.format(pk=job.pk), messages.SUCCESS)
-            change = f"admin:{opts.app_label}_{opts.model_name}_change"
-            return HttpResponseRedirect(reverse(change, args=[job.pk]))
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": opts,
-        "title": title,
-        "form": form,
-        "submit_label": submit_label,
-        "media": model_admin.media + form.media,
-    }
-    template = f"admin/{opts.app_label}/{opts.model_name}/{submit_label.lower()}_form.html"
-    return TemplateResponse(request, template, context)

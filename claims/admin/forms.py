@@ -8,13 +8,17 @@ rather than a failed save. New rows are stored through ``claims.services`` (``qu
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 
 from claims import services as claim_services
 from claims.models import Appearance, Attribution, Claim, Quantity, Source, content_hash_of
+
+Data = TypeVar("Data")
 
 
 class SourceForm(forms.ModelForm):
@@ -69,19 +73,15 @@ class QuantityForm(forms.ModelForm):
         return data
 
 
+def _given(row: Model, data_class: type[Data]) -> Data:
+    """What the form's unsaved ``row`` gives the service: each of ``data_class``'s fields read
+    off the row's attribute of that name."""
+    return data_class(**{f.name: getattr(row, f.name) for f in dataclasses.fields(data_class)})
+
+
 def quantity_save_new(*, actor: Any, claim: Claim, row: Quantity) -> Quantity:
-    return claim_services.quantity_add(
-        actor=actor,
-        claim=claim,
-        data=claim_services.QuantityData(
-            value=row.value,
-            unit=row.unit,
-            kind=row.kind,
-            period=row.period,
-            approximate=row.approximate,
-            text=row.text,
-        ),
-    )
+    data = _given(row, claim_services.QuantityData)
+    return claim_services.quantity_add(actor=actor, claim=claim, data=data)
 
 
 class AppearanceForm(forms.ModelForm):
@@ -117,19 +117,8 @@ class AppearanceForm(forms.ModelForm):
 
 
 def appearance_save_new(*, actor: Any, claim: Claim, row: Appearance) -> Appearance:
-    return claim_services.appearance_add(
-        actor=actor,
-        claim=claim,
-        data=claim_services.AppearanceData(
-            source=row.source,
-            quote=row.quote,
-            start=row.start,
-            end=row.end,
-            speaker=row.speaker,
-            attribution=row.attribution,
-            note=row.note,
-        ),
-    )
+    data = _given(row, claim_services.AppearanceData)
+    return claim_services.appearance_add(actor=actor, claim=claim, data=data)
 
 
 class ClaimForm(forms.ModelForm):

@@ -12,20 +12,15 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, path, reverse
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html
 
-from claims.admin.base import (
-    DeskAdmin,
-    ReadOnlyAdminMixin,
-    claim_link,
-    job_form_view,
-    short,
-)
+from claims.admin.base import DeskAdmin, EditorsOnlyMixin, ReadOnlyAdminMixin, claim_link
+from claims.admin.jobs import JobAdmin
 from claims.bulk import MAPPINGS, FileFormat, import_job_create
 from claims.models import ImportJob, ImportRow, ImportStatus
-from claims.roles import is_editor
+from claims.models.jobs import JOB_RECORD_FIELDS
 
 
 class ImportForm(forms.Form):
@@ -41,20 +36,10 @@ class ImportForm(forms.Form):
     )
 
 
-class EditorsOnlyMixin:
-    """Jobs (imports, ingestion) and their reports are the editors' (and administrators'),
-    who make them: the role decides, as it does in the services, not a model permission."""
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_editor(request.user)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_editor(request.user)
-
-
 @admin.register(ImportJob)
-class ImportJobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
-    """The list of import jobs (status, progress, counts) and each job's page."""
+class ImportJobAdmin(JobAdmin):
+    """The list of import jobs (status, progress, counts), each job's page, and the "Import
+    claims" page."""
 
     list_display = [
         "id",
@@ -73,7 +58,6 @@ class ImportJobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
     list_filter = ["status", "mapping", "created_at"]
     search_fields = ["name", "error"]
     list_select_related = ["created_by"]
-    date_hierarchy = "created_at"
     fields = [
         "status",
         "progress",
@@ -84,16 +68,17 @@ class ImportJobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
         "created_count",
         "matched_count",
         "rejected_count",
-        "error",
-        "attempts",
-        "created_by",
-        "created_at",
-        "started_at",
-        "finished_at",
+        *JOB_RECORD_FIELDS,
     ]
     readonly_fields = fields
-    # The ingest job's page: it reloads itself while a worker is on the job.
-    change_form_template = "admin/claims/ingestjob/change_form.html"
+    form_class = ImportForm
+    submit_label = "Import"
+    form_title = "Import claims"
+    queued = (
+        "The file is queued for import as job #{pk}; its claims will appear in state new, "
+        "ready for triage."
+    )
+    refusal = "Only an editor may import claims."
 
     @admin.display(description="progress")
     def progress(self, obj: ImportJob) -> str:
@@ -115,49 +100,12 @@ class ImportJobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
             obj.rejected_count,
         )
 
-    @admin.display(description="error")
-    def error_summary(self, obj: ImportJob) -> str:
-        return short(obj.error, 80) if obj.error else ""
-
-    def get_urls(self) -> list[URLPattern]:
-        page = path(
-            "import/", self.admin_site.admin_view(self.import_view), name="claims_importjob_import"
-        )
-        return [page, *super().get_urls()]
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        extra_context = {**(extra_context or {}), "show_save": False}
-        if object_id is not None:
-            job = self.get_object(request, object_id)
-            # The page reloads itself while a worker is on the job.
-            extra_context["refresh_seconds"] = 3 if job and not job.is_finished else None
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def import_view(self, request: HttpRequest) -> HttpResponse:
-        def create(data: dict[str, Any]) -> ImportJob:
-            return import_job_create(
-                actor=request.user,
-                upload=data["upload"],
-                file_format=data["file_format"],
-                mapping=data["mapping"],
-            )
-
-        return job_form_view(
-            self,
-            request,
-            form_class=ImportForm,
-            create=create,
-            title="Import claims",
-            submit_label="Import",
-            queued="The file is queued for import as job #{pk}; its claims will appear in "
-            "state new, ready for triage.",
-            refusal="Only an editor may import claims.",
+    def job_create(self, request: HttpRequest, data: dict[str, Any]) -> ImportJob:
+        return import_job_create(
+            actor=request.user,
+            upload=data["upload"],
+            file_format=data["file_format"],
+            mapping=data["mapping"],
         )
 
 

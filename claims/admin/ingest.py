@@ -12,20 +12,16 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, path, reverse
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html
 
-from claims.admin.base import (
-    DeskAdmin,
-    ReadOnlyAdminMixin,
-    job_form_view,
-    short,
-)
-from claims.admin.imports import EditorsOnlyMixin
+from claims.admin.base import short
+from claims.admin.jobs import JobAdmin
 from claims.extraction.documents import Format
 from claims.extraction.jobs import UPLOAD_FORMATS, ingest_job_create
 from claims.models import IngestJob, SourceKind
+from claims.models.jobs import JOB_RECORD_FIELDS
 from claims.selectors import (
     CandidateOutcome,
     candidate_outcome,
@@ -85,7 +81,7 @@ class IngestForm(forms.Form):
 
 
 @admin.register(IngestJob)
-class IngestJobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
+class IngestJobAdmin(JobAdmin):
     """The list of ingest jobs (status, progress, what each made) and each job's page.
 
     Editors ingest articles, so only editors (and administrators) see the jobs. Jobs are made
@@ -112,7 +108,6 @@ class IngestJobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
     search_fields = ["title", "input", "error"]
     search_help_text = "Search title, URL or text, or error."
     list_select_related = ["created_by", "source"]
-    date_hierarchy = "created_at"
     fields = [
         "status",
         "progress",
@@ -124,15 +119,18 @@ class IngestJobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
         "attached_count",
         "suggested_count",
         "skipped_count",
-        "error",
-        "attempts",
-        "created_by",
-        "created_at",
-        "started_at",
-        "finished_at",
+        *JOB_RECORD_FIELDS,
         "input",
     ]
     readonly_fields = fields
+    form_class = IngestForm
+    submit_label = "Ingest"
+    form_title = "Ingest an article"
+    queued = (
+        "The article is queued for extraction as job #{pk}; its claims will appear in state "
+        "new, ready for triage."
+    )
+    refusal = "Only an editor may ingest an article."
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[IngestJob]:
         jobs = super().get_queryset(request)
@@ -161,64 +159,28 @@ class IngestJobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
         url = reverse("admin:claims_source_change", args=[obj.source_id])
         return format_html('<a href="{}">#{} {}</a>', url, obj.source_id, short(obj.source.title))
 
-    @admin.display(description="error")
-    def error_summary(self, obj: IngestJob) -> str:
-        return short(obj.error, 80) if obj.error else ""
+    # --- The job's page, and the "Ingest an article" page --------------------------------
 
-    # --- The "Ingest an article" page ----------------------------------------------------
+    def job_context(self, job: IngestJob) -> dict[str, Any]:
+        return {
+            # What the desk holds from the article: each sentence with its claim.
+            "candidates": [
+                (appearance, CandidateOutcome(candidate_outcome(appearance, job)))
+                for appearance in ingest_job_appearances(job)
+            ],
+            # A transcript's every sentence, most check-worthy first.
+            "ranking": transcript_ranking(job),
+        }
 
-    def get_urls(self) -> list[URLPattern]:
-        ingest = path(
-            "ingest/",
-            self.admin_site.admin_view(self.ingest_view),
-            name="claims_ingestjob_ingest",
-        )
-        return [ingest, *super().get_urls()]
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        extra_context = {**(extra_context or {}), "show_save": False}
-        if object_id is not None:
-            job = self.get_object(request, object_id)
-            # The page reloads itself while the worker is on the job.
-            extra_context["refresh_seconds"] = 3 if job and not job.is_finished else None
-            if job is not None:
-                # What the desk holds from the article: each sentence with its claim.
-                extra_context["candidates"] = [
-                    (appearance, CandidateOutcome(candidate_outcome(appearance, job)))
-                    for appearance in ingest_job_appearances(job)
-                ]
-                # A transcript's every sentence, most check-worthy first.
-                extra_context["ranking"] = transcript_ranking(job)
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def ingest_view(self, request: HttpRequest) -> HttpResponse:
-        def create(data: dict[str, Any]) -> IngestJob:
-            return ingest_job_create(
-                actor=request.user,
-                text=data["text"] or None,
-                url=data["url"] or None,
-                upload=data["upload"],
-                title=data["title"],
-                publisher=data["publisher"],
-                author=data["author"],
-                published_on=data["published_on"],
-                format=Format.TRANSCRIPT if data["kind"] == SourceKind.TRANSCRIPT else Format.AUTO,
-            )
-
-        return job_form_view(
-            self,
-            request,
-            form_class=IngestForm,
-            create=create,
-            title="Ingest an article",
-            submit_label="Ingest",
-            queued="The article is queued for extraction as job #{pk}; its claims will appear in "
-            "state new, ready for triage.",
-            refusal="Only an editor may ingest an article.",
+    def job_create(self, request: HttpRequest, data: dict[str, Any]) -> IngestJob:
+        return ingest_job_create(
+            actor=request.user,
+            text=data["text"] or None,
+            url=data["url"] or None,
+            upload=data["upload"],
+            title=data["title"],
+            publisher=data["publisher"],
+            author=data["author"],
+            published_on=data["published_on"],
+            format=Format.TRANSCRIPT if data["kind"] == SourceKind.TRANSCRIPT else Format.AUTO,
         )

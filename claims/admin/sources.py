@@ -64,15 +64,7 @@ class SourceAdmin(DeskAdmin):
             obj.content_hash = content_hash_of(obj.text) if obj.text.strip() else None
             obj.save()
             return
-        result = claim_services.source_get_or_create(
-            actor=request.user,
-            title=obj.title,
-            text=obj.text,
-            url=obj.url,
-            kind=obj.kind,
-            publisher=obj.publisher,
-            author=obj.author,
-            published_on=obj.published_on,
-            language=obj.language,
-        )
+        # The form's fields are the service's arguments.
+        given = {name: getattr(obj, name) for name in SourceForm.Meta.fields}
+        result = claim_services.source_get_or_create(actor=request.user, **given)
         adopt(obj, result.source)

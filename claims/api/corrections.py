@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from rest_framework import mixins, serializers, viewsets
 
 from claims.models import Correction, CorrectionKind
+from claims.models.corrections import CORRECTION_CHANGE_FIELDS
 from config.api.filters import IdFilter
 
 
@@ -29,12 +30,7 @@ class CorrectionSerializer(serializers.ModelSerializer):
             "id",
             "claim",
             "kind",
-            "previous_rating",
-            "rating",
-            "previous_summary",
-            "summary",
-            "note",
-            "review_round",
+            *CORRECTION_CHANGE_FIELDS,
             "made_by",
             "made_at",
         ]

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters as filters
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files import File
@@ -35,7 +34,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
@@ -47,11 +46,13 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from claims.api.jobs import JOB_LOCATION, JobFilter, JobViewSet, job_schema, refuse_declared_over
 from claims.api.permissions import IsEditor
 from claims.bulk import CONTENT_TYPES, MAPPINGS, FileFormat, claims_export
 from claims.bulk.jobs import import_job_create
 from claims.extraction.jobs import is_too_large
-from claims.models import Claim, ClaimState, ImportJob, ImportJobStatus, ImportRow, ImportStatus
+from claims.models import Claim, ClaimState, ImportJob, ImportRow, ImportStatus
+from claims.models.jobs import JOB_RECORD_FIELDS
 from config.api.errors import PayloadTooLarge
 from config.api.fields import username_field
 from config.api.schema import error_responses
@@ -147,12 +148,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "rows_total",
             "rows_done",
             "counts",
-            "error",
-            "attempts",
-            "created_by",
-            "created_at",
-            "started_at",
-            "finished_at",
+            *JOB_RECORD_FIELDS,
             "rows_url",
         ]
         read_only_fields = fields
@@ -192,13 +188,7 @@ class ClaimsImportView(APIView):
                 description="Which column holds what: default (the export's columns) or liar "
                 "(the LIAR data set's TSV).",
             ),
-            OpenApiParameter(
-                "Location",
-                OpenApiTypes.URI,
-                location=OpenApiParameter.HEADER,
-                response=[202],
-                description="The job's address.",
-            ),
+            JOB_LOCATION,
         ],
         request={media_type: OpenApiTypes.BINARY for media_type in FORMAT_OF_MEDIA_TYPE},
         responses={
@@ -208,9 +198,7 @@ class ClaimsImportView(APIView):
     )
     def post(self, request: Request) -> Response:
         limit = settings.BULK_IMPORT_MAX_BYTES
-        declared = request.META.get("CONTENT_LENGTH") or "0"
-        if declared.isdigit() and int(declared) > limit:
-            raise PayloadTooLarge(f"The file is over the limit of {limit:,} bytes.")
+        refuse_declared_over(request, limit, f"The file is over the limit of {limit:,} bytes.")
         mapping = query_choice(request, "mapping", list(MAPPINGS), "default")
         upload = request.data
         if not isinstance(upload, File):
@@ -230,33 +218,21 @@ class ClaimsImportView(APIView):
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
 
-class ImportJobFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=ImportJobStatus.choices)
-
+class ImportJobFilter(JobFilter):
     class Meta:
         model = ImportJob
         fields: list[str] = []
 
 
-class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+@job_schema("import", "its status, progress and counts")
+class ImportJobViewSet(JobViewSet):
     """Import jobs and their reports (editors, who import)."""
 
-    permission_classes = [IsEditor]
     serializer_class = ImportJobSerializer
     filterset_class = ImportJobFilter
-    ordering_fields = ["created_at", "finished_at", "id"]
-    ordering = ["-created_at", "-id"]
 
     def get_queryset(self) -> QuerySet[ImportJob]:
         return ImportJob.objects.select_related("created_by")
-
-    @extend_schema(summary="Import jobs, newest first (editors)")
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(summary="One import job: its status, progress and counts (editors)")
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(
         summary="An import job's report, a line per row (editors)",

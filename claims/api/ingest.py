@@ -16,14 +16,11 @@ upload that is not text, Markdown, HTML or a transcript, 415.
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters as filters
 from django.core.exceptions import ValidationError
 from django.db.models import Case, F, QuerySet, TextField, Value, When
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
 from rest_framework.exceptions import UnsupportedMediaType
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -36,10 +33,10 @@ from claims.api.ingest_serializers import (
     IngestJobSerializer,
     IngestUploadSerializer,
 )
-from claims.api.permissions import IsEditor
+from claims.api.jobs import JOB_LOCATION, JobFilter, JobViewSet, job_schema, refuse_declared_over
 from claims.extraction.documents import Format, max_bytes
 from claims.extraction.jobs import ingest_job_create, is_too_large, is_unsupported_type
-from claims.models import IngestJob, IngestKind, IngestStatus, SourceKind
+from claims.models import IngestJob, IngestKind, SourceKind
 from config.api.errors import PayloadTooLarge
 from config.api.parsers import JSONParser
 from config.api.schema import error_responses
@@ -48,8 +45,7 @@ from config.api.schema import error_responses
 MULTIPART_SLACK = 64 * 1024
 
 
-class IngestJobFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=IngestStatus.choices)
+class IngestJobFilter(JobFilter):
     kind = filters.MultipleChoiceFilter(choices=IngestKind.choices)
 
     class Meta:
@@ -57,15 +53,13 @@ class IngestJobFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class IngestJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+@job_schema("ingest", "its status, progress and result")
+class IngestJobViewSet(JobViewSet):
     """Ingest jobs: queue one, follow it, list them. Editors only (an article becomes many
     claims awaiting triage at once)."""
 
-    permission_classes = [IsEditor]
     parser_classes = [JSONParser, MultiPartParser]
     filterset_class = IngestJobFilter
-    ordering_fields = ["created_at", "finished_at", "id"]
-    ordering = ["-created_at", "-id"]
 
     @property
     def throttle_scope(self) -> str | None:
@@ -88,14 +82,6 @@ class IngestJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def get_serializer_class(self) -> type:
         return IngestJobSerializer if self.action == "list" else IngestJobDetailSerializer
 
-    @extend_schema(summary="Ingest jobs, newest first (editors)")
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(summary="One ingest job: its status, progress and result (editors)")
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
-
     @extend_schema(
         summary="Ingest an article (editors)",
         description="Give the article one way: JSON with its `text` (plain text, Markdown or "
@@ -111,24 +97,16 @@ class IngestJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             202: OpenApiResponse(IngestJobDetailSerializer, description="Queued."),
             **error_responses(400, 413, 415),
         },
-        parameters=[
-            OpenApiParameter(
-                "Location",
-                OpenApiTypes.URI,
-                location=OpenApiParameter.HEADER,
-                response=[202],
-                description="The job's address.",
-            )
-        ],
+        parameters=[JOB_LOCATION],
     )
     def create(self, request: Request) -> Response:
         upload = (request.content_type or "").startswith("multipart/")
         # A file is streamed to disk as it is parsed: refuse one declared too large before.
         # (A JSON body is bounded by DATA_UPLOAD_MAX_MEMORY_SIZE, and its text is measured
         # once decoded, since escapes make the body longer than the text.)
-        declared = request.META.get("CONTENT_LENGTH") or "0"
-        if upload and declared.isdigit() and int(declared) > max_bytes() + MULTIPART_SLACK:
-            raise PayloadTooLarge(f"The article is over the limit of {max_bytes():,} bytes.")
+        if upload:
+            message = f"The article is over the limit of {max_bytes():,} bytes."
+            refuse_declared_over(request, max_bytes() + MULTIPART_SLACK, message)
         serializer_class = IngestUploadSerializer if upload else IngestInputSerializer
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)

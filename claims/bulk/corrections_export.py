@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from claims.bulk.export import csv_pieces
 from claims.models import Correction
+from claims.models.corrections import CORRECTION_CHANGE_FIELDS
 
 CORRECTION_COLUMNS = [
     "id",
@@ -18,12 +19,7 @@ CORRECTION_COLUMNS = [
     "kind",
     "made_at",
     "made_by",
-    "previous_rating",
-    "rating",
-    "previous_summary",
-    "summary",
-    "note",
-    "review_round",
+    *CORRECTION_CHANGE_FIELDS,
 ]
 
 
@@ -41,11 +37,6 @@ def _row(c: Correction) -> list[str]:
         c.kind,
         c.made_at.isoformat(),
         c.made_by.get_username() if c.made_by else "",
-        c.previous_rating,
-        c.rating,
-        c.previous_summary,
-        c.summary,
-        c.note,
-        c.review_round,
+        *(getattr(c, name) for name in CORRECTION_CHANGE_FIELDS),
     ]
     return [str(value) for value in values]

@@ -20,7 +20,6 @@ Pure Python like the n-gram model: nothing to install, nothing downloaded.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -36,7 +35,11 @@ from claims.extraction.scorer import (
     get_linear_scorer,
     logistic,
     read_model,
+    require_fitted_on_default,
 )
+
+# The training script and the tests read the n-gram file's hash from here.
+from claims.extraction.scorer import sha256_of as sha256_of
 
 CONTEXT_MODEL_PATH = MODEL_PATH.with_name("checkworthiness-context.json.gz")
 FORMAT_VERSION = 1
@@ -187,18 +190,12 @@ class ContextScorer:
         )
 
 
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @lru_cache(maxsize=2)
 def get_context_scorer(path: Path = CONTEXT_MODEL_PATH) -> ContextScorer:
     """The shipped default scorer, loaded once per process. It stacks on the n-gram model, so
     it refuses to load beside an n-gram weights file other than the one it was fitted with."""
     data = read_model(path)
-    if data.get("linear_sha256") != sha256_of(MODEL_PATH):
-        raise ModelError(
-            "The context weights were fitted on another n-gram weights file; re-run "
-            "scripts/train_checkworthiness_context.py after scripts/train_checkworthiness.py."
-        )
+    require_fitted_on_default(
+        data, what="context", script="scripts/train_checkworthiness_context.py"
+    )
     return ContextScorer.from_dict(data, linear=get_linear_scorer())

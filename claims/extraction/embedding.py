@@ -22,7 +22,6 @@ nothing is downloaded. A sentence takes milliseconds, not the default's fraction
 from __future__ import annotations
 
 import gzip
-import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,7 +37,11 @@ from claims.extraction.scorer import (
     get_linear_scorer,
     logistic,
     read_model,
+    require_fitted_on_default,
 )
+
+# The training script and the tests read the n-gram file's hash from here.
+from claims.extraction.scorer import sha256_of as sha256_of
 
 EMBEDDING_MODEL_PATH = MODEL_PATH.with_name("checkworthiness-embedding.json.gz")
 FORMAT_VERSION = 1
@@ -55,10 +58,6 @@ ADAPTED = (
     "output.dense",
 )
 BATCH = 32
-
-
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def load_encoder(adapters: dict | None = None) -> Any:
@@ -188,9 +187,7 @@ def get_embedding_scorer(path: Path = EMBEDDING_MODEL_PATH) -> EmbeddingScorer:
     weights file other than the one it was fitted with.
     """
     data = read_embedding_model(path)
-    if data.get("linear_sha256") != sha256_of(MODEL_PATH):
-        raise ModelError(
-            "The embedding weights were fitted on another default weights file; re-run "
-            "scripts/train_checkworthiness_embedding.py after scripts/train_checkworthiness.py."
-        )
+    require_fitted_on_default(
+        data, what="embedding", script="scripts/train_checkworthiness_embedding.py"
+    )
     return EmbeddingScorer.from_dict(data, linear=get_linear_scorer())

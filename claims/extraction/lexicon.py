@@ -15,6 +15,11 @@ def words(text: str, *, ordered: bool = False) -> frozenset[str] | list[str]:
     return split if ordered else frozenset(split)
 
 
+def month_numbers(*months: tuple[str, ...]) -> dict[str, int]:
+    """Each name of each month, January's first, to the month's number (1 to 12)."""
+    return {name: number for number, names in enumerate(months, start=1) for name in names}
+
+
 SCALES: dict[str, int] = {
     "hundred": 10**2,
     "thousand": 10**3,
@@ -129,27 +134,20 @@ PERIOD_WORDS: dict[str, str] = {
     "month": Period.MONTH,
     "year": Period.YEAR,
 }
-MONTHS: dict[str, int] = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+MONTHS = month_numbers(
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may",),
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sep", "sept"),
+    ("october", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
+)
 # Words after a figure that are not the thing counted ("1,400 were killed" counts nothing named).
 NOT_UNITS = words(
     "a an the of in on at to for from by with and or but than as that this these those who which "

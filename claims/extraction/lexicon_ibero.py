@@ -7,7 +7,7 @@ is 10⁹ and "billón" 10¹². Each entry says which it is.
 
 from __future__ import annotations
 
-from claims.extraction.lexicon import words
+from claims.extraction.lexicon import month_numbers, words
 from claims.models import Period
 
 SCALES: dict[str, int] = {
@@ -126,27 +126,20 @@ PERIODS: dict[str, str] = {
     "diário": Period.DAY,
     "diario": Period.DAY,
 }
-MONTHS: dict[str, int] = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("janeiro", "enero", "jan", "ene"),
-            ("fevereiro", "febrero", "fev", "feb"),
-            ("março", "marzo", "mar"),
-            ("abril", "abr"),
-            ("maio", "mayo", "mai", "may"),
-            ("junho", "junio", "jun"),
-            ("julho", "julio", "jul"),
-            ("agosto", "ago"),
-            ("setembro", "septiembre", "setiembre", "set", "sep", "sept"),
-            ("outubro", "octubre", "out", "oct"),
-            ("novembro", "noviembre", "nov"),
-            ("dezembro", "diciembre", "dez", "dic"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+MONTHS = month_numbers(
+    ("janeiro", "enero", "jan", "ene"),
+    ("fevereiro", "febrero", "fev", "feb"),
+    ("março", "marzo", "mar"),
+    ("abril", "abr"),
+    ("maio", "mayo", "mai", "may"),
+    ("junho", "junio", "jun"),
+    ("julho", "julio", "jul"),
+    ("agosto", "ago"),
+    ("setembro", "septiembre", "setiembre", "set", "sep", "sept"),
+    ("outubro", "octubre", "out", "oct"),
+    ("novembro", "noviembre", "nov"),
+    ("dezembro", "diciembre", "dez", "dic"),
+)
 # Before a figure: it is approximate ("cerca de 10 mil", "más de 300").
 APPROXIMATE = (
     "cerca de|quase|aproximadamente|mais de|menos de|pelo menos|no mínimo|até|em torno de|"

@@ -25,6 +25,7 @@ order with each one's speaker where known, so every door ranks with the configur
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import math
 from collections import Counter
@@ -210,6 +211,21 @@ def read_model(path: Path) -> dict:
         raise ModelError(
             f"No check-worthiness weights at {path}; run scripts/train_checkworthiness.py."
         ) from error
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def require_fitted_on_default(data: dict, *, what: str, script: str) -> None:
+    """Refuse weights that stack on the default scorer's n-gram models (the context and the
+    embedding scorers) unless they were fitted beside the shipped n-gram weights file: on
+    another one, the scores they read would mean something else."""
+    if data.get("linear_sha256") != sha256_of(MODEL_PATH):
+        raise ModelError(
+            f"The {what} weights were fitted on another n-gram weights file; re-run "
+            f"{script} after scripts/train_checkworthiness.py."
+        )
 
 
 @lru_cache(maxsize=2)

@@ -22,6 +22,16 @@ from django.utils import timezone
 from claims.models.claims import Claim
 from claims.models.verdicts import Rating
 
+# What a correction changed and why, the columns each list of corrections shows side by side.
+CORRECTION_CHANGE_FIELDS = [
+    "previous_rating",
+    "rating",
+    "previous_summary",
+    "summary",
+    "note",
+    "review_round",
+]
+
 
 class CorrectionKind(models.TextChoices):
     CORRECTION = "correction", "Correction"

@@ -3,22 +3,16 @@ and an ``ImportRow`` report line for every row."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
 from claims.models.claims import Claim
+from claims.models.jobs import Job, JobStatus
+
+# Where an import job stands: the status every job has.
+ImportJobStatus = JobStatus
 
 
-class ImportJobStatus(models.TextChoices):
-    """Where an import job stands."""
-
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
-
-
-class ImportJob(models.Model):
+class ImportJob(Job):
     """A CSV or JSON Lines file of claims handed to the desk, imported by a worker a chunk of
     rows at a time, and how far it got.
 
@@ -27,16 +21,10 @@ class ImportJob(models.Model):
     ``rows_done`` together, so a run that dies is resumed after the last committed row.
     """
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     file = models.FileField(upload_to="imports/%Y/%m/")
     name = models.CharField(max_length=200, blank=True, help_text="The file's name as given.")
     file_format = models.CharField(max_length=10)  # claims.bulk.rows.FileFormat
     mapping = models.CharField(max_length=20)  # a name in claims.bulk.mapping.MAPPINGS
-    status = models.CharField(
-        max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
-    )
     attempts = models.PositiveSmallIntegerField(
         default=0, help_text="Runs started since the last chunk was committed."
     )
@@ -45,26 +33,9 @@ class ImportJob(models.Model):
     created_count = models.PositiveIntegerField(default=0)
     matched_count = models.PositiveIntegerField(default=0)
     rejected_count = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    # Set on every status or progress change: the sweep reads it to find jobs left behind.
-    updated_at = models.DateTimeField(auto_now=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            # The sweep: "queued or running jobs not touched since T".
-            models.Index(fields=["status", "updated_at"], name="importjob_status_updated_idx"),
-        ]
 
     def __str__(self) -> str:
         return f"Import #{self.pk}: {self.name or self.file.name}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
 
 
 class ImportStatus(models.TextChoices):

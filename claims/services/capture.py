@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -230,31 +231,12 @@ def claims_create_many(*, actor: AbstractBaseUser, rows: Sequence[ClaimRows]) ->
     return _claims_write(actor, rows)
 
 
-def claim_create(
-    *,
-    actor: AbstractBaseUser,
-    statement: str,
-    priority: str = Priority.NORMAL,
-    topics: Sequence[Topic] = (),
-    quantities: Sequence[QuantityData] = (),
-    appearances: Sequence[AppearanceData] = (),
-    checkworthiness: float | None = None,
-    language: str = "",
-) -> Claim:
+def claim_create(*, actor: AbstractBaseUser, **given: Any) -> Claim:
     """Create a claim in state "new" with its quantities and appearances, all or nothing:
-    :func:`claim_build`, then :func:`claims_create_many` with that one claim."""
+    :func:`claim_build` with ``given`` (its keyword arguments: ``statement``, ``priority``,
+    ``topics``, …), then :func:`claims_create_many` with that one claim."""
     require_desk_member(actor, "submit a claim")
-    rows = claim_build(
-        actor=actor,
-        statement=statement,
-        priority=priority,
-        topics=topics,
-        quantities=quantities,
-        appearances=appearances,
-        checkworthiness=checkworthiness,
-        language=language,
-    )
-    return _claims_write(actor, [rows])[0]
+    return _claims_write(actor, [claim_build(actor=actor, **given)])[0]
 
 
 def _claims_write(actor: AbstractBaseUser, rows: Sequence[ClaimRows]) -> list[Claim]:

@@ -46,6 +46,8 @@ SPEAKER_KINDS = frozenset(SpeakerKind.values)  # ``.values`` builds a new list e
 
 @dataclass(frozen=True)
 class SpeakerRef:
+    """A speaker as an article or a record names it, with the role it gives."""
+
     name: str
     role: str = ""
     kind: str = SpeakerKind.PERSON

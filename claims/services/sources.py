@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -127,31 +128,12 @@ def sources_get_or_create(sources: Sequence[Source]) -> list[SourceResult]:
     return results
 
 
-def source_get_or_create(
-    *,
-    actor: AbstractBaseUser | None,
-    title: str,
-    text: str = "",
-    url: str | None = None,
-    kind: str = SourceKind.ARTICLE,
-    publisher: str = "",
-    author: str = "",
-    published_on: dt.date | None = None,
-    language: str = "en",
-) -> SourceResult:
-    """Store a source once: the same text (or the same URL) returns the existing row."""
-    built = source_build(
-        actor=actor,
-        title=title,
-        text=text,
-        url=url,
-        kind=kind,
-        publisher=publisher,
-        author=author,
-        published_on=published_on,
-        language=language,
-    )
-    return sources_get_or_create([built])[0]
+def source_get_or_create(*, actor: AbstractBaseUser | None, **given: Any) -> SourceResult:
+    """Store a source once: the same text (or the same URL) returns the existing row.
+
+    ``given`` is :func:`source_build`'s keyword arguments (``title``, ``text``, ``url``, …).
+    """
+    return sources_get_or_create([source_build(actor=actor, **given)])[0]
 
 
 def _source_lookup(*, url: str | None, content_hash: str | None) -> Source | None:

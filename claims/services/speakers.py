@@ -27,16 +27,11 @@ from claims.models import (
     SpeakerKind,
     name_key,
 )
+from claims.services.records import SpeakerRef
 from claims.services.sources import speaker_aliases_add, speakers_get_or_create
 
-
-@dataclass(frozen=True)
-class SpeakerName:
-    """A speaker as an article names it."""
-
-    name: str
-    role: str = ""
-    kind: str = SpeakerKind.PERSON
+# A speaker as an article names it: the same as a record's.
+SpeakerName = SpeakerRef
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,15 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from claims.admin.base import DeskAdmin, adopt, claim_link, run_for_each
+from claims.admin.base import (
+    DeskAdmin,
+    EditorsOnlyMixin,
+    ReadOnlyAdminMixin,
+    ReadOnlyInline,
+    adopt,
+    claim_link,
+    run_for_each,
+)
 from claims.roles import is_editor
 from config.webhooks.models import Attempt, Delivery, Endpoint, WebhookEvent
 from config.webhooks.services.deliveries import delivery_redeliver
@@ -27,16 +35,6 @@ from config.webhooks.services.endpoints import (
 
 def _editor(request: HttpRequest) -> bool:
     return is_editor(request.user)  # administrators are editors too
-
-
-class EditorsOnly:
-    """Endpoints and their deliveries are the editors' (and administrators')."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _editor(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return _editor(request)
 
 
 class EndpointForm(forms.ModelForm):
@@ -56,7 +54,7 @@ class EndpointForm(forms.ModelForm):
 
 
 @admin.register(Endpoint)
-class EndpointAdmin(EditorsOnly, DeskAdmin):
+class EndpointAdmin(EditorsOnlyMixin, DeskAdmin):
     form = EndpointForm
     list_display = ["url", "description", "event_list", "active", "consecutive_failures"]
     list_filter = ["active"]
@@ -124,24 +122,16 @@ class EndpointAdmin(EditorsOnly, DeskAdmin):
         )
 
 
-class AttemptInline(admin.TabularInline):
+class AttemptInline(ReadOnlyInline):
     model = Attempt
-    extra = 0
-    can_delete = False
     fields = ["at", "ok", "status_code", "error", "duration_ms"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(EditorsOnly, DeskAdmin):
+class DeliveryAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
     """The delivery log: what was sent where, how each attempt went. Read-only: "send again"
-    is the one thing to do with a delivery."""
+    is the one thing to do with a delivery, and the log stays (removing the endpoint removes
+    its log)."""
 
     list_display = ["key", "event", "claim_link", "endpoint", "state", "attempts", "created_at"]
     list_filter = ["state", "event", "endpoint"]
@@ -168,15 +158,6 @@ class DeliveryAdmin(EditorsOnly, DeskAdmin):
     @admin.display(description="Claim", ordering="claim")
     def claim_link(self, delivery: Delivery) -> str:
         return claim_link(delivery.claim)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False  # the log stays; removing the endpoint removes its log
 
     def has_send_again_permission(self, request: HttpRequest) -> bool:
         return is_editor(request.user)

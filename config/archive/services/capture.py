@@ -95,12 +95,7 @@ def page_archive(*, page_id: int, now: dt.datetime | None = None) -> Outcome:
     if page is None:
         return Outcome.NOTHING_TO_DO
     try:
-        fetched = fetch(
-            page.url,
-            accept=ARTICLE_TYPES,
-            max_bytes=settings.ARCHIVE_MAX_BYTES,
-            timeout=settings.ARCHIVE_TIMEOUT,
-        )
+        fetched = page_fetch(page.url)
     except FetchError as error:
         return _failed(page, str(error))
     snapshot = snapshot_store(page=page, requested=page.url, fetched=fetched, now=now)
@@ -122,6 +117,19 @@ def page_archive(*, page_id: int, now: dt.datetime | None = None) -> Outcome:
 
         after_commit(attest_snapshot, snapshot.pk)
     return Outcome.ARCHIVED if complete else Outcome.PARTIAL
+
+
+def page_fetch(url: str, *, errors: bool = False) -> Fetched:
+    """Fetch a cited page as the archive does, to capture it or to check it again: an
+    article's types only, within ``ARCHIVE_MAX_BYTES`` and ``ARCHIVE_TIMEOUT``; ``errors``
+    returns a 4xx or 5xx answer instead of raising."""
+    return fetch(
+        url,
+        accept=ARTICLE_TYPES,
+        max_bytes=settings.ARCHIVE_MAX_BYTES,
+        timeout=settings.ARCHIVE_TIMEOUT,
+        errors=errors,
+    )
 
 
 def snapshot_store(*, page: Page, requested: str, fetched: Fetched, now: dt.datetime) -> Snapshot:

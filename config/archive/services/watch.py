@@ -20,13 +20,12 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from claims.extraction.documents import ARTICLE_TYPES
 from claims.extraction.sentences import split_sentences
 from claims.models import Claim, ClaimState
 from config.archive.files import file_read, sha256
 from config.archive.models import ArchiveStatus, ChangeKind, Page, PageChange, Snapshot, WatchState
-from config.archive.services.capture import snapshot_store
-from config.fetch import Fetched, FetchError, fetch
+from config.archive.services.capture import page_fetch, snapshot_store
+from config.fetch import Fetched, FetchError
 
 WATCHED_STATES = (
     ClaimState.TRIAGED,
@@ -114,13 +113,7 @@ def page_check(*, page_id: int, now: dt.datetime | None = None) -> Check:
     if page is None or page.compared is None:
         return Check.NOTHING_TO_DO
     try:
-        fetched = fetch(
-            page.url,
-            accept=ARTICLE_TYPES,
-            max_bytes=settings.ARCHIVE_MAX_BYTES,
-            timeout=settings.ARCHIVE_TIMEOUT,
-            errors=True,
-        )
+        fetched = page_fetch(page.url, errors=True)
     except FetchError as error:
         return _missing(page, str(error), now)
     if fetched.status >= 400:
