@@ -23,7 +23,14 @@ from claims.admin.base import (
     run_for_each,
 )
 from claims.roles import is_editor
-from config.webhooks.models import Attempt, Delivery, Endpoint, WebhookEvent
+from config.webhooks.models import (
+    DELIVERY_PROGRESS_FIELDS,
+    ENDPOINT_HEALTH_FIELDS,
+    Attempt,
+    Delivery,
+    Endpoint,
+    WebhookEvent,
+)
 from config.webhooks.services.deliveries import delivery_redeliver
 from config.webhooks.services.endpoints import (
     endpoint_create,
@@ -61,10 +68,7 @@ class EndpointAdmin(EditorsOnlyMixin, DeskAdmin):
     search_fields = ["url", "description"]
     list_select_related = ["created_by"]
     readonly_fields = [
-        "active",
-        "consecutive_failures",
-        "disabled_at",
-        "disabled_reason",
+        *ENDPOINT_HEALTH_FIELDS,
         "created_by",
         "created_at",
         "deliveries_link",
@@ -143,11 +147,7 @@ class DeliveryAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
         "endpoint",
         "claim",
         "workflow_event",
-        "state",
-        "attempts",
-        "next_attempt_at",
-        "delivered_at",
-        "last_error",
+        *DELIVERY_PROGRESS_FIELDS,
         "payload",
         "created_at",
     ]

@@ -16,7 +16,14 @@ from rest_framework.response import Response
 
 from claims.api.permissions import IsEditor
 from config.api.filters import StrictBooleanFilter
-from config.webhooks.models import Attempt, Delivery, Endpoint, WebhookEvent
+from config.webhooks.models import (
+    DELIVERY_PROGRESS_FIELDS,
+    ENDPOINT_HEALTH_FIELDS,
+    Attempt,
+    Delivery,
+    Endpoint,
+    WebhookEvent,
+)
 from config.webhooks.services.deliveries import delivery_redeliver
 from config.webhooks.services.endpoints import (
     endpoint_create,
@@ -54,18 +61,12 @@ class EndpointSerializer(serializers.ModelSerializer):
             "description",
             "events",
             "secret",
-            "active",
-            "consecutive_failures",
-            "disabled_at",
-            "disabled_reason",
+            *ENDPOINT_HEALTH_FIELDS,
             "created_by",
             "created_at",
         ]
         read_only_fields = [
-            "active",
-            "consecutive_failures",
-            "disabled_at",
-            "disabled_reason",
+            *ENDPOINT_HEALTH_FIELDS,
             "created_at",
         ]
 
@@ -88,11 +89,7 @@ class DeliverySerializer(serializers.ModelSerializer):
             "event",
             "claim",
             "workflow_event",
-            "state",
-            "attempts",
-            "next_attempt_at",
-            "delivered_at",
-            "last_error",
+            *DELIVERY_PROGRESS_FIELDS,
             "created_at",
             "payload",
             "log",

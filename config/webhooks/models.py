@@ -27,6 +27,10 @@ def new_secret() -> str:
     return "whsec_" + secrets.token_urlsafe(32)
 
 
+# Whether an endpoint is on, and why not: read-only wherever endpoints are shown.
+ENDPOINT_HEALTH_FIELDS = ["active", "consecutive_failures", "disabled_at", "disabled_reason"]
+
+
 class Endpoint(models.Model):
     """A URL of the newsroom's that is sent the events it subscribes to, signed with its secret.
 
@@ -64,6 +68,10 @@ class DeliveryState(models.TextChoices):
     DELIVERED = "delivered", "Delivered"
     FAILED = "failed", "Failed"
     ABANDONED = "abandoned", "Abandoned (endpoint disabled)"
+
+
+# How a delivery is going, in the order its admin page and its API record show it.
+DELIVERY_PROGRESS_FIELDS = ["state", "attempts", "next_attempt_at", "delivered_at", "last_error"]
 
 
 class Delivery(models.Model):
