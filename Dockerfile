@@ -11,9 +11,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Requirements before the code, so a code change does not reinstall them.
+# Requirements before the code, so a code change does not reinstall them. torch==2.13.0 from the
+# package index is its CUDA build (several GB); to install its CPU build instead, pass the index
+# that serves it: docker build --build-arg PIP_EXTRA_INDEX_URL=<that index> .
+ARG PIP_EXTRA_INDEX_URL=
 COPY requirements.txt .
-RUN pip install -r requirements.txt
+RUN PIP_EXTRA_INDEX_URL="$PIP_EXTRA_INDEX_URL" pip install -r requirements.txt
 
 RUN useradd --system --create-home --uid 10001 --user-group desk
 

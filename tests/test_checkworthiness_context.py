@@ -1,10 +1,11 @@
-"""The default check-worthiness scorer, which reads a sentence with its speaker, neighbours and
-position: shipped weights, reproducible, pure Python, and what extraction calls."""
+"""The context check-worthiness scorer over the n-gram model (``CHECKWORTHINESS_SCORER=context``),
+which reads a sentence with its speaker, neighbours and position: shipped weights,
+reproducible, pure Python, and what extraction calls. The default stacks the same context model
+on the embedding scorer (tests/test_checkworthiness_context_embedding.py)."""
 
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 
 from claims.extraction import candidates as candidates_module
 from claims.extraction import evaluation
@@ -17,14 +18,14 @@ from claims.extraction.context import (
     sha256_of,
 )
 from claims.extraction.documents import document_from_text
-from claims.extraction.scorer import MODEL_PATH, get_scorer, read_model
+from claims.extraction.scorer import MODEL_PATH, get_linear_scorer, get_scorer, read_model
 from claims.extraction.weights import model_differences
 from tests.subprocesses import assert_loads_none_of, run_python
 
 
-def test_the_default_setting_selects_the_context_scorer():
-    assert settings.CHECKWORTHINESS_SCORER == "context"
-    assert isinstance(get_scorer(), ContextScorer)
+def test_the_setting_selects_the_context_scorer_over_the_ngram_model():
+    scorer = get_scorer("context")
+    assert isinstance(scorer, ContextScorer) and scorer.base is get_linear_scorer()
 
 
 def test_weights_are_shipped_and_fit_the_shipped_ngram_weights():
@@ -89,8 +90,8 @@ def test_scoring_in_context_needs_neither_scikit_learn_nor_numpy():
     assert_loads_none_of(
         ("sklearn", "numpy", "scipy", "torch"),
         "from claims.extraction.scorer import get_scorer\n"
-        "s = get_scorer().score_many(['Hello.', 'Taxes rose 5 percent.'], ['A', 'B'])\n"
-        "assert type(get_scorer()).__name__ == 'ContextScorer'\n",
+        "s = get_scorer('context').score_many(['Hello.', 'Taxes rose 5 percent.'], ['A', 'B'])\n"
+        "assert type(get_scorer('context')).__name__ == 'ContextScorer'\n",
     )
 
 

