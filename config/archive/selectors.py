@@ -38,16 +38,6 @@ def watch_panel() -> dict[str, Any]:
     }
 
 
-def archive_of_evidence(evidence_id: int) -> Page | None:
-    return (
-        Page.objects.filter(citations__evidence_id=evidence_id).select_related("archived").first()
-    )
-
-
-def archive_of_source(source_id: int) -> Page | None:
-    return Page.objects.filter(citations__source_id=source_id).select_related("archived").first()
-
-
 def public_pages() -> QuerySet[Page]:
     """The pages whose archived copies anyone may read: those of a source a claim with a public
     verdict appeared in (published, or reopened and under review again: its public fact-check
