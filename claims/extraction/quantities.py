@@ -19,7 +19,6 @@ from decimal import Decimal, InvalidOperation
 
 from claims.extraction.language import extraction_language
 from claims.extraction.lexicon import MONTHS, SCALES, TENS_WORDS, UNITS_WORDS, VAGUE_MULTIPLES
-from claims.extraction.ratios import ratio_quantities
 from claims.extraction.units import bare_number_kind, currency_symbol, period_of, unit_after
 from claims.models import QuantityKind
 
@@ -85,19 +84,11 @@ def parse_quantities(sentence: str, language: str = "en") -> list[ParsedQuantity
        what surrounds it: a currency sign or word, a percent, a unit, a rate ("a year"), an
        approximation before it ("about"), a second number making a range.
     """
-    ratios = ratio_quantities(sentence)  # "one in five" is 20 %, not the counts 1 and 5
     if extraction_language(language) in ("pt", "es"):
         # Imported here: that module builds on this one's ParsedQuantity.
         from claims.extraction.quantities_ibero import parse_quantities_ibero
 
-        figures = parse_quantities_ibero(sentence)
-    else:
-        figures = _parse_english(sentence)
-    figures = [q for q in figures if not any(q.start < r.end and r.start < q.end for r in ratios)]
-    return sorted([*ratios, *figures], key=lambda q: (q.start, q.value))
-
-
-def _parse_english(sentence: str) -> list[ParsedQuantity]:
+        return parse_quantities_ibero(sentence)
     found: list[ParsedQuantity] = []
     taken: list[tuple[int, int]] = []
     for match in DATE.finditer(sentence):
