@@ -11,9 +11,11 @@ from claims.extraction import candidates as candidates_module
 from claims.extraction import evaluation
 from claims.extraction.candidates import extract_candidates
 from claims.extraction.context import (
+    CONTEXT_EMBEDDING_MODEL_PATH,
     CONTEXT_MODEL_PATH,
     ContextScorer,
     context_features,
+    get_context_embedding_scorer,
     get_context_scorer,
     sha256_of,
 )
@@ -95,29 +97,44 @@ def test_scoring_in_context_needs_neither_scikit_learn_nor_numpy():
     )
 
 
-def test_recorded_heldout_metrics_are_recomputed_by_the_runtime_scorer():
-    path = evaluation.claimbuster_path()
-    if not path.exists():
-        pytest.skip(f"ClaimBuster's data is not at {path}.")
-    _, heldout = evaluation.stratified_holdout(evaluation.load_examples(path))
-    scorer = get_context_scorer()
+# Both context models: over the n-gram model, and over the embedding scorer (the default).
+BASES = [
+    pytest.param(get_context_scorer, CONTEXT_MODEL_PATH, [], 0.0005, id="over-ngrams"),
+    pytest.param(
+        get_context_embedding_scorer,
+        CONTEXT_EMBEDDING_MODEL_PATH,
+        ["--base", "embedding"],
+        0.002,
+        id="over-embedding",
+    ),
+]
+
+
+@pytest.mark.parametrize(("load", "path", "args", "tolerance"), BASES)
+def test_recorded_heldout_metrics_are_recomputed_by_the_runtime_scorer(load, path, args, tolerance):
+    claimbuster = evaluation.claimbuster_path()
+    if not claimbuster.exists():
+        pytest.skip(f"ClaimBuster's data is not at {claimbuster}.")
+    _, heldout = evaluation.stratified_holdout(evaluation.load_examples(claimbuster))
+    scorer = load()
     metrics = evaluation.evaluate(
         [e.label for e in heldout], [scorer.score(e.text) for e in heldout], scorer.threshold
     )
     recorded = scorer.metrics["heldout"]
     for name in ("precision", "recall", "f1", "roc_auc"):
-        assert recorded[name] == pytest.approx(getattr(metrics, name), abs=0.0005), name
+        assert recorded[name] == pytest.approx(getattr(metrics, name), abs=tolerance), name
 
 
-def test_the_training_script_rewrites_the_shipped_weights(tmp_path):
+@pytest.mark.parametrize(("load", "path", "args", "tolerance"), BASES)
+def test_the_training_script_rewrites_the_shipped_weights(tmp_path, load, path, args, tolerance):
     """The script refits the shipped weights: the same settings chosen, every weight within
     the scripts' tolerance (another CPU's BLAS may move a sixth decimal), the same metrics."""
     pytest.importorskip("sklearn")
     if not (evaluation.claimbuster_path().exists() and evaluation.clef_path().exists()):
         pytest.skip("ClaimBuster's or CLEF's data is not in ../shared.")
     out = tmp_path / "context.json.gz"
-    run_python("scripts/train_checkworthiness_context.py", "--out", str(out), timeout=600)
-    refit, shipped = read_model(out), read_model(CONTEXT_MODEL_PATH)
+    run_python("scripts/train_checkworthiness_context.py", *args, "--out", str(out), timeout=900)
+    refit, shipped = read_model(out), read_model(path)
     assert refit["setting"] == shipped["setting"]
     differences = model_differences(refit, shipped)
     assert differences == [], differences[:5]
