@@ -24,6 +24,18 @@ from claims.extraction.scorer import MODEL_PATH, get_linear_scorer, get_scorer, 
 from claims.extraction.weights import model_differences
 from tests.subprocesses import assert_loads_none_of, run_python
 
+# Both context models: over the n-gram model, and over the embedding scorer (the default).
+BASES = [
+    pytest.param(get_context_scorer, CONTEXT_MODEL_PATH, [], 0.0005, id="over-ngrams"),
+    pytest.param(
+        get_context_embedding_scorer,
+        CONTEXT_EMBEDDING_MODEL_PATH,
+        ["--base", "embedding"],
+        0.002,
+        id="over-embedding",
+    ),
+]
+
 
 def test_the_setting_selects_the_context_scorer_over_the_ngram_model():
     scorer = get_scorer("context")
@@ -48,8 +60,9 @@ def test_context_features_read_speakers_turns_neighbours_and_position():
     assert context_features([1.0])[0][alone] == 1.0
 
 
-def test_a_line_scores_differently_in_context_than_alone():
-    scorer = get_context_scorer()
+@pytest.mark.parametrize(("load", "path", "args", "tolerance"), BASES)
+def test_a_line_scores_differently_in_context_than_alone(load, path, args, tolerance):
+    scorer = load()
     lines = [
         "Good evening and welcome to the debate.",
         "Senator, what is your plan?",
@@ -95,19 +108,6 @@ def test_scoring_in_context_needs_neither_scikit_learn_nor_numpy():
         "s = get_scorer('context').score_many(['Hello.', 'Taxes rose 5 percent.'], ['A', 'B'])\n"
         "assert type(get_scorer('context')).__name__ == 'ContextScorer'\n",
     )
-
-
-# Both context models: over the n-gram model, and over the embedding scorer (the default).
-BASES = [
-    pytest.param(get_context_scorer, CONTEXT_MODEL_PATH, [], 0.0005, id="over-ngrams"),
-    pytest.param(
-        get_context_embedding_scorer,
-        CONTEXT_EMBEDDING_MODEL_PATH,
-        ["--base", "embedding"],
-        0.002,
-        id="over-embedding",
-    ),
-]
 
 
 @pytest.mark.parametrize(("load", "path", "args", "tolerance"), BASES)

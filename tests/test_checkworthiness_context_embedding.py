@@ -42,21 +42,6 @@ def test_weights_for_another_embedding_file_are_refused(tmp_path):
         get_context_embedding_scorer.__wrapped__(path)
 
 
-def test_a_debate_line_is_read_with_its_speaker_and_neighbours():
-    scorer = get_context_embedding_scorer()
-    lines = [
-        "Good evening and welcome to the debate.",
-        "Senator, what is your plan?",
-        "We cut taxes for 95 percent of working families.",
-        "And the deficit fell by half in four years.",
-    ]
-    speakers = ["MODERATOR", "MODERATOR", "SMITH", "SMITH"]
-    in_context = scorer.score_many(lines, speakers)
-    assert in_context == scorer.score_many(lines, speakers)
-    assert in_context != [scorer.score(line) for line in lines]
-    assert min(in_context[2:]) > max(in_context[:2])
-
-
 def test_it_beats_the_context_model_over_ngrams_on_every_recorded_figure():
     """Recomputed from the runtime scorer in tests/test_checkworthiness_context.py."""
     default, pure = get_context_embedding_scorer().metrics, get_scorer("context").metrics
