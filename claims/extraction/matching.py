@@ -15,8 +15,9 @@ Above ``MATCH_SUGGEST_THRESHOLD`` a claim is proposed as a likely duplicate at t
 
 Across languages (a Spanish candidate, an English claim) words do not compare, but figures and
 names do: such a pair needs a shared figure that is not a date and no contradicting one, and is
-scored by its shared figures and the names both statements give (capitalised words past the
-first, acronyms). It is only ever suggested, never attached: a person confirms a translation.
+scored by its shared figures and the names both statements give (capitalised words other than
+those that open sentences, accents folded). It is only ever suggested, never attached: a person
+confirms a translation.
 """
 
 from __future__ import annotations
@@ -140,7 +141,8 @@ def score_pair(
 ) -> tuple[float, float, int] | None:
     """(score, word similarity, shared figures), or None when the figures contradict or, across
     languages, share nothing but dates (see the module's docstring)."""
-    shared = sum(1 for f in figures if any(f.equals(g) for g in other_figures))
+    matched = [f for f in figures if any(f.equals(g) for g in other_figures)]
+    shared = len(matched)
     contradicting = [
         f
         for f in figures
@@ -150,11 +152,7 @@ def score_pair(
     if contradicting:
         return None
     if across_languages:
-        telling = [
-            f
-            for f in figures
-            if f.kind != QuantityKind.DATE and any(f.equals(g) for g in other_figures)
-        ]
+        telling = [f for f in matched if f.kind != QuantityKind.DATE]
         if not telling:
             return None
         similar = name_similarity(statement, other)
