@@ -63,11 +63,8 @@ class NewDeviceForm(forms.Form):
 def _next(request: HttpRequest) -> str:
     """Where to go once the step is done: ``next`` if it stays on this site, else the admin."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("admin:index")
+    here = {"allowed_hosts": {request.get_host()}, "require_https": request.is_secure()}
+    return target if url_has_allowed_host_and_scheme(target, **here) else reverse("admin:index")
 
 
 def _redirect(name: str, next_url: str) -> HttpResponseRedirect:

@@ -5,6 +5,8 @@ never as the page's markup."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from csp.constants import NONE, SELF
 from csp.decorators import csp
 from django.contrib.admin.views.decorators import staff_member_required
@@ -30,6 +32,11 @@ STRICT = {
 }
 
 
+def _desk_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page for signed-in staff, read with GET or HEAD only."""
+    return require_safe(staff_member_required(view))
+
+
 def _snapshot(request: HttpRequest, pk: int, doing: str) -> Snapshot:
     require_desk_member(request.user, doing)
     return get_object_or_404(Snapshot.objects.select_related("page"), pk=pk)
@@ -43,8 +50,7 @@ def _text_page(request: HttpRequest, snapshot: Snapshot, *, public: bool) -> Htt
     return response
 
 
-@require_safe
-@staff_member_required
+@_desk_page
 @csp(STRICT)
 def snapshot_text(request: HttpRequest, pk: int) -> HttpResponse:
     """The archived copy's text, with when, from where and its hashes."""
@@ -62,8 +68,7 @@ def public_text(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_safe
-@staff_member_required
+@_desk_page
 @csp(STRICT)
 def snapshot_screenshot(request: HttpRequest, pk: int) -> FileResponse:
     snapshot = _snapshot(request, pk, "see an archived screenshot")
@@ -76,8 +81,7 @@ def _file(key: str, **kwargs: object) -> FileResponse:
     return FileResponse(archive_storage().open(key, "rb"), **kwargs)
 
 
-@require_safe
-@staff_member_required
+@_desk_page
 def snapshot_warc(request: HttpRequest, pk: int) -> FileResponse:
     """The WARC of the exchange, as a download (editors)."""
     require_editor(request.user, "download an archive's WARC")
@@ -90,8 +94,7 @@ def snapshot_warc(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
-@require_safe
-@staff_member_required
+@_desk_page
 def claim_bundle_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A claim's verdict, evidence and archives as one verifiable ZIP (editors)."""
     require_editor(request.user, "export a claim's archives")
@@ -101,8 +104,7 @@ def claim_bundle_download(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_safe
-@staff_member_required
+@_desk_page
 def watch(request: HttpRequest) -> HttpResponse:
     """The archive panel: pages not archived, and changed or gone pages behind verdicts."""
     require_desk_member(request.user, "see the archive panel")
