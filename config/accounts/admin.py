@@ -93,19 +93,15 @@ class ApiTokenAdmin(admin.ModelAdmin):
             kwargs["queryset"] = people
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def _staff(self, request: HttpRequest) -> bool:
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.is_staff
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._staff(request)
+    has_add_permission = has_module_permission
 
     def has_view_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
-        return self._staff(request) and (
+        return self.has_module_permission(request) and (
             obj is None or may_manage_tokens_of(request.user, obj.user)
         )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return self._staff(request)
 
     def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False  # a token is made and revoked, never edited

@@ -1,5 +1,4 @@
-"""The archive in the admin: cited pages with their status, snapshots and changes; failures
-are found with the status filter (and listed on the archive panel, ``archive:watch``)."""
+"""The archive in the admin: cited pages with their status, snapshots and changes."""
 
 from __future__ import annotations
 

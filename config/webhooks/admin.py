@@ -1,6 +1,5 @@
-"""The webhooks in the admin: editors register and change endpoints (the secret shown to them),
-turn a disabled one back on, read each delivery's log and send a delivery again. Every change
-goes through ``webhooks.services``."""
+"""The webhooks in the admin, for editors: endpoints, the delivery log, send again; every change
+through ``webhooks.services``."""
 
 from __future__ import annotations
 
@@ -141,8 +140,7 @@ class DeliveryAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
     def claim_link(self, delivery: Delivery) -> str:
         return claim_link(delivery.claim)
 
-    def has_send_again_permission(self, request: HttpRequest) -> bool:
-        return is_editor(request.user)
+    has_send_again_permission = EndpointAdmin.has_add_permission
 
     @admin.action(description="Send again (same key and payload)", permissions=["send_again"])
     def send_again(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:

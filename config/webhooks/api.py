@@ -1,6 +1,4 @@
-"""The webhooks in the REST API, editors only: ``/api/v1/webhooks/`` registers, lists, changes
-and removes endpoints; ``{id}/enable/`` turns a disabled one back on; ``{id}/deliveries/`` is
-its delivery log; ``{id}/deliveries/{delivery}/redeliver/`` sends one again."""
+"""The webhooks in the REST API, editors only: endpoints, their delivery logs, send again."""
 
 from __future__ import annotations
 
