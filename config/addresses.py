@@ -1,6 +1,5 @@
-"""Which addresses the desk may connect to (:func:`address_refusal`) and what address a URL's
-host spells (:func:`host_address`): the address rules of :mod:`config.fetch`, the one way out,
-kept here so that the client itself stays readable. Nothing else connects anywhere."""
+"""The address rules of :mod:`config.fetch`: which addresses the desk may connect to
+(:func:`address_refusal`) and what address a URL's host spells (:func:`host_address`)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
-"""The desk's admin site: Django's, with the desk overview as its start page.
-
-``DeskAdminConfig`` replaces ``django.contrib.admin`` in ``INSTALLED_APPS`` and makes
-:class:`DeskAdminSite` the default site, so ``admin.site`` and every ``@admin.register`` in the
-apps use it unchanged. The overview itself lives in :mod:`verification.dashboard`.
-"""
+"""The desk's admin site: Django's, with the desk overview (:mod:`verification.dashboard`) as
+its start page; ``DeskAdminConfig`` makes it the default site, so ``admin.site`` is this one."""
 
 from __future__ import annotations
 
@@ -26,23 +22,13 @@ class DeskAdminSite(admin.AdminSite):
         return super().index(request, {**index_context(request), **(extra_context or {})})
 
     def get_urls(self) -> list[URLPattern]:
-        # The calibration pages are the dashboard's (verification.dashboard.calibration); the
-        # figures' own rule decides who may open which, behind the admin's login.
+        # The dashboard's calibration pages; their own rule decides who may open which.
         from verification.dashboard.calibration import calibration_page
 
-        def desk(request: HttpRequest) -> TemplateResponse:
-            return calibration_page(request, reviewer_id=None)
-
-        def reviewer(request: HttpRequest, reviewer_id: int) -> TemplateResponse:
-            return calibration_page(request, reviewer_id=reviewer_id)
-
+        page = self.admin_view(calibration_page)
         return [
-            path("calibration/", self.admin_view(desk), name="calibration"),
-            path(
-                "calibration/<int:reviewer_id>/",
-                self.admin_view(reviewer),
-                name="reviewer_calibration",
-            ),
+            path("calibration/", page, {"reviewer_id": None}, name="calibration"),
+            path("calibration/<int:reviewer_id>/", page, name="reviewer_calibration"),
             *super().get_urls(),
         ]
 

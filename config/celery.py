@@ -20,8 +20,7 @@ app.autodiscover_tasks()
 @task_postrun.connect
 def _close_broken_connections(sender: Task | None = None, **kwargs: Any) -> None:
     """After each task, close database connections that broke or outlived CONN_MAX_AGE, as
-    Django does after each request (CELERY_DB_REUSE_MAX keeps the healthy ones open). Not for
-    eager tasks, which run inside the caller's transaction."""
+    Django does after each request; not for eager tasks (inside the caller's transaction)."""
     if sender is None or getattr(sender.request, "is_eager", False):
         return
     from django.db import close_old_connections
@@ -31,9 +30,8 @@ def _close_broken_connections(sender: Task | None = None, **kwargs: Any) -> None
 
 @worker_init.connect
 def _load_before_forking(**kwargs: Any) -> None:
-    """Compile the email templates and build the URL resolver's reverse index (for the links
-    in emails) in the main worker process, before the pool forks, so the pool processes share
-    them instead of each building them on its first task that writes an email."""
+    """Compile the email templates and build the URL resolver's reverse index before the pool
+    forks, so the pool processes share them instead of each building them."""
     from django.apps import apps
 
     if not apps.ready:

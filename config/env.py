@@ -1,9 +1,5 @@
-"""Read settings from the environment, failing loudly on a bad value.
-
-Every helper takes the variable's name and a default. A value that is present but cannot be
-read (``DEBUG=maybe``, ``EMAIL_PORT=twenty-five``) raises ``ImproperlyConfigured`` naming the
-variable, so a misconfigured deployment stops at start instead of misbehaving later.
-"""
+"""Read settings from the environment: each helper takes a name and a default, and a value
+that cannot be read (``DEBUG=maybe``) raises ``ImproperlyConfigured`` naming it, at start."""
 
 from __future__ import annotations
 

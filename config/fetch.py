@@ -1,26 +1,18 @@
 """Every request the desk sends to another server: checked, pinned to a checked address, bounded.
 
-A URL someone hands the desk is fetched from inside its network, so a careless fetch is a way
-in (server-side request forgery: ``http://169.254.169.254/`` reads the cloud's credentials).
-:func:`fetch`, on requests and urllib3, is the one way out:
+A URL someone hands the desk is fetched from inside its network (server-side request forgery:
+``http://169.254.169.254/`` reads the cloud's credentials). :func:`fetch` is the one way out:
 
 1. The URL: http or https, a host, no ``user:password@``.
-2. The host: an address written in the URL, in any spelling the C library reads as one
-   (``2130706433``, ``0177.0.0.1``, ``0x7f.1``, ``127.1``, ``[::ffff:127.0.0.1]``), is that
-   address; a name is resolved once (``FETCH_RESOLVER``). Every address must be public
-   (:func:`address_refusal`), unless ``FETCH_ALLOW_PRIVATE_HOSTS`` (tests on 127.0.0.1).
-3. The connection goes to the first checked address only (the pool is keyed on it; the Host
-   header, TLS SNI and the certificate check use the name): DNS is never asked twice.
-4. At most ``MAX_REDIRECTS`` redirects, each hop checked as above. No proxy unless
-   ``FETCH_PROXY`` names one (the environment's ``HTTP_PROXY`` is ignored).
-5. A GET follows redirects as above; any other method (a webhook's POST) is never redirected:
-   its answer, redirect or not, is the answer.
-6. One deadline for the whole fetch (``FETCH_TIMEOUT``): every read from the socket, headers
-   included, waits at most the time left (a name's look-up is bounded by the system resolver's
-   own timeouts). A byte limit counted as the body arrives (``FETCH_MAX_BYTES``, or the
-   caller's lower one); the caller's content types. Every refusal and failure is a
-   :class:`FetchError` whose message is for whoever gave the URL, with the answer's status when
-   there was one and whether trying again later may go better (``transient``)."""
+2. The host: an address in any spelling the C library reads (``2130706433``, ``0x7f.1``,
+   ``[::ffff:127.0.0.1]``) is that address; a name is resolved once. Every address must be
+   public (:func:`address_refusal`) unless ``FETCH_ALLOW_PRIVATE_HOSTS``.
+3. The connection goes to the first checked address only (Host, SNI and the certificate use
+   the name): DNS is never asked twice.
+4. At most ``MAX_REDIRECTS`` redirects, each hop checked, GET only; no proxy but ``FETCH_PROXY``.
+5. One deadline for the whole fetch, every socket read included; a byte limit counted as the
+   body arrives; the caller's content types. Every refusal and failure is a :class:`FetchError`
+   (with the answer's ``status``, and ``transient`` when trying later may go better)."""
 
 from __future__ import annotations
 
@@ -45,17 +37,13 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from config.addresses import METADATA, Address, Resolver, address_refusal, host_address
 
-# The address rules live in config.addresses; they are this module's, and named from here too.
 __all__ = ["METADATA", "FetchError", "Fetched", "address_refusal", "fetch", "host_address"]
 MAX_REDIRECTS = 5
 
 
 class FetchError(Exception):
-    """A URL refused, or a fetch that failed; the message says which and why.
-
-    ``status``: the HTTP status of the answer that was refused (None when none came);
-    ``transient``: the server could not be reached or did not answer in time, or its name did
-    not resolve, so the same request may succeed later (a refused address or URL never will)."""
+    """A URL refused, or a fetch that failed; the message says which and why. ``status``: the
+    refused answer's; ``transient``: no answer in time or no name, so it may succeed later."""
 
     def __init__(self, message: str, *, status: int | None = None, transient: bool = False):
         super().__init__(message)
@@ -94,8 +82,7 @@ class _Target:
 
 
 def checked_url(url: str) -> str:
-    """``url`` as requests sends it, if its form may be fetched: http(s), a host, no credentials,
-    an address written in it allowed. Names are resolved and checked by each hop of ``fetch``."""
+    """``url`` as requests sends it, if its form may be fetched (names are checked per hop)."""
     return _target(url, resolve=False).url
 
 
@@ -167,8 +154,8 @@ class _DeadlineReader(io.RawIOBase):
 
 
 class _DeadlineSocket:
-    """A connected socket whose answer (``makefile``: what http.client reads the status line,
-    headers and body from) is read under the deadline; the rest is the socket's own."""
+    """A connected socket whose answer (``makefile``, what http.client reads) is read under the
+    deadline."""
 
     def __init__(self, sock: socket.socket, deadline: float) -> None:
         self._sock, self._deadline = sock, deadline
@@ -181,8 +168,7 @@ class _DeadlineSocket:
 
 
 class _KeepsDeadline:
-    """urllib3's connections, read under the deadline once connected (the connect and the TLS
-    handshake wait at most the time left, per step)."""
+    """urllib3's connections, read under the deadline once connected."""
 
     sock: Any
 
@@ -265,11 +251,9 @@ def fetch(
 ) -> Fetched:
     """Fetch ``url`` under the rules above and return its body.
 
-    ``accept`` names the content types the caller reads (``"text/html"``, ``"text/*"``,
-    ``"*/*"`` for any, and ``""`` for an answer that names none); anything else is refused
-    before its body is read. ``errors``: a 4xx/5xx answer is returned (with its status), not
-    refused. ``method``, ``body`` and ``headers`` send something (a webhook's signed POST); a
-    method other than GET is never redirected. ``FetchError`` for every refusal and failure."""
+    ``accept``: the content types read (``"text/*"``, ``"*/*"``, ``""`` for none named), others
+    refused before the body; ``errors``: a 4xx/5xx answer is returned, not refused; ``method``,
+    ``body`` and ``headers`` send something (a webhook's POST, never redirected)."""
     most = int(getattr(settings, "FETCH_MAX_BYTES", 10 * 1024 * 1024))
     limit = min(max_bytes or most, most)
     seconds = float(getattr(settings, "FETCH_TIMEOUT", 10) if timeout is None else timeout)
@@ -306,8 +290,7 @@ def _follow(
     deadline: float,
     sending: _Sending,
 ) -> requests.Response:
-    """The first answer that is not a redirect, each hop checked as it is sent; for a method
-    other than GET, the first answer."""
+    """The first answer that is not a redirect (for a method other than GET, the first)."""
     hop, types = url, ", ".join(filter(None, accept)) or "*/*"
     headers = {"User-Agent": "claimdesk-fetch/1.0", "Accept": types, **sending.headers}
     for redirects in range(MAX_REDIRECTS + 1):

@@ -1,8 +1,5 @@
-"""A local mailbox for laptops: every outgoing message lands in a Maildir under ``var/mail``.
-
-Django's file backend writes a log of raw streams; a Maildir instead keeps one file per message
-that ordinary mail readers open (``mutt -f var/mail``) and that ``mailbox.Maildir`` reads back.
-"""
+"""A local mailbox for laptops: every message lands in a Maildir under ``var/mail``, one file
+per message that mail readers open (``mutt -f var/mail``), unlike Django's file backend's log."""
 
 from __future__ import annotations
 
@@ -20,10 +17,7 @@ class MaildirBackend(BaseEmailBackend):
         if not email_messages:
             return 0
         box = mailbox.Maildir(settings.MAILDIR_PATH, create=True)
-        sent = 0
-        for message in email_messages:
-            if not message.recipients():
-                continue
+        addressed = [message for message in email_messages if message.recipients()]
+        for message in addressed:
             box.add(mailbox.MaildirMessage(message_from_bytes(message.message().as_bytes())))
-            sent += 1
-        return sent
+        return len(addressed)

@@ -1,16 +1,10 @@
 """Reading JSON and markup from outside the desk without letting it cost more than it is worth.
 
-- JSON (API bodies, ClaimReview documents and their JSON-LD blocks, bulk lines):
-  :func:`load_json` refuses nesting deeper than ``JSON_MAX_DEPTH`` before parsing, so a
-  10,000-deep array can exhaust neither the parser nor the code that walks what it returns.
-- Markup (article pages, ClaimReview pages): read only with lxml's HTML parser, no network, the
-  libxml2 limits on depth and text size kept (``huge_tree`` off); that parser never expands
-  entities a document declares, and a document that declares any (``<!ENTITY``, the "billion
-  laughs") is refused outright (:func:`refuse_entity_declarations`), since no article or fact
-  check needs one. The desk parses no other XML.
-- Text going out: :func:`csv_cell` keeps a CSV cell from running as a spreadsheet formula and
-  :func:`csv_cell_read` reads it back; the ``http_url`` template filter (``{% load untrusted %}``)
-  lets only http(s) addresses become links.
+- JSON: :func:`load_json` refuses nesting deeper than ``JSON_MAX_DEPTH`` before parsing.
+- Markup: lxml's HTML parser only, no network, libxml2's limits kept; a document declaring
+  entities (``<!ENTITY``, the "billion laughs") is refused outright. No other XML is parsed.
+- Text going out: :func:`csv_cell` keeps a CSV cell from running as a spreadsheet formula;
+  the ``http_url`` filter (``{% load untrusted %}``) lets only http(s) addresses become links.
 """
 
 from __future__ import annotations
@@ -91,8 +85,7 @@ def csv_cell(value: str) -> str:
 
 
 def csv_cell_read(value: str) -> str:
-    """A cell as :func:`csv_cell` wrote it, read back: the one quote it added, and only that,
-    comes off (a quote followed, after any more quotes, by a formula's first character)."""
+    """A cell as :func:`csv_cell` wrote it, read back: the one quote it added comes off."""
     if value.startswith("'") and value[1:].lstrip("'").startswith(FORMULA_STARTS):
         return value[1:]
     return value

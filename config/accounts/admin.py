@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from claims.admin.base import ReadOnlyAdminMixin
 from config.accounts.models import ApiToken, LoginEvent
 from config.accounts.tokens import (
     api_token_create,
@@ -21,22 +22,12 @@ from config.accounts.tokens import (
 
 
 @admin.register(LoginEvent)
-class LoginEventAdmin(admin.ModelAdmin):
+class LoginEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # an audit record
     list_display = ["created_at", "kind", "username", "user", "ip", "user_agent", "new_device"]
     list_filter = ["kind", "new_device", "created_at"]
     search_fields = ["username", "ip", "user_agent"]
     list_select_related = ["user"]
     date_hierarchy = "created_at"
-
-    # An audit record: nobody adds, edits or deletes one here.
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: LoginEvent | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: LoginEvent | None = None) -> bool:
-        return False
 
 
 class ApiTokenAddForm(forms.ModelForm):
@@ -59,6 +50,9 @@ class ApiTokenAddForm(forms.ModelForm):
         return days
 
 
+ADD_FIELDS = ["user", "name", "expires_in_days"]
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     """API tokens: a person sees, makes and revokes (deletes) their own here; an administrator
@@ -75,16 +69,15 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return api_tokens_visible(request.user)
 
     def get_form(self, request: HttpRequest, obj: ApiToken | None = None, **kwargs: Any):
-        if obj is None:
-            kwargs["form"] = ApiTokenAddForm
-            kwargs["fields"] = ["user", "name", "expires_in_days"]
+        if obj is not None:
+            return super().get_form(request, obj, **kwargs)
+        kwargs |= {"form": ApiTokenAddForm, "fields": ADD_FIELDS}
         form = super().get_form(request, obj, **kwargs)
-        if obj is None:
-            form.actor = request.user
+        form.actor = request.user
         return form
 
     def get_fields(self, request: HttpRequest, obj: ApiToken | None = None):
-        return self.fields if obj is not None else ["user", "name", "expires_in_days"]
+        return self.fields if obj is not None else ADD_FIELDS
 
     def get_readonly_fields(self, request: HttpRequest, obj: ApiToken | None = None):
         return self.readonly_fields if obj is not None else []
@@ -100,19 +93,15 @@ class ApiTokenAdmin(admin.ModelAdmin):
             kwargs["queryset"] = people
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def _staff(self, request: HttpRequest) -> bool:
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.is_staff
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._staff(request)
+    has_add_permission = has_module_permission
 
     def has_view_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
-        return self._staff(request) and (
+        return self.has_module_permission(request) and (
             obj is None or may_manage_tokens_of(request.user, obj.user)
         )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return self._staff(request)
 
     def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False  # a token is made and revoked, never edited

@@ -1,5 +1,4 @@
-"""/api/v1/tokens/: a person lists, makes and revokes their own API tokens; an administrator
-anyone's. The rules are config.accounts.tokens'; this is their door in the API."""
+"""/api/v1/tokens/: the API's door to ``config.accounts.tokens``."""
 
 from __future__ import annotations
 

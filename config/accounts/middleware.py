@@ -15,11 +15,9 @@ STEP_PAGES = {SecondFactor.CODE: "accounts:verify", SecondFactor.SETUP: "account
 
 
 class SecondFactorMiddleware:
-    """Applies :func:`~config.accounts.services.second_factor_step` to every request, after
-    django-otp's ``OTPMiddleware``: while a session owes a code (or an authenticator), a page
-    of the admin redirects to the step it owes, with ``next`` back to the page; the code and
-    set-up pages and the logout stay open; anything else (the API's session login, the
-    browsable API) sees nobody logged in."""
+    """While a session owes a code or an authenticator (``second_factor_step``), an admin page
+    redirects to the step it owes; the step pages and the logout stay open; anything else (the
+    browsable API) sees nobody logged in. After django-otp's ``OTPMiddleware``."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

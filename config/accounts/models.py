@@ -21,12 +21,8 @@ class LoginEventKind(models.TextChoices):
 
 
 class LoginEvent(models.Model):
-    """One login, logout, failed attempt or second-factor step, with where it came from.
-
-    Written by the receivers of Django's login signals and by the second-factor pages, never
-    edited. ``username`` is what was typed, so a failure for a name that is no account is on
-    record too; ``user`` is set when it names one (and kept as null if the account goes).
-    """
+    """One login, logout, failed attempt, second-factor or token step, with where it came from,
+    never edited. ``username`` is what was typed; ``user`` is set when it names an account."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -58,14 +54,9 @@ class LoginEvent(models.Model):
 
 
 class ApiToken(AbstractAuthToken):
-    """An API key of one person (django-rest-knox's token, the model ``KNOX_TOKEN_MODEL`` names).
-
-    Only a SHA-512 digest of the key is stored (``digest``) with its first characters
-    (``token_key``) to find it by; the key itself is shown once, when it is made. A token has
-    a name its owner chose ("CMS import script") and an expiry (``expiry``; knox refuses and
-    deletes it once that has passed). Revoking a token deletes it; the login record keeps that
-    it was made and revoked, by whom.
-    """
+    """An API key of one person (django-rest-knox's ``KNOX_TOKEN_MODEL``): stored as a SHA-512
+    digest with its first characters (``token_key``), named by its owner, expiring; revoking
+    deletes it (the login record keeps that it was made and revoked)."""
 
     name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'CMS sync'.")
 

@@ -23,11 +23,9 @@ USER_AGENT_CHARS = LoginEvent._meta.get_field("user_agent").max_length
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The address a request came from (django-axes' ``AXES_CLIENT_IP_CALLABLE``, so lock-outs
-    and the login record agree): ``REMOTE_ADDR``; behind ``FORWARDED_PROXY_COUNT`` proxies, the
-    address the outermost of them saw, which is that many entries from the right of
-    ``X-Forwarded-For`` (entries further left are the client's to write, and are not believed).
-    Anything that is no address counts as none, rather than failing the login."""
+    """The address a request came from (also ``AXES_CLIENT_IP_CALLABLE``): ``REMOTE_ADDR``, or
+    behind ``FORWARDED_PROXY_COUNT`` proxies that many entries from the right of
+    ``X-Forwarded-For`` (further left is the client's to write). No address: None."""
     address = request.META.get("REMOTE_ADDR")
     proxies = settings.FORWARDED_PROXY_COUNT
     if proxies:
@@ -42,8 +40,7 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def client_of(request: HttpRequest | None) -> dict[str, Any]:
-    """Where a request came from: :func:`client_ip` and the browser's User-Agent, cut to what
-    the record keeps."""
+    """Where a request came from: :func:`client_ip` and the User-Agent, cut to what is kept."""
     if request is None:
         return {"ip": None, "user_agent": ""}
     return {
@@ -58,36 +55,27 @@ def login_event_record(
     request: HttpRequest | None,
     user: AbstractBaseUser | None = None,
     username: str = "",
+    new_device: bool = False,
 ) -> LoginEvent:
     """One event of ``kind`` for ``user`` (or for the ``username`` typed) from ``request``."""
     return LoginEvent.objects.create(
         kind=kind,
         user=user,
         username=(user.get_username() if user is not None else username)[:150],
+        new_device=new_device,
         **client_of(request),
     )
 
 
 def login_record(*, request: HttpRequest | None, user: AbstractBaseUser) -> LoginEvent:
-    """A login, recorded; when it comes from an address and browser this user has not logged
-    in from before (and they have logged in before: a first login has nothing to differ
-    from), an email tells them when, from where and with what.
-
-    1. Look up earlier logins of the user, and one from the same (address, User-Agent) pair.
-    2. Record the login, marked ``new_device`` when there were earlier ones but none from here.
-    3. For a new device, store the email in the outbox in the same transaction; it is sent by
-       the desk's delivery task after commit, like every other email.
-    """
-    client = client_of(request)
+    """A login, recorded, marked ``new_device`` when the user logged in before but never from
+    this address and browser; then an email (in the outbox, in the same transaction) tells
+    them when, from where and with what."""
     with transaction.atomic():
         earlier = LoginEvent.objects.filter(user=user, kind=LoginEventKind.LOGIN)
-        new_device = earlier.exists() and not earlier.filter(**client).exists()
-        event = LoginEvent.objects.create(
-            kind=LoginEventKind.LOGIN,
-            user=user,
-            username=user.get_username(),
-            new_device=new_device,
-            **client,
+        new_device = earlier.exists() and not earlier.filter(**client_of(request)).exists()
+        event = login_event_record(
+            kind=LoginEventKind.LOGIN, request=request, user=user, new_device=new_device
         )
         if new_device:
             email_new_login(
@@ -101,14 +89,10 @@ def login_record(*, request: HttpRequest | None, user: AbstractBaseUser) -> Logi
 
 
 def login_failure_record(*, request: HttpRequest | None, username: str) -> LoginEvent:
-    """A failed login for ``username``: a wrong password, or one refused because django-axes
-    has locked the account (``request.axes_locked_out``, set by axes' receiver, which runs
-    first: axes is listed before this app)."""
-    user = (
-        get_user_model()
-        ._default_manager.filter(**{get_user_model().USERNAME_FIELD: username})
-        .first()
-    )
+    """A failed login for ``username``: a wrong password, or refused by django-axes' lock
+    (``request.axes_locked_out``, set by axes' receiver, which runs first)."""
+    model = get_user_model()
+    user = model._default_manager.filter(**{model.USERNAME_FIELD: username}).first()
     locked = getattr(request, "axes_locked_out", False)
     return login_event_record(
         kind=LoginEventKind.LOCKED_OUT if locked else LoginEventKind.FAILED,
@@ -127,15 +111,9 @@ class SecondFactor(enum.Enum):
 
 
 def second_factor_step(user: AbstractBaseUser | AnonymousUser) -> SecondFactor:
-    """The one rule for second factors:
-
-    - anyone with a confirmed authenticator (TOTP device) gives a code once per session;
-    - with ``REQUIRE_2FA_FOR_EDITORS`` on, an editor (administrators included) without one
-      must add one before anything else;
-    - everyone else logs in with the password alone.
-
-    ``user`` comes through django-otp's ``OTPMiddleware`` (``is_verified``).
-    """
+    """The one rule for second factors: anyone with a confirmed authenticator gives a code once
+    per session; with ``REQUIRE_2FA_FOR_EDITORS`` an editor without one must add one first;
+    everyone else logs in with the password alone (``user`` through django-otp's middleware)."""
     if not user.is_authenticated or user.is_verified():
         return SecondFactor.NOTHING
     if user_has_device(user):

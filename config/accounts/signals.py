@@ -1,5 +1,4 @@
-"""Django's login signals, recorded (``config.accounts.services``). The second-factor pages
-record their own steps (``config.accounts.views``)."""
+"""Django's login signals, recorded (``config.accounts.services``)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,6 @@
-"""API tokens: made, listed and revoked here, by every door (the API's /api/v1/tokens/, the
-admin, ``manage.py api_token_create``). django-rest-knox stores them hashed and checks them
-(``knox.auth.TokenAuthentication``); this module holds who may do what with whose token.
-
-A person manages their own tokens; an administrator (superuser) manages anyone's. Every token
-expires: after ``API_TOKEN_DAYS`` days unless its maker asks for fewer (or, an administrator
-only, for more, up to ``API_TOKEN_MAX_DAYS``).
-"""
+"""API tokens made, listed and revoked by every door (API, admin, ``manage.py
+api_token_create``); django-rest-knox stores and checks them. A person manages their own, an
+administrator anyone's; every token expires (``API_TOKEN_DAYS``, ``API_TOKEN_MAX_DAYS``)."""
 
 from __future__ import annotations
 
@@ -40,8 +35,8 @@ def api_tokens_visible(actor: AbstractBaseUser | AnonymousUser) -> QuerySet[ApiT
 
 
 def api_token_lifetime(actor: AbstractBaseUser | None, days: int | None) -> timedelta:
-    """How long a token ``actor`` makes for ``days`` lives; a ValidationError past the limit.
-    ``actor`` None is the server itself (a management command), with an administrator's say."""
+    """How long a token ``actor`` makes for ``days`` lives; a ValidationError past the limit
+    (``actor`` None: the server itself, with an administrator's say)."""
     if days is None:
         return timedelta(days=settings.API_TOKEN_DAYS)
     admin = actor is None or actor.is_superuser
@@ -61,9 +56,8 @@ def api_token_create(
     days: int | None = None,
     request: HttpRequest | None = None,
 ) -> tuple[ApiToken, str]:
-    """A new token for ``owner`` (``actor`` themself by default), and its key: the only time
-    the key exists outside the caller's hands, so show it once and keep it nowhere. ``actor``
-    None is the server itself (``manage.py api_token_create``), and then ``owner`` is needed."""
+    """A new token for ``owner`` (``actor`` by default) and its key, to show once and keep
+    nowhere. ``actor`` None is the server itself (``manage.py``), and then ``owner`` is needed."""
     owner = owner or actor
     if owner is None:
         raise ValidationError({"user": "Say whose token it is."})
@@ -86,8 +80,7 @@ def api_token_create(
 def api_token_revoke(
     *, actor: AbstractBaseUser, token: ApiToken, request: HttpRequest | None = None
 ) -> None:
-    """Revoke ``token``: it stops working at the next request; the login record keeps that it
-    was revoked."""
+    """Revoke ``token`` (it stops working at once), on the login record."""
     if not may_manage_tokens_of(actor, token.user):
         raise PermissionDenied("Only the token's owner or an administrator revokes it.")
     with transaction.atomic():

@@ -1,10 +1,5 @@
-"""The pages that take a second factor, and the page a locked-out login gets.
-
-``verify``: a session whose user has an authenticator gives its code here before anything else
-(``SecondFactorMiddleware`` sends it here). ``two_factor``: a staff member adds an authenticator
-app (TOTP): the secret and its ``otpauth://`` URI as text, confirmed with a first code.
-``locked_out``: what django-axes answers once a login is locked (``AXES_LOCKOUT_CALLABLE``).
-"""
+"""The pages that take a second factor (``verify``: the code; ``two_factor``: adding an
+authenticator app, confirmed with a first code), and ``locked_out``, django-axes' answer."""
 
 from __future__ import annotations
 
@@ -68,11 +63,8 @@ class NewDeviceForm(forms.Form):
 def _next(request: HttpRequest) -> str:
     """Where to go once the step is done: ``next`` if it stays on this site, else the admin."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("admin:index")
+    here = {"allowed_hosts": {request.get_host()}, "require_https": request.is_secure()}
+    return target if url_has_allowed_host_and_scheme(target, **here) else reverse("admin:index")
 
 
 def _redirect(name: str, next_url: str) -> HttpResponseRedirect:
@@ -84,8 +76,8 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any], status: 
 
 
 def _verified(request: HttpRequest, device: TOTPDevice, kind: str) -> None:
-    """The session now holds its second factor: a new session key (what was stolen before
-    the code is worth nothing after), the device in the session, the step on record."""
+    """The session holds its second factor: a new key (one stolen before the code is worth
+    nothing after), the device in the session, the step on record."""
     request.session.cycle_key()
     django_otp.login(request, device)
     login_event_record(kind=kind, request=request, user=request.user)

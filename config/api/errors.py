@@ -1,14 +1,10 @@
-"""The API's one error shape, and how every error becomes it.
-
-Every error the API answers has the same body, whichever layer raised it (a serializer, a
-service, DRF itself)::
+"""The API's one error shape, whichever layer raised the error::
 
     {"error": {"code": "conflict", "message": "Cannot publish claim #7: …", "fields": {}}}
 
-``fields`` maps a field (dotted for nested input, ``appearances.0.quote``) to its messages; it is
-empty when the error is not about the input. The services' exceptions map onto HTTP statuses
-here, so a rule broken at the API door reads the same as at the admin door:
-``WorkflowConflict`` → 409, Django's ``ValidationError`` → 400, ``PermissionDenied`` → 403.
+``fields`` maps a field (dotted for nested input) to its messages. The services' exceptions map
+onto statuses here (``WorkflowConflict`` 409, ``ValidationError`` 400, ``PermissionDenied`` 403),
+so a rule broken at the API door reads the same as at the admin door.
 """
 
 from __future__ import annotations
@@ -76,33 +72,19 @@ class ErrorSerializer(serializers.Serializer):
     error = ErrorBodySerializer()
 
 
-def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+def _flatten(detail: Any, prefix: str = "", flat: dict | None = None) -> dict[str, list[str]]:
     """DRF's nested error detail as ``{"appearances.0.quote": ["…"]}``."""
-    flat: dict[str, list[str]] = {}
-
-    def put(name: str, messages: list[str]) -> None:
-        flat.setdefault(name or api_settings.NON_FIELD_ERRORS_KEY, []).extend(messages)
-
-    if isinstance(detail, dict):
-        for key, value in detail.items():
-            # A nested object's own non-field errors belong to the object's path.
-            if str(key) == api_settings.NON_FIELD_ERRORS_KEY and prefix:
-                name = prefix
-            else:
-                name = f"{prefix}.{key}" if prefix else str(key)
-            for sub, messages in _flatten(value, name).items():
-                put(sub, messages)
-    elif isinstance(detail, list):
-        for index, item in enumerate(detail):
-            if isinstance(item, dict | list):
-                for sub, messages in _flatten(
-                    item, f"{prefix}.{index}" if prefix else str(index)
-                ).items():
-                    put(sub, messages)
-            else:
-                put(prefix, [str(item)])
+    flat = {} if flat is None else flat
+    if isinstance(detail, dict | list):
+        for key, value in detail.items() if isinstance(detail, dict) else enumerate(detail):
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(detail, list) and not isinstance(value, dict | list):
+                name = prefix  # a list of messages
+            elif str(key) == api_settings.NON_FIELD_ERRORS_KEY and prefix:
+                name = prefix  # a nested object's own non-field errors: the object's path
+            _flatten(value, name, flat)
     else:
-        put(prefix, [str(detail)])
+        flat.setdefault(prefix or api_settings.NON_FIELD_ERRORS_KEY, []).append(str(detail))
     return flat
 
 

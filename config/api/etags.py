@@ -1,14 +1,7 @@
-"""Strong ETags: the If-Match check on writes, and conditional GET on reads.
+"""Strong ETags: If-Match on writes (412 when stale, 428 when a PUT or PATCH lacks it), and
+conditional GET on reads (304 while If-None-Match names the current answer).
 
-A client reads a resource, gets its ETag, and sends it back in If-Match with its change. If
-someone changed the resource in between, the ETag differs and the write answers 412 without
-changing anything; a PUT or PATCH without If-Match answers 428, so no client can overwrite a
-change it never saw by forgetting the header.
-
-A client polling a list or a page sends the ETag it last got in If-None-Match; while nothing
-the answer shows has changed, the answer is 304 Not Modified with that ETag and no body
-(:class:`ConditionalGetMixin`). The check runs in the view's handler, so DRF has authenticated
-the caller, checked their permissions and counted them against their throttles first: a
+The checks run in the view's handler, after DRF's authentication, permissions and throttles: a
 revoked token is a 401 and a caller over their rate a 429, never a 304.
 """
 
@@ -35,9 +28,8 @@ def etag_of(label: str, parts: Iterable[Any]) -> str:
 
 
 def check_if_match(request: Request, current: str, *, required: bool) -> None:
-    """Refuse a write whose If-Match names another version (412), or has none when one is
-    required (428). RFC 9110: "*" or a list of strong tags, one of which is the current one;
-    a header that names no tag at all matches nothing."""
+    """412 when If-Match names another version, 428 when it is missing but ``required``
+    (RFC 9110: "*" or a list of strong tags; a header naming no tag matches nothing)."""
     header = request.META.get("HTTP_IF_MATCH")
     if header is None:
         if required:
@@ -79,12 +71,8 @@ class ETagMixin:
         return self.respond(self.get_object())
 
     def current_version(self, obj: Any, *, required: bool) -> Any:
-        """Lock the object's row and check If-Match against its current version; call inside
-        ``transaction.atomic``. Returns the object read afresh under the lock.
-
-        On PostgreSQL the lock holds off every other writer until the caller's transaction
-        ends, so the version checked is the version changed.
-        """
+        """Lock the row (inside ``transaction.atomic``: the version checked is the version
+        changed), check If-Match against it and return the object read afresh."""
         model = type(obj)
         model._default_manager.select_for_update().filter(pk=obj.pk).values_list("pk").get()
         current = self.reload(obj.pk)

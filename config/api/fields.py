@@ -1,9 +1,7 @@
 """Serializer parts every API module shares: strict JSON types on input, user names on output.
 
-DRF is lenient about JSON types: a CharField takes ``0`` as ``"0"``, an IntegerField takes
-``"5"``, a BooleanField takes ``"yes"``. The schema promises types, and a client that sends the
-wrong one has a bug it should hear about, so input serializers here refuse a value whose JSON
-type is not the one the field declares (400, naming the field).
+DRF coerces (a CharField takes ``0``, a BooleanField ``"yes"``); the schema promises types, so
+input serializers here refuse a value of the wrong JSON type (400, naming the field).
 """
 
 from __future__ import annotations
@@ -26,30 +24,27 @@ _EXPECTED = {
 }
 
 
+# The JSON types (as Python types) each kind of field takes, the first kind that applies (a
+# multiple choice is a list; a choice of whole numbers takes those: ``_json_types``).
+_FIELD_TYPES: list[tuple[tuple[type, ...], tuple[type, ...]]] = [
+    ((serializers.BooleanField,), (bool,)),
+    ((serializers.MultipleChoiceField, serializers.ListField, ManyRelatedField), (list,)),
+    ((serializers.ListSerializer,), (list,)),
+    ((serializers.ChoiceField, serializers.CharField, serializers.DateField), (str,)),
+    ((serializers.DateTimeField, SlugRelatedField), (str,)),
+    ((serializers.IntegerField, PrimaryKeyRelatedField), (int,)),
+    ((serializers.FloatField,), (int, float)),
+    ((serializers.DecimalField,), (int, float, str)),
+    ((serializers.DictField, serializers.Serializer), (dict,)),
+]
+
+
 def _json_types(field: serializers.Field) -> tuple[type, ...] | None:
-    """The JSON types (as Python types) a field accepts; None when it decides for itself."""
-    if isinstance(field, serializers.BooleanField):
-        return (bool,)
-    if isinstance(field, serializers.MultipleChoiceField):
-        return (list,)
-    if isinstance(field, serializers.ChoiceField):
-        keys = {type(key) for key in field.choices}
-        return (int,) if keys == {int} else (str,)
-    if isinstance(field, serializers.CharField | serializers.DateField):
-        return (str,)
-    if isinstance(field, serializers.DateTimeField | SlugRelatedField):
-        return (str,)
-    if isinstance(field, serializers.IntegerField | PrimaryKeyRelatedField):
-        return (int,)
-    if isinstance(field, serializers.FloatField):
-        return (int, float)
-    if isinstance(field, serializers.DecimalField):
-        return (int, float, str)
-    if isinstance(field, serializers.ListField | ManyRelatedField | serializers.ListSerializer):
-        return (list,)
-    if isinstance(field, serializers.DictField | serializers.Serializer):
-        return (dict,)
-    return None
+    """The JSON types a field accepts; None when it decides for itself."""
+    types = next((types for kinds, types in _FIELD_TYPES if isinstance(field, kinds)), None)
+    if types == (str,) and isinstance(field, serializers.ChoiceField):
+        return (int,) if {type(key) for key in field.choices} == {int} else types
+    return types
 
 
 def _type_error(field: serializers.Field, value: Any) -> str | None:

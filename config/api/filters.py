@@ -1,9 +1,5 @@
-"""Filter types whose accepted values are exactly what the schema says.
-
-django-filter's own ``BooleanFilter`` ignores a value it cannot read (``?overdue=maybe`` lists
-everything) and ``NumberFilter`` takes decimals for ids; these answer 400 instead, so a client's
-typo is an error, and the schema's ``boolean`` and ``integer`` are the truth.
-"""
+"""Filter types whose accepted values are exactly what the schema says: where django-filter
+ignores ``?overdue=maybe`` or takes decimals for ids, these answer 400."""
 
 from __future__ import annotations
 
@@ -42,9 +38,8 @@ class IdFilter(filters.NumberFilter):
 
 
 class DeskFilterBackend(DjangoFilterBackend):
-    """django-filter, except that a filter parameter sent empty (``?state=``) is a 400 rather
-    than ignored: the schema gives each such parameter a type, and an empty value has none.
-    Free-text filters (``q``) may be empty."""
+    """django-filter, but a typed parameter sent empty (``?state=``) is a 400, not ignored
+    (free-text filters may be empty)."""
 
     def get_filterset(self, request: Request, queryset: QuerySet, view: Any) -> Any:
         filterset = super().get_filterset(request, queryset, view)

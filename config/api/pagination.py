@@ -1,10 +1,8 @@
 """Pagination: numbered pages by default, keyset (cursor) pages on request.
 
-A numbered page needs a count, and counting a large table (or a large part of it) on every
-request costs more than the page itself. :class:`BoundedCountPaginator` counts at most
-``EXACT_COUNT_LIMIT`` rows; past that it gives PostgreSQL's estimate for the same query and
-the response says so (a ``Count-Is-Estimate: true`` header). The benchmark in ``bench/``
-(scale, 1,000,000 claims) is what showed the need.
+Counting a large table on every request costs more than the page (``bench/``, 1,000,000
+claims), so a count past ``EXACT_COUNT_LIMIT`` rows is PostgreSQL's estimate, and the response
+says so in a header.
 """
 
 from __future__ import annotations
@@ -21,21 +19,13 @@ from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-# Up to this many rows a list's count is exact; past it, the query planner's estimate, and the
-# response says so in this header.
 EXACT_COUNT_LIMIT = 1000
 ESTIMATE_HEADER = "Count-Is-Estimate"
 
 
 class BoundedCountPaginator(Paginator):
-    """A paginator that never counts more than ``EXACT_COUNT_LIMIT`` rows.
-
-    One query (``COUNT(*)`` over the list's query limited to ``EXACT_COUNT_LIMIT + 1`` rows)
-    answers every list that small, exactly, as before. A larger one costs a second query, the
-    planner's row estimate for the same query (``QuerySet.explain``, which runs nothing), so a
-    page of a million claims costs what a page of a thousand does. Not on SQLite, which
-    estimates nothing: there the count is exact.
-    """
+    """Counts at most ``EXACT_COUNT_LIMIT + 1`` rows; past that, the planner's estimate of the
+    same query (``QuerySet.explain``, which runs nothing). SQLite estimates nothing: exact."""
 
     count_is_estimate = False
 
@@ -58,10 +48,9 @@ class BoundedCountPaginator(Paginator):
 
 
 class DeskCursorPagination(CursorPagination):
-    """Keyset pages over a fixed order (the primary key, newest id first): stable under
-    inserts, no COUNT."""
+    """Keyset pages, newest id first: stable under inserts, no COUNT."""
 
-    ordering = ("-pk",)  # the id, for every model with one
+    ordering = ("-pk",)
     page_size_query_param = "page_size"
     max_page_size = 100
 
@@ -71,15 +60,8 @@ class DeskCursorPagination(CursorPagination):
 
 
 class DeskPagination(PageNumberPagination):
-    """Numbered pages (``?page=2&page_size=50``), or keyset pages for large tables.
-
-    ``?cursor=`` (empty) starts a cursor walk; each page's ``next``/``previous`` links carry the
-    cursor. In cursor mode the order is fixed (newest first) and ``count`` is absent, so a walk
-    over a large table never counts it and never skips or repeats a row when rows are added.
-    In numbered mode a count past ``EXACT_COUNT_LIMIT`` is an estimate (the response has the
-    header ``Count-Is-Estimate: true``): the last page may hold fewer rows than the count
-    implies, or more pages exist.
-    """
+    """Numbered pages (``?page=2&page_size=50``), or keyset pages from ``?cursor=`` (empty)
+    on, following ``next``: a fixed order, no ``count``, no row skipped or repeated."""
 
     django_paginator_class = BoundedCountPaginator
     page_size = 20
@@ -110,9 +92,8 @@ class DeskPagination(PageNumberPagination):
         return self._numbered_page(queryset, request)
 
     def _numbered_page(self, queryset: Any, request: Request) -> Any:
-        """DRF's numbered page, but its rows as the page's query, not yet run (a list's
-        slice where a list was given). A serializer that iterates it runs it once, as before;
-        one that can use the query better may (the claims list reads it as values)."""
+        """DRF's numbered page, its rows left as the page's query, not yet run (the claims
+        list reads it as values)."""
         self.request = request
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
         page_number = self.get_page_number(request, paginator)
@@ -153,28 +134,28 @@ class DeskPagination(PageNumberPagination):
         }
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        size = self.max_page_size
+        parameters = [
+            (self.page_query_param, "Page number (numbered pages).", {"minimum": 1}),
+            (
+                self.page_size_query_param,
+                f"Results per page, 1–{size} (default {self.page_size}).",
+                {"minimum": 1, "maximum": size},
+            ),
+            (
+                self.cursor_query_param,
+                "Cursor mode: send it empty for the first page, then follow `next`. The order "
+                "is fixed (newest first) and `count` is absent.",
+                None,
+            ),
+        ]
         return [
             {
-                "name": self.page_query_param,
+                "name": name,
                 "required": False,
                 "in": "query",
-                "description": "Page number (numbered pages).",
-                "schema": {"type": "integer", "minimum": 1},
-            },
-            {
-                "name": self.page_size_query_param,
-                "required": False,
-                "in": "query",
-                "description": f"Results per page, 1–{self.max_page_size} "
-                f"(default {self.page_size}).",
-                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
-            },
-            {
-                "name": self.cursor_query_param,
-                "required": False,
-                "in": "query",
-                "description": "Cursor mode: send it empty for the first page, then follow "
-                "`next`. The order is fixed (newest first) and `count` is absent.",
-                "schema": {"type": "string"},
-            },
+                "description": text,
+                "schema": {"type": "integer", **bounds} if bounds else {"type": "string"},
+            }
+            for name, text, bounds in parameters
         ]

@@ -1,7 +1,5 @@
-"""The API's JSON parser: DRF's, reading the body through ``request.body`` (so Django's
-``DATA_UPLOAD_MAX_MEMORY_SIZE`` holds and an oversized body is a 413) and refusing JSON nested
-deeper than ``config.untrusted.JSON_MAX_DEPTH`` with a 400, where DRF's own would recurse until
-Python gave up (a 500)."""
+"""DRF's JSON parser through ``request.body`` (an oversized body is a 413), refusing JSON nested
+deeper than ``config.untrusted.JSON_MAX_DEPTH`` with a 400 (DRF's own would end in a 500)."""
 
 from __future__ import annotations
 

@@ -67,14 +67,9 @@ def _if_match(*, required: bool) -> OpenApiParameter:
 
 
 class DeskAutoSchema(AutoSchema):
-    """Adds what every view shares to each operation: the error responses it can give (in the
-    one error shape), and the ETag / If-Match headers of editable resources.
-
-    A view with ``etag_parts`` is editable: its retrieve sends an ETag, its PUT and PATCH need
-    If-Match, and the actions it lists in ``if_match_actions`` accept one. A view with
-    ``etag_rows`` (``config.api.etags.ConditionalGetMixin``) also sends an ETag with its lists,
-    and its list and retrieve answer If-None-Match with 304.
-    """
+    """Adds to each operation the error responses it can give and, for views with
+    ``etag_parts`` / ``etag_rows`` (``config.api.etags``), the ETag, If-Match and
+    If-None-Match headers and the 304."""
 
     def _conditional_get(self) -> bool:
         action = getattr(self.view, "action", None)
@@ -116,12 +111,7 @@ class DeskAutoSchema(AutoSchema):
             codes += [400, 413, 415]
         elif self._is_list_view():
             codes.append(400)  # an invalid filter value or page size
-        role = self._etag_role()
-        if role == "required":
-            codes += [412, 428]
-        elif role == "optional":
-            codes.append(412)
-        return codes
+        return codes + {"required": [412, 428], "optional": [412]}.get(self._etag_role(), [])
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
@@ -135,8 +125,7 @@ class DeskAutoSchema(AutoSchema):
 
 
 class InputSerializerExtension(OpenApiSerializerExtension):
-    """Input serializers refuse unknown fields (``config.api.fields.InputSerializer``): their
-    request schemas say ``additionalProperties: false``."""
+    """Input serializers refuse unknown fields: ``additionalProperties: false``."""
 
     target_class = "config.api.fields.InputSerializer"
     match_subclasses = True

@@ -1,5 +1,4 @@
-"""The archive in the admin: cited pages with their status, snapshots and changes; failures
-are found with the status filter (and listed on the archive panel, ``archive:watch``)."""
+"""The archive in the admin: cited pages with their status, snapshots and changes."""
 
 from __future__ import annotations
 
@@ -15,8 +14,8 @@ from config.archive.services.capture import page_retry
 
 
 class DeskReadOnly:
-    """Desk members read the archive; nobody edits it by hand (it is what was fetched), and only
-    administrators delete."""
+    """Desk members read the archive; nobody edits it (it is what was fetched); administrators
+    delete."""
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return is_desk_member(request.user) or request.user.is_superuser
@@ -31,10 +30,13 @@ class DeskReadOnly:
         return False
 
 
-class SnapshotInline(DeskReadOnly, admin.TabularInline):
-    model = Snapshot
+class ArchiveInline(DeskReadOnly, admin.TabularInline):
     extra = 0
     can_delete = False
+
+
+class SnapshotInline(ArchiveInline):
+    model = Snapshot
     fields = [
         "fetched_at",
         "final_url",
@@ -52,19 +54,11 @@ class SnapshotInline(DeskReadOnly, admin.TabularInline):
     def copy(self, snapshot: Snapshot) -> str:
         return format_html('<a href="{}">text</a>', reverse("archive:text", args=[snapshot.pk]))
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
-
-class CitationInline(DeskReadOnly, admin.TabularInline):
+class CitationInline(ArchiveInline):
     model = Citation
-    extra = 0
-    can_delete = False
     fields = ["evidence", "source", "created_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Page)
@@ -102,14 +96,4 @@ class PageChangeAdmin(DeskReadOnly, admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["page__url"]
     list_select_related = ["page"]
-    readonly_fields = [
-        "page",
-        "kind",
-        "before",
-        "after",
-        "changed_share",
-        "removed",
-        "added",
-        "reason",
-        "detected_at",
-    ]
+    readonly_fields = [f.name for f in PageChange._meta.concrete_fields if f.name != "id"]

@@ -1,5 +1,4 @@
-"""The archive in the REST API: ``/api/v1/archives/`` lists cited pages with their archived copy
-("archived <time>, SHA-256 …"), filtered by ``?evidence=`` or ``?source=``."""
+"""The archive in the REST API: cited pages with their archived copy (``/api/v1/archives/``)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
-"""The archive in the desk's ClaimReview: an appearance whose page has a public archived copy
-(``selectors.public_snapshots``) carries schema.org's ``archivedAt``, its absolute URL.
-Registered with ``claims.claimreview.jsonld.appearance_works_hook`` in ``ArchiveConfig.ready``,
-so claims never imports the archive."""
+"""``archivedAt`` in the desk's ClaimReview for an appearance whose page has a public copy
+(hooked in by ``ArchiveConfig.ready``, so claims never imports the archive)."""
 
 from __future__ import annotations
 
@@ -13,8 +11,7 @@ from config.archive.selectors import public_pages
 
 
 def works_archived_at(works: Works) -> None:
-    """Add ``archivedAt`` to each node whose source's page has a public copy with a text: one
-    query for a document or a feed page."""
+    """Add ``archivedAt`` to each node whose source's page has a public text copy (one query)."""
     copies = Citation.objects.filter(
         source_id__in=list(works), page__in=public_pages(), page__archived__text_key__gt=""
     ).values_list("source_id", "page__archived_id")

@@ -1,6 +1,4 @@
-"""The archive's email: a cited page changed or went away (``templates/emails/source_changed/``),
-stored in verification's outbox (:func:`verification.emails.email_queue`), so it is delivered
-after commit, retried, and never sent twice for one change to one person."""
+"""The archive's email (``templates/emails/source_changed/``), through verification's outbox."""
 
 from __future__ import annotations
 
@@ -18,8 +16,7 @@ from verification.models import EmailKind, EmailLog
 def email_source_changed(
     *, change: PageChange, user: AbstractBaseUser, claims: Sequence[Claim]
 ) -> EmailLog | None:
-    """Tell one editor or reviewer that a page their claims cite changed or is gone: which
-    claims, the sentences removed and added, and where the archived copy is."""
+    """Tell one person that a page their claims cite changed or is gone, once per change."""
     before = change.before
     return email_queue(
         key=f"page_change:{change.pk}:{user.pk}",

@@ -1,9 +1,5 @@
-"""The archive's files: the storage they live in, the WARC of one exchange, hashes.
-
-Files go through Django's storage API (the ``archive`` entry of ``STORAGES``), so a desk can
-keep them on S3 or elsewhere with django-storages by setting alone. Keys are named after the
-content's SHA-256, so writing the same file twice (a task rerun after a crash) stores it once.
-"""
+"""The archive's files, through Django's storage API (``STORAGES["archive"]``): keys named after
+the content's SHA-256 (a rerun stores a file once), the WARC of one exchange, hashes."""
 
 from __future__ import annotations
 
@@ -67,33 +63,25 @@ def warc_of(*, requested: str, page: Fetched) -> bytes:
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=True)
     path = page.url.split("://", 1)[-1].partition("/")[2]
-    request_headers = StatusAndHeaders(
-        f"GET /{path} HTTP/1.1", list(page.sent), is_http_request=True
-    )
     kept = [(name, value) for name, value in page.headers if name.lower() not in _NOT_KEPT]
     kept.append(("Content-Length", str(len(page.body))))
-    response_headers = StatusAndHeaders(f"{page.status}", kept, protocol="HTTP/1.1")
-    response = writer.create_warc_record(
-        page.url,
-        "response",
-        payload=io.BytesIO(page.body),
-        http_headers=response_headers,
-    )
-    request = writer.create_warc_record(
-        page.url, "request", payload=io.BytesIO(b""), http_headers=request_headers
-    )
-    writer.write_record(response)
-    writer.write_record(request)
-    if requested != page.url:  # where the desk was sent, and where it was redirected to
-        fields = f"redirected-to: {page.url}\r\n".encode()
+    sent = StatusAndHeaders(f"GET /{path} HTTP/1.1", list(page.sent), is_http_request=True)
+    answer = StatusAndHeaders(f"{page.status}", kept, protocol="HTTP/1.1")
+    for kind, payload, headers in [("response", page.body, answer), ("request", b"", sent)]:
         writer.write_record(
             writer.create_warc_record(
-                requested,
-                "metadata",
-                payload=io.BytesIO(fields),
-                warc_content_type="application/warc-fields",
+                page.url, kind, payload=io.BytesIO(payload), http_headers=headers
             )
         )
+    if requested != page.url:  # where the desk was sent, and where it was redirected to
+        fields = f"redirected-to: {page.url}\r\n".encode()
+        metadata = writer.create_warc_record(
+            requested,
+            "metadata",
+            payload=io.BytesIO(fields),
+            warc_content_type="application/warc-fields",
+        )
+        writer.write_record(metadata)
     return buffer.getvalue()
 
 

@@ -1,7 +1,5 @@
-"""What the desk keeps of every cited page: one :class:`Page` per URL, the :class:`Snapshot`\\ s
-taken of it (metadata and storage keys only: the files live in the archive storage), which
-evidence items and sources cite it (:class:`Citation`), and each change the watch found
-(:class:`PageChange`)."""
+"""What the desk keeps of every cited page: one :class:`Page` per URL, its snapshots (the files
+live in the archive storage), its citations and each change the watch found."""
 
 from __future__ import annotations
 
@@ -68,8 +66,7 @@ class Page(models.Model):
 
 
 class Snapshot(models.Model):
-    """One fetch of a page as stored: the WARC of the exchange, the extracted text and
-    (optionally) a screenshot, each under a storage key with its SHA-256."""
+    """One fetch of a page as stored: its files, each under a storage key with its SHA-256."""
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="snapshots")
     fetched_at = models.DateTimeField()

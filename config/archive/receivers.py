@@ -1,8 +1,5 @@
-"""Where citations come from: every door that adds or changes an evidence item's URL saves it
-(``verification.services.evidence``, the admin), and every door that adds a source goes through
-``claims.services.sources_get_or_create`` (admin, API, ingestion, imports, ClaimReview), which
-announces the new rows with ``claims.signals.sources_created``; a source edited in the admin is
-saved. Each receiver records the citation in the saving transaction (:func:`page_cite`)."""
+"""Where citations come from: a saved evidence item or source, and the sources
+``claims.signals.sources_created`` announces; each is recorded in the saving transaction."""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
-"""A PNG of an archived page, rendered by headless Chromium from the stored body.
-
-Chromium renders the bytes the desk fetched, from a temporary file, with JavaScript off and every
-host name mapped to nowhere: it never fetches the live page or anything the page links to, so
-the one way out (``config.fetch``) stays the only one. Only with ``ARCHIVE_SCREENSHOTS``.
-"""
+"""A PNG of an archived page by headless Chromium (``ARCHIVE_SCREENSHOTS``), from the stored body,
+JavaScript off and every host mapped to nowhere: ``config.fetch`` stays the one way out."""
 
 from __future__ import annotations
 

@@ -13,8 +13,7 @@ PANEL_LIMIT = 200
 
 
 def watch_panel() -> dict[str, Any]:
-    """What the archive panel lists: pages not (fully) archived, with why; and pages behind
-    published verdicts that changed or are gone, with their latest change."""
+    """The archive panel: pages not (fully) archived; changed or gone pages behind verdicts."""
     citations = Prefetch(
         "citations", queryset=Citation.objects.select_related("evidence__claim", "source")
     )
@@ -39,10 +38,8 @@ def watch_panel() -> dict[str, Any]:
 
 
 def public_pages() -> QuerySet[Page]:
-    """The pages whose archived copies anyone may read: those of a source a claim with a public
-    verdict appeared in (published, or reopened and under review again: its public fact-check
-    page links them). The one rule: the public copy's view and the fact-check page's links
-    both ask it. A withdrawn fact check has no public verdict, so its copies are private."""
+    """The pages whose archived copies anyone may read: a source's that a claim with a public
+    verdict appeared in (the one rule, for the public view and the fact-check page's links)."""
     cited_by_published = Appearance.objects.filter(
         claim__published_at__isnull=False, source__citations__page=OuterRef("pk")
     )

@@ -1,30 +1,24 @@
 """The archive's Celery tasks: thin and idempotent. Each claims its page with a conditional
-UPDATE (``archive.services``), so a redelivery, a retry or the sweep running it again does
-nothing twice; a worker killed mid-task leaves the page's row to the sweep."""
+UPDATE (``archive.services``), so a redelivery, a retry or the sweep does nothing twice."""
 
 from __future__ import annotations
 
 from celery import shared_task
-from django.utils import timezone
 
 from config.archive.models import Page
 from config.archive.services.attest import snapshot_attest
 from config.archive.services.capture import Outcome, page_archive, pages_due
 from config.archive.services.watch import page_check, pages_to_check
-from config.tasks import RETRY_TRANSIENT, safe_delay
+from config.tasks import RETRY_TRANSIENT, publish_when_due, safe_delay
 
 
 @shared_task(**RETRY_TRANSIENT)
 def archive_page(page_id: int) -> str:
     """Archive one cited page (:func:`~archive.services.capture.page_archive`); a failed
-    fetch is published again for when its backoff ends (the sweep catches it if not)."""
+    fetch is published again for when its backoff ends."""
     outcome = page_archive(page_id=page_id)
     if outcome is Outcome.RETRY:
-        due = Page.objects.filter(pk=page_id).values_list("next_attempt_at", flat=True).first()
-        if due is not None:
-            safe_delay(
-                archive_page, page_id, countdown=max(0.0, (due - timezone.now()).total_seconds())
-            )
+        publish_when_due(archive_page, Page, page_id)
     return outcome.value
 
 

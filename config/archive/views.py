@@ -1,13 +1,11 @@
-"""The archive's pages, from the desk's own storage: an archived copy's text and screenshot
-(a strict Content-Security-Policy: no script, nothing loaded from anywhere else, sandboxed),
-its WARC and a claim's bundle for editors, and the watch panel.
-
-Each page is for signed-in desk members; the downloads are for editors. The one exception is
-:func:`public_text`: anyone may read the archived text of a page a published claim appeared in
-(``selectors.public_snapshots``), which the public fact-check page links once the page is gone
-or changed. The archived text is shown as escaped text, never as the page's markup."""
+"""The archive's pages, for desk members (downloads for editors): an archived copy's text and
+screenshot under a strict, sandboxing CSP, its WARC, a claim's bundle, the watch panel. Anyone
+may read :func:`public_text`, a copy the public fact-check page links. Text is shown escaped,
+never as the page's markup."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from csp.constants import NONE, SELF
 from csp.decorators import csp
@@ -23,7 +21,6 @@ from config.archive.models import Snapshot
 from config.archive.selectors import public_snapshots, watch_panel
 from config.archive.services.integrity import claim_bundle
 
-# The archived copy: nothing but the desk's own image, no script, no form, no frame, sandboxed.
 STRICT = {
     "default-src": [NONE],
     "img-src": [SELF],
@@ -33,6 +30,11 @@ STRICT = {
     "frame-ancestors": [NONE],
     "sandbox": [True],
 }
+
+
+def _desk_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page for signed-in staff, read with GET or HEAD only."""
+    return require_safe(staff_member_required(view))
 
 
 def _snapshot(request: HttpRequest, pk: int, doing: str) -> Snapshot:
@@ -48,8 +50,7 @@ def _text_page(request: HttpRequest, snapshot: Snapshot, *, public: bool) -> Htt
     return response
 
 
-@require_safe
-@staff_member_required
+@_desk_page
 @csp(STRICT)
 def snapshot_text(request: HttpRequest, pk: int) -> HttpResponse:
     """The archived copy's text, with when, from where and its hashes."""
@@ -59,43 +60,41 @@ def snapshot_text(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @csp(STRICT)
 def public_text(request: HttpRequest, pk: int) -> HttpResponse:
-    """The archived text of a page a published claim appeared in, for anyone (a 404 for any
-    other copy: whether it exists is not the public's business). Kept out of search indexes:
-    it is someone else's page, shown as evidence of what it said."""
+    """The archived text of a page a published claim appeared in, for anyone (any other copy:
+    404). Kept out of search indexes: it is someone else's page, shown as evidence."""
     snapshot = get_object_or_404(public_snapshots().select_related("page"), pk=pk)
     response = _text_page(request, snapshot, public=True)
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
-@require_safe
-@staff_member_required
+@_desk_page
 @csp(STRICT)
 def snapshot_screenshot(request: HttpRequest, pk: int) -> FileResponse:
     snapshot = _snapshot(request, pk, "see an archived screenshot")
     if not snapshot.screenshot_key:
         raise Http404("This copy has no screenshot.")
-    return FileResponse(
-        archive_storage().open(snapshot.screenshot_key, "rb"), content_type="image/png"
-    )
+    return _file(snapshot.screenshot_key, content_type="image/png")
 
 
-@require_safe
-@staff_member_required
+def _file(key: str, **kwargs: object) -> FileResponse:
+    return FileResponse(archive_storage().open(key, "rb"), **kwargs)
+
+
+@_desk_page
 def snapshot_warc(request: HttpRequest, pk: int) -> FileResponse:
     """The WARC of the exchange, as a download (editors)."""
     require_editor(request.user, "download an archive's WARC")
     snapshot = get_object_or_404(Snapshot, pk=pk, warc_key__gt="")
-    return FileResponse(
-        archive_storage().open(snapshot.warc_key, "rb"),
+    return _file(
+        snapshot.warc_key,
         as_attachment=True,
         filename=f"snapshot-{snapshot.pk}.warc.gz",
         content_type="application/warc",
     )
 
 
-@require_safe
-@staff_member_required
+@_desk_page
 def claim_bundle_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A claim's verdict, evidence and archives as one verifiable ZIP (editors)."""
     require_editor(request.user, "export a claim's archives")
@@ -105,10 +104,8 @@ def claim_bundle_download(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_safe
-@staff_member_required
+@_desk_page
 def watch(request: HttpRequest) -> HttpResponse:
-    """The archive panel: pages that could not be archived, and changed or vanished pages
-    behind published verdicts."""
+    """The archive panel: pages not archived, and changed or gone pages behind verdicts."""
     require_desk_member(request.user, "see the archive panel")
     return render(request, "archive/watch.html", {"title": "Cited pages", **watch_panel()})

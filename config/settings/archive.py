@@ -1,5 +1,4 @@
-"""Settings of the archive of cited pages (``config/archive/``); ``base.py`` imports this and adds
-the ``archive`` storage to ``STORAGES``."""
+"""Settings of the archive of cited pages (``config/archive/``); ``base.py`` imports this."""
 
 from __future__ import annotations
 
@@ -12,9 +11,8 @@ from config.env import env_bool, env_float, env_int, env_str
 
 
 def archive_storage_setting(var_dir: Path) -> dict[str, Any]:
-    """A FileSystemStorage under ``VAR_DIR/archive`` (or ``ARCHIVE_ROOT``) unless
-    ``ARCHIVE_STORAGE_BACKEND`` names another (e.g. django-storages' S3 backend, configured by
-    its own settings)."""
+    """A FileSystemStorage under ``ARCHIVE_ROOT`` (``VAR_DIR/archive``) unless
+    ``ARCHIVE_STORAGE_BACKEND`` names another (configured by its own settings)."""
     backend = env_str("ARCHIVE_STORAGE_BACKEND")
     if backend:
         return {"BACKEND": backend}
@@ -45,11 +43,9 @@ ARCHIVE_WATCH_MAX_SECONDS = env_int("ARCHIVE_WATCH_MAX_SECONDS", 7 * 86400, mini
 ARCHIVE_GONE_AFTER = env_int("ARCHIVE_GONE_AFTER", 3, minimum=1)
 ARCHIVE_CHANGE_THRESHOLD = env_float("ARCHIVE_CHANGE_THRESHOLD", 0.1, minimum=0.0)
 ARCHIVE_WATCH_BATCH = env_int("ARCHIVE_WATCH_BATCH", 200, minimum=1)
-# Optional proof from outside the desk, both off by default (and never reached in tests: they
-# stand in for both on 127.0.0.1). An RFC 3161 time-stamp of each archived body's SHA-256 from
-# the time-stamping authority at ARCHIVE_TSA_URL (e.g. https://freetsa.org/tsr); and a copy
-# requested from a public web archive: ARCHIVE_PUBLIC_COPY_URL followed by the page's URL (the
-# Wayback Machine's "save" address). Either tells an outside service which pages the desk cites.
+# Optional proof from outside, off by default (either tells a service which pages the desk
+# cites): an RFC 3161 time-stamp from ARCHIVE_TSA_URL (e.g. https://freetsa.org/tsr), and a
+# public web archive's copy (ARCHIVE_PUBLIC_COPY_URL followed by the page's URL).
 ARCHIVE_TSA_URL = env_str("ARCHIVE_TSA_URL")
 ARCHIVE_PUBLIC_COPY = env_bool("ARCHIVE_PUBLIC_COPY", False)
 ARCHIVE_PUBLIC_COPY_URL = env_str("ARCHIVE_PUBLIC_COPY_URL", "https://web.archive.org/save/")

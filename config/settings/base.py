@@ -119,9 +119,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-# Email: SMTP when EMAIL_HOST is set, otherwise a Maildir under var/mail that any mail
-# reader (mutt -f var/mail) or `python manage.py mailbox` can open; EMAIL_BACKEND names any
-# other Django email backend (console, file, an ESP's).
+# Email: SMTP when EMAIL_HOST is set, else a Maildir under var/mail (`mutt -f var/mail`);
+# EMAIL_BACKEND names any other Django backend.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_BACKEND = env_str(
@@ -138,8 +137,7 @@ MAILDIR_PATH = Path(env_str("MAILDIR_PATH", str(VAR_DIR / "mail")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Claims desk <desk@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# History is read in the admin, never reverted there: a revert would change rows behind the
-# workflow services.
+# A revert in the admin would change rows behind the workflow services.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LOGGING = {
@@ -166,8 +164,7 @@ def _throttle_rate(name: str, default: str) -> str:
 
 
 REST_FRAMEWORK = {
-    # Token first: a request without credentials gets 401 with "WWW-Authenticate: Token"
-    # (with session first it would get 403). Sessions serve the browsable API.
+    # Token first: no credentials is a 401 with "WWW-Authenticate: Token" (not a 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
@@ -177,9 +174,7 @@ REST_FRAMEWORK = {
         "claims.api.permissions.IsDeskMember",
         "claims.api.permissions.EditorActions",
     ],
-    # JSON only: anything else is a 415. Read through request.body, so Django's
-    # DATA_UPLOAD_MAX_MEMORY_SIZE applies (an oversized body is a 413, config.api.errors), and
-    # nesting past config.untrusted's depth limit is a 400.
+    # JSON only (else 415), size- and depth-limited: config.api.parsers.
     "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -191,7 +186,7 @@ REST_FRAMEWORK = {
         "config.api.filters.DeskFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    # Counted in the default cache (Redis when REDIS_URL is set, so shared by every process).
+    # Counted in the default cache (Redis when REDIS_URL is set: shared by every process).
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -221,9 +216,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
-    # Request and response components apart: read-only fields are not asked for on input.
     "COMPONENT_SPLIT_REQUEST": True,
-    # Swagger UI's files come from drf-spectacular-sidecar, so /api/docs/ works offline.
+    # From drf-spectacular-sidecar, so /api/docs/ works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -252,34 +246,28 @@ SPECTACULAR_SETTINGS = {
 
 # --- The desk's own settings -------------------------------------------------------------
 
-# How many independent reviews a claim needs before it can go to sign-off, by priority.
+# By priority (low, normal, high, urgent): independent reviews a claim needs before sign-off,
+# and the turnaround, in hours from assignment to due date.
+_PRIORITIES = ("low", "normal", "high", "urgent")
 REVIEWS_REQUIRED_BY_PRIORITY = {
-    "low": env_int("REVIEWS_REQUIRED_LOW", 1, minimum=1),
-    "normal": env_int("REVIEWS_REQUIRED_NORMAL", 1, minimum=1),
-    "high": env_int("REVIEWS_REQUIRED_HIGH", 2, minimum=1),
-    "urgent": env_int("REVIEWS_REQUIRED_URGENT", 2, minimum=1),
+    p: env_int(f"REVIEWS_REQUIRED_{p.upper()}", n, minimum=1)
+    for p, n in zip(_PRIORITIES, (1, 1, 2, 2), strict=True)
 }
-# Turnaround (hours from assignment to due date), by priority.
 TURNAROUND_HOURS_BY_PRIORITY = {
-    "low": env_int("TURNAROUND_HOURS_LOW", 120, minimum=1),
-    "normal": env_int("TURNAROUND_HOURS_NORMAL", 72, minimum=1),
-    "high": env_int("TURNAROUND_HOURS_HIGH", 24, minimum=1),
-    "urgent": env_int("TURNAROUND_HOURS_URGENT", 6, minimum=1),
+    p: env_int(f"TURNAROUND_HOURS_{p.upper()}", n, minimum=1)
+    for p, n in zip(_PRIORITIES, (120, 72, 24, 6), strict=True)
 }
-# Ingestion (claims.extraction): which sentences become candidate claims, when a candidate is
-# proposed as a likely duplicate or attached to an existing claim.
+# Ingestion (claims.extraction): which sentences become candidates, and matching thresholds.
 EXTRACTION_MIN_SCORE = env_float("EXTRACTION_MIN_SCORE", 0.5, minimum=0.0, maximum=1.0)
-# "context-embedding" (default: the context model over the sentence-embedding scorer, which
-# loads torch and the packaged encoder), "embedding" (that scorer alone), "context" (the context
-# model over the n-gram model, pure Python) or "linear" (the n-gram model alone, the fallback).
+# "context-embedding" (the context model over the sentence-embedding scorer: torch), "embedding"
+# (that scorer alone), "context" (over the n-gram model, pure Python) or "linear" (n-grams alone).
 CHECKWORTHINESS_SCORER = env_choice(
     "CHECKWORTHINESS_SCORER",
     "context-embedding",
     {"context-embedding", "context", "linear", "embedding"},
 )
-# Who said it (claims/extraction/attribution): "rules" (pure Python, the default) or "spacy"
-# (requirements-spacy.txt: spaCy's small English pipeline adds named entities and a dependency
-# parse to the rules; without the package installed the rules run alone).
+# Who said it (claims/extraction/attribution): "rules" (pure Python) or "spacy" (adds spaCy's
+# entities and parse when requirements-spacy.txt is installed; else the rules run alone).
 ATTRIBUTION_ENGINE = env_choice("ATTRIBUTION_ENGINE", "rules", {"rules", "spacy"})
 MATCH_SUGGEST_THRESHOLD = env_float("MATCH_SUGGEST_THRESHOLD", 0.6, minimum=0.0, maximum=1.0)
 MATCH_ATTACH_THRESHOLD = env_float("MATCH_ATTACH_THRESHOLD", 0.85, minimum=0.0, maximum=1.0)
@@ -290,15 +278,13 @@ INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 BULK_IMPORT_MAX_BYTES = env_int("BULK_IMPORT_MAX_BYTES", 52_428_800, minimum=1024)
 # Rows an import job commits at a time (claims/bulk/jobs.py): the most a killed worker loses.
 BULK_IMPORT_CHUNK_ROWS = env_int("BULK_IMPORT_CHUNK_ROWS", 1000, minimum=1)
-# Every request the desk sends out goes through config.fetch: one deadline (seconds) for a whole
-# fetch, redirects and headers included; the largest body read; a proxy to go through (the
-# environment's HTTP_PROXY is ignored); private, loopback and link-local addresses, refused
-# unless FETCH_ALLOW_PRIVATE_HOSTS (tests that serve pages from 127.0.0.1, never production).
+# config.fetch, the one way out: one deadline (s) per fetch, the largest body, a proxy (never
+# the environment's); private addresses only with FETCH_ALLOW_PRIVATE_HOSTS (tests, never prod).
 FETCH_TIMEOUT = env_int("FETCH_TIMEOUT", 10, minimum=1)
 FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 FETCH_PROXY = env_str("FETCH_PROXY", "")
 FETCH_ALLOW_PRIVATE_HOSTS = env_bool("FETCH_ALLOW_PRIVATE_HOSTS", False)
-# How host names become addresses: socket.getaddrinfo; tests put their own in, to stay off DNS.
+# socket.getaddrinfo; tests put their own in, to stay off DNS.
 FETCH_RESOLVER = env_str("FETCH_RESOLVER", "config.fetch.system_resolver")
 # Calibration (verification/calibration.py): a figure over fewer claims than this is withheld.
 CALIBRATION_MIN_CLAIMS = env_int("CALIBRATION_MIN_CLAIMS", 5, minimum=1)
@@ -306,8 +292,8 @@ DESK_NAME = env_str("DESK_NAME", "Claims Desk")
 DESK_URL = env_str("DESK_URL", "http://127.0.0.1:8000")
 
 # --- Celery ------------------------------------------------------------------------------
-# With REDIS_URL the broker is Redis; without it, kombu's filesystem transport under var/celery
-# lets `make run` start a real worker on a laptop with no server installed.
+# With REDIS_URL the broker is Redis; without, kombu's filesystem transport under var/celery
+# (`make run` starts a real worker with no server installed).
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     # Shared by every web process: API throttle counts must not be per process.
@@ -319,9 +305,8 @@ if REDIS_URL:
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # A task that was taken but not acknowledged (its worker died) goes back on the queue
-        # after this long. It must exceed the longest task (hard limit) plus the longest retry
-        # countdown, or a slow task would run twice.
+        # An unacknowledged task (its worker died) is queued again after this long: more than
+        # the longest task plus the longest retry countdown, or a slow task would run twice.
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900, minimum=60),
     }
 else:
@@ -333,12 +318,10 @@ else:
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "control_folder": str(VAR_DIR / "celery" / "control"),
-        # The transport polls the folder; at the default one second the demo's tasks take most
-        # of a minute.
+        # At the default one second the demo's tasks take most of a minute.
         "polling_interval": 0.1,
     }
-# Outcomes are written to the rows the tasks work on (assignments, email log), not kept as
-# Celery results.
+# Outcomes are written to the rows the tasks work on, not kept as Celery results.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_SERIALIZER = "json"
@@ -346,17 +329,15 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "claimdesk")
-# Acknowledge a task only after it ran, and re-queue it if its worker process dies, so a crash
-# never loses work; every task is idempotent, so running one twice is harmless.
+# Acknowledged after it ran, re-queued if its worker dies: a crash loses no work (every task is
+# idempotent).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# Take one task at a time: a prefetched task waits behind a slow one, and is redelivered late
-# if the worker dies.
+# One at a time: a prefetched task waits behind a slow one, and is late if the worker dies.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 60, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 90, minimum=2)
-# Publishing happens after commit in a web request; do not hang the request on a dead broker.
-# A task that could not be published is found by the pending-work sweep.
+# Published after commit in a request: do not hang it on a dead broker (the sweep catches up).
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
@@ -367,16 +348,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 4, minimum=1)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# Keep a worker's database connections between tasks (DATABASE_CONN_MAX_AGE applies, as in
-# web requests): without this Celery's Django fixup closes them before and after every task, and
-# each task that reads the database first opens a connection (a PostgreSQL backend: several ms,
-# more than most tasks). Celery still closes them every 2 × this many tasks; a connection that
-# broke is closed after its task (config.celery).
+# Keep a worker's database connections between tasks (else Celery closes them around every
+# task, and opening one costs more than most tasks); broken ones are closed (config.celery).
 CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000, minimum=1)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
-# Email delivery (verification.delivery): attempts before a transient fault becomes a failure,
-# the retry backoff, and the sweep that re-sends what a dead broker or worker left behind.
+# Email delivery (verification.delivery): attempts, backoff, and the sweep of what was left.
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6, minimum=1)
 EMAIL_RETRY_BACKOFF_SECONDS = env_int("EMAIL_RETRY_BACKOFF_SECONDS", 30, minimum=1)
 EMAIL_RETRY_BACKOFF_MAX_SECONDS = env_int("EMAIL_RETRY_BACKOFF_MAX_SECONDS", 600, minimum=1)

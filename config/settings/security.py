@@ -1,6 +1,5 @@
 """Staff accounts and the browser: login lock-out (django-axes), the second factor
-(django-otp) and the Content-Security-Policy (django-csp). ``base.py`` imports this last; the
-apps and middleware are listed there."""
+(django-otp), the Content-Security-Policy (django-csp) and API tokens; ``base.py`` imports this."""
 
 from __future__ import annotations
 
@@ -11,42 +10,36 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from config.env import env_bool, env_int
 
-# A password is checked by Django's ModelBackend behind django-axes, which refuses a locked
-# login before it is tried and counts the failures.
+# django-axes refuses a locked login before the password is tried, and counts the failures.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "admin:login"
 
-# LOGIN_FAILURE_LIMIT wrong passwords lock a username (whatever address they come from) and
-# lock an address (whatever usernames it tries); the lock lifts after LOGIN_LOCKOUT_MINUTES (0:
-# only an administrator lifts it, by deleting the row under Axes > Access attempts). A login that
-# succeeds clears the counts for its username and address, so typos do not add up over a day.
+# LOGIN_FAILURE_LIMIT wrong passwords lock a username and an address; the lock lifts after
+# LOGIN_LOCKOUT_MINUTES (0: when an administrator deletes it). A success clears the counts.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
 _lockout_minutes = env_int("LOGIN_LOCKOUT_MINUTES", 60, minimum=0)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=_lockout_minutes) if _lockout_minutes else None
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.accounts.views.locked_out"
-# Behind FORWARDED_PROXY_COUNT reverse proxies (TLS, load balancer) a login's address is the one
-# the outermost proxy saw (X-Forwarded-For); with 0, REMOTE_ADDR. Set it behind a proxy, or every
-# login comes from the proxy's address and ten typos anywhere lock everyone out.
+# Behind FORWARDED_PROXY_COUNT reverse proxies a login's address is the one the outermost saw
+# (X-Forwarded-For); unset behind a proxy, ten typos anywhere would lock everyone out.
 FORWARDED_PROXY_COUNT = env_int("FORWARDED_PROXY_COUNT", 0, minimum=0)
 AXES_CLIENT_IP_CALLABLE = "config.accounts.services.client_ip"
 # Logins are recorded once, as config.accounts' LoginEvent; axes keeps only its counts.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False  # no banner on every manage.py command
 
-# With this on, an editor (or administrator) without an authenticator is sent to set one up,
-# and cannot reach the admin until they have; off by default so `make run`'s demo logins work.
-# Anyone who has added an authenticator gives its code at every login, whatever this says.
+# On: an editor without an authenticator must set one up before the admin (off for the demo).
+# Whoever has one gives its code at every login, whatever this says.
 REQUIRE_2FA_FOR_EDITORS = env_bool("REQUIRE_2FA_FOR_EDITORS", False)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret again
 
 
 def _totp_issuer(device: Any) -> str:
-    """The name an authenticator app lists the account under: the desk's."""
     from django.conf import settings
 
     return settings.DESK_NAME
@@ -54,10 +47,8 @@ def _totp_issuer(device: Any) -> str:
 
 OTP_TOTP_ISSUER = _totp_issuer
 
-# The admin, the API pages and the public fact-check pages load scripts only from the desk
-# itself: no inline script runs (the JSON-LD block is data, not script). Inline styles are
-# allowed, because Django's admin, DRF's browsable API and the history pages write style
-# attributes; markup is escaped, so no one else's style reaches a page.
+# Scripts only from the desk itself, none inline (the JSON-LD block is data). Inline styles are
+# allowed: the admin, DRF's browsable API and the history pages write style attributes.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -71,9 +62,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# API tokens (django-rest-knox, through config.accounts.tokens): stored as SHA-512 digests,
-# each with its owner's name for it, and each expiring. A token lives API_TOKEN_DAYS days unless
-# its maker asks for fewer; an administrator may give one up to API_TOKEN_MAX_DAYS.
+# API tokens (django-rest-knox, config.accounts.tokens): API_TOKEN_DAYS unless their maker asks
+# for fewer; an administrator may give up to API_TOKEN_MAX_DAYS.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90, minimum=1)
 API_TOKEN_MAX_DAYS = max(API_TOKEN_DAYS, env_int("API_TOKEN_MAX_DAYS", 365, minimum=1))
 KNOX_TOKEN_MODEL = "accounts.ApiToken"
@@ -83,7 +73,5 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",  # the header scripts already send: Authorization: Token <key>
     "AUTO_REFRESH": False,  # a token's expiry is what its maker chose, not pushed on by use
 }
-# knox's own migrations create its AuthToken table even when the model is swapped for ours
-# (they do not mark it swappable), and a table outside the model registry breaks flush; the
-# swapped model needs no table, so knox gets no migrations.
+# knox's migrations create its AuthToken table even with the model swapped, which breaks flush.
 MIGRATION_MODULES = {"knox": None}

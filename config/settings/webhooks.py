@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from config.env import env_float, env_int
 
-# One delivery is tried at most WEBHOOK_MAX_ATTEMPTS times (5xx, 408, 429, timeouts, connection
-# errors), waiting WEBHOOK_RETRY_BACKOFF_SECONDS, doubled after each failure, at most
-# WEBHOOK_RETRY_BACKOFF_MAX_SECONDS; an endpoint is disabled after WEBHOOK_DISABLE_AFTER
-# deliveries in a row failed.
+# Attempts per delivery, the backoff (doubled after each failure, capped), and the failed
+# deliveries in a row that disable an endpoint.
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6, minimum=1)
 WEBHOOK_RETRY_BACKOFF_SECONDS = env_float("WEBHOOK_RETRY_BACKOFF_SECONDS", 30.0, minimum=0.0)
 WEBHOOK_RETRY_BACKOFF_MAX_SECONDS = env_float(

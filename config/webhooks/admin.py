@@ -1,6 +1,5 @@
-"""The webhooks in the admin: editors register and change endpoints (the secret shown to them),
-turn a disabled one back on, read each delivery's log and send a delivery again. Every change
-goes through ``webhooks.services``."""
+"""The webhooks in the admin, for editors: endpoints, the delivery log, send again; every change
+through ``webhooks.services``."""
 
 from __future__ import annotations
 
@@ -31,17 +30,8 @@ from config.webhooks.models import (
     Endpoint,
     WebhookEvent,
 )
+from config.webhooks.services import endpoints
 from config.webhooks.services.deliveries import delivery_redeliver
-from config.webhooks.services.endpoints import (
-    endpoint_create,
-    endpoint_delete,
-    endpoint_enable,
-    endpoint_update,
-)
-
-
-def _editor(request: HttpRequest) -> bool:
-    return is_editor(request.user)  # administrators are editors too
 
 
 class EndpointForm(forms.ModelForm):
@@ -67,22 +57,16 @@ class EndpointAdmin(EditorsOnlyMixin, DeskAdmin):
     list_filter = ["active"]
     search_fields = ["url", "description"]
     list_select_related = ["created_by"]
-    readonly_fields = [
-        *ENDPOINT_HEALTH_FIELDS,
-        "created_by",
-        "created_at",
-        "deliveries_link",
-    ]
+    readonly_fields = [*ENDPOINT_HEALTH_FIELDS, "created_by", "created_at", "deliveries_link"]
     actions = ["enable"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return _editor(request)
+        return is_editor(request.user)  # administrators are editors too
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return _editor(request)
+        return is_editor(request.user)
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return _editor(request)
+    has_delete_permission = has_enable_permission = has_change_permission
 
     @admin.display(description="Events")
     def event_list(self, endpoint: Endpoint) -> str:
@@ -101,19 +85,16 @@ class EndpointAdmin(EditorsOnlyMixin, DeskAdmin):
         }
         if change:
             current = Endpoint.objects.get(pk=obj.pk)
-            adopt(obj, endpoint_update(actor=request.user, endpoint=current, **given))
+            adopt(obj, endpoints.endpoint_update(actor=request.user, endpoint=current, **given))
         else:
-            adopt(obj, endpoint_create(actor=request.user, **given))
+            adopt(obj, endpoints.endpoint_create(actor=request.user, **given))
 
     def delete_model(self, request: HttpRequest, obj: Endpoint) -> None:
-        endpoint_delete(actor=request.user, endpoint=obj)
+        endpoints.endpoint_delete(actor=request.user, endpoint=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Endpoint]) -> None:
         for endpoint in queryset:
-            endpoint_delete(actor=request.user, endpoint=endpoint)
-
-    def has_enable_permission(self, request: HttpRequest) -> bool:
-        return is_editor(request.user)
+            endpoints.endpoint_delete(actor=request.user, endpoint=endpoint)
 
     @admin.action(description="Turn back on (disabled endpoints)", permissions=["enable"])
     def enable(self, request: HttpRequest, queryset: QuerySet[Endpoint]) -> None:
@@ -121,7 +102,7 @@ class EndpointAdmin(EditorsOnlyMixin, DeskAdmin):
             self,
             request,
             queryset.filter(active=False),
-            move=lambda endpoint: endpoint_enable(actor=request.user, endpoint=endpoint),
+            move=lambda endpoint: endpoints.endpoint_enable(actor=request.user, endpoint=endpoint),
             done="Turned back on",
         )
 
@@ -159,8 +140,7 @@ class DeliveryAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
     def claim_link(self, delivery: Delivery) -> str:
         return claim_link(delivery.claim)
 
-    def has_send_again_permission(self, request: HttpRequest) -> bool:
-        return is_editor(request.user)
+    has_send_again_permission = EndpointAdmin.has_add_permission
 
     @admin.action(description="Send again (same key and payload)", permissions=["send_again"])
     def send_again(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:

@@ -1,6 +1,4 @@
-"""The webhooks in the REST API, editors only: ``/api/v1/webhooks/`` registers, lists, changes
-and removes endpoints; ``{id}/enable/`` turns a disabled one back on; ``{id}/deliveries/`` is
-its delivery log; ``{id}/deliveries/{delivery}/redeliver/`` sends one again."""
+"""The webhooks in the REST API, editors only: endpoints, their delivery logs, send again."""
 
 from __future__ import annotations
 
@@ -24,13 +22,8 @@ from config.webhooks.models import (
     Endpoint,
     WebhookEvent,
 )
+from config.webhooks.services import endpoints
 from config.webhooks.services.deliveries import delivery_redeliver
-from config.webhooks.services.endpoints import (
-    endpoint_create,
-    endpoint_delete,
-    endpoint_enable,
-    endpoint_update,
-)
 
 
 class EndpointFilter(filters.FilterSet):
@@ -65,10 +58,7 @@ class EndpointSerializer(serializers.ModelSerializer):
             "created_by",
             "created_at",
         ]
-        read_only_fields = [
-            *ENDPOINT_HEALTH_FIELDS,
-            "created_at",
-        ]
+        read_only_fields = [*ENDPOINT_HEALTH_FIELDS, "created_at"]
 
 
 class AttemptSerializer(serializers.ModelSerializer):
@@ -108,21 +98,22 @@ class EndpointViewSet(viewsets.ModelViewSet):
     ordering_fields = ["created_at", "id"]
 
     def perform_create(self, serializer: EndpointSerializer) -> None:
-        serializer.instance = endpoint_create(actor=self.request.user, **serializer.validated_data)
+        given = serializer.validated_data
+        serializer.instance = endpoints.endpoint_create(actor=self.request.user, **given)
 
     def perform_update(self, serializer: EndpointSerializer) -> None:
-        serializer.instance = endpoint_update(
+        serializer.instance = endpoints.endpoint_update(
             actor=self.request.user, endpoint=serializer.instance, **serializer.validated_data
         )
 
     def perform_destroy(self, instance: Endpoint) -> None:
-        endpoint_delete(actor=self.request.user, endpoint=instance)
+        endpoints.endpoint_delete(actor=self.request.user, endpoint=instance)
 
     @extend_schema(request=None, responses=EndpointSerializer)
     @action(detail=True, methods=["post"])
     def enable(self, request: Request, pk: Any = None) -> Response:
         """Turn a disabled endpoint back on, its failure count at zero."""
-        endpoint = endpoint_enable(actor=request.user, endpoint=self.get_object())
+        endpoint = endpoints.endpoint_enable(actor=request.user, endpoint=self.get_object())
         return Response(EndpointSerializer(endpoint).data)
 
     @extend_schema(request=None, responses=DeliverySerializer(many=True), filters=False)

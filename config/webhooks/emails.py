@@ -1,6 +1,4 @@
-"""The webhooks' email: an endpoint was disabled (``templates/emails/webhook_disabled/``), to
-the editor who registered it, stored in verification's outbox
-(:func:`verification.emails.email_queue`): sent after commit, once per disabling."""
+"""The webhooks' email (``templates/emails/webhook_disabled/``), through verification's outbox."""
 
 from __future__ import annotations
 
@@ -12,8 +10,7 @@ from verification.models import EmailKind, EmailLog
 
 
 def email_webhook_disabled(*, endpoint: Endpoint) -> EmailLog | None:
-    """Tell the editor who registered ``endpoint`` that the desk stopped sending to it: why,
-    since when, and where to look at its deliveries and turn it back on."""
+    """Tell the editor who registered ``endpoint`` that the desk stopped sending to it, once."""
     stamp = endpoint.disabled_at.isoformat() if endpoint.disabled_at else "now"
     return email_queue(
         key=f"webhook_disabled:{endpoint.pk}:{stamp}",

@@ -1,6 +1,5 @@
-"""What the desk sends out when a verdict changes: the :class:`Endpoint`\\ s editors registered,
-one :class:`Delivery` per event per endpoint (its idempotency key, its payload, where it stands)
-and every :class:`Attempt` to deliver it (the delivery log)."""
+"""What the desk sends out when a verdict changes: endpoints, one delivery per event per endpoint,
+and every attempt to deliver it (the delivery log)."""
 
 from __future__ import annotations
 
@@ -32,10 +31,8 @@ ENDPOINT_HEALTH_FIELDS = ["active", "consecutive_failures", "disabled_at", "disa
 
 
 class Endpoint(models.Model):
-    """A URL of the newsroom's that is sent the events it subscribes to, signed with its secret.
-
-    Disabled (``active`` off) after ``WEBHOOK_DISABLE_AFTER`` deliveries in a row failed; an
-    editor turns it back on."""
+    """A URL of the newsroom's sent the events it subscribes to, signed with its secret; disabled
+    after ``WEBHOOK_DISABLE_AFTER`` failed deliveries in a row."""
 
     url = models.URLField(max_length=2000)
     description = models.CharField(max_length=200, blank=True)
@@ -119,8 +116,7 @@ class Delivery(models.Model):
 
 
 class Attempt(models.Model):
-    """One try at a delivery: when, what the endpoint answered (or why there was no answer),
-    how long it took."""
+    """One try at a delivery: when, what the endpoint answered (or why not), how long it took."""
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="log")
     at = models.DateTimeField(default=timezone.now)

@@ -1,6 +1,5 @@
-"""Where events come from: every move that changes what the public is told about a claim sends
-``verification.signals.verdict_changed`` inside its transaction, whichever door it came in by.
-Which move sent it does not matter here: the event's name is in the signal."""
+"""Where events come from: ``verification.signals.verdict_changed``, sent inside the transaction
+of every move that changes what the public is told about a claim."""
 
 from __future__ import annotations
 

@@ -1,13 +1,12 @@
 """The webhooks' Celery tasks: thin and idempotent. Each attempt is claimed with a conditional
-UPDATE (``webhooks.services.deliveries``), so a redelivered task, a retry or the sweep running
-it again never sends one attempt twice; a worker killed mid-send leaves its claim to go stale."""
+UPDATE (``webhooks.services.deliveries``), so a redelivery, a retry or the sweep never sends one
+attempt twice."""
 
 from __future__ import annotations
 
 from celery import shared_task
-from django.utils import timezone
 
-from config.tasks import RETRY_TRANSIENT, safe_delay
+from config.tasks import RETRY_TRANSIENT, publish_when_due, safe_delay
 from config.webhooks.models import Delivery
 from config.webhooks.services.deliveries import Outcome, deliveries_due, delivery_send
 
@@ -15,14 +14,10 @@ from config.webhooks.services.deliveries import Outcome, deliveries_due, deliver
 @shared_task(**RETRY_TRANSIENT)
 def deliver_webhook(delivery_id: int) -> str:
     """One attempt at a delivery (:func:`~webhooks.services.deliveries.delivery_send`); one to
-    be tried again is published for when its backoff ends (the sweep catches it if not)."""
+    be tried again is published for when its backoff ends."""
     outcome = delivery_send(delivery_id=delivery_id)
     if outcome is Outcome.RETRY:
-        due = Delivery.objects.filter(pk=delivery_id).values_list("next_attempt_at", flat=True)
-        when = due.first()
-        if when is not None:
-            wait = max(0.0, (when - timezone.now()).total_seconds())
-            safe_delay(deliver_webhook, delivery_id, countdown=wait)
+        publish_when_due(deliver_webhook, Delivery, delivery_id)
     return outcome.value
 
 

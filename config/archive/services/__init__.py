@@ -1,2 +1,1 @@
-"""The archive's writes: citing and archiving a page (:mod:`.capture`), watching it
-(:mod:`.watch`), and proving what is stored (:mod:`.integrity`)."""
+"""The archive's writes: capture, watch (and the telling of a change), attest, integrity."""

@@ -1,16 +1,11 @@
-"""Proof of an archived copy from outside the desk, both optional and off by default:
+"""Proof of an archived copy from outside the desk, both off unless configured (either tells an
+outside service which pages the desk cites):
 
-- **An RFC 3161 time-stamp** of the body's SHA-256 from the time-stamping authority at
-  ``ARCHIVE_TSA_URL``: the token (DER, as the authority signed it) is stored in the archive
-  storage beside the WARC, its time and authority on the snapshot, so an outsider can show
-  that the desk held these bytes at that time (``openssl ts -verify -digest … -in token.tsr``
-  against the authority's certificate; the desk checks that the token answers its request,
-  not the authority's signature).
-- **A public web archive's copy**: ``ARCHIVE_PUBLIC_COPY_URL`` followed by the page's URL (the
-  Wayback Machine's "save" address) is fetched, and the address of the copy it made is kept.
+- an RFC 3161 time-stamp of the body's SHA-256 from ``ARCHIVE_TSA_URL``, its token stored
+  beside the WARC (``openssl ts -verify``; the desk checks that the token answers its request,
+  not the authority's signature);
+- a public web archive's copy (``ARCHIVE_PUBLIC_COPY_URL`` + the page's URL), its address kept.
 
-Both go out through ``config.fetch`` (the time-stamp request as a POST). Either one tells an
-outside service which pages the desk cites, which is why neither is on unless configured.
 A failure is recorded on the snapshot (``attest_problem``) and never touches the archived copy.
 """
 
@@ -41,13 +36,12 @@ class AttestError(Exception):
 
 
 def attest_wanted() -> bool:
-    """Whether anything is configured: the archiving task publishes the attestation only then."""
+    """Whether anything is configured (the attestation is published only then)."""
     return bool(settings.ARCHIVE_TSA_URL or settings.ARCHIVE_PUBLIC_COPY)
 
 
 def timestamp_query(digest: str, *, nonce: int) -> bytes:
-    """The DER of an RFC 3161 ``TimeStampReq`` for a SHA-256 ``digest`` (hex), asking for the
-    authority's certificate in the token."""
+    """The DER of an RFC 3161 ``TimeStampReq`` for a SHA-256 ``digest`` (hex), certificate asked."""
     from asn1crypto import tsp  # off by default: a desk without a TSA never loads it
 
     return tsp.TimeStampReq(
@@ -64,8 +58,8 @@ def timestamp_query(digest: str, *, nonce: int) -> bytes:
 
 
 def timestamp_reply(data: bytes, *, digest: str, nonce: int) -> tuple[dt.datetime, bytes]:
-    """The time a ``TimeStampResp`` vouches for and its token's DER, once the token is known
-    to answer the request: granted, for this SHA-256 digest, with this nonce."""
+    """The time a ``TimeStampResp`` vouches for and its token's DER, once known to answer the
+    request: granted, for this digest, with this nonce."""
     try:
         reply = _reply_type().load(data, strict=True)
         status = reply["status"]["status"].native
@@ -105,8 +99,7 @@ def _reply_type() -> type:
 
 
 def public_copy_address(answer: Fetched, *, requested: str) -> str:
-    """Where the public archive says its copy is: its ``Content-Location`` header, else the
-    address it redirected to, when that is a copy's address."""
+    """Where the public archive says its copy is: ``Content-Location``, else where it redirected."""
     headers = {name.lower(): value for name, value in answer.headers}
     for candidate in (headers.get("content-location", ""), answer.url):
         if candidate and _WAYBACK_COPY.search(candidate):
@@ -117,34 +110,30 @@ def public_copy_address(answer: Fetched, *, requested: str) -> str:
 def snapshot_attest(*, snapshot_id: int) -> list[str]:
     """Get what is configured and the snapshot does not hold yet; what was got.
 
-    1. With ``ARCHIVE_TSA_URL`` and no token: POST a ``TimeStampReq`` of ``body_sha256`` with
-       a fresh nonce, check the reply (:func:`timestamp_reply`), store the token as a file
-       (``….tsr``, under its hash) and record it, its time and the authority.
-    2. With ``ARCHIVE_PUBLIC_COPY`` and no public copy: fetch the archive's "save" address for
-       the page and record the copy's address (:func:`public_copy_address`).
-    Each is written with a conditional UPDATE (only while still missing), so a rerun or two
-    workers at once record one of each; a failure is recorded in ``attest_problem``.
+    1. With ``ARCHIVE_TSA_URL`` and no token: POST a ``TimeStampReq`` with a fresh nonce,
+       check the reply, store the token (``….tsr``) and record it, its time and the authority.
+    2. With ``ARCHIVE_PUBLIC_COPY`` and no public copy: fetch the archive's "save" address and
+       record the copy's address.
+    Each is written by a conditional UPDATE (only while still missing), so a rerun or two
+    workers record one of each; a failure is recorded in ``attest_problem``.
     """
     snapshot = Snapshot.objects.select_related("page").get(pk=snapshot_id)
     got, problems = [], []
-    if settings.ARCHIVE_TSA_URL and not snapshot.timestamp_key:
+    tsa, copy = settings.ARCHIVE_TSA_URL, settings.ARCHIVE_PUBLIC_COPY
+    wanted = [
+        ("timestamp", "time-stamp", tsa, "timestamp_key", _timestamp),
+        ("public copy", "public copy", copy, "public_copy_url", _public_copy),
+    ]
+    for name, missing, configured, field, get in wanted:
+        if not configured or getattr(snapshot, field):
+            continue
         try:
-            fields = _timestamp(snapshot)
+            fields = get(snapshot)
         except (FetchError, AttestError) as error:
-            problems.append(f"No time-stamp: {error}")
+            problems.append(f"No {missing}: {error}")
         else:
-            if Snapshot.objects.filter(pk=snapshot.pk, timestamp_key="").update(**fields):
-                got.append("timestamp")
-    if settings.ARCHIVE_PUBLIC_COPY and not snapshot.public_copy_url:
-        try:
-            address = _public_copy(snapshot)
-        except (FetchError, AttestError) as error:
-            problems.append(f"No public copy: {error}")
-        else:
-            if Snapshot.objects.filter(pk=snapshot.pk, public_copy_url="").update(
-                public_copy_url=address
-            ):
-                got.append("public copy")
+            if Snapshot.objects.filter(pk=snapshot.pk, **{field: ""}).update(**fields):
+                got.append(name)
     Snapshot.objects.filter(pk=snapshot.pk).update(attest_problem=" ".join(problems))
     return got
 
@@ -171,7 +160,7 @@ def _timestamp(snapshot: Snapshot) -> dict[str, object]:
     }
 
 
-def _public_copy(snapshot: Snapshot) -> str:
+def _public_copy(snapshot: Snapshot) -> dict[str, object]:
     requested = settings.ARCHIVE_PUBLIC_COPY_URL + snapshot.page.url
     answer = fetch(
         requested,
@@ -179,4 +168,4 @@ def _public_copy(snapshot: Snapshot) -> str:
         max_bytes=settings.ARCHIVE_MAX_BYTES,
         timeout=settings.ARCHIVE_ATTEST_TIMEOUT,
     )
-    return public_copy_address(answer, requested=requested)
+    return {"public_copy_url": public_copy_address(answer, requested=requested)}

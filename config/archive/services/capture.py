@@ -1,10 +1,7 @@
 """Archiving a cited page: recorded with its citation, fetched by a Celery task, stored once.
 
-A citation is a row written in the citing transaction (:func:`page_cite`); the page's row is
-the durable record of the work ("pending, due at T"), and the ``archive_page`` task is
-published after commit. A worker claims the page with a conditional UPDATE, so two workers
-never archive it at once; a worker killed mid-archive leaves it "archiving", and the sweep
-(:func:`pages_reclaim`) puts it back after ``ARCHIVE_TIMEOUT`` and a margin have passed.
+The page's row is the durable record of the work; a worker claims it with a conditional UPDATE,
+and the sweep (:func:`pages_due`) puts back a page a dead worker left "archiving".
 """
 
 from __future__ import annotations
@@ -12,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import transaction
@@ -26,6 +23,7 @@ from config.archive.models import ArchiveStatus, Citation, Page, Snapshot
 from config.archive.screenshot import ScreenshotError, screenshot_of
 from config.archive.services.attest import attest_wanted
 from config.fetch import Fetched, FetchError, checked_url, fetch
+from config.tasks import after_commit
 from verification.models import Evidence
 
 
@@ -38,15 +36,9 @@ class Outcome(enum.Enum):
 
 
 def page_cite(*, url: str, evidence: Evidence | None = None, source: Source | None = None) -> Page:
-    """Record that ``evidence`` or ``source`` cites ``url`` and queue the page's archiving.
-
-    1. The page is one row per URL: a URL cited twice is archived once.
-    2. The citation is one row per evidence item or source; a changed URL moves it.
-    3. A page not yet archived is published to ``archive_page`` after commit.
-    The caller's transaction holds all of it: a rolled-back citation leaves nothing behind.
-    """
+    """Record in the caller's transaction that ``evidence`` or ``source`` cites ``url`` (one
+    page per URL, one citation per item) and publish a page not yet archived after commit."""
     from config.archive.tasks import archive_page  # the task module imports this one
-    from config.tasks import after_commit
 
     url = url.strip()
     try:
@@ -83,11 +75,8 @@ def page_archive(*, page_id: int, now: dt.datetime | None = None) -> Outcome:
     """Archive one pending page that is due.
 
     1. Claim it (pending → archiving, one attempt more) with a conditional UPDATE.
-    2. Fetch it through ``config.fetch`` within ``ARCHIVE_MAX_BYTES`` and ``ARCHIVE_TIMEOUT``.
-       A failure goes back to pending with backoff, or to failed when the attempts are used
-       up; either way the reason is recorded and nobody waits for it.
-    3. Store the WARC, the extracted text and (``ARCHIVE_SCREENSHOTS``) a screenshot, and
-       record the snapshot: archived when the WARC and the text are stored, partial otherwise.
+    2. Fetch it; a failure goes back to pending with backoff, or to failed past the attempts.
+    3. Store the files and record the snapshot: archived with a WARC and a text, else partial.
     4. When configured, publish the snapshot's time-stamp and public copy (``attest``).
     """
     now = now or timezone.now()
@@ -111,18 +100,16 @@ def page_archive(*, page_id: int, now: dt.datetime | None = None) -> Outcome:
         locked.check_every = settings.ARCHIVE_WATCH_MIN_SECONDS
         locked.next_check_at = now + dt.timedelta(seconds=locked.check_every)
         locked.save()
-    if attest_wanted():  # the time-stamp and the public copy, when configured (off by default)
+    if attest_wanted():
         from config.archive.tasks import attest_snapshot
-        from config.tasks import after_commit
 
         after_commit(attest_snapshot, snapshot.pk)
     return Outcome.ARCHIVED if complete else Outcome.PARTIAL
 
 
 def page_fetch(url: str, *, errors: bool = False) -> Fetched:
-    """Fetch a cited page as the archive does, to capture it or to check it again: an
-    article's types only, within ``ARCHIVE_MAX_BYTES`` and ``ARCHIVE_TIMEOUT``; ``errors``
-    returns a 4xx or 5xx answer instead of raising."""
+    """Fetch a cited page as the archive does (to capture or to check it): an article's types,
+    within the archive's limits; ``errors`` returns a 4xx or 5xx answer instead of raising."""
     return fetch(
         url,
         accept=ARTICLE_TYPES,
@@ -133,10 +120,8 @@ def page_fetch(url: str, *, errors: bool = False) -> Fetched:
 
 
 def snapshot_store(*, page: Page, requested: str, fetched: Fetched, now: dt.datetime) -> Snapshot:
-    """Store what one fetch brought back and return its snapshot, not yet saved.
-
-    Each file is stored under a key of its hash before the row that names it is written, so
-    a crash in between leaves a file no row names, never a row naming a missing file."""
+    """Store what one fetch brought back and return its snapshot, not yet saved: a crash in
+    between leaves a file no row names, never a row naming a missing file."""
     snapshot = Snapshot(
         page=page,
         fetched_at=now,
@@ -147,29 +132,25 @@ def snapshot_store(*, page: Page, requested: str, fetched: Fetched, now: dt.date
         body_size=len(fetched.body),
     )
     problems = []
+
+    def store(kind: str, name: str, make: Callable[[], bytes], fault: type[Exception]) -> None:
+        try:
+            data = make()
+        except fault as error:
+            problems.append(f"No {kind}: {error}")
+            return
+        key, digest = file_store(page_id=page.pk, name=name, data=data)
+        setattr(snapshot, f"{kind}_key", key)
+        setattr(snapshot, f"{kind}_sha256", digest)
+
     warc = warc_of(requested=requested, page=fetched)
     snapshot.warc_key, snapshot.warc_sha256 = file_store(
         page_id=page.pk, name=".warc.gz", data=warc
     )
     if fetched.status < 400:
-        try:
-            text = document_from_fetched(fetched).text
-        except DocumentError as error:
-            problems.append(f"No text: {error}")
-        else:
-            data = text.encode("utf-8")
-            snapshot.text_key, snapshot.text_sha256 = file_store(
-                page_id=page.pk, name=".txt", data=data
-            )
+        store("text", ".txt", lambda: document_from_fetched(fetched).text.encode(), DocumentError)
         if settings.ARCHIVE_SCREENSHOTS:
-            try:
-                png = screenshot_of(fetched)
-            except ScreenshotError as error:
-                problems.append(f"No screenshot: {error}")
-            else:
-                snapshot.screenshot_key, snapshot.screenshot_sha256 = file_store(
-                    page_id=page.pk, name=".png", data=png
-                )
+            store("screenshot", ".png", lambda: screenshot_of(fetched), ScreenshotError)
     snapshot.problem = " ".join(problems)
     return snapshot
 
@@ -186,10 +167,9 @@ def _failed(page: Page, reason: str) -> Outcome:
 
 
 def page_retry(*, page_ids: Iterable[int]) -> int:
-    """Put failed or partly archived pages back in the queue for a fresh set of attempts
-    (the admin's action); the count queued."""
+    """Queue failed or partly archived pages again, attempts reset (the admin's action); how
+    many."""
     from config.archive.tasks import archive_page
-    from config.tasks import after_commit
 
     ids = list(
         Page.objects.filter(
@@ -205,8 +185,7 @@ def page_retry(*, page_ids: Iterable[int]) -> int:
 
 
 def stale_before(now: dt.datetime) -> dt.datetime:
-    """A claim older than this belongs to a worker that died: the fetch's own deadline, plus a
-    margin for storing and the screenshot (``ARCHIVE_STALE_MARGIN_SECONDS``)."""
+    """A claim older than this belongs to a worker that died (the fetch's deadline and a margin)."""
     return now - dt.timedelta(
         seconds=settings.ARCHIVE_TIMEOUT + settings.ARCHIVE_STALE_MARGIN_SECONDS
     )
@@ -214,7 +193,7 @@ def stale_before(now: dt.datetime) -> dt.datetime:
 
 def pages_due(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
     """Pages to (re)archive now: pending and due, or claimed by a worker that died (put back
-    to pending here, the attempt it used counted)."""
+    to pending here)."""
     now = now or timezone.now()
     Page.objects.filter(status=ArchiveStatus.ARCHIVING, claimed_at__lt=stale_before(now)).update(
         status=ArchiveStatus.PENDING, claimed_at=None, next_attempt_at=now

@@ -25,8 +25,7 @@ class Mismatch:
 
 def archives_verify(*, snapshots: Iterator[Snapshot] | None = None) -> Iterator[Mismatch]:
     """Re-hash every stored file of every snapshot (or of ``snapshots``) and yield each that no
-    longer matches what was recorded; a WARC's response payload is checked against the
-    body's recorded hash too."""
+    longer matches its record (a WARC's response body too)."""
     rows = snapshots if snapshots is not None else Snapshot.objects.order_by("pk").iterator()
     for snapshot in rows:
         for key, recorded in snapshot.files():
@@ -36,11 +35,8 @@ def archives_verify(*, snapshots: Iterator[Snapshot] | None = None) -> Iterator[
             elif found != recorded:
                 yield Mismatch(snapshot.pk, key, f"SHA-256 is {found}, recorded {recorded}")
             elif key == snapshot.warc_key:
-                bodies = [
-                    payload
-                    for kind, _uri, payload in warc_records(file_read(key))
-                    if kind == "response"
-                ]
+                records = warc_records(file_read(key))
+                bodies = [payload for kind, _uri, payload in records if kind == "response"]
                 if not bodies or sha256(bodies[0]) != snapshot.body_sha256:
                     yield Mismatch(snapshot.pk, key, "the WARC's body is not the recorded body")
 
@@ -67,9 +63,8 @@ def _snapshot_entry(snapshot: Snapshot | None) -> dict[str, object] | None:
 
 
 def claim_bundle(*, claim: Claim) -> bytes:
-    """One ZIP an outsider can verify without the desk: ``manifest.json`` (the claim, its
-    verdict, each evidence item and source with its archive's metadata), the archived files
-    under ``archives/``, and ``SHA256SUMS`` over all of them (``sha256sum -c SHA256SUMS``)."""
+    """One ZIP an outsider can verify: ``manifest.json`` (the claim, its verdict, its evidence
+    and sources with their archives), the files under ``archives/``, and ``SHA256SUMS``."""
     evidence = list(claim.evidence.order_by("pk").prefetch_related("citations__page__archived"))
     sources = list(claim.appearances.values_list("source", flat=True).distinct().order_by("source"))
     snapshots = Snapshot.objects.filter(

@@ -1,11 +1,9 @@
-"""Watching cited pages: re-fetched on a schedule that backs off while a page stays as it was,
-reported once when it changes beyond a threshold or goes away.
+"""Watching the pages open and published claims cite: re-fetched on a schedule that backs off
+while a page stays as it was, reported once when it changes beyond a threshold or goes away.
 
-The watch covers pages cited by claims that are open (triaged, in research, in review) or
-published. A change or a disappearance is one :class:`PageChange` row, written under the page's
-lock together with an event in the history of each claim that cites the page and one email to
-each of those claims' editor and reviewers (the outbox, keyed on the change and the person):
-however often the job runs, and however many workers run it, each change is told once.
+A change is one :class:`PageChange` row, written under the page's lock with an event in each
+citing claim's history and one email per person (the outbox, keyed on the change and the
+person): however often and by however many workers the job runs, each change is told once.
 """
 
 from __future__ import annotations
@@ -13,19 +11,24 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from claims.extraction.sentences import split_sentences
 from claims.models import Claim, ClaimState
+from config.archive.emails import email_source_changed
 from config.archive.files import file_read, sha256
 from config.archive.models import ArchiveStatus, ChangeKind, Page, PageChange, Snapshot, WatchState
 from config.archive.services.capture import page_fetch, snapshot_store
 from config.fetch import Fetched, FetchError
+from verification.models import Assignment, AssignmentState, WorkflowAction, WorkflowEvent
 
 WATCHED_STATES = (
     ClaimState.TRIAGED,
@@ -90,8 +93,8 @@ def text_diff(before: str, after: str) -> TextDiff:
 
 
 def _lease(page_id: int, now: dt.datetime) -> Page | None:
-    """Take a due check with a conditional UPDATE (its next check moved past the fetch), so
-    two workers never check the page at once; a worker that dies leaves it due again then."""
+    """Take a due check with a conditional UPDATE (its next check moved past the fetch): two
+    workers never check the page at once, and a dead worker's check comes due again."""
     lease = now + dt.timedelta(seconds=settings.ARCHIVE_TIMEOUT + 60)
     taken = Page.objects.filter(pk=page_id, next_check_at__lte=now).update(next_check_at=lease)
     return Page.objects.select_related("compared").get(pk=page_id) if taken else None
@@ -101,11 +104,9 @@ def page_check(*, page_id: int, now: dt.datetime | None = None) -> Check:
     """Re-fetch one page that is due and compare it with the copy last compared.
 
     1. Take the check (:func:`_lease`) and fetch the page, 4xx and 5xx answers included.
-    2. Missing (4xx/5xx) or unreachable (its name no longer resolves, no answer): one failed
-       check more; after ``ARCHIVE_GONE_AFTER`` in a row the page is gone (reported once).
-    3. The same body as the newest snapshot: steady, and the next check waits twice as long
-       (up to ``ARCHIVE_WATCH_MAX_SECONDS``).
-    4. A new body: stored as a snapshot, its text diffed with the compared copy's; beyond
+    2. Missing or unreachable: one failed check more; ``ARCHIVE_GONE_AFTER`` in a row: gone.
+    3. The same body as the newest snapshot: steady, the next check twice as late (capped).
+    4. A new body: stored, its text diffed with the compared copy's; beyond
        ``ARCHIVE_CHANGE_THRESHOLD`` the change is reported and becomes the compared copy.
     """
     now = now or timezone.now()
@@ -133,19 +134,22 @@ def _schedule(page: Page, now: dt.datetime, every: int, **fields: object) -> Non
     )
 
 
+def _answered(page: Page, now: dt.datetime, every: int, **fields: object) -> None:
+    """The page answered: its run of failed checks ends, and a page thought gone is back."""
+    back = WatchState.STEADY if page.watch == WatchState.GONE else page.watch
+    _schedule(page, now, every, **{"failed_checks": 0, "watch": back, **fields})
+
+
 def _steady(page: Page, now: dt.datetime) -> Check:
     every = min(
         max(page.check_every * 2, settings.ARCHIVE_WATCH_MIN_SECONDS),
         settings.ARCHIVE_WATCH_MAX_SECONDS,
     )
-    watch = WatchState.STEADY if page.watch == WatchState.GONE else page.watch
-    _schedule(page, now, every, failed_checks=0, watch=watch)
+    _answered(page, now, every)
     return Check.STEADY
 
 
 def _missing(page: Page, reason: str, now: dt.datetime) -> Check:
-    from config.archive.services.notify import change_notify
-
     with transaction.atomic():
         locked = Page.objects.select_for_update().get(pk=page.pk)
         failed = locked.failed_checks + 1
@@ -162,8 +166,6 @@ def _missing(page: Page, reason: str, now: dt.datetime) -> Check:
 
 
 def _compare(page: Page, fetched: Fetched, now: dt.datetime) -> Check:
-    from config.archive.services.notify import change_notify
-
     snapshot = snapshot_store(page=page, requested=page.url, fetched=fetched, now=now)
     before = _text(page.compared)
     readable = snapshot.text_key and page.compared.text_key  # no text on a side: no diff
@@ -173,8 +175,7 @@ def _compare(page: Page, fetched: Fetched, now: dt.datetime) -> Check:
         snapshot.save()
         every = settings.ARCHIVE_WATCH_MIN_SECONDS
         if diff is None or diff.share <= settings.ARCHIVE_CHANGE_THRESHOLD:
-            watch = WatchState.STEADY if locked.watch == WatchState.GONE else locked.watch
-            _schedule(locked, now, every, failed_checks=0, watch=watch)
+            _answered(locked, now, every)
             return Check.MINOR
         change = PageChange.objects.create(
             page=locked,
@@ -185,7 +186,7 @@ def _compare(page: Page, fetched: Fetched, now: dt.datetime) -> Check:
             removed=diff.removed,
             added=diff.added,
         )
-        _schedule(locked, now, every, failed_checks=0, watch=WatchState.CHANGED, compared=snapshot)
+        _answered(locked, now, every, watch=WatchState.CHANGED, compared=snapshot)
         change_notify(change=change)
     return Check.CHANGED
 
@@ -194,3 +195,59 @@ def _text(snapshot: Snapshot | None) -> str:
     if snapshot is None or not snapshot.text_key:
         return ""
     return file_read(snapshot.text_key).decode("utf-8")
+
+
+# Reviewers who still hold a claim or reviewed it; not those who declined or were relieved.
+_REVIEWERS = (AssignmentState.OFFERED, AssignmentState.ACCEPTED, AssignmentState.SUBMITTED)
+
+
+def claim_people(claims: list[Claim]) -> dict[int, list[Claim]]:
+    """Who is told about each claim, by user id: the editor who published (or triaged) it and
+    its reviewers."""
+    told: dict[int, list[Claim]] = defaultdict(list)
+    by_id = {claim.pk: claim for claim in claims}
+    triaged = WorkflowEvent.objects.filter(
+        claim__in=claims, action=WorkflowAction.TRIAGE, actor__isnull=False
+    ).order_by("created_at")
+    editors = {event.claim_id: event.actor_id for event in triaged}
+    for claim in claims:
+        editor = claim.published_by_id or editors.get(claim.pk)
+        if editor is not None:
+            told[editor].append(claim)
+    for claim_id, reviewer_id in (
+        Assignment.objects.filter(claim__in=claims, state__in=_REVIEWERS)
+        .values_list("claim_id", "reviewer_id")
+        .distinct()
+    ):
+        if by_id[claim_id] not in told[reviewer_id]:
+            told[reviewer_id].append(by_id[claim_id])
+    return told
+
+
+def change_notify(*, change: PageChange) -> None:
+    """Record ``change`` in the history of every watched claim citing its page and queue one
+    email per person, inside the transaction that wrote the change."""
+    claims = list(claims_citing(change.page))
+    gone = change.kind == ChangeKind.GONE
+    note = (
+        f"{change.page.url} is gone: {change.reason}"
+        if gone
+        else f"{change.page.url} changed: {len(change.removed)} sentence(s) removed, "
+        f"{len(change.added)} added ({change.changed_share:.0%} of its text)."
+    )
+    WorkflowEvent.objects.bulk_create(
+        WorkflowEvent(
+            claim=claim,
+            action=WorkflowAction.SOURCE_GONE if gone else WorkflowAction.SOURCE_CHANGED,
+            from_state=claim.state,
+            to_state=claim.state,
+            note=note,
+        )
+        for claim in claims
+    )
+    told = claim_people(claims)
+    users: dict[int, AbstractBaseUser] = get_user_model().objects.in_bulk(list(told))
+    for user_id, their_claims in sorted(told.items()):
+        user = users.get(user_id)
+        if user is not None and user.is_active:
+            email_source_changed(change=change, user=user, claims=their_claims)

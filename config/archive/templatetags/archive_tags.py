@@ -1,18 +1,12 @@
-"""The archive's line on the screens of the apps below it (their templates load this; their
-code imports nothing of the archive):
-
-- ``{% archived_copy evidence=item %}``, ``{% archived_copy source=source claim=claim %}``:
-  "archived <time>, SHA-256 …" with a link to the desk's copy and, for editors, the WARC; or
-  why the page is not (fully) archived. The desk's screens.
-- ``{% archived_appearance claim=claim url=work.url %}``: on the public fact-check page, a
-  link to the public copy of an appearance's page that the watch found gone or changed.
-
-Each tag reads the pages of all the claim's citations in one query, at the first line a page
-renders (kept in the render context), so a screen costs one query however many it shows.
+"""The archive's lines on the apps' screens (their templates load this; their code imports
+nothing of the archive): ``{% archived_copy evidence=… %}`` / ``source=… claim=…`` on the desk's
+screens, ``{% archived_appearance claim=… url=… %}`` on the public fact-check page. Each reads
+all of a claim's cited pages in one query per render (kept in the render context).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import template
@@ -32,32 +26,36 @@ TIME = "%Y-%m-%d %H:%M UTC"
 SHOWN_HEX = 12  # of the body's SHA-256, on the line; the copy's page shows all of it
 
 
+def _once(context: template.Context, key: str, read: Callable[[], dict]) -> dict:
+    """``read()``, once per render."""
+    if key not in context.render_context:
+        context.render_context[key] = read()
+    return context.render_context[key]
+
+
 def _claim_pages(context: template.Context, claim_id: int) -> dict[tuple[str, int], Page]:
     """("evidence" | "source", id) → page, for every citation of the claim's evidence and of
-    the sources of its appearances: one query per claim and render."""
-    key = f"archive_pages:{claim_id}"
-    pages = context.render_context.get(key)
-    if pages is None:
-        citations = Citation.objects.filter(
-            Q(evidence__claim_id=claim_id) | Q(source__appearances__claim_id=claim_id)
-        ).select_related("page__archived")
-        pages = {}
-        for citation in citations:  # a source in two appearances comes twice: same page
-            if citation.evidence_id:
-                pages["evidence", citation.evidence_id] = citation.page
-            else:
-                pages["source", citation.source_id] = citation.page
-        context.render_context[key] = pages
-    return pages
+    the sources of its appearances."""
+    citations = Citation.objects.filter(
+        Q(evidence__claim_id=claim_id) | Q(source__appearances__claim_id=claim_id)
+    ).select_related("page__archived")
+    return _once(
+        context,
+        f"archive_pages:{claim_id}",
+        # A source in two appearances comes twice: the same page.
+        lambda: {
+            ("evidence", c.evidence_id) if c.evidence_id else ("source", c.source_id): c.page
+            for c in citations
+        },
+    )
 
 
 @register.simple_tag(takes_context=True)
 def archived_copy(
     context: template.Context, *, evidence: Any = None, source: Any = None, claim: Any = None
 ) -> str:
-    """The archive line of an evidence item's or a source's cited page ("" when it cites
-    none). A source shown on a claim's screen passes the claim, so that all the claim's
-    lines come from one query; a source alone costs one."""
+    """The archive line of an evidence item's or a source's cited page ("" when it cites none);
+    a source on a claim's screen passes the claim, for the claim's one query."""
     if evidence is not None:
         page = _claim_pages(context, evidence.claim_id).get(("evidence", evidence.pk))
     elif source is not None and claim is not None:
@@ -73,8 +71,8 @@ def archived_copy(
 
 
 def archive_line(page: Page, *, editor: bool = False) -> SafeString:
-    """What the desk shows of one page: when it was archived and its hash, with links to the
-    copy (and, for editors, the WARC); or its state and why; then what the watch saw."""
+    """When a page was archived and its hash, linked to the copy (editors: the WARC); or its
+    state and why; then what the watch saw."""
     snapshot = page.archived
     if snapshot is None:
         reason = f": {page.last_error}" if page.last_error else ""
@@ -110,24 +108,19 @@ def archive_line(page: Page, *, editor: bool = False) -> SafeString:
 
 def _public_copies(context: template.Context, claim_id: int) -> dict[str, Page]:
     """Source URL → page, for the claim's sources whose page has a public archived copy."""
-    key = f"archive_public:{claim_id}"
-    pages = context.render_context.get(key)
-    if pages is None:
-        citations = Citation.objects.filter(
-            source__appearances__claim_id=claim_id, page__in=public_pages()
-        ).select_related("source", "page__archived")
-        pages = {citation.source.url: citation.page for citation in citations}
-        context.render_context[key] = pages
-    return pages
+    citations = Citation.objects.filter(
+        source__appearances__claim_id=claim_id, page__in=public_pages()
+    ).select_related("source", "page__archived")
+    return _once(
+        context, f"archive_public:{claim_id}", lambda: {c.source.url: c.page for c in citations}
+    )
 
 
 @register.simple_tag(takes_context=True)
 def archived_appearance(context: template.Context, *, claim: Any, url: Any) -> str:
-    """A link "archived copy of <date>" to the public copy of the page at ``url`` (one of the
-    published claim's appearances), when the watch found that page gone or changed."""
-    if not url:
-        return ""
-    page = _public_copies(context, claim.pk).get(url)
+    """A link to the public copy of the page at ``url`` (a published claim's appearance), when
+    the watch found it gone or changed and a text is stored."""
+    page = _public_copies(context, claim.pk).get(url) if url else None
     if page is None or page.watch == WatchState.STEADY or page.archived is None:
         return ""
     if not page.archived.text_key:

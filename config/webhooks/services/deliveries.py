@@ -1,15 +1,8 @@
 """One delivery per event per endpoint, sent until it gets through or its attempts run out.
 
-- :func:`deliveries_record`: the event's deliveries, written in the move's transaction.
-- :func:`delivery_send`: one attempt, claimed with a conditional UPDATE so that two workers
-  (a redelivered task, the sweep) never send the same attempt twice; 5xx, 408, 429, timeouts
-  and connection errors are tried again after an exponential backoff; anything else fails.
-- :func:`delivery_redeliver`: an editor's "send again", the same key and payload.
-- :func:`deliveries_due`: what the sweep publishes (a lost publish, a dead worker).
-
-A delivered delivery is never sent again but by "send again". A worker killed after the
-receiver answered and before the answer was recorded sends it once more, with the same key:
-that is why the key is sent (``X-Claimdesk-Delivery``), and why a receiver should keep it."""
+Each attempt is claimed with a conditional UPDATE, so two workers never send it twice. A worker
+killed after the receiver answered and before the answer was recorded sends it once more, with
+the same key: that is why the key is sent (``X-Claimdesk-Delivery``) and a receiver keeps it."""
 
 from __future__ import annotations
 
@@ -22,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from claims.claimreview.jsonld import claim_review_jsonld
@@ -30,6 +23,7 @@ from claims.exceptions import WorkflowConflict
 from claims.models import Claim
 from claims.roles import require_editor
 from config.fetch import FetchError, fetch
+from config.tasks import after_commit
 from config.webhooks.models import Attempt, Delivery, DeliveryState, Endpoint
 from config.webhooks.services import endpoints, signing
 from verification.emails import claim_links
@@ -81,14 +75,11 @@ def delivery_payload(
 
 def deliveries_record(*, claim: Claim, event: str, workflow_event: WorkflowEvent) -> list[Delivery]:
     """The event's deliveries, one per active endpoint subscribed to it, in the caller's
-    transaction; each is published to a worker after commit. Announcing the same workflow
-    event twice records nothing new (the unique (endpoint, workflow event))."""
-    from config.tasks import after_commit
+    transaction, each published after commit; an event announced twice records nothing new."""
     from config.webhooks.tasks import deliver_webhook  # the task module imports this one
 
     made: list[Delivery] = []
-    # The subscription is a JSON list: read in Python (endpoints are few, and SQLite has no
-    # JSON containment lookup).
+    # A JSON list, read in Python: endpoints are few, and SQLite has no JSON containment lookup.
     subscribed = [e for e in Endpoint.objects.filter(active=True).order_by("pk") if e.wants(event)]
     if not subscribed:
         return made
@@ -112,16 +103,14 @@ def deliveries_record(*, claim: Claim, event: str, workflow_event: WorkflowEvent
 
 
 def retry_delay(attempts: int) -> float:
-    """Seconds before the next attempt after ``attempts`` failed ones: the base doubled each
-    time, capped (``WEBHOOK_RETRY_BACKOFF_SECONDS``, ``…_MAX_SECONDS``)."""
+    """Seconds before the next attempt after ``attempts`` failed ones: doubled each time, capped."""
     base = float(settings.WEBHOOK_RETRY_BACKOFF_SECONDS)
     return min(base * 2 ** max(attempts - 1, 0), float(settings.WEBHOOK_RETRY_BACKOFF_MAX_SECONDS))
 
 
 def should_retry(*, status: int | None, transient: bool) -> bool:
-    """An answer worth waiting for: 5xx, 408 and 429, or no answer (a timeout, a refused or
-    dropped connection, a name that did not resolve). Any other 4xx, a redirect or a refused
-    address will be the same next time."""
+    """An answer worth waiting for: 5xx, 408 and 429, or no answer (a timeout, a connection
+    fault, a name that did not resolve); anything else will be the same next time."""
     if status is not None:
         return status >= 500 or status in RETRY_STATUSES
     return transient
@@ -133,14 +122,10 @@ def stale_before(now: dt.datetime) -> dt.datetime:
     return now - dt.timedelta(seconds=margin)
 
 
-def _claim(delivery_id: int, now: dt.datetime) -> bool:
-    """Take the delivery for one attempt if it is pending, due and nobody holds it."""
+def _due(now: dt.datetime) -> QuerySet[Delivery]:
+    """Deliveries pending and due that no live worker holds."""
     free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale_before(now))
-    return bool(
-        Delivery.objects.filter(
-            free, pk=delivery_id, state=DeliveryState.PENDING, next_attempt_at__lte=now
-        ).update(claimed_at=now)
-    )
+    return Delivery.objects.filter(free, state=DeliveryState.PENDING, next_attempt_at__lte=now)
 
 
 def delivery_send(*, delivery_id: int) -> Outcome:
@@ -148,14 +133,12 @@ def delivery_send(*, delivery_id: int) -> Outcome:
 
     1. Claim it (conditional UPDATE: pending, due, not held); otherwise nothing to do.
     2. An endpoint disabled meanwhile: the delivery is abandoned.
-    3. POST the signed body through ``config.fetch`` (its address checks, its deadline
-       ``WEBHOOK_TIMEOUT``, no redirect followed) and log the attempt.
-    4. A 2xx: delivered, and the endpoint's run of failures ends. Worth retrying and attempts
-       left (``WEBHOOK_MAX_ATTEMPTS``): pending again after the backoff. Otherwise failed, which
-       counts towards disabling the endpoint (``endpoints.endpoint_failed``).
+    3. POST the signed body through ``config.fetch`` (no redirect followed); log the attempt.
+    4. A 2xx: delivered. Worth retrying with attempts left: pending after the backoff. Otherwise
+       failed, which counts towards disabling the endpoint (``endpoints.endpoint_failed``).
     """
     now = timezone.now()
-    if not _claim(delivery_id, now):
+    if not _due(now).filter(pk=delivery_id).update(claimed_at=now):
         return Outcome.SKIPPED
     delivery = Delivery.objects.select_related("endpoint").get(pk=delivery_id)
     endpoint = delivery.endpoint
@@ -213,18 +196,16 @@ def _post(delivery: Delivery, endpoint: Endpoint) -> tuple[int | None, str, bool
             errors=True,
         )
     except FetchError as failure:
-        took = int((time.monotonic() - started) * 1000)
-        return failure.status, str(failure), failure.transient, took
-    took = int((time.monotonic() - started) * 1000)
-    error = "" if answer.status < 300 else f"HTTP {answer.status}"
-    return answer.status, error, False, took
+        status, error, transient = failure.status, str(failure), failure.transient
+    else:
+        status, transient = answer.status, False
+        error = "" if answer.status < 300 else f"HTTP {answer.status}"
+    return status, error, transient, int((time.monotonic() - started) * 1000)
 
 
 def delivery_redeliver(*, actor: AbstractBaseUser, delivery: Delivery) -> Delivery:
-    """An editor's "send again": the same delivery (key, payload) with a fresh set of attempts,
-    published after commit. Refused while it is being sent, or when its endpoint is disabled
-    (re-enable it first)."""
-    from config.tasks import after_commit
+    """An editor's "send again": the same key and payload, a fresh set of attempts. Refused
+    while it is being sent, or when its endpoint is disabled."""
     from config.webhooks.tasks import deliver_webhook
 
     require_editor(actor, "send a webhook again")
@@ -236,11 +217,8 @@ def delivery_redeliver(*, actor: AbstractBaseUser, delivery: Delivery) -> Delive
             )
         if locked.claimed_at is not None and locked.claimed_at >= stale_before(timezone.now()):
             raise WorkflowConflict(f"Delivery #{locked.pk} is being sent right now.")
-        locked.state = DeliveryState.PENDING
-        locked.attempts = 0
-        locked.next_attempt_at = timezone.now()
-        locked.claimed_at = None
-        locked.delivered_at = None
+        locked.state, locked.attempts = DeliveryState.PENDING, 0
+        locked.next_attempt_at, locked.claimed_at, locked.delivered_at = timezone.now(), None, None
         locked.save()
         after_commit(deliver_webhook, locked.pk)
     return locked
@@ -248,7 +226,5 @@ def delivery_redeliver(*, actor: AbstractBaseUser, delivery: Delivery) -> Delive
 
 def deliveries_due(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
     """Deliveries to send now: pending and due, not held by a live worker."""
-    now = now or timezone.now()
-    free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale_before(now))
-    due = Delivery.objects.filter(free, state=DeliveryState.PENDING, next_attempt_at__lte=now)
+    due = _due(now or timezone.now())
     return list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:limit])

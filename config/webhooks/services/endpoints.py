@@ -17,8 +17,7 @@ from config.webhooks.models import DeliveryState, Endpoint, WebhookEvent, new_se
 
 
 def _clean_url(url: str) -> str:
-    """The URL's form, checked as the one outbound client checks it (the address a name
-    resolves to is checked at each delivery, when it is connected to)."""
+    """The URL's form, checked as config.fetch checks it (its address: at each delivery)."""
     url = url.strip()
     try:
         checked_url(url)
@@ -65,8 +64,8 @@ def endpoint_update(
     secret: str | None = None,
     description: str | None = None,
 ) -> Endpoint:
-    """An editor changes an endpoint; what is not given stays. An empty secret makes a new one
-    (the receiver must then be told it). Deliveries already made keep their payload and key."""
+    """An editor changes an endpoint; what is not given stays, an empty secret makes a new one.
+    Deliveries already made keep their payload and key."""
     require_editor(actor, "change a webhook endpoint")
     if url is not None:
         endpoint.url = _clean_url(url)
@@ -87,8 +86,7 @@ def endpoint_delete(*, actor: AbstractBaseUser, endpoint: Endpoint) -> None:
 
 
 def endpoint_enable(*, actor: AbstractBaseUser, endpoint: Endpoint) -> Endpoint:
-    """An editor turns a disabled endpoint back on, its failure count at zero. Deliveries it
-    abandoned stay so; "send again" sends one."""
+    """An editor turns a disabled endpoint back on, its failure count at zero."""
     require_editor(actor, "re-enable a webhook endpoint")
     Endpoint.objects.filter(pk=endpoint.pk).update(
         active=True, disabled_at=None, disabled_reason="", consecutive_failures=0
@@ -105,12 +103,11 @@ def endpoint_delivered(*, endpoint_id: int) -> None:
 
 
 def endpoint_failed(*, endpoint_id: int, reason: str) -> bool:
-    """A delivery failed for good. The endpoint's run of failures grows by one; at
+    """A delivery failed for good: one failure more in the endpoint's run; at
     ``WEBHOOK_DISABLE_AFTER`` it is disabled (:func:`endpoint_disable`). True if it was."""
-    Endpoint.objects.filter(pk=endpoint_id).update(
-        consecutive_failures=F("consecutive_failures") + 1
-    )
-    endpoint = Endpoint.objects.get(pk=endpoint_id)
+    endpoints = Endpoint.objects.filter(pk=endpoint_id)
+    endpoints.update(consecutive_failures=F("consecutive_failures") + 1)
+    endpoint = endpoints.get()
     if endpoint.active and endpoint.consecutive_failures >= settings.WEBHOOK_DISABLE_AFTER:
         return endpoint_disable(
             endpoint=endpoint,
@@ -121,13 +118,8 @@ def endpoint_failed(*, endpoint_id: int, reason: str) -> bool:
 
 
 def endpoint_disable(*, endpoint: Endpoint, reason: str) -> bool:
-    """Stop sending to an endpoint, once:
-
-    1. A conditional UPDATE from active, so two workers failing at once disable it once.
-    2. Its deliveries still waiting are abandoned (an editor may send them again later).
-    3. The editor who registered it is told, through the outbox, once per disabling.
-
-    True if this call disabled it."""
+    """Stop sending to an endpoint, once (a conditional UPDATE from active): its waiting
+    deliveries are abandoned and its editor is told (the outbox). True if this call did it."""
     from config.webhooks.emails import email_webhook_disabled  # it reads this app's models
 
     now = timezone.now()

@@ -1,9 +1,6 @@
-"""How a delivery is signed, and how a receiver checks it.
-
-The body is the payload as compact JSON with sorted keys. The ``X-Claimdesk-Signature`` header
-is ``t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" under the endpoint's secret>``: the time
-is signed with the body, so a captured request cannot be replayed later with a new time, and a
-receiver refuses one whose time is too far from its own clock."""
+"""How a delivery is signed, and how a receiver checks it: the body is compact JSON with sorted
+keys; ``X-Claimdesk-Signature`` is ``t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">``, the
+time signed with the body so a captured request cannot be replayed later."""
 
 from __future__ import annotations
 

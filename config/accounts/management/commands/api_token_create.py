@@ -1,5 +1,4 @@
-"""``manage.py api_token_create USERNAME --name NAME [--days N]``: a new API token for a
-person, made as an administrator would make it (config.accounts.tokens); prints its key once."""
+"""``manage.py api_token_create USERNAME --name NAME [--days N]``: an administrator's token."""
 
 from __future__ import annotations
 
