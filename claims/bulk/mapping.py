@@ -23,7 +23,7 @@ import csv
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
@@ -76,27 +76,11 @@ class ColumnMapping:
     required: tuple[str, ...] = field(default=())
 
 
+# The export's columns, each under its own name.
 DEFAULT = ColumnMapping(
     name="default",
-    statement="statement",
-    quote="quote",
-    priority="priority",
-    topics="topics",
-    speaker="speaker",
-    speaker_role="speaker_role",
-    speaker_kind="speaker_kind",
-    source_url="source_url",
-    source_title="source_title",
-    source_publisher="source_publisher",
-    source_date="source_date",
-    rating="rating",
-    rating_publisher="rating_publisher",
-    rating_url="rating_url",
-    rating_date="rating_date",
-    external_id="external_id",
-    appearances="appearances",
-    external_reviews="external_reviews",
     required=("statement",),
+    **{f.name: f.name for f in fields(ColumnMapping) if f.type.startswith("Column")},
 )
 
 LIAR = ColumnMapping(

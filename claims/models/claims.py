@@ -16,6 +16,17 @@ from simple_history.models import HistoricalRecords
 from claims.models.verdicts import Confidence, Rating
 
 
+def user_field(related_name: str = "+") -> models.ForeignKey:
+    """The user who made or decided a row; the row stays, naming no one, if the user goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
+
+
 class Topic(models.Model):
     """A subject a claim is about and a reviewer can be expert in ("military aid", "casualties")."""
 
@@ -68,13 +79,7 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     state = FSMField(
         max_length=20, choices=ClaimState.choices, default=ClaimState.NEW, protected=True
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="submitted_claims",
-    )
+    submitted_by = user_field("submitted_claims")
     required_reviews = models.PositiveSmallIntegerField(
         default=1, help_text="Independent reviews needed before sign-off; set at triage."
     )
@@ -90,13 +95,7 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         "desk's expected disagreement; empty with fewer than two firm ratings.",
     )
     published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="published_claims",
-    )
+    published_by = user_field("published_claims")
     # What the signing editor published: the consensus unless they chose otherwise, and the
     # summary a reader sees beside it (ClaimReview's reviewBody).
     published_rating = models.CharField(max_length=20, choices=Rating.choices, blank=True)

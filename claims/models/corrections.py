@@ -15,11 +15,10 @@ The rows are written only by ``verification.services.corrections`` and ``claim_p
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from claims.models.claims import Claim
+from claims.models.claims import Claim, user_field
 from claims.models.verdicts import Rating
 
 # What a correction changed and why, the columns each list of corrections shows side by side.
@@ -53,13 +52,7 @@ class Correction(models.Model):
     review_round = models.PositiveSmallIntegerField(
         help_text="The review round whose verdict replaced the earlier one."
     )
-    made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="corrections_made",
-    )
+    made_by = user_field("corrections_made")
     made_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from claims.models.claims import Claim
+from claims.models.claims import Claim, user_field
 from claims.models.verdicts import Rating
 
 
@@ -47,9 +46,7 @@ class ExternalReview(models.Model):
     language = models.CharField(max_length=16, blank=True)
     published_on = models.DateField(null=True, blank=True)
     origin = models.CharField(max_length=20, choices=ExternalReviewOrigin.choices)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    imported_by = user_field()
     imported_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -3,11 +3,10 @@ and the desk's decision on it."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from claims.models.claims import Claim
+from claims.models.claims import Claim, user_field
 from claims.models.sources import Appearance
 
 
@@ -32,9 +31,7 @@ class ClaimMatch(models.Model):
     words = models.FloatField(help_text="Word similarity alone, 0–1.")
     shared_figures = models.PositiveSmallIntegerField(default=0)
     outcome = models.CharField(max_length=10, choices=MatchOutcome.choices)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = user_field()
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

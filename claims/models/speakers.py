@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 
+from claims.models.claims import user_field
 from claims.models.sources import Attribution, Source, Speaker
 
 # Words in front of a name that are not part of it ("President Biden", "Dr. Kessler").
@@ -139,9 +139,7 @@ class AttributedStatement(models.Model):
         null=True, blank=True, help_text="Where the turn starts in the recording (captions)."
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_field()
 
     class Meta:
         ordering = ["source_id", "start"]
