@@ -14,6 +14,7 @@ from claims.claimreview.parse import read_items
 from claims.models import ImportStatus
 from claims.roles import require_editor
 from claims.services.record_import import record_import_try
+from claims.services.records import excerpt
 from config.fetch import FetchError, fetch
 from config.untrusted import JSONTooDeep, load_json
 
@@ -61,10 +62,6 @@ class ImportReport:
             "items": [asdict(item) for item in self.items],
             "problems": self.problems,
         }
-
-
-def _excerpt(text: str, size: int = 200) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def claimreview_import(
@@ -133,7 +130,7 @@ def claimreview_import(
             index=index,
             kind=read.kind,
             status=ImportStatus.REJECTED,
-            statement=_excerpt(read.statement),
+            statement=excerpt(read.statement, 200),
             review_url=read.review_url,
             reason=read.error,
             notes=list(read.notes),
