@@ -108,11 +108,8 @@ def find_items(
 def find_items_in_html(
     html: str, *, base_url: str = "", problems: list[str] | None = None
 ) -> list[FoundItem]:
-    """The ClaimReviews a page carries in JSON-LD or microdata (read with extruct).
-
-    Each JSON-LD block is read on its own, so one broken block (a stray comma) is reported in
-    ``problems`` and the page's other blocks are still read.
-    """
+    """The ClaimReviews a page carries in JSON-LD or microdata (extruct); each JSON-LD block is
+    read on its own, so a broken one is reported in ``problems`` and the others still read."""
     from extruct import extract
     from extruct.jsonld import JsonLdExtractor
     from lxml.etree import ParserError
