@@ -1,19 +1,10 @@
-"""Claims in and out as files over HTTP: hand the desk a file of claims and follow the job that
-imports it, or export claims with their verdicts.
+"""Claims in and out as files over HTTP (editors).
 
-``POST /api/v1/claims/import?format=csv|jsonl&mapping=default|liar`` (editors) takes the file
-as the body (``text/csv``, ``text/tab-separated-values``, ``application/jsonl`` or
-``application/x-ndjson``), stores it as an import job (``claims.bulk.jobs.import_job_create``)
-and answers 202 with the job and its address in ``Location``. A file the job could not read —
-no body, an unknown format or mapping, a header without the mapping's columns, first rows none
-of which can be read — is a 400 at once; a file over ``BULK_IMPORT_MAX_BYTES``, a 413.
-
-``GET /api/v1/imports/{id}/`` shows the job's status, progress (rows done of rows total) and
-counts; ``GET /api/v1/imports/{id}/rows/`` its report a page at a time, a line per row
-(created, matched or rejected with the reason; ``?status=`` for one kind);
-``GET /api/v1/imports/`` lists the jobs, newest first.
-
-``GET /api/v1/claims/export?format=csv|jsonl`` (editors) streams claims with their verdicts.
+``POST /api/v1/claims/import?format=csv|jsonl&mapping=default|liar`` takes the file as the body
+and answers 202 with the queued job (``claims.bulk.jobs.import_job_create``) at ``Location``;
+a file the job could not read is a 400 at once, one over ``BULK_IMPORT_MAX_BYTES`` a 413.
+``/api/v1/imports/`` lists the jobs, ``{id}/`` shows one and ``{id}/rows/`` its report;
+``GET /api/v1/claims/export?format=csv|jsonl`` streams claims with their verdicts.
 """
 
 from __future__ import annotations

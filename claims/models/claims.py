@@ -1,9 +1,5 @@
 """The claim: a checkable statement in neutral words, its topics and figures, and where it stands
-in the review workflow.
-
-The claim's workflow state is an FSM field whose moves are declared here and driven only by the
-services in ``claims.services`` and ``verification.services``.
-"""
+in the review workflow (an FSM field moved only by the services)."""
 
 from __future__ import annotations
 
@@ -59,10 +55,9 @@ class Priority(models.TextChoices):
 class Claim(ConcurrentTransitionMixin, models.Model):
     """A checkable statement, in neutral words, and where it stands in the review workflow.
 
-    The ``state`` field is protected: only the declared transitions below change it, and each
-    is called from a service that records a :class:`verification.models.WorkflowEvent`.
-    ``ConcurrentTransitionMixin`` turns the save into a compare-and-set on the old state, so
-    two people moving the same claim at once cannot both win.
+    ``state`` changes only by the transitions below, each called from a service that records a
+    ``WorkflowEvent``; ``ConcurrentTransitionMixin`` makes the save a compare-and-set on the old
+    state, so two people moving the same claim at once cannot both win.
     """
 
     statement = models.TextField(help_text="The claim in neutral words.")

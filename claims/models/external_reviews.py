@@ -17,14 +17,10 @@ class ExternalReviewOrigin(models.TextChoices):
 
 
 class ExternalReview(models.Model):
-    """A verdict another fact-checker published on a claim: imported ClaimReview markup, a Google
-    Fact Check Tools record, or a dataset's label (the LIAR set's PolitiFact ratings).
-
-    It stands beside the desk's own reviews and never counts towards the consensus: an imported
-    claim is the desk's to triage and check, with this verdict shown alongside. ``rating_text``
-    keeps the publisher's own words ("Pants on Fire", "Engañoso"); ``rating`` is their reading on
-    the desk's scale (``claims.claimreview.ratings``), unverifiable when the words are unknown.
-    """
+    """A verdict another fact-checker published on a claim (ClaimReview markup, a Google Fact
+    Check record, a data set's label), shown beside the desk's reviews, never counted in the
+    consensus. ``rating_text`` keeps the publisher's words; ``rating`` reads them on the desk's
+    scale (``claims.claimreview.ratings``)."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="external_reviews")
     publisher = models.CharField(max_length=200)

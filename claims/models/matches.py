@@ -18,11 +18,8 @@ class MatchOutcome(models.TextChoices):
 
 
 class ClaimMatch(models.Model):
-    """Ingestion's matching: an appearance that looks like an existing claim.
-
-    Above the suggest threshold the appearance gets a new claim and this row proposes the
-    existing one as its likely duplicate, for the desk to confirm or reject at triage; above the
-    attach threshold the appearance was attached to the existing claim and this row says why.
+    """An appearance that looks like an existing claim: above the suggest threshold a likely
+    duplicate for the desk to decide at triage; above the attach threshold, why it was attached.
     """
 
     appearance = models.ForeignKey(Appearance, on_delete=models.CASCADE, related_name="matches")

@@ -1,10 +1,6 @@
-"""Who said what, across articles: a speaker's aliases, and every attributed statement.
-
-A speaker is stored once (:class:`~claims.models.sources.Speaker`); the names articles call them
-by ("Joe Biden", "Biden", "President Biden") are :class:`SpeakerAlias` rows keyed by
-:func:`name_key`, so the next article's "Biden" finds the same row. Every sentence an article
-attributes to someone is an :class:`AttributedStatement`, whether or not it became a claim, so
-the desk can list everything a speaker said in an article.
+"""Who said what, across articles: a speaker's aliases (:class:`SpeakerAlias`, keyed by
+:func:`name_key`, so the next article's "Biden" finds the same speaker) and every sentence an
+article attributes to someone (:class:`AttributedStatement`), claim or not.
 """
 
 from __future__ import annotations
