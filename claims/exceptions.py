@@ -12,8 +12,5 @@ class WorkflowConflict(Exception):
     """An illegal or lost-race workflow move. The message names the state and the move."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message)
+        super().__init__(message)  # str() of the error is the message, as for any one-argument one
         self.message = message
-
-    def __str__(self) -> str:
-        return self.message

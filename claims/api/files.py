@@ -77,28 +77,17 @@ class _UploadParser(BaseParser):
         return File(stream, name="import")
 
 
-class CSVParser(_UploadParser):
-    media_type = "text/csv"
-
-
-class TSVParser(_UploadParser):
-    media_type = "text/tab-separated-values"
-
-
-class JSONLinesParser(_UploadParser):
-    media_type = "application/jsonl"
-
-
-class NDJSONParser(_UploadParser):
-    media_type = "application/x-ndjson"
-
-
 FORMAT_OF_MEDIA_TYPE = {
-    CSVParser.media_type: FileFormat.CSV,
-    TSVParser.media_type: FileFormat.CSV,
-    JSONLinesParser.media_type: FileFormat.JSONL,
-    NDJSONParser.media_type: FileFormat.JSONL,
+    "text/csv": FileFormat.CSV,
+    "text/tab-separated-values": FileFormat.CSV,
+    "application/jsonl": FileFormat.JSONL,
+    "application/x-ndjson": FileFormat.JSONL,
 }
+# One parser a media type the import takes.
+UPLOAD_PARSERS = [
+    type(f"UploadParser({media_type})", (_UploadParser,), {"media_type": media_type})
+    for media_type in FORMAT_OF_MEDIA_TYPE
+]
 
 
 class ImportJobCountsSerializer(serializers.Serializer):
@@ -157,7 +146,7 @@ class ClaimsImportView(APIView):
     by a worker, a chunk of rows at a time; follow the job at the address in ``Location``."""
 
     permission_classes = [IsEditor]
-    parser_classes = [CSVParser, TSVParser, JSONLinesParser, NDJSONParser]
+    parser_classes = UPLOAD_PARSERS
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FileFormatNegotiation
     throttle_scope = "import"
