@@ -1,11 +1,6 @@
-"""Errors the workflow services raise, shared by every door (admin, API, commands, tasks).
-
-- ``WorkflowConflict``: the move is not allowed from the claim's (or assignment's) current state,
-  or someone else moved it first. The API answers 409; the admin shows the message.
-- ``django.core.exceptions.ValidationError``: the input breaks a rule (a firm rating without
-  evidence, a span that does not reproduce its quote). The API answers 400.
-- ``django.core.exceptions.PermissionDenied``: the actor's role does not allow the move (403).
-"""
+"""Errors the workflow services raise, for every door: ``WorkflowConflict`` (an illegal move
+or a lost race: the API's 409), and Django's ``ValidationError`` (400) and
+``PermissionDenied`` (403)."""
 
 
 class WorkflowConflict(Exception):

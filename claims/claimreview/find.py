@@ -1,15 +1,7 @@
-"""Finding the fact checks in a document, wherever they are.
-
-Looked for anywhere in the document, at any depth up to ``MAX_DEPTH``:
-
-- schema.org ``ClaimReview`` objects: alone, in lists, inside ``@graph`` wrappers, DataCommons /
-  Google feeds (``DataFeed.dataFeedElement[].item[]``), ``ItemList``s, or under any other key;
-- Google Fact Check Tools API claims (``{"text", "claimant", "claimReview": [{"textualRating",
-  …}]}``), alone or in the API's ``{"claims": [...]}`` answer;
-- HTML pages, read with extruct (JSON-LD and microdata), given as HTML or wrapped in a JSON
-  record of a scraped page (``{"url": …, "page"|"html": "<html…"}``).
-
-The same review found twice (in a page's JSON-LD and its microdata) counts once.
+"""Finding the fact checks in a document, at any depth up to ``MAX_DEPTH``: schema.org
+``ClaimReview`` objects (alone, in lists, ``@graph``, feeds' ``dataFeedElement[].item[]``, under
+any key), Google Fact Check Tools claims, and HTML pages (given as HTML or inside a scraped
+page's JSON record) read with extruct. The same review found twice counts once.
 """
 
 from __future__ import annotations

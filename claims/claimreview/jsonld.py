@@ -1,14 +1,10 @@
 """The desk's published verdicts as schema.org ClaimReview JSON-LD, one claim or a feed.
 
-What Google's fact-check structured data requires is always there: ``claimReviewed``,
-``reviewRating`` with ``alternateName``, ``url``, ``author`` (the desk: ``DESK_NAME``,
-``DESK_URL``), ``datePublished``, and ``itemReviewed`` as a ``Claim`` with its author, date and
-appearances. Firm ratings carry ``ratingValue`` 1–5 (``RATING_ORDINAL``); "unverifiable" carries
-only ``alternateName``, since placing it mid-scale would publish "mixed". The rating is the
-signing editor's (``Claim.published_rating``), their summary the ``reviewBody``.
-
-Apps above claims add to the appearances through :func:`appearance_works_hook` (the archive
-adds ``archivedAt``), never by being imported here.
+Always there, as Google's fact-check structured data requires: ``claimReviewed``,
+``reviewRating`` with ``alternateName``, ``url``, ``author`` (the desk), ``datePublished`` and
+``itemReviewed``. Firm ratings carry ``ratingValue`` 1–5; "unverifiable" only its words, as
+mid-scale it would read "mixed". The rating and ``reviewBody`` are the signing editor's. Apps
+above claims add to the appearances through :func:`appearance_works_hook`.
 """
 
 from __future__ import annotations

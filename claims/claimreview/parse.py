@@ -1,11 +1,6 @@
-"""Reading each fact check found into a record the importer can save.
-
-Real markup is messy, and each item is read leniently (``values``): numbers as strings,
-``worstRating`` 0 and reversed scales (``ratings``), ``itemReviewed`` as a ``CreativeWork`` (its
-own URL is where the claim appeared), references by ``@id``. An item that lacks what a claim
-needs — the claim's words, a verdict, whose verdict it is — is reported with the reason, not
-guessed.
-"""
+"""Reading each fact check found into a record the importer can save, leniently (``values``,
+``ratings``: numbers as strings, reversed scales, ``@id`` references); an item without the
+claim's words, a verdict or whose verdict it is is reported with the reason, not guessed."""
 
 from __future__ import annotations
 
