@@ -22,17 +22,10 @@ from claims.models import (
 
 
 def claim_list() -> QuerySet[Claim]:
-    """Claims as the API shows them: with the usernames of their submitter and publisher
-    (``submitted_by_username``, ``published_by_username``), their topics, figures and
-    appearances (with the sources' titles and the speakers) prefetched into the lists
-    ``shown_topics``, ``shown_quantities`` and ``shown_appearances``. A page costs one query
-    for its claims and one each for their topics, figures and appearances, however many claims
-    it holds. What is not shown is not read (the users, the sources' texts and dates): turning
-    a column's value into Python costs more than sending it.
-
-    Lists (``to_attr``), not the relations' caches: filling a relation's cache builds a
-    filtered queryset per claim and relation, which cost more than the rest of the prefetch on
-    a page of 50 claims."""
+    """Claims as the API shows them, a page in four queries: the submitter's and publisher's
+    usernames annotated, topics, figures and appearances prefetched into ``shown_*`` lists
+    (``to_attr``: filling a relation's cache builds a queryset per claim, which cost more than
+    the rest on a page of 50). What is not shown is not read."""
     appearances = (
         Appearance.objects.select_related("source", "speaker")
         .only(
@@ -74,9 +67,8 @@ def claim_matches_list() -> QuerySet[ClaimMatch]:
 
 
 def claim_matches(claim: Claim) -> QuerySet[ClaimMatch]:
-    """Ingestion's matches that concern ``claim``, both ways: its appearances (now, or before a
-    confirmed duplicate moved them to the existing claim) matched to existing claims, and other
-    claims' appearances matched to it. Best score first."""
+    """Ingestion's matches that concern ``claim``, both ways (its appearances, now or before a
+    confirmed duplicate moved them, and other claims' matched to it), best first."""
     return claim_matches_list().filter(concerning_claim(claim.pk))
 
 
@@ -91,9 +83,8 @@ def concerning_claim(claim_id: int) -> Q:
 
 
 def ingest_job_appearances(job: IngestJob) -> list[Appearance]:
-    """What the desk holds from a job's article, in the article's order: each appearance in
-    its source, with its claim (figures, score), speaker and matches. Empty until the job has
-    stored its source. Five queries, however long the article."""
+    """Each appearance in a job's source, in the article's order, with its claim, speaker and
+    matches (five queries); empty until the job has stored its source."""
     if job.source_id is None:
         return []
     matches = ClaimMatch.objects.select_related("existing", "decided_by")
@@ -117,9 +108,8 @@ class CandidateOutcome(models.TextChoices):
 
 
 def candidate_outcome(appearance: Appearance, job: IngestJob) -> str:
-    """Read from the rows themselves: an appearance older than the job was extracted before;
-    one with an "attached" match joined an existing claim; the rest are new claims. Uses the
-    prefetched matches of :func:`ingest_job_appearances`."""
+    """Read from the rows (and the prefetched matches of :func:`ingest_job_appearances`): older
+    than the job, extracted before; with an "attached" match, attached; else created."""
     if appearance.created_at < job.created_at:
         return CandidateOutcome.ALREADY
     if any(m.outcome == MatchOutcome.ATTACHED for m in appearance.matches.all()):
@@ -143,10 +133,9 @@ class RankedSentence:
 
 
 def transcript_ranking(job: IngestJob) -> list[RankedSentence]:
-    """A transcript job's sentences, most check-worthy first (ties in the transcript's order),
-    each with its speaker and the claim at its span. Empty for an article, or until the job
-    has stored its source. Two queries: every sentence of a transcript with a speaker is an
-    ``AttributedStatement`` with its score, whether or not it became a claim."""
+    """A transcript job's attributed sentences, most check-worthy first (ties in order), each
+    with its speaker and the claim at its span (two queries); empty for an article, or until
+    the job has stored its source."""
     if job.source_id is None or job.source.kind != SourceKind.TRANSCRIPT:
         return []
     statements = (

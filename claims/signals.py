@@ -1,17 +1,13 @@
-"""What claims tells the apps above it, so that it never imports them.
-
-``claims_created`` is sent by ``claims.services.claims_create_many`` (and so by ``claim_create``)
-inside the transaction that wrote the claims: a receiver's writes commit or roll back with
-them. Verification records each claim's "created" workflow event from it
-(``verification.receivers``).
+"""What claims tells the apps above it, so that it never imports them. Both are sent inside the
+transaction that wrote the rows, so a receiver's writes commit or roll back with them.
 """
 
 from django.dispatch import Signal
 
-# Sent with ``claims`` (the saved claims, in the order given) and ``actor`` (who made them).
+# ``claims`` (as given) and ``actor``, from ``claims_create_many``: verification records each
+# claim's "created" event (``verification.receivers``).
 claims_created = Signal()
 
-# Sent with ``sources`` (the sources just inserted) by ``claims.services.sources_get_or_create``
-# inside the transaction that inserted them (in bulk: no post_save). The archive records each
-# source's URL as a page to archive (``config.archive.receivers``).
+# ``sources``, from ``sources_get_or_create`` (a bulk insert sends no post_save): the archive
+# records each URL as a page to archive (``config.archive.receivers``).
 sources_created = Signal()

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from claims.admin.base import ClaimChildAdminMixin, HistoryAdmin, adopt, short
+from claims.admin.base import ClaimChildAdminMixin, HistoryAdmin, ServiceCreateMixin, short
 from claims.admin.forms import AppearanceForm, appearance_save_new
 from claims.models import Appearance
 
 
 @admin.register(Appearance)
-class AppearanceAdmin(ClaimChildAdminMixin, HistoryAdmin):
+class AppearanceAdmin(ServiceCreateMixin, ClaimChildAdminMixin, HistoryAdmin):
     form = AppearanceForm
     list_display = ["id", "quote_short", "claim_short", "source", "speaker", "attribution", "span"]
     list_display_links = ["id", "quote_short"]
@@ -36,17 +34,9 @@ class AppearanceAdmin(ClaimChildAdminMixin, HistoryAdmin):
     def quote_short(self, obj: Appearance) -> str:
         return short(obj.quote, 60)
 
-    @admin.display(description="claim")
-    def claim_short(self, obj: Appearance) -> str:
-        return short(str(obj.claim), 50)
-
     @admin.display(description="span")
     def span(self, obj: Appearance) -> str:
         return f"{obj.start}–{obj.end}"
 
-    def save_model(self, request: HttpRequest, obj: Appearance, form: Any, change: bool) -> None:
-        if change:
-            obj.save()
-        else:
-            created = appearance_save_new(actor=request.user, claim=obj.claim, row=obj)
-            adopt(obj, created)
+    def service_create(self, request: HttpRequest, obj: Appearance) -> Appearance:
+        return appearance_save_new(actor=request.user, claim=obj.claim, row=obj)

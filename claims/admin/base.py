@@ -1,10 +1,5 @@
-"""What every admin of the desk is built from, in both apps.
-
-- The base classes: :class:`DeskAdmin`, :class:`HistoryAdmin` (history to read, never to
-  write back), :class:`ReadOnlyInline` and :class:`ClaimChildAdminMixin`.
-- The plumbing between the admin and the services: a service's refusal turned into a message
-  or a form error, one service call per selected row (:func:`run_for_each`), and the form's
-  instance made to stand for the row a service created (:func:`adopt`).
+"""What every admin of the desk is built from, in both apps: the base classes, and the plumbing
+to the services (a refusal as a message or a form error, :func:`run_for_each`, :func:`adopt`).
 """
 
 from __future__ import annotations
@@ -70,11 +65,8 @@ def run_for_each(
     move: Callable[[Any], object],
     done: str,
 ) -> None:
-    """Apply one service call to each selected row, reporting each refusal by name.
-
-    Each call is its own transaction (the service's), so a refused row changes nothing while
-    the others go through; the person sees which ones were refused and why.
-    """
+    """Apply one service call (its own transaction) to each selected row, reporting each
+    refusal by name while the others go through."""
     count = 0
     name = model_admin.model._meta.verbose_name
     for obj in queryset:
@@ -95,12 +87,9 @@ def run_for_each(
 
 
 def adopt(obj: Model, saved: Model) -> None:
-    """Make the admin's unsaved form instance stand for the row a service has just created.
-
-    The admin goes on to save inlines against ``obj`` and to log and redirect to its primary
-    key, so ``obj`` must become that row. Values are copied into ``__dict__`` because a
-    protected FSM state field refuses attribute assignment (the value is the same anyway).
-    """
+    """Make the admin's unsaved form instance stand for the row a service has just created,
+    as the admin goes on to save inlines against it and to redirect to its key. Values go into
+    ``__dict__``: a protected FSM state field refuses attribute assignment."""
     for field in saved._meta.concrete_fields:
         obj.__dict__[field.attname] = saved.__dict__[field.attname]
     obj._state.adding = False
@@ -114,11 +103,10 @@ def adopt(obj: Model, saved: Model) -> None:
 class DeskAdminMixin:
     """What every admin of the desk shares.
 
-    - A service's late refusal on save becomes a message, not a server error. The forms check
-      the same rules first, so this only happens when someone else moved the claim between
-      the form's check and the save (the save is one transaction, so nothing of it is kept).
-    - Ordering is always explicit: the lists annotate counts, and Django drops a model's
-      default ordering from grouped queries, which would leave autocompletes unordered.
+    - A service's late refusal on save (someone moved the claim after the form's checks)
+      becomes a message, not a server error; the save's transaction keeps nothing of it.
+    - Ordering is always explicit: Django drops a model's default ordering from the lists'
+      grouped (annotated) queries, which would leave autocompletes unordered.
     """
 
     def get_ordering(self, request: HttpRequest) -> list[str]:
@@ -139,9 +127,8 @@ class DeskAdminMixin:
 
 
 class EditorsOnlyMixin:
-    """Rows that are the editors' (and administrators'), who make them: jobs and their
-    reports, webhook endpoints and deliveries. The role decides, as it does in the services,
-    not a model permission."""
+    """Rows that are the editors' (jobs and their reports, webhooks): the role decides, as in
+    the services, not a model permission."""
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_editor(request.user)
@@ -168,11 +155,8 @@ class DeskAdmin(DeskAdminMixin, admin.ModelAdmin):
 
 
 class HistoryAdmin(DeskAdminMixin, SimpleHistoryAdmin):
-    """History to read, never to write back.
-
-    Reverting to an old version would change rows behind the workflow services' backs (a
-    published claim, a submitted review), so the revert form is display-only, and history is
-    shown only for rows the person may see in the list (blind review, own assignments).
+    """History to read, never to write back (a revert would go behind the workflow services'
+    backs), and only for rows the person may see in the list (blind review, own assignments).
     """
 
     def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -220,6 +204,10 @@ class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
 class ClaimChildAdminMixin:
     """Rows that belong to a claim are read-only, like the claim, while it is published."""
 
+    @admin.display(description="claim")
+    def claim_short(self, obj: Any) -> str:
+        return short(str(obj.claim), 50)
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.claim.is_locked:
             return False
@@ -229,6 +217,19 @@ class ClaimChildAdminMixin:
         if obj is not None and obj.claim.is_locked:
             return False
         return super().has_delete_permission(request, obj)
+
+
+class ServiceCreateMixin:
+    """A new row is created by :meth:`service_create`, and the form's instance stands for it."""
+
+    def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
+        if change:
+            obj.save()
+        else:
+            adopt(obj, self.service_create(request, obj))
+
+    def service_create(self, request: HttpRequest, obj: Any) -> Model:
+        raise NotImplementedError
 
 
 def short(text: str, length: int = 70) -> str:

@@ -1,9 +1,8 @@
-"""The forms the claims admin takes input with, and how a new quantity or appearance is stored.
+"""The claims admin's forms, and how a new quantity or appearance is stored.
 
-The forms check the rules the services apply again (a source's text is stored once, a span
-must reproduce its quote, a published claim is read-only), so that a refusal is a form error
-rather than a failed save. New rows are stored through ``claims.services`` (``quantity_add``,
-``appearance_add``), on their own pages and in the claim page's inlines alike.
+The forms check the services' rules first (a text stored once, a span that reproduces its
+quote, a published claim read-only), so that a refusal is a form error, not a failed save; new
+rows go through ``quantity_add`` and ``appearance_add``, on their own pages and in inlines.
 """
 
 from __future__ import annotations

@@ -1,10 +1,5 @@
-"""Import jobs, to follow, their report lines, and the "Import claims" page that queues one.
-
-The page hands the file to ``import_job_create`` (the service the API and the command call)
-and sends the editor to the job's page, which reloads itself while a worker imports the
-file, and links to the job's report: a line per row, filtered by outcome. Jobs and their
-lines are written only by the service and the worker, so the admin never changes one.
-"""
+"""Import jobs, their report lines, and the "Import claims" page that queues one through
+``import_job_create`` (the service the API and the command call)."""
 
 from __future__ import annotations
 
@@ -38,8 +33,7 @@ class ImportForm(forms.Form):
 
 @admin.register(ImportJob)
 class ImportJobAdmin(JobAdmin):
-    """The list of import jobs (status, progress, counts), each job's page, and the "Import
-    claims" page."""
+    """The list of import jobs (status, progress, counts) and each job's page."""
 
     list_display = [
         "id",

@@ -1,9 +1,5 @@
-"""Ingest jobs, to read, and the "Ingest an article" page that queues one.
-
-The page hands what was given to ``ingest_job_create`` (the same service the API and the
-command use) and sends the editor to the job's page, where its progress and result show.
-Jobs are written only by the service and the worker, so the admin never changes one.
-"""
+"""Ingest jobs, and the "Ingest an article" page that queues one through ``ingest_job_create``
+(the service the API and the command call)."""
 
 from __future__ import annotations
 
@@ -82,11 +78,8 @@ class IngestForm(forms.Form):
 
 @admin.register(IngestJob)
 class IngestJobAdmin(JobAdmin):
-    """The list of ingest jobs (status, progress, what each made) and each job's page.
-
-    Editors ingest articles, so only editors (and administrators) see the jobs. Jobs are made
-    on the "Ingest an article" page, through the service, never added or edited here.
-    """
+    """The list of ingest jobs (status, progress, what each made) and each job's page, for
+    editors, who ingest articles."""
 
     list_display = [
         "id",

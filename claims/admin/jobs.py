@@ -1,9 +1,6 @@
-"""What the admins of the desk's background jobs (imports, ingestion) share.
-
-Jobs and their reports are the editors' (and administrators'), who make them, and only the
-services and the workers write them. Each job's page reloads itself while a worker is on the
-job; a page of its own (``<label>/``, ``<label>_form.html``) takes what to hand to the job's
-service and sends the editor to the new job's page.
+"""What the admins of the desk's background jobs (imports, ingestion) share: the editors' list,
+each job's page (reloading while a worker is on it), and a page of its own (``<label>/``,
+``<label>_form.html``) that hands a form to the job's service.
 """
 
 from __future__ import annotations
@@ -30,12 +27,10 @@ from claims.roles import is_editor
 
 
 class JobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
-    """The list of one kind of job, each job's page, and the page that queues a new one.
-
-    A subclass names the page (``form_class``, ``submit_label``, which is also the page's
-    address and template, ``form_title``, the ``queued`` message with ``{pk}`` for the job's
-    number, the ``refusal`` for a non-editor) and implements :meth:`job_create`.
-    """
+    """The list of one kind of job, each job's page, and the page that queues a new one: a
+    subclass names it (``form_class``, ``submit_label``, also its address and template,
+    ``form_title``, the ``queued`` message with ``{pk}``, the ``refusal``) and implements
+    :meth:`job_create`."""
 
     date_hierarchy = "created_at"
     # The job's page reloads itself while a worker is on the job.

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.http import HttpRequest
 
-from claims.admin.base import ClaimChildAdminMixin, DeskAdmin, adopt, short
+from claims.admin.base import ClaimChildAdminMixin, DeskAdmin, ServiceCreateMixin
 from claims.admin.forms import QuantityForm, quantity_save_new
 from claims.models import Quantity
 
 
 @admin.register(Quantity)
-class QuantityAdmin(ClaimChildAdminMixin, DeskAdmin):
+class QuantityAdmin(ServiceCreateMixin, ClaimChildAdminMixin, DeskAdmin):
     form = QuantityForm
     list_display = ["__str__", "claim_short", "kind", "value", "unit", "period", "approximate"]
     list_filter = ["kind", "period", "approximate"]
@@ -22,12 +20,5 @@ class QuantityAdmin(ClaimChildAdminMixin, DeskAdmin):
     list_select_related = ["claim"]
     autocomplete_fields = ["claim"]
 
-    @admin.display(description="claim")
-    def claim_short(self, obj: Quantity) -> str:
-        return short(str(obj.claim), 50)
-
-    def save_model(self, request: HttpRequest, obj: Quantity, form: Any, change: bool) -> None:
-        if change:
-            obj.save()
-        else:
-            adopt(obj, quantity_save_new(actor=request.user, claim=obj.claim, row=obj))
+    def service_create(self, request: HttpRequest, obj: Quantity) -> Quantity:
+        return quantity_save_new(actor=request.user, claim=obj.claim, row=obj)

@@ -1,8 +1,5 @@
-"""Sources: a new one goes through ``source_get_or_create``.
-
-Only the change page shows a source's full text, and the text is read-only once appearances
-point into it.
-"""
+"""Sources: a new one goes through ``source_get_or_create``; only the change page shows the
+text, read-only once appearances point into it."""
 
 from __future__ import annotations
 
@@ -13,7 +10,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from claims import services as claim_services
-from claims.admin.base import DeskAdmin, adopt
+from claims.admin.base import DeskAdmin, ServiceCreateMixin
 from claims.admin.forms import SourceForm
 from claims.models import Source, content_hash_of
 
@@ -22,7 +19,7 @@ TEXT_FREE_VIEWS = ("changelist", "autocomplete")
 
 
 @admin.register(Source)
-class SourceAdmin(DeskAdmin):
+class SourceAdmin(ServiceCreateMixin, DeskAdmin):
     form = SourceForm
     list_display = [
         "title",
@@ -62,9 +59,9 @@ class SourceAdmin(DeskAdmin):
     def save_model(self, request: HttpRequest, obj: Source, form: Any, change: bool) -> None:
         if change:
             obj.content_hash = content_hash_of(obj.text) if obj.text.strip() else None
-            obj.save()
-            return
+        super().save_model(request, obj, form, change)
+
+    def service_create(self, request: HttpRequest, obj: Source) -> Source:
         # The form's fields are the service's arguments.
         given = {name: getattr(obj, name) for name in SourceForm.Meta.fields}
-        result = claim_services.source_get_or_create(actor=request.user, **given)
-        adopt(obj, result.source)
+        return claim_services.source_get_or_create(actor=request.user, **given).source

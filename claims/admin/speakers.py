@@ -1,6 +1,5 @@
-"""Speakers, with their aliases and everything each said; a new speaker goes through
-``speaker_get_or_create``, one row per name and role. Attributed statements are listed on their
-own (read-only: ingestion writes them), filtered by speaker from a speaker's row."""
+"""Speakers, with their aliases; a new one goes through ``speaker_get_or_create``. Attributed
+statements are listed read-only (ingestion writes them), filtered from a speaker's row."""
 
 from __future__ import annotations
 
@@ -19,7 +18,7 @@ from claims.admin.base import (
     SERVICE_ERRORS,
     DeskAdmin,
     ReadOnlyAdminMixin,
-    adopt,
+    ServiceCreateMixin,
     error_text,
     short,
 )
@@ -47,9 +46,8 @@ class AliasFormSet(forms.BaseInlineFormSet):
 
 
 class SpeakerAliasInline(admin.TabularInline):
-    """The names a speaker is matched by. Editors add one (another name the speaker goes by)
-    or delete one (a wrong match) through ``claims.services.speaker_edits``; nobody edits one
-    in place."""
+    """The names a speaker is matched by: editors add or delete one (through the services),
+    nobody edits one in place."""
 
     model = SpeakerAlias
     formset = AliasFormSet
@@ -75,7 +73,7 @@ class SpeakerAliasInline(admin.TabularInline):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(DeskAdmin):
+class SpeakerAdmin(ServiceCreateMixin, DeskAdmin):
     list_display = ["name", "kind", "role", "appearance_count", "statement_count"]
     list_filter = ["kind"]
     search_fields = ["name", "role", "aliases__key"]
@@ -140,14 +138,8 @@ class SpeakerAdmin(DeskAdmin):
                     )
                 )
 
-    def save_model(self, request: HttpRequest, obj: Speaker, form: Any, change: bool) -> None:
-        if change:
-            obj.save()
-        else:
-            speaker = claim_services.speaker_get_or_create(
-                name=obj.name, role=obj.role, kind=obj.kind
-            )
-            adopt(obj, speaker)
+    def service_create(self, request: HttpRequest, obj: Speaker) -> Speaker:
+        return claim_services.speaker_get_or_create(name=obj.name, role=obj.role, kind=obj.kind)
 
 
 @admin.register(AttributedStatement)

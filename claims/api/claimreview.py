@@ -1,13 +1,9 @@
 """ClaimReview out and in, and the public fact-check page.
 
-- ``GET /api/v1/claimreview/`` and ``/claimreview/{id}/``: published claims as ClaimReview
-  JSON-LD (``application/ld+json``), open to anyone; an unpublished claim is a 404.
-- ``POST /api/v1/claimreview/import``: editors send ClaimReview markup (JSON, JSON-LD or an
-  HTML page) and get a report line per review found; 400 when the body holds none.
+- ``GET /api/v1/claimreview/`` and ``{id}/``: published claims as ClaimReview JSON-LD, open to
+  anyone; ``POST /api/v1/claimreview/import``: editors send markup, a report line per review.
 - ``GET /fact-checks/{id}/``: the public page of a published claim, carrying its JSON-LD.
-
-The views only translate HTTP; the work is in ``claims.claimreview`` (bulk files in and out:
-``claims.api.files``).
+The work is in ``claims.claimreview``.
 """
 
 from __future__ import annotations

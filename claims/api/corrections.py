@@ -1,11 +1,5 @@
-"""``GET /api/v1/corrections/``: every change to a published verdict, newest first.
-
-Each row is a correction, an update or a withdrawal (``claims.models.Correction``) with the
-verdict before and after, the public note, who made it and when. Filters: ``kind``, ``claim``,
-``made_after`` / ``made_before`` (dates or times), ``made_by`` (a user id). Read-only: the
-changes are made through the claim's move endpoints (``correct``, ``update-verdict``,
-``withdraw``, or a new sign-off after a reopen).
-"""
+"""``GET /api/v1/corrections/``: every change to a published verdict, newest first; read-only
+(the changes are made through the claim's move endpoints)."""
 
 from __future__ import annotations
 

@@ -1,19 +1,10 @@
-"""Claims in and out as files over HTTP: hand the desk a file of claims and follow the job that
-imports it, or export claims with their verdicts.
+"""Claims in and out as files over HTTP (editors).
 
-``POST /api/v1/claims/import?format=csv|jsonl&mapping=default|liar`` (editors) takes the file
-as the body (``text/csv``, ``text/tab-separated-values``, ``application/jsonl`` or
-``application/x-ndjson``), stores it as an import job (``claims.bulk.jobs.import_job_create``)
-and answers 202 with the job and its address in ``Location``. A file the job could not read —
-no body, an unknown format or mapping, a header without the mapping's columns, first rows none
-of which can be read — is a 400 at once; a file over ``BULK_IMPORT_MAX_BYTES``, a 413.
-
-``GET /api/v1/imports/{id}/`` shows the job's status, progress (rows done of rows total) and
-counts; ``GET /api/v1/imports/{id}/rows/`` its report a page at a time, a line per row
-(created, matched or rejected with the reason; ``?status=`` for one kind);
-``GET /api/v1/imports/`` lists the jobs, newest first.
-
-``GET /api/v1/claims/export?format=csv|jsonl`` (editors) streams claims with their verdicts.
+``POST /api/v1/claims/import?format=csv|jsonl&mapping=default|liar`` takes the file as the body
+and answers 202 with the queued job (``claims.bulk.jobs.import_job_create``) at ``Location``;
+a file the job could not read is a 400 at once, one over ``BULK_IMPORT_MAX_BYTES`` a 413.
+``/api/v1/imports/`` lists the jobs, ``{id}/`` shows one and ``{id}/rows/`` its report;
+``GET /api/v1/claims/export?format=csv|jsonl`` streams claims with their verdicts.
 """
 
 from __future__ import annotations
@@ -86,28 +77,17 @@ class _UploadParser(BaseParser):
         return File(stream, name="import")
 
 
-class CSVParser(_UploadParser):
-    media_type = "text/csv"
-
-
-class TSVParser(_UploadParser):
-    media_type = "text/tab-separated-values"
-
-
-class JSONLinesParser(_UploadParser):
-    media_type = "application/jsonl"
-
-
-class NDJSONParser(_UploadParser):
-    media_type = "application/x-ndjson"
-
-
 FORMAT_OF_MEDIA_TYPE = {
-    CSVParser.media_type: FileFormat.CSV,
-    TSVParser.media_type: FileFormat.CSV,
-    JSONLinesParser.media_type: FileFormat.JSONL,
-    NDJSONParser.media_type: FileFormat.JSONL,
+    "text/csv": FileFormat.CSV,
+    "text/tab-separated-values": FileFormat.CSV,
+    "application/jsonl": FileFormat.JSONL,
+    "application/x-ndjson": FileFormat.JSONL,
 }
+# One parser a media type the import takes.
+UPLOAD_PARSERS = [
+    type(f"UploadParser({media_type})", (_UploadParser,), {"media_type": media_type})
+    for media_type in FORMAT_OF_MEDIA_TYPE
+]
 
 
 class ImportJobCountsSerializer(serializers.Serializer):
@@ -166,7 +146,7 @@ class ClaimsImportView(APIView):
     by a worker, a chunk of rows at a time; follow the job at the address in ``Location``."""
 
     permission_classes = [IsEditor]
-    parser_classes = [CSVParser, TSVParser, JSONLinesParser, NDJSONParser]
+    parser_classes = UPLOAD_PARSERS
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FileFormatNegotiation
     throttle_scope = "import"

@@ -1,17 +1,9 @@
-"""/api/v1/ingest/: hand the desk an article, and follow the job that extracts its claims.
+"""/api/v1/ingest/: hand the desk an article (editors), and follow the job that extracts it.
 
-``POST /api/v1/ingest/`` (editors, as on the admin's "Ingest an article" page) takes JSON
-``{"text": …}`` or ``{"url": …}``, or a multipart upload (``file``), with optional ``title``,
-``publisher``, ``author``, ``published_on`` and ``kind`` (``transcript``: speaker-labelled
-lines, CLEF rows or captions; .vtt, .srt, .tsv and .csv files are transcripts anyway); it
-queues an ingest job (``claims.extraction.jobs.ingest_job_create``) and answers 202 with the
-job and its address in ``Location``. ``GET /api/v1/ingest/{id}/`` shows the job's status and
-progress and, once it has stored its source, the result: each sentence the desk holds, with
-its claim, score, figures, speaker and matches, and for a transcript all its sentences ranked
-by score. ``GET /api/v1/ingest/`` lists the jobs, newest first.
-
-Input over ``INGEST_MAX_BYTES`` answers 413; a body that is neither JSON nor multipart, or an
-upload that is not text, Markdown, HTML or a transcript, 415.
+``POST`` takes JSON ``{"text": …}`` or ``{"url": …}``, or a multipart ``file``, queues an ingest
+job (``claims.extraction.jobs.ingest_job_create``) and answers 202 with it at ``Location``;
+``GET {id}/`` shows its progress and, once its source is stored, the sentences the desk holds.
+Input over ``INGEST_MAX_BYTES`` is a 413; a body or upload of a type it cannot read, a 415.
 """
 
 from __future__ import annotations

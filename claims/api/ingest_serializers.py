@@ -1,9 +1,5 @@
 """Ingest jobs and ingestion's matches as the API shows them, and what an ingest request takes.
-
-A job's result is read from what the desk holds, not from a copy kept on the job: each
-appearance of the job's source, with the claim it belongs to now, its figures, speaker, and
-the matches ingestion recorded (and the desk's decisions on them).
-"""
+A job's result is read from what the desk holds now, not from a copy kept on the job."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""What the API's background jobs (imports, ingestion) share: editors follow them, newest
-first, and a new job answers 202 with its address in ``Location``."""
+"""What the API's background jobs (imports, ingestion) share: editors follow them, newest first,
+and a new job answers 202 at ``Location``."""
 
 from __future__ import annotations
 

@@ -1,10 +1,6 @@
-"""Who may call what, by role (``claims.roles``). The services check again.
-
-- Anonymous callers: nothing here (401); the public ClaimReview output has its own views.
-- Signed in, on neither desk (outsiders): 403 everywhere.
-- Reviewers and editors (and superusers, who count as both): read; what each may write is
-  named per view in ``editor_actions``, and the services refuse the rest (403/409).
-"""
+"""Who may call what, by role (``claims.roles``); the services check again. Anonymous callers
+get 401, outsiders 403; desk members read, and each view names its editors-only actions in
+``editor_actions``."""
 
 from __future__ import annotations
 

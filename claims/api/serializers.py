@@ -1,14 +1,9 @@
 """Claims, sources, speakers and topics as the API shows them, and the input each write takes.
 
-Output and input are separate serializers: output serializers only read (the views annotate
-and prefetch what they show), input serializers only check the shape of a request and turn it
-into the arguments of a service in ``claims.services``, which applies the rules.
-
-A claim and its parts are written by their serializers' ``to_representation`` from the
-instance directly, value by value: DRF's generic path (a bound field per value, nested
-serializers' fields built for every page) cost several times what the rows themselves did on a
-page of 50 claims (``bench/``). The declared fields are what the OpenAPI schema says, and
-``tests/api/test_claim_serializer.py`` checks the rows against DRF's generic output for them.
+Output serializers only read; input serializers check a request's shape and turn it into a
+service's arguments. A claim's parts are written by ``to_representation`` value by value: DRF's
+generic path cost several times the rows themselves on a page of 50 claims (``bench/``); the
+declared fields are the schema's, and ``tests/api/test_claim_serializer.py`` checks the two agree.
 """
 
 from __future__ import annotations

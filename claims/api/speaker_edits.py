@@ -1,11 +1,6 @@
-"""An editor's corrections of speaker matching, as endpoints of ``/api/v1/speakers/{id}/``:
-
-- ``GET aliases/``: the names the speaker is matched by (anyone on the desk);
-- ``POST aliases/`` ``{"name": …}``: another name for it (editors);
-- ``DELETE aliases/{alias}/``: stop matching a name to it (editors);
-- ``POST merge/`` ``{"others": [ids]}``: those speakers are this one (editors).
-
-Each is one call to ``claims.services.speaker_edits``; its refusals are 400s with the reason.
+"""An editor's corrections of speaker matching, under ``/api/v1/speakers/{id}/``: ``aliases/``
+(list, add), ``aliases/{alias}/`` (remove) and ``merge/``, each one call to
+``claims.services.speaker_edits``, whose refusals are 400s.
 """
 
 from __future__ import annotations

@@ -1,10 +1,5 @@
-"""``GET /api/v1/statements/``: every sentence a source attributes to a speaker, claim or not.
-
-``?speaker=ID`` lists everything that speaker said, across articles (speakers are matched by
-their aliases at ingestion); ``?source=ID`` what one article attributes to whom. Each statement
-gives the claim made from its sentence, when one was (``claim``, else null). Read-only:
-ingestion writes them (``claims.services.statements_record``).
-"""
+"""``GET /api/v1/statements/``: every sentence a source attributes to a speaker, claim or not
+(``?speaker=``, ``?source=``); ingestion writes them (``statements_record``)."""
 
 from __future__ import annotations
 

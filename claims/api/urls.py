@@ -1,9 +1,5 @@
-"""URLs of ``claims.api.claimreview`` and ``claims.api.files``.
-
-``urlpatterns`` go under ``/api/v1/`` (``config/urls.py`` includes them there);
-``public_urlpatterns`` are the public fact-check pages and go at the site's root (their name,
-``factcheck-detail``, gives each ClaimReview its ``url``).
-"""
+"""URLs of ``claims.api.claimreview`` and ``claims.api.files``: ``urlpatterns`` under
+``/api/v1/``, ``public_urlpatterns`` (the fact-check pages, ``factcheck-detail``) at the root."""
 
 from django.urls import path
 

@@ -1,14 +1,10 @@
 """Claims with their verdicts, out as CSV or JSON Lines, streamed a chunk of claims at a time.
 
-One row a claim: its statement, state and priority, topics, its first speaker, the desk's
-verdict (consensus rating and confidence, agreement, when published), the places it appeared
-(``appearances``) and the verdicts published elsewhere (``external_reviews``). In CSV the two
-lists are JSON text and topics are "; "-separated; in JSON Lines they are real lists. The
-``default`` import mapping reads these columns back. A CSV cell a spreadsheet would run as a
-formula is written as text (``config.untrusted.csv_cell``) and read back as it was.
-
-Verdicts are in every row: exports are for editors, who see every verdict (blind review
-binds reviewers, and they cannot export).
+One row a claim (:data:`EXPORT_COLUMNS`): the desk's verdict, the places it appeared and the
+verdicts published elsewhere; in CSV the lists are JSON text and topics "; "-separated. The
+``default`` import mapping reads these columns back. Cells a spreadsheet would run as formulas
+are written as text (``config.untrusted.csv_cell``). Every verdict is in every row: exports are
+the editors', who see every verdict.
 """
 
 from __future__ import annotations
@@ -22,7 +18,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from claims.bulk.rows import FileFormat
-from claims.models import Appearance, Claim
+from claims.models import Appearance, Claim, ExternalReview
 from config.untrusted import csv_cell
 
 EXPORT_COLUMNS = [
@@ -51,8 +47,6 @@ CONTENT_TYPES = {
 
 def claims_for_export(claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
     """The claims with everything a row shows, in a fixed number of queries per chunk."""
-    from claims.models import ExternalReview
-
     claims = claims if claims is not None else Claim.objects.all()
     return claims.order_by("pk").prefetch_related(
         "topics",
@@ -64,13 +58,17 @@ def claims_for_export(claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
     )
 
 
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
 def _place(appearance: Appearance) -> dict[str, Any]:
     source, speaker = appearance.source, appearance.speaker
     return {
         "url": source.url or "",
         "title": source.title,
         "publisher": source.publisher,
-        "published_on": source.published_on.isoformat() if source.published_on else None,
+        "published_on": _iso(source.published_on),
         "kind": source.kind,
         "quote": appearance.quote,
         "attribution": appearance.attribution,
@@ -98,7 +96,7 @@ def claim_export_row(claim: Claim) -> dict[str, Any]:
         "consensus_rating": claim.consensus_rating,
         "consensus_confidence": claim.consensus_confidence,
         "agreement": claim.agreement,
-        "published_at": claim.published_at.isoformat() if claim.published_at else None,
+        "published_at": _iso(claim.published_at),
         "created_at": claim.created_at.isoformat(),
         "appearances": [_place(a) for a in appearances],
         "external_reviews": [
@@ -110,7 +108,7 @@ def claim_export_row(claim: Claim) -> dict[str, Any]:
                 "title": review.title,
                 "rating_text": review.rating_text,
                 "rating": review.rating,
-                "published_on": review.published_on.isoformat() if review.published_on else None,
+                "published_on": _iso(review.published_on),
                 "language": review.language,
             }
             for review in claim.external_reviews.all()
@@ -132,8 +130,7 @@ def claims_export(
     *, file_format: str, claims: QuerySet[Claim] | None = None, chunk_size: int = CHUNK_SIZE
 ) -> Iterator[str]:
     """The export as text pieces (a header, then a piece a row), for a streaming response or a
-    file. Claims are read ``chunk_size`` at a time, so memory stays flat however many there
-    are."""
+    file; claims are read ``chunk_size`` at a time, so memory stays flat."""
     rows = (
         claim_export_row(claim)
         for claim in claims_for_export(claims).iterator(chunk_size=chunk_size)
@@ -151,8 +148,7 @@ def claims_export(
 
 
 def csv_pieces(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
-    """CSV text a row at a time (the header first), for a streaming response: every cell a
-    spreadsheet would run as a formula written as text (``config.untrusted.csv_cell``)."""
+    """CSV text a row at a time (the header first), formulas written as text (``csv_cell``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 

@@ -1,17 +1,12 @@
 """Import jobs: a CSV or JSON Lines file of claims, stored, then imported by a worker.
 
-``import_job_create`` (``POST /api/v1/claims/import``, the admin's "Import claims" page,
-``manage.py import_claims``) checks the file and stores it with a queued :class:`ImportJob`;
-once that row is committed the Celery task ``claims.tasks.import_claims`` is published and
-calls ``import_job_run``.
-
-A run imports the rows after the job's ``rows_done``, ``BULK_IMPORT_CHUNK_ROWS`` at a time.
-Each chunk is one transaction: its claims, its report lines (:class:`ImportRow`) and the job's
-new ``rows_done`` commit together, so a worker killed in the middle of a chunk leaves nothing
-of it, and the next run — the task redelivered (it is acknowledged only once it has run), or
-published again by the sweep (``import_jobs_to_retry``) — starts after the last committed
-row. Two runs of one job at once take turns: each chunk begins by locking the job's row and
-reading where the job stands.
+``import_job_create`` (the API, the admin's "Import claims" page, ``manage.py import_claims``)
+stores the file with a queued :class:`ImportJob` and, after commit, publishes the task
+``claims.tasks.import_claims``, which calls ``import_job_run``. A run imports the rows after
+``rows_done``, ``BULK_IMPORT_CHUNK_ROWS`` at a time, each chunk one transaction with its report
+lines and the new ``rows_done``: a killed worker leaves nothing of a chunk, and the next run
+(redelivery, or the sweep ``import_jobs_to_retry``) resumes after the last committed row. Two
+runs of one job take turns: each chunk begins by locking the job's row.
 """
 
 from __future__ import annotations
@@ -39,7 +34,7 @@ from claims.extraction.jobs import describe_error
 from claims.models import ImportJob, ImportJobStatus, ImportRow, ImportStatus
 from claims.roles import require_editor
 from claims.services.record_import import REFUSALS, record_import_try, records_import
-from claims.services.records import ImportedClaim
+from claims.services.records import ImportedClaim, excerpt
 
 # Faults worth another run (the database restarted, a connection dropped); anything else (an
 # unreadable file, a refusal, a bug) fails the job with the error shown.
@@ -61,16 +56,8 @@ def max_attempts() -> int:
     return max(1, int(getattr(settings, "IMPORT_MAX_ATTEMPTS", 5)))
 
 
-def sweep_after() -> dt.timedelta:
-    """How long a job may sit queued before the sweep hands it out again."""
-    return dt.timedelta(seconds=int(getattr(settings, "IMPORT_SWEEP_AFTER_SECONDS", 60)))
-
-
-def stale_after() -> dt.timedelta:
-    """How long a running job may go without committing a chunk before its worker is presumed
-    gone: a chunk takes seconds, and a run that is in fact alive only takes turns with the new
-    one."""
-    return dt.timedelta(seconds=int(getattr(settings, "IMPORT_STALE_SECONDS", 600)))
+def _seconds(name: str, default: int) -> dt.timedelta:
+    return dt.timedelta(seconds=int(getattr(settings, name, default)))
 
 
 def mapping_named(name: str) -> ColumnMapping:
@@ -102,15 +89,12 @@ def import_job_create(
 ) -> ImportJob:
     """Store a file of claims as a queued import job; publish its task once it is committed.
 
-    1. Editors only. The mapping must be one of ``MAPPINGS``, the format csv or jsonl.
-    2. Store the file (``ImportJob.file``, under ``MEDIA_ROOT``), then check it: at most
-       ``BULK_IMPORT_MAX_BYTES`` (``ValidationError`` with code ``too_large``, the API's 413),
-       a header with the mapping's required columns, and at least one of its first
-       ``PREVIEW_ROWS`` rows readable with the mapping (else each row's reason). A file
-       refused is removed.
-    3. Save the job as queued. After commit, publish ``import_claims`` (``publish=False``:
-       the caller runs it, as ``manage.py import_claims`` does); if the broker is down, the
-       sweep publishes it later.
+    1. Editors only; a mapping of ``MAPPINGS``, the format csv or jsonl.
+    2. Store the file, then check it (a refused file is removed): at most
+       ``BULK_IMPORT_MAX_BYTES`` (code ``too_large``, the API's 413), the mapping's required
+       columns, and one of the first ``PREVIEW_ROWS`` rows readable (else each row's reason).
+    3. Save the job; after commit publish ``import_claims`` unless ``publish=False`` (the
+       caller runs it); if the broker is down, the sweep publishes it later.
     """
     require_editor(actor, "import claims")
     columns = mapping_named(mapping)
@@ -178,13 +162,12 @@ def _publish_after_commit(job_id: int) -> None:
 def import_job_run(*, job_id: int, chunk_size: int | None = None) -> ImportJob | None:
     """Run a queued job, or resume a running one; ``None`` if it is finished (or gone).
 
-    1. Mark it running and count the run in ``attempts``; a job whose last ``IMPORT_MAX_ATTEMPTS``
-       runs committed nothing is failed instead (its file stops every worker).
-    2. Count the file's rows once (``rows_total``), so progress reads "done of total".
-    3. Import the rows after ``rows_done``, a chunk at a time (:func:`_chunk_import`).
-    4. Mark it done; or failed, with the error, on a fault that is not transient. A transient
-       fault (or the soft time limit) leaves it running and is re-raised: the task's retry,
-       or the sweep, resumes it after the last committed chunk.
+    1. Mark it running and count the run; after ``IMPORT_MAX_ATTEMPTS`` runs that committed
+       nothing it is failed instead (its file stops every worker).
+    2. Count the file's rows once (``rows_total``), then import the rows after ``rows_done`` a
+       chunk at a time (:func:`_chunk_import`).
+    3. Mark it done, or failed with the error. A transient fault (or the soft time limit)
+       leaves it running and is re-raised, for the retry or the sweep to resume it.
     """
     now = timezone.now()
     started = Coalesce(F("started_at"), Value(now, output_field=DateTimeField()))
@@ -229,13 +212,9 @@ def _job_import(job: ImportJob, size: int) -> None:
 
 
 def _chunk_import(job: ImportJob, mapping: ColumnMapping, rows: Iterator[Row], size: int) -> bool:
-    """Import the next chunk of rows in one transaction; False once the file (or the job) ends.
-
-    1. Lock the job's row and read ``rows_done``: a run taking turns with this one may have
-       committed chunks this one has not read, which it skips.
-    2. Import the chunk (:func:`rows_import`), store its report lines, move ``rows_done`` and
-       the counts on, and commit all of it together.
-    """
+    """Import the next chunk in one transaction, with its report lines, ``rows_done`` and
+    counts; False once the file (or the job) ends. The job's row is locked first and the rows
+    another run committed meanwhile are skipped."""
     with transaction.atomic():
         done = (
             ImportJob.objects.select_for_update()
@@ -267,14 +246,9 @@ def _chunk_import(job: ImportJob, mapping: ColumnMapping, rows: Iterator[Row], s
 def rows_import(
     *, actor: AbstractBaseUser | None, mapping: ColumnMapping, rows: Sequence[Row]
 ) -> list[ImportRow]:
-    """A chunk of a file's rows → claims, in the caller's transaction; a report line each
-    (unsaved, without its job).
-
-    1. Read each row with the mapping; a row that cannot be read is rejected with the reason.
-    2. Import the records together (``records_import``: new claims written in bulk, matches
-       one at a time). If the database refuses any of it, that savepoint is rolled back and
-       each record is imported alone in a savepoint of its own (``record_import_try``), so
-       the bad one is rejected with the reason and nothing of it is kept.
+    """A chunk of a file's rows → claims, in the caller's transaction; an unsaved report line
+    each. The readable rows are imported together (``records_import``); if the database refuses
+    any of it, each alone (``record_import_try``), so the bad one is rejected with the reason.
     """
     lines: list[ImportRow] = []
     records: list[tuple[ImportRow, ImportedClaim]] = []
@@ -284,7 +258,7 @@ def rows_import(
         if isinstance(read, str):
             line.status, line.reason = ImportStatus.REJECTED, read
         else:
-            line.statement = _excerpt(read.statement)
+            line.statement = excerpt(read.statement, 120)
             records.append((line, read))
         lines.append(line)
     data = [record for _, record in records]
@@ -299,10 +273,6 @@ def rows_import(
     return lines
 
 
-def _excerpt(text: str, size: int = 120) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"
-
-
 def _finish(job_id: int, status: str, error: str = "") -> None:
     now = timezone.now()
     ImportJob.objects.filter(pk=job_id, status=ImportJobStatus.RUNNING).update(
@@ -314,14 +284,15 @@ def _finish(job_id: int, status: str, error: str = "") -> None:
 
 
 def import_jobs_to_retry(*, now: dt.datetime | None = None) -> list[int]:
-    """Jobs to hand to a worker again (the task ``sweep_import_jobs``, every minute): queued
-    for longer than ``IMPORT_SWEEP_AFTER_SECONDS`` (the message was never published, or was
-    lost), or running with no chunk committed for ``IMPORT_STALE_SECONDS`` (the worker died
-    and nothing redelivered the task). A second run of a job that is alive after all is
-    harmless: the two take turns, chunk by chunk."""
+    """Jobs to hand to a worker again (``sweep_import_jobs``, every minute): queued longer than
+    ``IMPORT_SWEEP_AFTER_SECONDS`` (the message was lost), or running with no chunk committed
+    for ``IMPORT_STALE_SECONDS`` (the worker died). A run that is alive after all only takes
+    turns with the new one."""
     now = now or timezone.now()
-    waiting = Q(status=ImportJobStatus.QUEUED, updated_at__lt=now - sweep_after()) | Q(
-        status=ImportJobStatus.RUNNING, updated_at__lt=now - stale_after()
+    queued = now - _seconds("IMPORT_SWEEP_AFTER_SECONDS", 60)
+    stale = now - _seconds("IMPORT_STALE_SECONDS", 600)
+    waiting = Q(status=ImportJobStatus.QUEUED, updated_at__lt=queued) | Q(
+        status=ImportJobStatus.RUNNING, updated_at__lt=stale
     )
     jobs = ImportJob.objects.filter(waiting).order_by("pk")
     return list(jobs.values_list("pk", flat=True)[:100])

@@ -1,20 +1,12 @@
-"""Column mappings: which column of a file holds which part of a claim.
+"""Column mappings: which column of a file holds which part of a claim (:data:`MAPPINGS`).
 
-Two are built in (:data:`MAPPINGS`):
-
-- ``default`` — header names, the columns :mod:`claims.bulk.export` writes, so an export
-  imports back: ``statement`` (required), ``quote``, ``priority``, ``topics`` ("; "-separated in
-  CSV, a list in JSON Lines), ``speaker``/``speaker_role``/``speaker_kind`` and
-  ``source_url``/``source_title``/``source_publisher``/``source_date`` (where it was said),
-  ``rating``/``rating_publisher``/``rating_url``/``rating_date`` (a verdict published
-  elsewhere), and the export's ``appearances`` and ``external_reviews`` lists (JSON text in
-  CSV). The desk's own workflow columns (state, consensus, agreement) are not imported: an
-  imported claim starts as "new", to be checked by this desk.
-- ``liar`` — the LIAR data set's TSV (no header; tab-separated; no CSV quoting): column 1 the
-  statement's id, 2 the label, 3 the statement, 4 the subjects, 5 the speaker (a slug), 6 the
-  speaker's job, 14 the context (where it was said). The label is PolitiFact's published
-  verdict, so it is recorded as PolitiFact's external review (strict: a label outside LIAR's
-  six rejects the row); subjects become topics; speaker and job become the speaker.
+- ``default``: header names, the columns :mod:`claims.bulk.export` writes, so an export imports
+  back (``statement`` required; the desk's workflow columns are not imported: an imported claim
+  starts "new").
+- ``liar``: the LIAR data set's TSV (no header, no CSV quoting): 1 the id, 2 the label, 3 the
+  statement, 4 the subjects (topics), 5 the speaker's slug, 6 their job, 14 the context. The
+  label is PolitiFact's verdict, an external review (a label outside LIAR's six rejects the
+  row).
 """
 
 from __future__ import annotations
@@ -23,7 +15,7 @@ import csv
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
@@ -76,27 +68,11 @@ class ColumnMapping:
     required: tuple[str, ...] = field(default=())
 
 
+# The export's columns, each under its own name.
 DEFAULT = ColumnMapping(
     name="default",
-    statement="statement",
-    quote="quote",
-    priority="priority",
-    topics="topics",
-    speaker="speaker",
-    speaker_role="speaker_role",
-    speaker_kind="speaker_kind",
-    source_url="source_url",
-    source_title="source_title",
-    source_publisher="source_publisher",
-    source_date="source_date",
-    rating="rating",
-    rating_publisher="rating_publisher",
-    rating_url="rating_url",
-    rating_date="rating_date",
-    external_id="external_id",
-    appearances="appearances",
-    external_reviews="external_reviews",
     required=("statement",),
+    **{f.name: f.name for f in fields(ColumnMapping) if f.type.startswith("Column")},
 )
 
 LIAR = ColumnMapping(
@@ -141,9 +117,7 @@ def _str(value: Any) -> str:
 
 @lru_cache(maxsize=4096)
 def _deslug(value: str) -> str:
-    """ "barack-obama" → "Barack Obama"; "campaign-finance" → "Campaign finance" for topics.
-
-    Cached: a data set names the same few hundred speakers and subjects over and over."""
+    """ "barack-obama" → "Barack Obama" (cached: a data set names the same few hundred)."""
     return " ".join(part.capitalize() for part in value.replace("_", "-").split("-") if part)
 
 

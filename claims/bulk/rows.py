@@ -1,9 +1,8 @@
 """Rows of an uploaded file, read as a stream: CSV/TSV or JSON Lines, one row at a time.
 
-The file is never held whole in memory: bytes are read in chunks and split into lines, so a
-large upload costs what its longest row does. Each line is decoded on its own, with invalid
-UTF-8 kept as escapes, so one badly encoded row is rejected by itself (``Row.error``) instead of
-stopping the import.
+Bytes are read in chunks and split into lines, so a large upload costs what its longest row
+does; each line is decoded on its own (invalid UTF-8 kept as escapes), so one badly encoded row
+is rejected by itself (``Row.error``).
 """
 
 from __future__ import annotations

@@ -1,11 +1,6 @@
-"""schema.org ClaimReview, out and in.
-
-- Out (:mod:`.jsonld`): a published claim as ClaimReview JSON-LD, and a feed of them.
-- In (:mod:`.parse`, :mod:`.importer`): ClaimReview as found in the wild — JSON-LD, Google Fact
-  Check Tools records, DataCommons feeds, HTML pages — imported as claims with their
-  appearances and the publishers' verdicts.
-- :mod:`.ratings`: other fact-checkers' verdict words and scales read onto the desk's ratings.
-"""
+"""schema.org ClaimReview, out (:mod:`.jsonld`) and in (:mod:`.find`, :mod:`.parse`,
+:mod:`.importer`), and other fact-checkers' verdicts read onto the desk's ratings
+(:mod:`.ratings`)."""
 
 from claims.claimreview.importer import ImportReport, ItemResult, claimreview_import
 from claims.claimreview.jsonld import (

@@ -1,15 +1,7 @@
-"""Finding the fact checks in a document, wherever they are.
-
-Looked for anywhere in the document, at any depth up to ``MAX_DEPTH``:
-
-- schema.org ``ClaimReview`` objects: alone, in lists, inside ``@graph`` wrappers, DataCommons /
-  Google feeds (``DataFeed.dataFeedElement[].item[]``), ``ItemList``s, or under any other key;
-- Google Fact Check Tools API claims (``{"text", "claimant", "claimReview": [{"textualRating",
-  …}]}``), alone or in the API's ``{"claims": [...]}`` answer;
-- HTML pages, read with extruct (JSON-LD and microdata), given as HTML or wrapped in a JSON
-  record of a scraped page (``{"url": …, "page"|"html": "<html…"}``).
-
-The same review found twice (in a page's JSON-LD and its microdata) counts once.
+"""Finding the fact checks in a document, at any depth up to ``MAX_DEPTH``: schema.org
+``ClaimReview`` objects (alone, in lists, ``@graph``, feeds' ``dataFeedElement[].item[]``, under
+any key), Google Fact Check Tools claims, and HTML pages (given as HTML or inside a scraped
+page's JSON record) read with extruct. The same review found twice counts once.
 """
 
 from __future__ import annotations
@@ -108,11 +100,8 @@ def find_items(
 def find_items_in_html(
     html: str, *, base_url: str = "", problems: list[str] | None = None
 ) -> list[FoundItem]:
-    """The ClaimReviews a page carries in JSON-LD or microdata (read with extruct).
-
-    Each JSON-LD block is read on its own, so one broken block (a stray comma) is reported in
-    ``problems`` and the page's other blocks are still read.
-    """
+    """The ClaimReviews a page carries in JSON-LD or microdata (extruct); each JSON-LD block is
+    read on its own, so a broken one is reported in ``problems`` and the others still read."""
     from extruct import extract
     from extruct.jsonld import JsonLdExtractor
     from lxml.etree import ParserError

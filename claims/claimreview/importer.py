@@ -14,6 +14,7 @@ from claims.claimreview.parse import read_items
 from claims.models import ImportStatus
 from claims.roles import require_editor
 from claims.services.record_import import record_import_try
+from claims.services.records import excerpt
 from config.fetch import FetchError, fetch
 from config.untrusted import JSONTooDeep, load_json
 
@@ -63,10 +64,6 @@ class ImportReport:
         }
 
 
-def _excerpt(text: str, size: int = 200) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"
-
-
 def claimreview_import(
     *,
     actor: AbstractBaseUser,
@@ -75,22 +72,13 @@ def claimreview_import(
     source_url: str | None = None,
     url: str | None = None,
 ) -> ImportReport:
-    """Import the fact checks a document carries; a report line for each one found.
+    """Import the fact checks a document carries (editors); a report line for each one found.
 
-    ``payload`` is parsed JSON (any of the shapes ``claims.claimreview.parse`` knows) or its
-    text; ``html`` is a page carrying JSON-LD or microdata, read as found at ``source_url``
-    (relative URLs resolve against it, and it is the review's URL when the markup gives none).
-    ``url`` is fetched through ``config.fetch`` and read as either, found where it ended up.
-
-    1. Editors only.
-    2. Find every ClaimReview and Google Fact Check record in the document.
-    3. Read each: an item without the claim's words, a verdict or whose verdict it is is
-       rejected with the reason.
-    4. Save each in its own transaction (``claims.services.record_import.record_import_try``,
-       the path bulk import takes too): created, matched to the claim with the same
-       statement, or rejected — never half a claim.
-    Imported claims stay "new": the desk triages them; the other fact-checker's verdict is
-    recorded beside the claim and never becomes the desk's own.
+    ``payload`` is parsed JSON or its text; ``html`` a page with JSON-LD or microdata, found at
+    ``source_url`` (the base of relative URLs, and the review's URL when the markup gives
+    none); ``url`` is fetched (``config.fetch``) and read as either. Each item found is read
+    (``claims.claimreview.parse``) and saved in its own savepoint (``record_import_try``, bulk
+    import's path too): created "new", matched, or rejected with the reason.
     """
     require_editor(actor, "import fact checks")
     report = ImportReport()
@@ -133,7 +121,7 @@ def claimreview_import(
             index=index,
             kind=read.kind,
             status=ImportStatus.REJECTED,
-            statement=_excerpt(read.statement),
+            statement=excerpt(read.statement, 200),
             review_url=read.review_url,
             reason=read.error,
             notes=list(read.notes),

@@ -1,23 +1,10 @@
 """The desk's published verdicts as schema.org ClaimReview JSON-LD, one claim or a feed.
 
-What search engines require and recommend (Google's fact-check structured data) is always
-present: ``claimReviewed``, ``reviewRating`` with ``alternateName``, ``url``, ``author`` (the
-desk, from ``DESK_NAME``/``DESK_URL``), ``datePublished``, and ``itemReviewed`` as a ``Claim``
-with its ``author`` (the speaker), ``datePublished`` and ``appearance``.
-
-The rating: the five firm ratings carry ``ratingValue`` on a 1–5 scale (``RATING_ORDINAL``) with
-``bestRating`` 5 and ``worstRating`` 1. "Unverifiable" is not a point on that scale — placing it
-in the middle would publish "mixed" — so it carries only ``alternateName`` ("Unverifiable"):
-Google requires ``alternateName`` and only recommends the numbers, which it defines "for numeric
-ratings"; the textual rating is the one search results show.
-
-The rating is the one the signing editor published (``Claim.published_rating``: the consensus
-unless they overruled it, saying why), and their summary for readers, when given, is the
-``reviewBody``. :func:`claim_review_preview` builds the same document for a claim not yet
-published, for the sign-off screen.
-
-Apps above claims add to the appearances through :func:`appearance_works_hook` (the archive
-adds ``archivedAt``, the public copy of the page), never by being imported here.
+Always there, as Google's fact-check structured data requires: ``claimReviewed``,
+``reviewRating`` with ``alternateName``, ``url``, ``author`` (the desk), ``datePublished`` and
+``itemReviewed``. Firm ratings carry ``ratingValue`` 1–5; "unverifiable" only its words, as
+mid-scale it would read "mixed". The rating and ``reviewBody`` are the signing editor's. Apps
+above claims add to the appearances through :func:`appearance_works_hook`.
 """
 
 from __future__ import annotations
@@ -52,10 +39,8 @@ _WORKS_HOOKS: list[WorksHook] = []
 
 
 def appearance_works_hook(hook: WorksHook) -> WorksHook:
-    """Register ``hook`` to add properties to the appearances' CreativeWork nodes of every
-    ClaimReview built here (the archive adds ``archivedAt``: claims imports nothing of it).
-    It is called once per document or feed page with all their nodes, so it can read what it
-    needs in one query. Registered in an ``AppConfig.ready``; registering twice is harmless."""
+    """Register ``hook`` (in an ``AppConfig.ready``; twice is harmless) to add properties to the
+    appearances' CreativeWork nodes, called once per document or feed page with all of them."""
     if hook not in _WORKS_HOOKS:
         _WORKS_HOOKS.append(hook)
     return hook
@@ -68,8 +53,8 @@ def _run_works_hooks(works: Works) -> None:
 
 
 def published_claim_reviews() -> QuerySet[Claim]:
-    """Claims with a public verdict (published, or reopened and under review again) with what
-    their ClaimReview needs, in three queries whatever the count."""
+    """Claims with a public verdict (published, or under review again), with what their
+    ClaimReview needs, in three queries."""
     return (
         Claim.objects.filter(published_at__isnull=False)
         .prefetch_related(
@@ -85,7 +70,7 @@ def published_claim_reviews() -> QuerySet[Claim]:
 
 def withdrawn_fact_check(pk: int) -> Claim | None:
     """A claim whose fact check was withdrawn and not published again, with its corrections;
-    ``None`` for any other. Its page says so (410 Gone) instead of vanishing."""
+    ``None`` for any other."""
     return (
         Claim.objects.filter(
             pk=pk, published_at__isnull=True, corrections__kind=CorrectionKind.WITHDRAWAL
@@ -155,14 +140,10 @@ def _speaker(appearances: list[Appearance]) -> dict[str, Any] | None:
     speaker = next((a.speaker for a in appearances if a.speaker is not None), None)
     if speaker is None:
         return None
-    if speaker.kind == SpeakerKind.ORGANISATION:
-        node: dict[str, Any] = {"@type": "Organization", "name": speaker.name}
-        if speaker.role:
-            node["description"] = speaker.role
-        return node
-    node = {"@type": "Person", "name": speaker.name}
+    body = speaker.kind == SpeakerKind.ORGANISATION
+    node = {"@type": "Organization" if body else "Person", "name": speaker.name}
     if speaker.role:
-        node["jobTitle"] = speaker.role
+        node["description" if body else "jobTitle"] = speaker.role
     return node
 
 
@@ -198,11 +179,8 @@ def published_rating_of(claim: Claim) -> str:
 
 
 def claim_review_jsonld(claim: Claim, *, with_context: bool = True) -> dict[str, Any]:
-    """A published claim as a ClaimReview. Refuses an unpublished one: its verdict is not out.
-
-    Pass a claim from :func:`published_claim_reviews` to read its appearances without further
-    queries.
-    """
+    """A published claim (best from :func:`published_claim_reviews`) as a ClaimReview; an
+    unpublished one is refused."""
     works: Works = {}
     document = _published_review(claim, with_context=with_context, works=works)
     _run_works_hooks(works)
@@ -244,10 +222,7 @@ def claim_review_preview(
     claim: Claim, *, rating: str, summary: str = "", published_on: dt.date | None = None
 ) -> dict[str, Any]:
     """The ClaimReview that publishing ``claim`` with ``rating`` and ``summary`` would put out
-    (dated today unless told), for the editor to read before signing off. Built by the same
-    code as the published one, so the preview cannot drift from it; the claim's state is not
-    checked, because the point is to show what is not out yet.
-    """
+    (dated today unless told), built as the published one is, for the sign-off screen."""
     works: Works = {}
     document = _claim_review(
         claim,
@@ -289,9 +264,8 @@ def _claim_review(
 
 
 def claim_review_feed(claims: Iterable[Claim], *, url: str) -> dict[str, Any]:
-    """Published claims as a schema.org ``DataFeed`` of ``DataFeedItem``s, the shape of Google's
-    and DataCommons' fact-check feeds (so the desk's own importer reads it back). The hooks
-    see the whole page's appearances at once."""
+    """Published claims as a schema.org ``DataFeed``, the shape of Google's and DataCommons'
+    fact-check feeds (the desk's own importer reads it back)."""
     elements, works = [], {}
     for claim in claims:
         elements.append(

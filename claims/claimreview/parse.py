@@ -1,11 +1,6 @@
-"""Reading each fact check found into a record the importer can save.
-
-Real markup is messy, and each item is read leniently (``values``): numbers as strings,
-``worstRating`` 0 and reversed scales (``ratings``), ``itemReviewed`` as a ``CreativeWork`` (its
-own URL is where the claim appeared), references by ``@id``. An item that lacks what a claim
-needs — the claim's words, a verdict, whose verdict it is — is reported with the reason, not
-guessed.
-"""
+"""Reading each fact check found into a record the importer can save, leniently (``values``,
+``ratings``: numbers as strings, reversed scales, ``@id`` references); an item without the
+claim's words, a verdict or whose verdict it is is reported with the reason, not guessed."""
 
 from __future__ import annotations
 
@@ -63,10 +58,8 @@ def _speaker(value: Any, ids: IdIndex) -> SpeakerRef | None:
 
 
 def _publisher(node: dict[str, Any], ids: IdIndex, url: str) -> tuple[str, str]:
-    """Whose verdict it is: the review's author, else its publisher, else the site's host.
-
-    An author that is a person (the journalist who wrote the check) is not the organisation whose
-    verdict it is: the publisher, or the site's host, is taken instead."""
+    """Whose verdict it is: the review's author unless a person (the journalist, not whose
+    verdict it is), else its publisher, else the site's host."""
     for key in ("author", "publisher", "sdPublisher"):
         found = node_of(node.get(key), ids)
         kinds = found.get("@type") if found is not None else None
@@ -164,9 +157,10 @@ def read_claimreview(found: FoundItem) -> ReadItem:
     item = node_of(node.get("itemReviewed"), ids) or {}
     speaker = _speaker(item.get("author"), ids)
     places = _places(item, speaker, ids, found.base_url)
+    title = text_of(node.get("name")) or text_of(node.get("headline"))
     if not places and speaker is not None:
         # Nowhere named: the fact check itself reports who made the claim.
-        places = [_reporting_page(review_url, node, publisher, published_on, speaker)]
+        places = [_reporting_page(review_url, title, publisher, published_on, speaker)]
     verdict = ExternalVerdict(
         publisher=publisher,
         publisher_url=publisher_url,
@@ -174,7 +168,7 @@ def read_claimreview(found: FoundItem) -> ReadItem:
         rating=read.rating,
         origin=ExternalReviewOrigin.CLAIMREVIEW,
         url=review_url,
-        title=text_of(node.get("name")) or text_of(node.get("headline")),
+        title=title,
         rating_value=read.value,
         best_rating=read.best,
         worst_rating=read.worst,
@@ -198,16 +192,21 @@ def _with_language(place: PlaceRef, language: str) -> PlaceRef:
 
 
 def _reporting_page(
-    url: str, node: dict[str, Any], publisher: str, published_on: dt.date | None, speaker: Any
+    url: str,
+    title: str,
+    publisher: str,
+    published_on: dt.date | None,
+    speaker: SpeakerRef,
+    language: str = "",
 ) -> PlaceRef:
+    """The fact check's own page as where the claim appeared, the claim reported there."""
     return PlaceRef(
         url=url,
-        title=text_of(node.get("name"))
-        or text_of(node.get("headline"))
-        or f"Fact check by {publisher}",
+        title=title or f"Fact check by {publisher}",
         publisher=publisher,
         published_on=published_on,
         kind=SourceKind.ARTICLE,
+        language=language,
         speaker=speaker,
         attribution=Attribution.REPORTED,
     )
@@ -254,25 +253,16 @@ def read_google_record(found: FoundItem) -> ReadItem:
         raise UnreadableItem("Its claimReview list holds no verdict with a publisher.")
     result.review_url = verdicts[0].url
     speaker = _speaker(node.get("claimant"), found.ids)
+    top = verdicts[0]
     places = []
     if speaker is not None:
-        first = verdicts[0]
-        places.append(
-            PlaceRef(
-                url=first.url,
-                title=first.title or f"Fact check by {first.publisher}",
-                publisher=first.publisher,
-                published_on=date_of(node.get("claimDate")) or first.published_on,
-                kind=SourceKind.ARTICLE,
-                language=first.language,
-                speaker=speaker,
-                attribution=Attribution.REPORTED,
-            )
-        )
+        day = date_of(node.get("claimDate")) or top.published_on
+        page = _reporting_page(top.url, top.title, top.publisher, day, speaker, top.language)
+        places.append(page)
     result.data = ImportedClaim(
         statement=statement,
-        recorded_by=verdicts[0].publisher,
-        reference=verdicts[0].url,
+        recorded_by=top.publisher,
+        reference=top.url,
         places=places,
         verdicts=verdicts,
     )

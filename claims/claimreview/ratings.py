@@ -118,16 +118,11 @@ def rating_from_text(text: str) -> Rating | None:
 
 def number(value: Any) -> float | None:
     """A schema.org number that may arrive as a string ("4", "4.0", "4,5"); None if unreadable."""
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
-    if isinstance(value, int | float):
-        result = float(value)
-    elif isinstance(value, str):
-        try:
-            result = float(value.strip().replace(",", "."))
-        except ValueError:
-            return None
-    else:
+    try:
+        result = float(value.strip().replace(",", ".") if isinstance(value, str) else value)
+    except ValueError:
         return None
     return result if math.isfinite(result) else None
 

@@ -1,9 +1,5 @@
-"""Reading schema.org values leniently, as real markup gives them.
-
-One value where a list is expected and the reverse, numbers and dates as strings of several
-shapes, objects where text is expected (``{"@value": …}``, ``{"name": …}``), references by
-``@id`` to nodes elsewhere in the graph, and types with or without the schema.org prefix.
-"""
+"""Reading schema.org values leniently, as real markup gives them: one value or a list, numbers
+and dates as strings, objects for text, ``@id`` references, types with or without a prefix."""
 
 from __future__ import annotations
 

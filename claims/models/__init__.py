@@ -1,16 +1,8 @@
-"""What was said, where, and by whom.
-
-A :class:`Claim` is the checkable statement in neutral words (:mod:`claims.models.claims`); each
-place it was made is an :class:`Appearance` in a :class:`Source`, with the verbatim quote and its
-character span (:mod:`claims.models.sources`). The verdict scale both apps use is in
-:mod:`claims.models.verdicts`; articles handed in for extraction are :class:`IngestJob` rows
-(:mod:`claims.models.ingest`), and the likely duplicates extraction finds are :class:`ClaimMatch`
-rows (:mod:`claims.models.matches`); verdicts other fact-checkers published on a claim are
-:class:`ExternalReview` rows (:mod:`claims.models.external_reviews`); files of claims for bulk
-import are :class:`ImportJob` rows (:mod:`claims.models.imports`); a speaker's aliases and
-every sentence attributed to them are :class:`SpeakerAlias` and :class:`AttributedStatement`
-rows (:mod:`claims.models.speakers`); every change to a published verdict is a
-:class:`Correction` (:mod:`claims.models.corrections`).
+"""What was said, where, and by whom: a :class:`Claim` in neutral words (``claims``), each
+place it was made an :class:`Appearance` in a :class:`Source` (``sources``), the verdict scale
+(``verdicts``), ingest and import jobs (``ingest``, ``imports``), ingestion's likely duplicates
+(``matches``), other fact-checkers' verdicts (``external_reviews``), speakers' aliases and
+statements (``speakers``) and the changes to published verdicts (``corrections``).
 """
 
 from claims.models.claims import (

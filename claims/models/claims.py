@@ -1,9 +1,5 @@
 """The claim: a checkable statement in neutral words, its topics and figures, and where it stands
-in the review workflow.
-
-The claim's workflow state is an FSM field whose moves are declared here and driven only by the
-services in ``claims.services`` and ``verification.services``.
-"""
+in the review workflow (an FSM field moved only by the services)."""
 
 from __future__ import annotations
 
@@ -14,6 +10,17 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from claims.models.verdicts import Confidence, Rating
+
+
+def user_field(related_name: str = "+") -> models.ForeignKey:
+    """The user who made or decided a row; the row stays, naming no one, if the user goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
 
 
 class Topic(models.Model):
@@ -48,10 +55,9 @@ class Priority(models.TextChoices):
 class Claim(ConcurrentTransitionMixin, models.Model):
     """A checkable statement, in neutral words, and where it stands in the review workflow.
 
-    The ``state`` field is protected: only the declared transitions below change it, and each
-    is called from a service that records a :class:`verification.models.WorkflowEvent`.
-    ``ConcurrentTransitionMixin`` turns the save into a compare-and-set on the old state, so
-    two people moving the same claim at once cannot both win.
+    ``state`` changes only by the transitions below, each called from a service that records a
+    ``WorkflowEvent``; ``ConcurrentTransitionMixin`` makes the save a compare-and-set on the old
+    state, so two people moving the same claim at once cannot both win.
     """
 
     statement = models.TextField(help_text="The claim in neutral words.")
@@ -68,13 +74,7 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     state = FSMField(
         max_length=20, choices=ClaimState.choices, default=ClaimState.NEW, protected=True
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="submitted_claims",
-    )
+    submitted_by = user_field("submitted_claims")
     required_reviews = models.PositiveSmallIntegerField(
         default=1, help_text="Independent reviews needed before sign-off; set at triage."
     )
@@ -90,13 +90,7 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         "desk's expected disagreement; empty with fewer than two firm ratings.",
     )
     published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="published_claims",
-    )
+    published_by = user_field("published_claims")
     # What the signing editor published: the consensus unless they chose otherwise, and the
     # summary a reader sees beside it (ClaimReview's reviewBody).
     published_rating = models.CharField(max_length=20, choices=Rating.choices, blank=True)

@@ -1,25 +1,18 @@
 """What the public was told about a claim, and every change to it since.
 
-A published verdict is never silently replaced (the corrections policy fact-checkers sign): each
-change after the first publication is a :class:`Correction` row with the verdict as it was, the
-verdict as it is now, the public note that explains the change, who made it and when. The public
-fact-check page and the ClaimReview list them; the dashboard's corrections list reads them.
-
-- ``correction``: the rating, the summary or both changed (directly, or by a new sign-off after
-  the claim was reopened for another review round);
-- ``update``: a minor fix of the summary's wording or links; the rating stays;
-- ``withdrawal``: the fact check is taken down; its page keeps the notice and the history.
-
-The rows are written only by ``verification.services.corrections`` and ``claim_publish``.
+A published verdict is never silently replaced: each later change is a :class:`Correction`
+with the verdict before and after, the public note, who and when: a ``correction`` (rating or
+summary changed), an ``update`` (wording or links; the rating stays) or a ``withdrawal`` (the
+fact check taken down). Written only by ``verification.services.corrections`` and
+``claim_publish``.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from claims.models.claims import Claim
+from claims.models.claims import Claim, user_field
 from claims.models.verdicts import Rating
 
 # What a correction changed and why, the columns each list of corrections shows side by side.
@@ -53,13 +46,7 @@ class Correction(models.Model):
     review_round = models.PositiveSmallIntegerField(
         help_text="The review round whose verdict replaced the earlier one."
     )
-    made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="corrections_made",
-    )
+    made_by = user_field("corrections_made")
     made_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from claims.models.claims import Claim
+from claims.models.claims import Claim, user_field
 from claims.models.verdicts import Rating
 
 
@@ -18,14 +17,10 @@ class ExternalReviewOrigin(models.TextChoices):
 
 
 class ExternalReview(models.Model):
-    """A verdict another fact-checker published on a claim: imported ClaimReview markup, a Google
-    Fact Check Tools record, or a dataset's label (the LIAR set's PolitiFact ratings).
-
-    It stands beside the desk's own reviews and never counts towards the consensus: an imported
-    claim is the desk's to triage and check, with this verdict shown alongside. ``rating_text``
-    keeps the publisher's own words ("Pants on Fire", "Engañoso"); ``rating`` is their reading on
-    the desk's scale (``claims.claimreview.ratings``), unverifiable when the words are unknown.
-    """
+    """A verdict another fact-checker published on a claim (ClaimReview markup, a Google Fact
+    Check record, a data set's label), shown beside the desk's reviews, never counted in the
+    consensus. ``rating_text`` keeps the publisher's words; ``rating`` reads them on the desk's
+    scale (``claims.claimreview.ratings``)."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="external_reviews")
     publisher = models.CharField(max_length=200)
@@ -47,9 +42,7 @@ class ExternalReview(models.Model):
     language = models.CharField(max_length=16, blank=True)
     published_on = models.DateField(null=True, blank=True)
     origin = models.CharField(max_length=20, choices=ExternalReviewOrigin.choices)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    imported_by = user_field()
     imported_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -13,13 +13,8 @@ ImportJobStatus = JobStatus
 
 
 class ImportJob(Job):
-    """A CSV or JSON Lines file of claims handed to the desk, imported by a worker a chunk of
-    rows at a time, and how far it got.
-
-    Created by ``claims.bulk.jobs.import_job_create``; run by ``import_job_run`` (the Celery
-    task ``claims.tasks.import_claims``), which commits each chunk's claims, report lines and
-    ``rows_done`` together, so a run that dies is resumed after the last committed row.
-    """
+    """A CSV or JSON Lines file of claims, imported by a worker a chunk of rows at a time
+    (``claims.bulk.jobs``), and how far it got."""
 
     file = models.FileField(upload_to="imports/%Y/%m/")
     name = models.CharField(max_length=200, blank=True, help_text="The file's name as given.")

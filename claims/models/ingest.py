@@ -18,12 +18,8 @@ class IngestKind(models.TextChoices):
 
 
 class IngestJob(Job):
-    """One article handed to the desk for extraction, run by a worker, and how far it got.
-
-    Created by ``claims.extraction.jobs.ingest_job_create``; moved queued → running → done or
-    failed only by ``ingest_job_run`` (the Celery task ``claims.tasks.ingest_source``), which
-    claims the row with a conditional UPDATE so two workers never run the same job.
-    """
+    """One article handed to the desk for extraction, run by a worker (``ingest_job_run``, which
+    claims the row with a conditional UPDATE), and how far it got."""
 
     kind = models.CharField(max_length=10, choices=IngestKind.choices)
     input = models.TextField(help_text="The pasted or uploaded text, or the URL.")

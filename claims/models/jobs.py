@@ -4,8 +4,9 @@ articles)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
+
+from claims.models.claims import user_field
 
 # How a job went and by whom, then when: the end of a job's admin page and of its API record.
 JOB_RECORD_FIELDS = ["error", "attempts", "created_by", "created_at", "started_at", "finished_at"]
@@ -23,9 +24,7 @@ class JobStatus(models.TextChoices):
 class Job(models.Model):
     """The fields and facts a worker's job shares with every other kind of job."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_field()
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,11 +3,10 @@ and the desk's decision on it."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from claims.models.claims import Claim
+from claims.models.claims import Claim, user_field
 from claims.models.sources import Appearance
 
 
@@ -19,11 +18,8 @@ class MatchOutcome(models.TextChoices):
 
 
 class ClaimMatch(models.Model):
-    """Ingestion's matching: an appearance that looks like an existing claim.
-
-    Above the suggest threshold the appearance gets a new claim and this row proposes the
-    existing one as its likely duplicate, for the desk to confirm or reject at triage; above the
-    attach threshold the appearance was attached to the existing claim and this row says why.
+    """An appearance that looks like an existing claim: above the suggest threshold a likely
+    duplicate for the desk to decide at triage; above the attach threshold, why it was attached.
     """
 
     appearance = models.ForeignKey(Appearance, on_delete=models.CASCADE, related_name="matches")
@@ -32,9 +28,7 @@ class ClaimMatch(models.Model):
     words = models.FloatField(help_text="Word similarity alone, 0–1.")
     shared_figures = models.PositiveSmallIntegerField(default=0)
     outcome = models.CharField(max_length=10, choices=MatchOutcome.choices)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = user_field()
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

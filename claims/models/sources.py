@@ -6,13 +6,12 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from simple_history.models import HistoricalRecords
 
-from claims.models.claims import Claim
+from claims.models.claims import Claim, user_field
 
 
 class SourceKind(models.TextChoices):
@@ -49,9 +48,7 @@ class Source(models.Model):
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_field()
 
     class Meta:
         ordering = ["-published_on", "-id"]
@@ -111,9 +108,7 @@ class Appearance(models.Model):
         blank=True, help_text='Hedges the source attaches ("impossible to confirm").'
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_field()
     history = HistoricalRecords()
 
     class Meta:

@@ -1,10 +1,6 @@
-"""Who said what, across articles: a speaker's aliases, and every attributed statement.
-
-A speaker is stored once (:class:`~claims.models.sources.Speaker`); the names articles call them
-by ("Joe Biden", "Biden", "President Biden") are :class:`SpeakerAlias` rows keyed by
-:func:`name_key`, so the next article's "Biden" finds the same row. Every sentence an article
-attributes to someone is an :class:`AttributedStatement`, whether or not it became a claim, so
-the desk can list everything a speaker said in an article.
+"""Who said what, across articles: a speaker's aliases (:class:`SpeakerAlias`, keyed by
+:func:`name_key`, so the next article's "Biden" finds the same speaker) and every sentence an
+article attributes to someone (:class:`AttributedStatement`), claim or not.
 """
 
 from __future__ import annotations
@@ -12,11 +8,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 
+from claims.models.claims import user_field
 from claims.models.sources import Attribution, Source, Speaker
 
 # Words in front of a name that are not part of it ("President Biden", "Dr. Kessler").
@@ -139,9 +135,7 @@ class AttributedStatement(models.Model):
         null=True, blank=True, help_text="Where the turn starts in the recording (captions)."
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_field()
 
     class Meta:
         ordering = ["source_id", "start"]

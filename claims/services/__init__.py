@@ -1,12 +1,6 @@
-"""The services that write what was said, where and by whom.
-
-- :mod:`.capture`: claims with their figures and appearances (``claim_build``,
-  ``claims_create_many``, ``claim_create``), edits, moves.
-- :mod:`.sources`: the rows claims share, each stored once: sources, speakers, topics.
-- :mod:`.speakers`: speakers matched across articles by their aliases, and every statement an
-  article attributes to one (``speakers_resolve``, ``statements_record``).
-- :mod:`.records`: a record read from another desk's file or markup (ClaimReview, CSV, JSON
-  Lines), and :mod:`.record_import`, which makes each record a new claim or a match.
+"""The services that write what was said, where and by whom: :mod:`.capture` (claims, their
+figures and appearances), :mod:`.sources` (rows claims share), :mod:`.speakers` and
+:mod:`.speaker_edits`, and :mod:`.records` / :mod:`.record_import` (other desks' records).
 """
 
 from claims.services.capture import (

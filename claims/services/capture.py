@@ -1,10 +1,8 @@
 """Capture: claims, with the figures they state and the places they appear.
 
-Every writer of these rows (the admin, the API, ingestion, the ClaimReview import and bulk
-import) goes through these functions, so the rules hold whichever door a request comes in by.
-A claim is built and validated by :func:`claim_build` and written by :func:`claims_create_many`,
-many claims in a statement a table; :func:`claim_create` is the two with one claim. Workflow
-moves live in ``verification.services``.
+Every writer of these rows (admin, API, ingestion, ClaimReview and bulk import) goes through
+here: :func:`claim_build` validates a claim, :func:`claims_create_many` writes many in a statement
+a table, :func:`claim_create` is the two for one claim. Workflow moves are ``verification``'s.
 """
 
 from __future__ import annotations
@@ -23,7 +21,7 @@ from simple_history.utils import bulk_create_with_history
 
 from claims.exceptions import WorkflowConflict
 from claims.extraction.language import detect_language
-from claims.history import history_as
+from claims.history import history_as, signed_in
 from claims.models import (
     Appearance,
     Attribution,
@@ -62,12 +60,8 @@ class AppearanceData:
 
 
 def fields_clean(instance: models.Model, given: frozenset[str]) -> None:
-    """Validate the fields the caller gave with each field's own checks (``clean_fields``).
-
-    The others hold their model defaults, the same for every row: checking them again for each
-    claim of an import only repeated work. Model ``clean()`` and unique checks are not run:
-    these models define no ``clean()``, and their unique rules are the database's.
-    """
+    """Run ``clean_fields`` on the fields the caller gave only: the others hold the model's
+    defaults, and checking them for each claim of an import only repeated work."""
     instance.clean_fields(exclude=_fields_besides(type(instance), given))
 
 
@@ -99,8 +93,8 @@ def validate_span(*, source: Source, quote: str, start: int, end: int) -> None:
 
 
 def _ensure_editable(claim: Claim) -> None:
-    """Refuse changes to a published claim. Call inside ``transaction.atomic``: the state is
-    read under a row lock, because the caller's copy may predate a publish."""
+    """Refuse changes to a published claim; inside ``atomic``, as the state is read under a row
+    lock (the caller's copy may predate a publish)."""
     state = (
         Claim.objects.select_for_update().filter(pk=claim.pk).values_list("state", flat=True).get()
     )
@@ -117,17 +111,7 @@ def _appearance_build(
     validate_span(source=data.source, quote=data.quote, start=data.start, end=end)
     if data.attribution == Attribution.SAID and data.speaker is None:
         raise ValidationError({"speaker": "A claim the speaker said needs its speaker."})
-    appearance = Appearance(
-        claim=claim,
-        source=data.source,
-        quote=data.quote,
-        start=data.start,
-        end=end,
-        speaker=data.speaker,
-        attribution=data.attribution,
-        note=data.note,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
-    )
+    appearance = Appearance(claim=claim, **{**vars(data), "end": end}, created_by=signed_in(actor))
     # The related rows are the caller's instances: no query to check they exist.
     fields_clean(appearance, APPEARANCE_GIVEN)
     history_as(appearance, actor)
@@ -139,15 +123,7 @@ def _quantity_build(claim: Claim, data: QuantityData) -> Quantity:
         value = Decimal(str(data.value))
     except ArithmeticError:
         raise ValidationError({"value": f"{data.value!r} is not a number."}) from None
-    quantity = Quantity(
-        claim=claim,
-        value=value,
-        unit=data.unit,
-        kind=data.kind,
-        period=data.period,
-        approximate=data.approximate,
-        text=data.text,
-    )
+    quantity = Quantity(claim=claim, **{**vars(data), "value": value})
     fields_clean(quantity, QUANTITY_GIVEN)
     return quantity
 
@@ -163,8 +139,7 @@ class ClaimRows:
     appearances: list[Appearance] = field(default_factory=list)
 
     def appearance_add(self, data: AppearanceData) -> None:
-        """Add an appearance, validated as ``appearance_add`` validates one: its span must
-        reproduce its quote, and the same span twice is refused."""
+        """Add an appearance, validated as :func:`appearance_add` validates one."""
         appearance = _appearance_build(self.claim, data, self.actor)
         span = (appearance.source, appearance.start, appearance.end)
         if any((a.source, a.start, a.end) == span for a in self.appearances):
@@ -187,17 +162,11 @@ def claim_build(
 ) -> ClaimRows:
     """A claim in state "new" with its parts, every field validated, nothing written.
 
-    Raises ``ValidationError`` for an empty statement, an unknown priority, a figure that is
-    not a number or a span that does not reproduce its quote. The table constraints (such as
-    checkworthiness within 0–1) are the database's: :func:`claims_create_many` names the one
-    it refuses. ``language`` is the statement's (ISO 639-1); when not given it is detected
-    from the statement, and left empty when the statement is too short to tell.
+    Table constraints (checkworthiness within 0–1) are the database's: :func:`claims_create_many`
+    names the one it refuses. ``language`` (ISO 639-1) is detected from the statement if not
+    given, and left empty when the statement is too short to tell.
     """
-    statement = statement.strip()
-    if not statement:
-        raise ValidationError({"statement": "The statement is empty."})
-    if priority not in Priority.values:
-        raise ValidationError({"priority": f"{priority!r} is not a priority."})
+    statement = _wording_checked(statement, priority)
     claim = Claim(
         statement=statement,
         priority=priority,
@@ -218,28 +187,14 @@ def claim_build(
 def claims_create_many(*, actor: AbstractBaseUser, rows: Sequence[ClaimRows]) -> list[Claim]:
     """Write built claims (:func:`claim_build`) with their parts, all or nothing.
 
-    1. Check the actor is on the desk.
-    2. In one transaction, an INSERT a table whatever the number of claims: the claims with
-       their "created" history rows (django-simple-history's ``bulk_create_with_history``),
-       their topics, quantities, appearances (with history), and a "created" workflow event
-       each.
-    3. If the database refuses a row, everything is rolled back and the refusal is named by
-       Django's own check of the built rows (``validate_constraints``), as a
-       ``ValidationError``; a refusal that check does not explain is raised as it came.
+    1. Desk members only.
+    2. One transaction, an INSERT a table whatever the number of claims: the claims and their
+       appearances with their "created" history rows, topics, quantities, and (through the
+       ``claims_created`` signal) a "created" workflow event each.
+    3. A row the database refuses rolls everything back, and Django's own check of the built
+       rows (``validate_constraints``) names the rule as a ``ValidationError``.
     """
     require_desk_member(actor, "submit a claim")
-    return _claims_write(actor, rows)
-
-
-def claim_create(*, actor: AbstractBaseUser, **given: Any) -> Claim:
-    """Create a claim in state "new" with its quantities and appearances, all or nothing:
-    :func:`claim_build` with ``given`` (its keyword arguments: ``statement``, ``priority``,
-    ``topics``, …), then :func:`claims_create_many` with that one claim."""
-    require_desk_member(actor, "submit a claim")
-    return _claims_write(actor, [claim_build(actor=actor, **given)])[0]
-
-
-def _claims_write(actor: AbstractBaseUser, rows: Sequence[ClaimRows]) -> list[Claim]:
     claims = [r.claim for r in rows]
     if not claims:
         return []
@@ -267,6 +222,23 @@ def _claims_write(actor: AbstractBaseUser, rows: Sequence[ClaimRows]) -> list[Cl
     return claims
 
 
+def claim_create(*, actor: AbstractBaseUser, **given: Any) -> Claim:
+    """:func:`claim_build` with ``given`` (``statement``, ``priority``, ``topics``, …), then
+    :func:`claims_create_many` with that one claim."""
+    require_desk_member(actor, "submit a claim")
+    return claims_create_many(actor=actor, rows=[claim_build(actor=actor, **given)])[0]
+
+
+def _wording_checked(statement: str | None, priority: str | None) -> str | None:
+    """The statement stripped; ``ValidationError`` if it is empty or the priority unknown (each
+    ``None`` when not given)."""
+    if statement is not None and not statement.strip():
+        raise ValidationError({"statement": "The statement is empty."})
+    if priority is not None and priority not in Priority.values:
+        raise ValidationError({"priority": f"{priority!r} is not a priority."})
+    return statement and statement.strip()
+
+
 def claim_update(
     *,
     actor: AbstractBaseUser,
@@ -280,14 +252,8 @@ def claim_update(
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
         _ensure_editable(claim)
-        if statement is not None:
-            if not statement.strip():
-                raise ValidationError({"statement": "The statement is empty."})
-            claim.statement = statement.strip()
-        if priority is not None:
-            if priority not in Priority.values:
-                raise ValidationError({"priority": f"{priority!r} is not a priority."})
-            claim.priority = priority
+        claim.statement = _wording_checked(statement, priority) or claim.statement
+        claim.priority = priority or claim.priority
         history_as(claim, actor)
         claim.save(update_fields=["statement", "priority", "updated_at"])
         if topics is not None:
@@ -306,11 +272,8 @@ def quantity_add(*, actor: AbstractBaseUser, claim: Claim, data: QuantityData) -
 
 
 def appearance_add(*, actor: AbstractBaseUser, claim: Claim, data: AppearanceData) -> Appearance:
-    """Record that a claim appears in a source, at a span that reproduces the quote.
-
-    The same claim in a second article is a second appearance of one claim; the same span
-    twice is refused.
-    """
+    """Record that a claim appears in a source, at a span that reproduces the quote; the same
+    span twice is refused (a second article is a second appearance)."""
     require_desk_member(actor, "add an appearance")
     with transaction.atomic():
         _ensure_editable(claim)
@@ -326,11 +289,8 @@ def appearance_add(*, actor: AbstractBaseUser, claim: Claim, data: AppearanceDat
 
 
 def appearance_move(*, actor: AbstractBaseUser, appearance: Appearance, claim: Claim) -> Appearance:
-    """Make an appearance one of another claim's: the desk found the two claims are the same.
-
-    Refused while either claim is published, and when the target already has that span. The
-    appearance keeps its id, so its history (and any match naming it) follows it.
-    """
+    """Make an appearance another claim's (the two claims are one), keeping its id so that its
+    history and matches follow; refused while either claim is published or the span is taken."""
     require_editor(actor, "move an appearance to another claim")
     with transaction.atomic():
         appearance = Appearance.objects.select_for_update().get(pk=appearance.pk)

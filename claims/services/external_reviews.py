@@ -1,8 +1,5 @@
-"""Verdicts published elsewhere (imported ClaimReview, data sets' labels), recorded beside a claim.
-
-They never feed the desk's consensus: the desk checks an imported claim itself, with the other
-fact-checker's verdict in view.
-"""
+"""Verdicts published elsewhere (imported ClaimReview, data sets' labels), recorded beside a
+claim; they never feed the desk's consensus."""
 
 from __future__ import annotations
 
@@ -38,13 +35,10 @@ class ExternalVerdict:
 def external_review_record(
     *, actor: AbstractBaseUser, claim: Claim, verdict: ExternalVerdict
 ) -> tuple[ExternalReview, bool]:
-    """Record another fact-checker's verdict on a claim once; ``(review, created)``.
+    """Record another fact-checker's verdict on a claim once (editors); ``(review, created)``.
 
-    1. Editors only: imports are an editor's act.
-    2. The same verdict (same publisher and URL, or same publisher and data-set id) already on
-       the claim is returned untouched, so importing a file twice records nothing new.
-    3. Otherwise validate and insert. Allowed on a published claim too: it changes nothing the
-       desk published, it sits beside it.
+    The same publisher, URL and data-set id already on the claim is returned untouched. Allowed
+    on a published claim too: it changes nothing the desk published.
     """
     require_editor(actor, "import verdicts published elsewhere")
     key = {
@@ -72,27 +66,19 @@ def external_review_record(
 def external_review_build(
     *, actor: AbstractBaseUser, claim: Claim | None, verdict: ExternalVerdict
 ) -> ExternalReview:
-    """The row :func:`external_review_record` inserts, built and field-validated, not saved.
-
-    The claim may be given later (``None``): the importer checks a record's verdicts before it
-    creates the claim they go with (``claims.services.record_import``).
-    """
+    """The row :func:`external_review_record` inserts, field-validated, not saved; ``claim`` may
+    come later, as the importer checks a record's verdicts before it creates the claim."""
     review = ExternalReview(
         claim=claim,
         imported_by=actor,
-        publisher=verdict.publisher[:200],
-        url=verdict.url,
-        external_id=verdict.external_id[:200],
-        publisher_url=verdict.publisher_url,
-        title=verdict.title[:500],
-        rating_text=verdict.rating_text or Rating(verdict.rating).label,
-        rating=verdict.rating,
-        rating_value=verdict.rating_value,
-        best_rating=verdict.best_rating,
-        worst_rating=verdict.worst_rating,
-        language=verdict.language[:16],
-        published_on=verdict.published_on,
-        origin=verdict.origin,
+        **{
+            **vars(verdict),
+            "publisher": verdict.publisher[:200],
+            "external_id": verdict.external_id[:200],
+            "title": verdict.title[:500],
+            "rating_text": verdict.rating_text or Rating(verdict.rating).label,
+            "language": verdict.language[:16],
+        },
     )
     # Fields only: the constraints are the database's to enforce (a lost race lands in the
     # caller). The claim and the importer are the caller's rows, which need no look-up.

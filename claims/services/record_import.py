@@ -1,10 +1,8 @@
 """Records → claims: each record a new claim, or a match of the claim with its statement.
 
-One path for every importer: the ClaimReview import hands over one record at a time, bulk
-import a chunk of a file's rows. New claims are built by ``claim_build`` and written by
-``claims_create_many``, as a claim submitted in the admin or the API is; the rows they share
-(topics, speakers, sources) by the ``*_get_or_create`` services, a query or two for a whole
-chunk. What each outcome means is in ``claims.services.records``.
+One path for every importer (ClaimReview a record at a time, bulk import a chunk of rows): new
+claims through ``claim_build`` and ``claims_create_many``, shared rows through the
+``*_get_or_create`` services. The outcomes are described in ``claims.services.records``.
 """
 
 from __future__ import annotations
@@ -85,8 +83,8 @@ class _Record:
 
 
 class UpperIn(In):
-    """``UPPER(lhs) IN (UPPER(%s), …)``: the values go in as plain parameters and the database
-    folds them as it folds the column, so no expression is built and compiled per value."""
+    """``UPPER(lhs) IN (UPPER(%s), …)``: the database folds the plain parameters as it folds the
+    column, so no expression is compiled per value."""
 
     def batch_process_rhs(self, compiler, connection, rhs=None):  # type: ignore[no-untyped-def]
         sqls, params = super().batch_process_rhs(compiler, connection, rhs)
@@ -94,8 +92,8 @@ class UpperIn(In):
 
 
 def claims_by_statement(statements: Sequence[str]) -> dict[str, Claim]:
-    """The oldest claim of each statement, keyed by :func:`statement_key`, in one query (on
-    the ``UPPER(statement)`` hash index, migration 0007; the key then compared in Python)."""
+    """The oldest claim of each statement by :func:`statement_key`, in one query (on the
+    ``UPPER(statement)`` index, migration 0007)."""
     cleaned = {statement_clean(s) for s in statements} - {""}
     if not cleaned:
         return {}
@@ -111,19 +109,14 @@ def records_import(
 ) -> list[ImportOutcome]:
     """Create or match the claim of each record, in the caller's transaction; one outcome each.
 
-    1. Editors only. Read each record without the database: its statement, topic names,
-       sources and verdicts built and field-validated; a record that breaks a rule is
-       rejected with the reason, and nothing of it is written.
-    2. One query finds the stored claims with the records' statements. A record whose
-       statement no stored claim and no earlier record has is new: its claim is built
-       (``claim_build``, which validates it as it validates any claim).
-    3. The new records' topics, speakers and sources are found or created together, then
-       their claims are written together (``claims_create_many``), with their verdicts.
-    4. Every other record is matched to its claim, in order, each in a savepoint: topics,
-       appearances and verdicts added (:func:`_record_match`); one that breaks a rule is
-       rejected and leaves nothing.
-    Raises what the database refuses in step 3 (``REFUSALS``): the caller rolls the records
-    back and imports each alone (:func:`record_import_try`), so the bad one gets its reason.
+    1. Editors only. Each record is checked without the database; one that breaks a rule is
+       rejected with the reason.
+    2. One query finds the stored claims with the records' statements; a statement neither
+       they nor an earlier record has makes a new claim (``claim_build``).
+    3. The new claims' shared rows, then the claims and their verdicts, are written together.
+    4. Every other record is matched to its claim, each in a savepoint (:func:`_record_match`).
+    Raises what the database refuses in step 3 (``REFUSALS``): the caller then imports each
+    record alone (:func:`record_import_try`), so the bad one gets its reason.
     """
     require_editor(actor, "import claims")
     outcomes: list[ImportOutcome | None] = [None] * len(records)
@@ -165,8 +158,8 @@ def records_import(
 
 
 def record_import_try(*, actor: AbstractBaseUser | None, data: ImportedClaim) -> ImportOutcome:
-    """:func:`records_import` of one record in its own savepoint: a record the database
-    refuses is rolled back whole (never half a claim) and reported as rejected."""
+    """:func:`records_import` of one record in a savepoint: one the database refuses is rolled
+    back whole and reported as rejected."""
     try:
         with transaction.atomic():
             return records_import(actor=actor, records=[data])[0]
@@ -233,8 +226,8 @@ def _records_create(actor: AbstractBaseUser, records: list[_Record]) -> None:
 
 
 def _record_match(actor: AbstractBaseUser, claim: Claim, record: _Record) -> list[str]:
-    """Add a record's topics, appearances and verdicts to the claim with its statement; the
-    notes say what was left as it was. Raises on a broken rule (run it in a savepoint)."""
+    """Add a record's topics, appearances and verdicts to its claim (in a savepoint: it raises
+    on a broken rule); the notes say what was left as it was."""
     notes: list[str] = []
     if claim.is_locked and (record.places or record.topics):
         notes.append(
@@ -269,13 +262,7 @@ def _appearance_at(place: _Place, source: Source, speaker: Speaker | None) -> Ap
     start = source.text.find(place.quote)
     if start < 0:
         return None
-    return AppearanceData(
-        source=source,
-        quote=place.quote,
-        start=start,
-        speaker=speaker,
-        attribution=place.attribution,
-    )
+    return AppearanceData(source, place.quote, start, speaker, place.attribution)
 
 
 def _already_recorded(publisher: str) -> str:

@@ -1,24 +1,15 @@
 """A record of a claim read from another desk's file or markup, and what became of it.
 
-The importers (ClaimReview markup, CSV and JSON Lines) read each item into an
-:class:`ImportedClaim`: a statement, where it was made and by whom, perhaps the verdicts other
-fact-checkers published. ``claims.services.record_import`` makes it a claim and reports an
-:class:`ImportOutcome` (``claims.models.ImportStatus``):
+The importers (ClaimReview, CSV, JSON Lines) read each item into an :class:`ImportedClaim`;
+``claims.services.record_import`` makes it a claim and reports an :class:`ImportOutcome`:
+**created** (no claim had the same statement, compared by :func:`statement_key`; the claim
+starts "new" and the other fact-checker's verdict is an ``ExternalReview`` beside it),
+**matched** (new appearances, topics and verdicts added to the claim with that statement,
+appearances and topics only while it is unpublished) or **rejected** (with the reason).
 
-- **created**: no claim had the same statement (compared after Unicode normalisation, case
-  folding, whitespace folding and dropping surrounding quotation marks), so one was created in
-  state "new". Imported claims are the desk's to triage: the other fact-checker's verdict is
-  recorded beside the claim (``ExternalReview``), never as the desk's own.
-- **matched**: a claim with the same statement exists; new appearances, topics and verdicts are
-  added to it (appearances and topics only while it is not published).
-- **rejected**: the record breaks a rule; the reason is given and nothing of it is kept.
-
-Where a claim was made: the capture model keeps each appearance as a quote at a span of its
-source's text, but an importer has only a URL (or a venue's name) and the words as the
-fact-checker recorded them. The source is stored with that record as its text — the quote,
-then a bracketed line saying whose record it is and that the desk has not read the document —
-so the span is honest about what it spans. An already stored source at that URL (an article
-the desk ingested) is used as it is when its text contains the quote.
+An importer has only a URL or a venue's name and the words as the fact-checker recorded them,
+so the source's text is that record (:func:`record_text`) and the span is honest about what it
+spans; a source stored at that URL is used as it is when its text contains the quote.
 """
 
 from __future__ import annotations
@@ -35,6 +26,7 @@ from django.db import DataError, IntegrityError
 
 from claims.models import Attribution, SourceKind, SpeakerKind
 from claims.services.external_reviews import ExternalVerdict
+from claims.services.sources import speaker_key
 
 QUOTE_MARKS = "\"'“”„‟‘’‚‛«»‹›「」『』"
 SOCIAL_HOSTS = (
@@ -105,6 +97,11 @@ def statement_clean(text: str) -> str:
     return text
 
 
+def excerpt(text: str, size: int) -> str:
+    """``text`` cut to ``size`` characters, an ellipsis last, for a report line."""
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
 def statement_key(text: str) -> str:
     """What "the same statement" compares: the cleaned statement, case-folded."""
     return statement_clean(text).casefold()
@@ -164,11 +161,10 @@ def quote_missing_note(source_id: int, where: str) -> str:
 
 def speaker_ref_key(ref: SpeakerRef | None) -> tuple[str, str, str] | None:
     """``(name, role, kind)`` as ``speakers_get_or_create`` will store them; None: no speaker."""
-    if ref is None or not " ".join(ref.name.split()):
+    if ref is None or not ref.name.strip():
         return None
     kind = ref.kind if ref.kind in SPEAKER_KINDS else SpeakerKind.PERSON
-    name, role = ref.name.strip()[:200], ref.role.strip()[:300]
-    return " ".join(name.split()), " ".join(role.split()), kind
+    return (*speaker_key(ref.name.strip()[:200], ref.role.strip()[:300]), kind)
 
 
 def error_reason(error: Exception) -> str:

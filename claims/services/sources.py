@@ -1,16 +1,14 @@
 """Rows many claims share: sources, speakers and topics, each stored once.
 
-Each kind is found or created a batch at a time (a query to look the batch up, one insert for
-the missing rows), and the one-at-a-time functions the admin, the API and ingestion call are
-the same code with a batch of one, so a source, a speaker or a topic is stored the same way
-whichever door it came in by.
+Each kind is found or created a batch at a time (one query to look up, one insert for the
+missing rows); the one-at-a-time functions are the same code with a batch of one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from claims.history import signed_in
 from claims.models import (
     AliasKind,
     Source,
@@ -42,7 +41,6 @@ SpeakerKey = tuple[str, str]
 class SourceResult:
     source: Source
     created: bool
-    notes: list[str] = field(default_factory=list)
 
 
 def source_build(
@@ -57,13 +55,8 @@ def source_build(
     published_on: dt.date | None = None,
     language: str = "en",
 ) -> Source:
-    """A source as :func:`sources_get_or_create` stores it, field-validated, not saved.
-
-    The text is hashed whitespace-folded (``content_hash_of``), so two copies of an article
-    that differ only in line wrapping are one source. Whether the text or the URL is stored
-    already is what :func:`sources_get_or_create` looks up, and the table's constraints are
-    the database's to enforce.
-    """
+    """A source as :func:`sources_get_or_create` stores it, field-validated, not saved; its
+    text hashed whitespace-folded (``content_hash_of``), so line wrapping makes no new source."""
     url = url or None
     source = Source(
         title=title.strip(),
@@ -75,7 +68,7 @@ def source_build(
         published_on=published_on,
         language=language,
         content_hash=content_hash_of(text) if text.strip() else None,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=signed_in(actor),
     )
     # The creator is the signed-in actor: no query to check that row exists.
     source.full_clean(exclude=["created_by"], validate_unique=False, validate_constraints=False)
@@ -85,12 +78,10 @@ def source_build(
 def sources_get_or_create(sources: Sequence[Source]) -> list[SourceResult]:
     """Store each built source (:func:`source_build`) once; one result per source, in order.
 
-    1. Look the batch's text hashes and URLs up, one query each. A source whose text (else
-       whose URL) is stored is that row, untouched (``created=False``); so is one that repeats
-       an earlier source of the batch.
-    2. Insert the rest together. If a concurrent writer stored one of them between the look-up
-       and the insert, the unique index refuses the insert: the batch is then stored one
-       source at a time, and the one that lost finds the winner's row.
+    1. A source whose text hash (else URL) is stored, or repeats an earlier one of the batch,
+       is that row, untouched (``created=False``).
+    2. The rest are inserted together. If a concurrent writer stored one meanwhile, the unique
+       index refuses: the batch is stored a source at a time, and the loser finds the winner.
     """
     hashes = {s.content_hash for s in sources if s.content_hash}
     urls = {s.url for s in sources if s.url}
@@ -121,7 +112,9 @@ def sources_get_or_create(sources: Sequence[Source]) -> list[SourceResult]:
         if len(sources) > 1:
             return [sources_get_or_create([built])[0] for built in sources]
         built = sources[0]
-        existing = _source_lookup(url=built.url, content_hash=built.content_hash)
+        keys = [("content_hash", built.content_hash), ("url", built.url)]
+        found = (Source.objects.filter(**{k: v}).first() for k, v in keys if v)
+        existing = next((source for source in found if source is not None), None)
         if existing is None:
             raise
         return [SourceResult(existing, created=False)]
@@ -129,21 +122,9 @@ def sources_get_or_create(sources: Sequence[Source]) -> list[SourceResult]:
 
 
 def source_get_or_create(*, actor: AbstractBaseUser | None, **given: Any) -> SourceResult:
-    """Store a source once: the same text (or the same URL) returns the existing row.
-
-    ``given`` is :func:`source_build`'s keyword arguments (``title``, ``text``, ``url``, …).
-    """
+    """Store a source once (:func:`source_build`'s ``given``): the same text or URL returns the
+    existing row."""
     return sources_get_or_create([source_build(actor=actor, **given)])[0]
-
-
-def _source_lookup(*, url: str | None, content_hash: str | None) -> Source | None:
-    if content_hash:
-        found = Source.objects.filter(content_hash=content_hash).first()
-        if found:
-            return found
-    if url:
-        return Source.objects.filter(url=url).first()
-    return None
 
 
 def speaker_key(name: str, role: str = "") -> SpeakerKey:

@@ -1,9 +1,6 @@
-"""An editor's corrections to how speakers were matched: a name added to a speaker, a name
-taken off, and two speakers found to be one person merged.
-
-Ingestion matches names to speakers by their aliases (:func:`speakers_resolve`); when it gets
-one wrong ("Biden" was the other Biden; "the Health Ministry" and "Ministry of Health" are one
-body) an editor fixes it here, and every later article is matched by the corrected names.
+"""An editor's corrections to how speakers were matched (:func:`speakers_resolve`): a name
+added to a speaker, a name taken off, two speakers that are one merged; later articles are
+matched by the corrected names.
 """
 
 from __future__ import annotations
@@ -28,9 +25,8 @@ from claims.roles import require_editor
 
 
 def speaker_alias_add(*, actor: AbstractBaseUser, speaker: Speaker, name: str) -> SpeakerAlias:
-    """Another name ``speaker`` goes by ("President Biden", "POTUS"): later articles naming it
-    resolve to this speaker. Refused when the name folds to nothing, or is already another
-    speaker's full name (merge the two instead)."""
+    """Another name ``speaker`` goes by ("POTUS"), checked by :func:`speaker_alias_check`; later
+    articles naming it resolve to this speaker."""
     require_editor(actor, "add a name to a speaker")
     with transaction.atomic():
         key = speaker_alias_check(speaker, name)
@@ -63,8 +59,8 @@ def speaker_alias_check(speaker: Speaker, name: str) -> str:
 
 
 def speaker_alias_remove(*, actor: AbstractBaseUser, alias: SpeakerAlias) -> None:
-    """Stop matching a name to a speaker (a surname shared with someone else, a wrong guess).
-    The speaker's own name stays: it is how the speaker is found at all."""
+    """Stop matching a name to a speaker (a shared surname, a wrong guess); the speaker's own
+    name stays (:func:`speaker_alias_removal_check`)."""
     require_editor(actor, "take a name off a speaker")
     speaker_alias_removal_check(alias)
     alias.delete()
@@ -79,9 +75,8 @@ def speaker_alias_removal_check(alias: SpeakerAlias) -> None:
 
 
 def speakers_merge(*, actor: AbstractBaseUser, keep: Speaker, others: Sequence[Speaker]) -> Speaker:
-    """``others`` are the same person or body as ``keep``: their appearances, attributed
-    statements and names move to ``keep`` (each appearance's history records the change), and
-    they are deleted. One transaction: all of it or nothing."""
+    """``others`` are ``keep``: their appearances (with history), statements and names move to
+    it and they are deleted, in one transaction."""
     require_editor(actor, "merge speakers")
     others = [s for s in others if s.pk != keep.pk]
     if not others:

@@ -1,10 +1,8 @@
 """Speakers across articles, and every statement an article attributes to one.
 
-:func:`speakers_resolve` is how ingestion finds the speaker an article names: by the names the
-desk already knows them by (:class:`~claims.models.SpeakerAlias`), so "Joe Biden", "Biden" and
-"President Biden" in three articles are one speaker, created only when no alias matches.
-:func:`statements_record` stores each attributed sentence of a source with its speaker,
-whether or not the sentence became a claim.
+:func:`speakers_resolve` finds the speaker an article names by the desk's aliases, so "Joe
+Biden", "Biden" and "President Biden" are one speaker; :func:`statements_record` stores each
+attributed sentence with its speaker, claim or not.
 """
 
 from __future__ import annotations
@@ -17,6 +15,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from claims.history import signed_in
 from claims.models import (
     AliasKind,
     AttributedStatement,
@@ -28,7 +27,7 @@ from claims.models import (
     name_key,
 )
 from claims.services.records import SpeakerRef
-from claims.services.sources import speaker_aliases_add, speakers_get_or_create
+from claims.services.sources import speaker_aliases_add, speaker_key, speakers_get_or_create
 
 # A speaker as an article names it: the same as a record's.
 SpeakerName = SpeakerRef
@@ -89,25 +88,16 @@ def speakers_resolve(names: Sequence[SpeakerName]) -> list[Speaker]:
         speaker_aliases_add([], [(stored[pk], name) for pk, name in renamed if pk in stored])
     new = [n for n in names if n not in chosen and keys[n]]
     created = speakers_get_or_create((n.name, n.role, n.kind) for n in new)
-    result = []
-    for named in names:
-        if named in chosen:
-            result.append(stored[chosen[named]])
-        else:
-            result.append(created[" ".join(named.name.split()), " ".join(named.role.split())])
-    return result
+    return [
+        stored[chosen[n]] if n in chosen else created[speaker_key(n.name, n.role)] for n in names
+    ]
 
 
 def statements_record(
     *, actor: AbstractBaseUser | None, source: Source, statements: Sequence[StatementData]
 ) -> dict[SpeakerName, Speaker]:
-    """Store each attributed sentence of ``source`` with its speaker; return the speaker each
-    name resolved to.
-
-    Speakers are resolved once per distinct name (:func:`speakers_resolve`). A span already
-    recorded is left as it is, so ingesting an article again records nothing twice. The
-    statements and any new speakers commit together.
-    """
+    """Store each attributed sentence of ``source`` with its speaker, together with any new
+    speakers; the speaker each name resolved to. A span already recorded is left as it is."""
     names = list(dict.fromkeys(s.speaker for s in statements))
     for statement in statements:
         if source.text[statement.start : statement.end] != statement.quote:
@@ -128,7 +118,7 @@ def statements_record(
                     quoted=s.quoted,
                     score=s.score,
                     timecode=s.timecode,
-                    created_by=actor if actor is not None and actor.is_authenticated else None,
+                    created_by=signed_in(actor),
                 )
                 for s in statements
             ],
