@@ -37,6 +37,10 @@ class SourceForm(forms.ModelForm):
             "text",
         ]
 
+    def clean_url(self) -> str | None:
+        # No URL is NULL (the column is unique among the sources that have one), never "".
+        return self.cleaned_data["url"] or None
+
     def clean_text(self) -> str:
         # Browsers send textarea line breaks as CRLF; spans count the stored characters.
         return self.cleaned_data["text"].replace("\r\n", "\n")
