@@ -20,7 +20,6 @@ from verification.admin import (
     emails,
     events,
     evidence,
-    external_reviews,
     reviewers,
     reviews,
 )
@@ -32,7 +31,6 @@ __all__ = [
     "emails",
     "events",
     "evidence",
-    "external_reviews",
     "reviewers",
     "reviews",
 ]
