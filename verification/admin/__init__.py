@@ -1,16 +1,7 @@
-"""The verification side of the admin: reviewers, assignments, evidence, reviews, events, the
-corrections list, the email outbox, and the claim page the desk works on.
+"""The verification side of the admin, and the claim page and list, which show both apps.
 
-The claim page and list (:mod:`~verification.admin.claims`, with its workflow actions in
-:mod:`~verification.admin.claim_actions`, its filters in :mod:`~verification.admin.claim_filters`
-and its own sections in :mod:`~verification.admin.claim_page`) live here because they show both
-apps: the claim with its evidence, reviews, assignments and timeline. The base classes both
-apps' admins share are :mod:`claims.admin.base`. Every write goes through
-``claims.services`` or ``verification.services``; what a person may read goes through
-``verification.selectors`` (blind review).
-
-Django's autodiscovery imports this package; importing the modules below registers their
-model admins.
+Every write goes through the services, every read of what a person may see through
+``verification.selectors`` (blind review). Importing the modules below registers their admins.
 """
 
 from verification.admin import (
@@ -20,7 +11,6 @@ from verification.admin import (
     emails,
     events,
     evidence,
-    external_reviews,
     reviewers,
     reviews,
 )
@@ -32,7 +22,6 @@ __all__ = [
     "emails",
     "events",
     "evidence",
-    "external_reviews",
     "reviewers",
     "reviews",
 ]

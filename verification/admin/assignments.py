@@ -26,7 +26,7 @@ from claims.admin.base import (
 )
 from claims.roles import is_editor, is_reviewer
 from verification import services
-from verification.admin.columns import ClaimColumnMixin
+from verification.admin.events import ClaimColumnMixin
 from verification.admin.views import my_work_view, page_url, review_submit_view
 from verification.dashboard.filters import (
     ClaimLanguageFilter,

@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from claims.admin.base import NoteActionForm, run_for_each
-from claims.models import Claim
 from claims.roles import is_editor
 from verification import services as workflow
 
@@ -37,13 +36,16 @@ class ClaimWorkflowActions:
     def has_workflow_permission(self, request: HttpRequest) -> bool:
         return is_editor(request.user)
 
-    def _run(self, request: HttpRequest, queryset: QuerySet, move: Any, done: str) -> None:
-        note = request.POST.get("note", "")
+    def _run(
+        self, request: HttpRequest, queryset: QuerySet, move: Any, done: str, note_as: str = "note"
+    ) -> None:
+        # The action bar's note is passed as the argument the service names it by.
+        reason = {note_as: request.POST.get("note", "")}
         run_for_each(
             self,
             request,
             queryset,
-            move=lambda claim: move(actor=request.user, claim=claim, note=note),
+            move=lambda claim: move(actor=request.user, claim=claim, **reason),
             done=done,
         )
 
@@ -53,10 +55,7 @@ class ClaimWorkflowActions:
 
     @admin.action(description="Dismiss the selected claims (note)", permissions=["workflow"])
     def dismiss_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        def dismiss(*, actor: Any, claim: Claim, note: str) -> Claim:
-            return workflow.claim_dismiss(actor=actor, claim=claim, reason=note)
-
-        self._run(request, queryset, dismiss, "Dismissed")
+        self._run(request, queryset, workflow.claim_dismiss, "Dismissed", note_as="reason")
 
     @admin.action(description="Restore the selected dismissed claims", permissions=["workflow"])
     def restore_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -72,7 +71,4 @@ class ClaimWorkflowActions:
 
     @admin.action(description="Reopen the selected claims (note)", permissions=["workflow"])
     def reopen_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        def reopen(*, actor: Any, claim: Claim, note: str) -> Claim:
-            return workflow.claim_reopen(actor=actor, claim=claim, reason=note)
-
-        self._run(request, queryset, reopen, "Reopened")
+        self._run(request, queryset, workflow.claim_reopen, "Reopened", note_as="reason")

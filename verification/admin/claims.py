@@ -43,8 +43,7 @@ from verification.admin.claim_filters import (
 from verification.admin.claim_page import claim_page_context, match_decide_view
 from verification.admin.events import WorkflowEventInline
 from verification.admin.evidence import EvidenceInline, evidence_save_new
-from verification.admin.external_reviews import ExternalReviewInline
-from verification.admin.reviews import ReviewInline
+from verification.admin.reviews import ExternalReviewInline, ReviewInline
 from verification.admin.signoff import SignoffAdminMixin
 from verification.admin.views import assign_reviewer_view, page_url
 from verification.dashboard.filters import DateRangeFilter

@@ -1,14 +1,24 @@
-"""Workflow events: their list, and the read-only inline on the claim page."""
+"""Workflow events: their list, and the read-only inline on the claim page; and the claim
+column verification's lists share."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from claims.admin.base import DeskAdmin, ReadOnlyAdminMixin, ReadOnlyInline, short
-from verification.admin.columns import ClaimColumnMixin
 from verification.models import WorkflowEvent
+
+
+class ClaimColumnMixin:
+    """``claim_short`` for ``list_display``: the row's claim, cut to fit a list."""
+
+    @admin.display(description="claim")
+    def claim_short(self, obj: Any) -> str:
+        return short(str(obj.claim), 50)
 
 
 @admin.register(WorkflowEvent)

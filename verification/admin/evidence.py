@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from claims.admin.base import ClaimChildAdminMixin, HistoryAdmin, adopt
 from claims.models import Claim, ClaimState
 from verification import services
-from verification.admin.columns import ClaimColumnMixin
+from verification.admin.events import ClaimColumnMixin
 from verification.models import EVIDENCE_DETAILS, Evidence
 
 

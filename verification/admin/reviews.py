@@ -1,6 +1,7 @@
-"""Reviews, to read: written only through "Submit review" on an assignment, never edited.
-
-What a person may see goes through ``verification.selectors.reviews_visible_to`` (blind review).
+"""Reviews, to read: written only through "Submit review" on an assignment, never edited, and
+seen through ``verification.selectors.reviews_visible_to`` (blind review). Beside them, the
+verdicts other fact-checkers published (``ExternalReview``, written by the importers): public
+already, so blind review does not hide them.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from claims.admin.base import HistoryAdmin, ReadOnlyAdminMixin, ReadOnlyInline
-from verification.admin.columns import ClaimColumnMixin
+from claims.admin.base import DeskAdmin, HistoryAdmin, ReadOnlyAdminMixin, ReadOnlyInline
+from claims.models import ExternalReview
+from verification.admin.events import ClaimColumnMixin
 from verification.dashboard.filters import (
     ClaimLanguageFilter,
     ClaimTopicFilter,
@@ -95,3 +97,21 @@ class ReviewInline(ReadOnlyInline):
     @admin.display(description="evidence cited")
     def cited(self, obj: Review) -> str:
         return cited_titles(obj)
+
+
+@admin.register(ExternalReview)
+class ExternalReviewAdmin(ReadOnlyAdminMixin, DeskAdmin):
+    list_display = ["claim", "publisher", "rating_text", "rating", "published_on", "origin"]
+    list_filter = ["rating", "origin"]
+    list_select_related = ["claim"]
+    search_fields = ["publisher", "rating_text", "claim__statement"]
+    search_help_text = "Search the publisher, the verdict's words or the claim's statement."
+    readonly_fields = [field.name for field in ExternalReview._meta.fields]
+    raw_id_fields = ["claim"]
+
+
+class ExternalReviewInline(ReadOnlyInline):
+    model = ExternalReview
+    fields = ["publisher", "rating_text", "rating", "url", "published_on", "origin"]
+    verbose_name = "verdict published elsewhere"
+    verbose_name_plural = "verdicts published elsewhere"

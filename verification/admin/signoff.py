@@ -1,10 +1,5 @@
-"""The sign-off screen's place in the claim admin: its URL, and for editors a column in the
-claim list linking each claim waiting for sign-off to it (the claim page's own link is among
-``ClaimAdmin._page_links``, which has the claim loaded already).
-
-:class:`SignoffAdminMixin` is mixed into ``verification.admin.claims.ClaimAdmin``; the screen itself
-is :mod:`verification.admin.views.signoff`.
-"""
+"""The sign-off and correction screens' URLs in the claim admin, and for editors a claim-list
+column linking each claim waiting for sign-off (the screens: :mod:`verification.admin.views`)."""
 
 from __future__ import annotations
 

@@ -1,10 +1,6 @@
-"""The changelists behind the overview's figures, filtered to exactly the rows each counts.
-
-The filters are the changelists' own (:mod:`verification.dashboard.filters`,
-:mod:`verification.admin.claim_filters` and the fields in each admin's ``list_filter``), and the
-scope's parameters come from :class:`~verification.dashboard.scope.DeskScope`, which also filters
-the figures: one source for both, so a number and the list it opens cannot drift apart.
-"""
+"""The changelists behind the overview's figures. Their parameters come from
+:class:`~verification.dashboard.scope.DeskScope`, which also filters the figures, so a number
+and the list it opens cannot drift apart."""
 
 from __future__ import annotations
 

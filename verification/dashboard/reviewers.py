@@ -59,10 +59,6 @@ class ReviewerFigure:
     def is_over_capacity(self) -> bool:
         return self.open_assignments > self.capacity
 
-    @property
-    def is_full(self) -> bool:
-        return self.open_assignments >= self.capacity
-
 
 def submitted_assignments(scope: DeskScope) -> QuerySet[Assignment]:
     """The assignments behind the turnaround figure."""

@@ -126,17 +126,16 @@ class DeskScope:
 
     def claim_params(self, *, dated_by: str | None) -> dict[str, str]:
         """Query-string filters of the claim list that select what :meth:`claims` does."""
-        params = {CLAIM_TOPIC_PARAM: str(self.topic.pk)} if self.topic is not None else {}
-        if self.language:
-            params[CLAIM_LANGUAGE_PARAM] = self.language
-        return params | self.date_params(dated_by)
+        return self._params(CLAIM_TOPIC_PARAM, CLAIM_LANGUAGE_PARAM, dated_by)
 
     def row_params(self, *, dated_by: str | None) -> dict[str, str]:
-        """Query-string filters of an assignment or review list that select what :meth:`rows`
-        does."""
-        params = {ROW_TOPIC_PARAM: str(self.topic.pk)} if self.topic is not None else {}
+        """The same for an assignment or review list and :meth:`rows`."""
+        return self._params(ROW_TOPIC_PARAM, ROW_LANGUAGE_PARAM, dated_by)
+
+    def _params(self, topic: str, language: str, dated_by: str | None) -> dict[str, str]:
+        params = {topic: str(self.topic.pk)} if self.topic is not None else {}
         if self.language:
-            params[ROW_LANGUAGE_PARAM] = self.language
+            params[language] = self.language
         return params | self.date_params(dated_by)
 
     def date_params(self, field_path: str | None) -> dict[str, str]:
@@ -148,17 +147,4 @@ class DeskScope:
             params[name_from] = self.start.isoformat()
         if self.end is not None:
             params[name_to] = self.end.isoformat()
-        return params
-
-    def form_params(self) -> dict[str, str]:
-        """The overview's own query string for these filters."""
-        params = {}
-        if self.start is not None:
-            params["start"] = self.start.isoformat()
-        if self.end is not None:
-            params["end"] = self.end.isoformat()
-        if self.topic is not None:
-            params["topic"] = str(self.topic.pk)
-        if self.language:
-            params["language"] = self.language
         return params

@@ -1,13 +1,5 @@
-"""What the admin's start page shows, by role.
-
-- **Editors** (and administrators) get the desk overview: every figure, filtered by the GET
-  form, each linking to the list behind it.
-- **Reviewers** get their own figures (load against capacity, overdue work, turnaround,
-  agreement with the published verdicts) above the usual list of models. The desk-wide figures
-  are editors' business, and other reviewers' load and verdicts are none of a reviewer's
-  (the assignment list shows a reviewer only their own, for the same reason).
-- Anyone else with admin access gets Django's plain index.
-
+"""What the admin's start page shows, by role: editors the desk overview, reviewers their own
+figures (other reviewers' load and verdicts are none of theirs), anyone else Django's index.
 :class:`config.admin.DeskAdminSite` puts this context into its ``index`` view.
 """
 

@@ -49,8 +49,6 @@ from verification.demo.story import STORY
 from verification.demo.story.earlier import EARLIER_TEXT, EARLIER_TITLE, EARLIER_URL
 from verification.models import Evidence, ReviewerProfile
 
-# --- The seed article, when it is on disk ---------------------------------------------------
-
 
 def seed_article_path() -> Path:
     """``../shared/seed/article.md`` relative to the project root."""
@@ -70,9 +68,6 @@ def _parse_article(text: str) -> dict[str, str]:
         elif not meta["publisher"]:
             meta["publisher"] = value
     return meta
-
-
-# --- The loader -----------------------------------------------------------------------------
 
 
 @dataclass
@@ -282,27 +277,21 @@ def _step_apply(
         case AddEvidence(key=key, by=by):
             details = workflow.evidence_details(step)
             evidence[key] = workflow.evidence_add(actor=users[by], claim=claim, **details)
-        case SubmitReview(reviewer=name):
-            assignment = claim.assignments.get(
-                reviewer=users[name], review_round=claim.review_round
-            )
+        case SubmitReview(reviewer=name, rating=rating, confidence=confidence, cites=cites):
             workflow.review_submit(
                 actor=users[name],
-                assignment=assignment,
-                rating=step.rating,
-                confidence=step.confidence,
+                assignment=claim.assignments.get(
+                    reviewer=users[name], review_round=claim.review_round
+                ),
+                rating=rating,
+                confidence=confidence,
                 rationale=step.rationale,
-                evidence=[evidence[key] for key in step.cites],
+                evidence=[evidence[key] for key in cites],
             )
         case Publish(by=by, note=note, rating=rating):
             return workflow.claim_publish(actor=users[by], claim=claim, note=note, rating=rating)
-        case OtherVerdict(by=by):
-            verdict = ExternalVerdict(
-                publisher=step.publisher,
-                rating_text=step.rating_text,
-                rating=step.rating,
-                url=step.url,
-            )
+        case OtherVerdict(publisher=publisher, rating_text=words, rating=rating, url=url, by=by):
+            verdict = ExternalVerdict(publisher, words, rating, url=url)
             external_review_record(actor=users[by], claim=claim, verdict=verdict)
         case _:
             raise TypeError(f"Unknown demo step: {step!r}")
@@ -324,8 +313,8 @@ def login_lines() -> list[str]:
     url = f"{settings.DESK_URL.rstrip('/')}/admin/"
     width = max(len(spec.username) for spec in DEMO_USERS)
     pwidth = max(len(spec.password) for spec in DEMO_USERS)
-    lines = [f"Admin: {url}"]
-    for spec in DEMO_USERS:
-        lines.append(f"  {spec.username:<{width}}  {spec.password:<{pwidth}}  {spec.duty}")
-    lines.append("Accounts that already existed keep the password they had.")
-    return lines
+    return [
+        f"Admin: {url}",
+        *(f"  {s.username:<{width}}  {s.password:<{pwidth}}  {s.duty}" for s in DEMO_USERS),
+        "Accounts that already existed keep the password they had.",
+    ]

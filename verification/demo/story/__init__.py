@@ -1,11 +1,5 @@
-"""The story's claims, as data, and what the desk has done with each so far.
-
-From published (after reviewers agreed) through in review, in research, triaged and dismissed
-to new: the claims reviewers have worked on (:mod:`~verification.demo.story.reviewed`), the
-desk's earlier published checks behind the calibration figures
-(:mod:`~verification.demo.story.earlier`), then those waiting for a reviewer or for triage
-(:mod:`~verification.demo.story.waiting`). The loader creates them in this order.
-"""
+"""The story's claims, as data, in the order the loader creates them: those reviewers worked
+on, the desk's earlier published checks (the calibration figures), then those waiting."""
 
 from verification.demo.specs import ClaimStory
 from verification.demo.story.earlier import EARLIER
