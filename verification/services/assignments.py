@@ -1,10 +1,6 @@
-"""Giving claims to reviewers and the reviewers' answers.
-
-:func:`assignments_create` is the one writer of assignments: an editor's pick
-(:func:`assignment_create`, one pick), the re-offer after a send-back and automatic assignment
-(``auto_assign``, a batch) all write through it, and it checks every pick against the one
-eligibility rule (``verification.eligibility``). Here too are the reviewers' and editors'
-moves on an assignment: accept, decline, withdraw, expire.
+"""Giving claims to reviewers, and the moves of an assignment (accept, decline, withdraw,
+expire). :func:`assignments_create` is the one writer of assignments: editors' picks, the
+send-back's re-offer and automatic assignment all write through it, under the eligibility rule.
 """
 
 from __future__ import annotations
@@ -17,7 +13,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
@@ -221,19 +217,14 @@ def _events_and_research(
 
 
 def _assignment_move(
-    *,
-    assignment: Assignment,
-    actor: AbstractBaseUser | None,
-    action: str,
-    label: str,
-    reason: str = "",
+    *, assignment: Assignment, actor: AbstractBaseUser | None, action: str, reason: str = ""
 ) -> Assignment:
     with transaction.atomic():
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         method = getattr(locked, action)
         if not can_proceed(method):
             raise WorkflowConflict(
-                f"Cannot {label} assignment #{locked.pk}: it is "
+                f"Cannot {action} assignment #{locked.pk}: it is "
                 f"{locked.get_state_display().lower()}."
             )
         from_state = locked.state
@@ -268,8 +259,6 @@ def _assignment_move(
 
 
 def _require_assignee(actor: AbstractBaseUser, assignment: Assignment, doing: str) -> None:
-    from django.core.exceptions import PermissionDenied
-
     if actor.pk != assignment.reviewer_id:
         raise PermissionDenied(f"Only the assigned reviewer may {doing} this assignment.")
 
@@ -277,9 +266,7 @@ def _require_assignee(actor: AbstractBaseUser, assignment: Assignment, doing: st
 def assignment_accept(*, actor: AbstractBaseUser, assignment: Assignment) -> Assignment:
     """The assigned reviewer takes the work on."""
     _require_assignee(actor, assignment, "accept")
-    return _assignment_move(
-        assignment=assignment, actor=actor, action=WorkflowAction.ACCEPT, label="accept"
-    )
+    return _assignment_move(assignment=assignment, actor=actor, action=WorkflowAction.ACCEPT)
 
 
 def assignment_decline(
@@ -287,12 +274,9 @@ def assignment_decline(
 ) -> Assignment:
     """The assigned reviewer turns an offer down; the claim goes back to the queue."""
     _require_assignee(actor, assignment, "decline")
+    reason = reason.strip() or "Declined."
     return _assignment_move(
-        assignment=assignment,
-        actor=actor,
-        action=WorkflowAction.DECLINE,
-        label="decline",
-        reason=reason.strip() or "Declined.",
+        assignment=assignment, actor=actor, action=WorkflowAction.DECLINE, reason=reason
     )
 
 
@@ -304,11 +288,7 @@ def assignment_withdraw(
     if not reason.strip():
         raise ValidationError({"reason": "Say why you withdraw the assignment."})
     return _assignment_move(
-        assignment=assignment,
-        actor=actor,
-        action=WorkflowAction.WITHDRAW,
-        label="withdraw",
-        reason=reason.strip(),
+        assignment=assignment, actor=actor, action=WorkflowAction.WITHDRAW, reason=reason.strip()
     )
 
 
@@ -319,11 +299,7 @@ def assignment_expire(
     if actor is not None:
         require_editor(actor, "expire an assignment")
     return _assignment_move(
-        assignment=assignment,
-        actor=actor,
-        action=WorkflowAction.EXPIRE,
-        label="expire",
-        reason=reason,
+        assignment=assignment, actor=actor, action=WorkflowAction.EXPIRE, reason=reason
     )
 
 
