@@ -24,7 +24,7 @@ from config.api.etags import ETagMixin
 from config.api.schema import error_responses
 from verification import services
 from verification.api.filters import AssignmentFilter
-from verification.api.moves import MoveEndpointMixin
+from verification.api.moves import MoveEndpointMixin, validated
 from verification.api.serializers import (
     AssignmentSerializer,
     DeclineSerializer,
@@ -108,9 +108,8 @@ class AssignmentViewSet(
     )
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def eligible(self, request: Request) -> Response:
-        query = EligibleQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        verdicts = reviewers_eligible(query.validated_data["claim"], choice=Choice.EDITOR)
+        claim = validated(EligibleQuerySerializer, request.query_params)["claim"]
+        verdicts = reviewers_eligible(claim, choice=Choice.EDITOR)
         return Response(EligibilitySerializer(verdicts, many=True).data)
 
     @extend_schema(
@@ -131,8 +130,9 @@ class AssignmentViewSet(
     )
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str | None = None) -> Response:
-        moved = self._service_move(request, DeclineSerializer, services.assignment_decline)
-        return self._moved(moved)
+        return self._moved(
+            self._service_move(request, DeclineSerializer, services.assignment_decline)
+        )
 
     @extend_schema(
         summary="Withdraw an open assignment (editors)",

@@ -31,8 +31,6 @@ from verification.calibration import (
 )
 from verification.dashboard.forms import CalibrationPeriodForm
 
-# --- Serializers (read-only: what the figures are) -----------------------------------------
-
 
 class PeriodSerializer(serializers.Serializer):
     since = serializers.DateField(help_text="First day of publication included.")

@@ -134,6 +134,30 @@ def assignment_moves_for(user: Any, assignment: Assignment) -> list[str]:
     return moves
 
 
+def validated(input_class: type, data: Any, **kwargs: Any) -> dict[str, Any]:
+    """``data`` checked by ``input_class`` (a 400 if it does not pass): its validated data."""
+    serializer = input_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class EditEndpointMixin:
+    """PUT and PATCH of an editable row (a view with ``ETagMixin``): the input, checked after
+    the required If-Match under the row's lock, goes to ``edit_save``."""
+
+    edit_input: type
+
+    def edit_save(self, row: Any, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def _edit(self, request: Request, *, partial: bool) -> Response:
+        row = self.get_object()
+        with transaction.atomic():
+            current = self.current_version(row, required=True)
+            self.edit_save(current, validated(self.edit_input, request.data, partial=partial))
+        return self.respond(self.reload(row.pk))
+
+
 class MoveEndpointMixin:
     """How a move endpoint runs, on a claim or an assignment (a view with ``ETagMixin``)."""
 
@@ -145,11 +169,9 @@ class MoveEndpointMixin:
         """Check the input, then — under the row's lock, after the optional If-Match — make
         the move. Returns what the service returned."""
         row = self.get_object()
-        serializer = input_class(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(input_class, request.data)
         with transaction.atomic():
-            current = self.current_version(row, required=False)
-            return call(current, serializer.validated_data)
+            return call(self.current_version(row, required=False), data)
 
     def _service_move(self, request: Request, input_class: type, service: Callable) -> Any:
         """:meth:`_move` calling ``service`` for the caller on the row, with the input's
