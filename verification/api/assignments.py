@@ -1,11 +1,6 @@
-"""/api/v1/assignments/: a reviewer's own work (an editor's: everyone's) and its moves.
-
-The assigned reviewer accepts or declines an offer and submits the review; an editor withdraws
-an open assignment. Each move is one call to ``verification.services``: a move the assignment's
-state does not allow answers 409, a move that is not the caller's answers 403. An If-Match
-header is optional: with one, an assignment that changed since it was read answers 412.
-``eligible/?claim=`` tells an editor who may take a claim now and why not
-(``verification.eligibility``, an editor's choice), as ``claims/{id}/assign/`` will decide.
+"""/api/v1/assignments/: a reviewer's own work (an editor's: everyone's), its moves (each one
+call to ``verification.services``; an optional If-Match), and ``eligible/?claim=``: who may take
+a claim now and why not (``verification.eligibility``), as ``claims/{id}/assign/`` will decide.
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
-"""List filters for claims, sources and speakers, and the full-text search ``q``.
-
-Filters that follow a relation (speaker, source, assignee, overdue) are ``EXISTS`` subqueries,
-not joins, so a claim never appears twice in a list and the page query stays one query.
-"""
+"""List filters for claims, sources and speakers, and the full-text search ``q``. Filters that
+follow a relation are ``EXISTS`` subqueries, so a claim never appears twice in a list."""
 
 from __future__ import annotations
 

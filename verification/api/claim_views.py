@@ -1,10 +1,6 @@
-"""/api/v1/ topics, speakers, sources and claims. The claim workflow moves are in
-``verification.api.claim_workflow``.
-
-Reviewers and editors read everything here (a reviewer sees a claim's verdict only as blind
-review allows); both may submit sources, speakers and claims; topics and claim edits are the
-editors'. Every write calls ``claims.services``.
-"""
+"""/api/v1/ topics, speakers, sources and claims (their moves: ``claim_workflow``). Desk members
+read everything (verdicts as blind review allows) and submit sources, speakers and claims;
+topics and claim edits are the editors'. Every write calls ``claims.services``."""
 
 from __future__ import annotations
 
@@ -147,10 +143,8 @@ _CLAIM_SHOWN = (
 
 
 def claim_versions(claims: QuerySet[Claim]) -> list[Any]:
-    """What :class:`ClaimSerializer` shows of ``claims`` (a query of :class:`ClaimViewSet`),
-    read as values: the claims' own, in the query's order, and their topics, figures and
-    appearances, with everything that orders them. Four queries, and no row built: a list
-    page's or a claim's ETag is a hash of these (``config.api.etags.ConditionalGetMixin``)."""
+    """What :class:`ClaimSerializer` shows of ``claims``, read as values (four queries, no row
+    built): what a list page's or a claim's ETag hashes."""
     rows = list(claims.prefetch_related(None).values_list(*_CLAIM_SHOWN))
     ids = [row[0] for row in rows]
     topics = Claim.topics.through.objects.filter(claim_id__in=ids).values_list(

@@ -1,11 +1,5 @@
-"""/api/v1/claim-matches/: ingestion's likely duplicates, and the editors' decisions on them.
-
-Reviewers and editors read them (``?claim=`` gives those concerning one claim, either way);
-editors decide a suggestion: ``POST …/{id}/confirm/`` (the appearance joins the existing claim
-and the empty candidate is dismissed, ``verification.services.match_decisions``) or
-``POST …/{id}/reject/`` (two claims after all). A match already decided, or an automatic
-attachment, answers 409.
-"""
+"""/api/v1/claim-matches/: ingestion's likely duplicates, read by the desk (``?claim=`` either
+way) and decided by editors (``confirm/``, ``reject/``: ``services.match_decisions``)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
-"""/api/v1/ evidence, reviews, reviewer profiles, workflow events and desk figures.
-
-Assignments and their moves are in ``verification.api.assignments``. Every write calls
-``verification.services``; what a caller sees is scoped in ``get_queryset`` (blind review for
-reviews).
-"""
+"""/api/v1/ evidence, reviews, reviewer profiles, workflow events and desk figures. Every write
+calls ``verification.services``; ``get_queryset`` scopes what a caller sees (blind review)."""
 
 from __future__ import annotations
 

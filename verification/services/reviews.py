@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 
 from claims.exceptions import WorkflowConflict
 from claims.history import history_as
@@ -115,13 +116,10 @@ def review_submit(
 def consensus_of(reviews: Sequence[Review]) -> tuple[str, str]:
     """Combine one round's reviews into a rating and a confidence, without hiding dissent.
 
-    - Rating: "unverifiable" if most reviewers said so; otherwise the median firm rating, and
-      between two middle values the rating nearest "mixed" from those two and anything between
-      them (the cautious choice): true against mostly true is mostly true, true against false
-      is mixed.
-    - Confidence: the lowest any reviewer gave, one level lower when the firm ratings are a
-      step apart, and "low" when they are further apart.
-    The reviews themselves are never changed; the editor sees each one beside the consensus.
+    - Rating: "unverifiable" if most said so; else the median firm rating, and between two
+      middle values the one nearest "mixed" (true against false is mixed).
+    - Confidence: the lowest given, one level lower when the firm ratings are a step apart,
+      "low" when further apart.
     """
     if not reviews:
         return "", ""
@@ -154,9 +152,7 @@ def desk_rating_units() -> list[list[int]]:
     return list(units.values())
 
 
-def _current_round_of_claim():
-    from django.db.models import OuterRef, Subquery
-
+def _current_round_of_claim() -> Subquery:
     return Subquery(Claim.objects.filter(pk=OuterRef("claim_id")).values("review_round")[:1])
 
 
