@@ -179,7 +179,5 @@ def claim_retract(*, actor: AbstractBaseUser, claim: Claim, note: str) -> Correc
         )
         verdict_announce(locked, signals.WITHDRAWN)  # the retract move's event
 
-    _move(
-        claim=claim, actor=actor, action=WorkflowAction.RETRACT, note=note, check=check, then=then
-    )
+    _move(claim, actor, WorkflowAction.RETRACT, note=note, check=check, then=then)
     return recorded[0]

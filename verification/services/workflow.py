@@ -24,16 +24,11 @@ from config.tasks import after_commit
 from verification import emails, signals
 from verification.models import Evidence, Review, WorkflowAction, WorkflowEvent
 
-# What each move is called in messages.
+# What a move is called in messages, where that is not its action's name.
 MOVE_LABELS: dict[str, str] = {
-    WorkflowAction.TRIAGE: "triage",
-    WorkflowAction.DISMISS: "dismiss",
-    WorkflowAction.RESTORE: "restore",
     WorkflowAction.START_RESEARCH: "start research on",
     WorkflowAction.SUBMIT_FOR_SIGNOFF: "send to sign-off",
     WorkflowAction.SEND_BACK: "send back",
-    WorkflowAction.PUBLISH: "publish",
-    WorkflowAction.REOPEN: "reopen",
     WorkflowAction.RETRACT: "withdraw",
 }
 
@@ -47,16 +42,16 @@ def allowed_sources(action: str) -> list[str]:
 def _refusal(claim: Claim, action: str) -> WorkflowConflict:
     sources = ", ".join(ClaimState(s).label.lower() for s in allowed_sources(action))
     return WorkflowConflict(
-        f"Cannot {MOVE_LABELS[action]} claim #{claim.pk}: it is "
+        f"Cannot {MOVE_LABELS.get(action, action)} claim #{claim.pk}: it is "
         f"{claim.get_state_display().lower()}, and that move is allowed only from {sources}."
     )
 
 
 def _move(
-    *,
     claim: Claim,
     actor: AbstractBaseUser | None,
     action: str,
+    *,
     note: str | Callable[[Claim], str] = "",
     check: Callable[[Claim], None] | None = None,
     apply: Callable[[Claim], None] | None = None,
@@ -164,12 +159,7 @@ def claim_triage(*, actor: AbstractBaseUser, claim: Claim, note: str = "") -> Cl
 
     # Nothing the public is told changes: no verdict_changed.
     return _move(
-        claim=claim,
-        actor=actor,
-        action=WorkflowAction.TRIAGE,
-        note=note,
-        apply=apply,
-        then=_queue_for_assignment,
+        claim, actor, WorkflowAction.TRIAGE, note=note, apply=apply, then=_queue_for_assignment
     )
 
 
@@ -183,13 +173,13 @@ def claim_dismiss(*, actor: AbstractBaseUser, claim: Claim, reason: str) -> Clai
     """Decide a new claim is not worth checking. A reason is required."""
     require_editor(actor, "dismiss a claim")
     note = _require_note(reason, "dismiss it")
-    return _move(claim=claim, actor=actor, action=WorkflowAction.DISMISS, note=note)
+    return _move(claim, actor, WorkflowAction.DISMISS, note=note)
 
 
 def claim_restore(*, actor: AbstractBaseUser, claim: Claim, note: str = "") -> Claim:
     """Bring a dismissed claim back to "new" for another triage."""
     require_editor(actor, "restore a claim")
-    return _move(claim=claim, actor=actor, action=WorkflowAction.RESTORE, note=note)
+    return _move(claim, actor, WorkflowAction.RESTORE, note=note)
 
 
 def claim_submit_for_signoff(*, actor: AbstractBaseUser | None, claim: Claim) -> Claim:
@@ -204,9 +194,9 @@ def claim_submit_for_signoff(*, actor: AbstractBaseUser | None, claim: Claim) ->
             )
 
     return _move(
-        claim=claim,
-        actor=actor,
-        action=WorkflowAction.SUBMIT_FOR_SIGNOFF,
+        claim,
+        actor,
+        WorkflowAction.SUBMIT_FOR_SIGNOFF,
         check=check,
         note="The required reviews are in.",
         then=lambda locked: emails.email_ready_for_signoff(claim=locked),
@@ -222,7 +212,7 @@ def claim_send_back(*, actor: AbstractBaseUser, claim: Claim, note: str) -> Clai
     note = _require_note(note, "send it back")
     # One transaction: the send-back and the re-offers stand or fall together.
     with transaction.atomic():
-        moved = _move(claim=claim, actor=actor, action=WorkflowAction.SEND_BACK, note=note)
+        moved = _move(claim, actor, WorkflowAction.SEND_BACK, note=note)
         assignments_reoffer(actor=actor, claim=moved, note=note)
         # Places the last round's reviewers could not take go to the queue.
         _queue_for_assignment(moved)
@@ -294,14 +284,11 @@ def claim_publish(
             lines.append(f"Summary: {summary}")
         return "\n".join(line for line in lines if line)
 
+    def then(locked: Claim) -> None:
+        _published(locked, earlier, actor, correction_note)
+
     return _move(
-        claim=claim,
-        actor=actor,
-        action=WorkflowAction.PUBLISH,
-        note=describe,
-        check=check,
-        apply=apply,
-        then=lambda locked: _published(locked, earlier, actor, correction_note),
+        claim, actor, WorkflowAction.PUBLISH, note=describe, check=check, apply=apply, then=then
     )
 
 
@@ -336,7 +323,7 @@ def claim_reopen(*, actor: AbstractBaseUser, claim: Claim, reason: str) -> Claim
     public ("under review again") until the new sign-off corrects it (:func:`claim_publish`)."""
     require_editor(actor, "reopen a claim")
     note = _require_note(reason, "reopen it")
-    return _move(claim=claim, actor=actor, action=WorkflowAction.REOPEN, note=note, then=_reopened)
+    return _move(claim, actor, WorkflowAction.REOPEN, note=note, then=_reopened)
 
 
 def _reopened(claim: Claim) -> None:
