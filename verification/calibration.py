@@ -161,10 +161,7 @@ def compare(pairs: Iterable[Pair], *, min_claims: int) -> Comparison:
     matrix = {row: dict.fromkeys(RATINGS, 0) for row in RATINGS}
     for p in pairs:
         matrix[p.rating][p.reference] += 1
-    figures = {
-        "agreeing": sum(1 for p in pairs if p.rating == p.reference),
-        "matrix": matrix,
-    }
+    figures = {"agreeing": sum(1 for p in pairs if p.rating == p.reference), "matrix": matrix}
     if not result.alpha_withheld:
         units = [(RATING_ORDINAL[p.rating], RATING_ORDINAL[p.reference]) for p in firm]
         figures["alpha"] = agreement.alpha(units)

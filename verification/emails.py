@@ -21,13 +21,7 @@ from django.utils import timezone
 
 from claims.models import Appearance, Claim, ClaimState, Correction
 from claims.roles import Role
-from verification.models import (
-    OPEN_ASSIGNMENT_STATES,
-    Assignment,
-    EmailKind,
-    EmailLog,
-    Review,
-)
+from verification.models import OPEN_ASSIGNMENT_STATES, Assignment, EmailKind, EmailLog, Review
 
 logger = logging.getLogger(__name__)
 

@@ -25,6 +25,7 @@ from claims.models import (
 )
 from claims.roles import is_editor
 from config.api.filters import IdFilter, StrictBooleanFilter
+from verification.api.filters import filter_meta
 from verification.models import OPEN_ASSIGNMENT_STATES, Assignment
 
 # The expressions claims/migrations/0003_claim_search_index.py indexes: the query must use
@@ -118,9 +119,7 @@ class ClaimFilter(filters.FilterSet):
     created = filters.DateFromToRangeFilter(field_name="created_at")
     published = filters.DateFromToRangeFilter(field_name="published_at")
 
-    class Meta:
-        model = Claim
-        fields: list[str] = []
+    Meta = filter_meta(Claim)
 
     def filter_q(self, claims: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return search_claims(claims, value)
@@ -166,9 +165,7 @@ class SourceFilter(filters.FilterSet):
     published = filters.DateFromToRangeFilter(field_name="published_on")
     created = filters.DateFromToRangeFilter(field_name="created_at")
 
-    class Meta:
-        model = Source
-        fields: list[str] = []
+    Meta = filter_meta(Source)
 
     def filter_q(self, sources: QuerySet[Source], name: str, value: str) -> Any:
         return sources.filter(
@@ -180,9 +177,7 @@ class SpeakerFilter(filters.FilterSet):
     q = filters.CharFilter(method="filter_q", label="Words in the name or role.")
     kind = filters.ChoiceFilter(choices=SpeakerKind.choices)
 
-    class Meta:
-        model = Speaker
-        fields: list[str] = []
+    Meta = filter_meta(Speaker)
 
     def filter_q(self, speakers: QuerySet[Speaker], name: str, value: str) -> Any:
         return speakers.filter(Q(name__icontains=value) | Q(role__icontains=value))

@@ -9,11 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.api.serializers import (
-    AppearanceSerializer,
-    QuantitySerializer,
-    _time,
-)
+from claims.api.serializers import AppearanceSerializer, QuantitySerializer, _time
 from claims.models import Claim, Confidence, Rating
 from claims.roles import is_editor
 from config.api.fields import username_field

@@ -18,6 +18,7 @@ from claims.models import ClaimMatch, MatchOutcome
 from claims.selectors import claim_matches_list, concerning_claim
 from config.api.filters import IdFilter
 from config.api.schema import error_responses
+from verification.api.filters import filter_meta
 from verification.services.match_decisions import claim_match_confirm, claim_match_reject
 
 
@@ -31,9 +32,7 @@ class ClaimMatchFilter(filters.FilterSet):
     source = IdFilter(field_name="appearance__source_id", label="Source id of the appearance.")
     outcome = filters.MultipleChoiceFilter(choices=MatchOutcome.choices)
 
-    class Meta:
-        model = ClaimMatch
-        fields: list[str] = []
+    Meta = filter_meta(ClaimMatch)
 
     def filter_claim(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         return queryset.filter(concerning_claim(value))
