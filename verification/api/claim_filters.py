@@ -80,9 +80,14 @@ def search_claims(claims: QuerySet[Claim], text: str) -> QuerySet[Claim]:
         if len(ids) <= SEARCH_IDS_LIMIT:
             return claims.filter(pk__in=ids)
         return claims.filter(pk__in=matching)
-    in_quote = Appearance.objects.filter(claim_id=OuterRef("pk"), quote__icontains=text)
-    by_speaker = Appearance.objects.filter(claim_id=OuterRef("pk"), speaker__name__icontains=text)
-    return claims.filter(Q(statement__icontains=text) | Exists(in_quote) | Exists(by_speaker))
+    in_quote = Exists(_appearances(quote__icontains=text))
+    by_speaker = Exists(_appearances(speaker__name__icontains=text))
+    return claims.filter(Q(statement__icontains=text) | in_quote | by_speaker)
+
+
+def _appearances(**lookups: Any) -> QuerySet[Appearance]:
+    """The outer claim's appearances that match ``lookups``, for an ``EXISTS``."""
+    return Appearance.objects.filter(claim_id=OuterRef("pk"), **lookups)
 
 
 class ClaimFilter(filters.FilterSet):
@@ -131,14 +136,10 @@ class ClaimFilter(filters.FilterSet):
         return claims.filter(verdict_visible=True, consensus_rating__in=value)
 
     def filter_speaker(self, claims: QuerySet[Claim], name: str, value: Any) -> Any:
-        return claims.filter(
-            Exists(Appearance.objects.filter(claim_id=OuterRef("pk"), speaker_id=value))
-        )
+        return claims.filter(Exists(_appearances(speaker_id=value)))
 
     def filter_source(self, claims: QuerySet[Claim], name: str, value: Any) -> Any:
-        return claims.filter(
-            Exists(Appearance.objects.filter(claim_id=OuterRef("pk"), source_id=value))
-        )
+        return claims.filter(Exists(_appearances(source_id=value)))
 
     def _open_assignments(self) -> QuerySet[Assignment]:
         assignments = Assignment.objects.filter(

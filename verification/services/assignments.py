@@ -81,19 +81,16 @@ def assignment_create(
 def assignments_create(
     *, actor: AbstractBaseUser | None, picks: Sequence[Pick]
 ) -> list[Assignment]:
-    """The one writer of assignments: offer each picked claim to its reviewer for the claim's
-    current round, all or none; the assignments in the order of ``picks``. ``actor`` is the
-    editor who picks (``Choice.EDITOR``), or None for automatic assignment
-    (``Choice.AUTOMATIC``), which calls this where it already holds the locks.
+    """The one writer of assignments: offer each picked claim to its reviewer for its current
+    round, all or none, in the order of ``picks``. ``actor``: the editor who picks, or None for
+    automatic assignment (``Choice.AUTOMATIC``, which already holds the locks).
 
     1. Lock the claims, then the reviewers' profiles, each in primary-key order.
-    2. Refuse (all or none) a claim neither triaged nor in research (409), a pick the
-       eligibility rule refuses (its message; 409 if the reviewer has the claim open, else
-       400), a round that would get more reviewers than it needs (409), a due date in the
-       past (400). Each pick counts for the next: a reviewer's load, a claim's places.
-    3. Write the assignments with their history, their "assign" events, the triaged claims'
-       move to "in research" (compare-and-set on the old state, with history and a "start
-       research" event), and the assignment emails, delivered after commit.
+    2. Refuse a claim not triaged nor in research (409), a pick the eligibility rule refuses
+       (409 if the reviewer has it open, else 400), a full round (409), a past due date (400);
+       each pick counts for the next.
+    3. Write the assignments with their history and events, the triaged claims' move to
+       research (compare-and-set), and the emails, delivered after commit.
     """
     if actor is not None:
         require_editor(actor, "assign a claim")
@@ -304,9 +301,8 @@ def assignment_expire(
 
 
 def assignments_reoffer(*, actor: AbstractBaseUser, claim: Claim, note: str) -> list[Assignment]:
-    """After a send-back, offer the new round to the last round's reviewers who may take it
-    (an editor's choice: see ``verification.eligibility``), as many as the round needs; the
-    others wait in the queue for someone else."""
+    """After a send-back, offer the new round to as many of the last round's reviewers as may
+    take it (an editor's choice) and the round needs."""
     last_round = [
         review.reviewer
         for review in Review.objects.filter(claim=claim, review_round=claim.review_round - 1)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import F
 
 from claims.exceptions import WorkflowConflict
 from claims.history import history_as
@@ -142,18 +143,13 @@ def consensus_of(reviews: Sequence[Review]) -> tuple[str, str]:
 
 def desk_rating_units() -> list[list[int]]:
     """The firm ratings of every claim's current round, one list per claim."""
-    units: dict[int, list[int]] = {}
-    rows = Review.objects.filter(review_round=_current_round_of_claim()).values_list(
-        "claim_id", "rating"
+    units: dict[int, list[int]] = defaultdict(list)
+    current = Review.objects.filter(
+        review_round=F("claim__review_round"), rating__in=RATING_ORDINAL
     )
-    for claim_id, rating in rows:
-        if rating in RATING_ORDINAL:
-            units.setdefault(claim_id, []).append(RATING_ORDINAL[rating])
+    for claim_id, rating in current.values_list("claim_id", "rating"):
+        units[claim_id].append(RATING_ORDINAL[rating])
     return list(units.values())
-
-
-def _current_round_of_claim() -> Subquery:
-    return Subquery(Claim.objects.filter(pk=OuterRef("claim_id")).values("review_round")[:1])
 
 
 def claim_consensus_update(*, claim: Claim) -> Claim:
