@@ -1,29 +1,13 @@
 """Calibration: how well a reviewer's ratings (or the whole desk's) match the verdicts that
 came out, and whether their stated confidence means what it says.
 
-Which reviews count: the reviews of the round that was published (earlier rounds were sent
-back or reopened) of claims that are published now and were published in the period, whole
-days in the desk's time zone (:data:`DATED_BY`). Each is compared with:
-
-- **the desk's verdict**: the claim's current published rating (the signing editor's choice,
-  else the consensus, as :func:`claims.claimreview.jsonld.published_rating_of` reads it);
-- **other fact-checkers' verdicts**: every :class:`~claims.models.ExternalReview` of the claim
-  whose rating is on the five-point scale (one pair per external verdict). An external
-  "unverifiable" is left out: it mixes "unproven" with words the importer could not read.
-
-For each comparison: the share of pairs whose ratings are equal (``agreement``), Krippendorff's
-ordinal alpha over the pairs where both ratings are on the five-point scale
-(:func:`verification.agreement.alpha`, each pair one unit; "unverifiable" is off the scale and
-left out, as Krippendorff leaves out missing values), and the confusion matrix (the reviewer's
-rating × the reference's, "unverifiable" its own row and column so that nothing is hidden).
-
-Confidence calibration (:class:`ReliabilityRow`): for each confidence level, the share of
-reviews whose rating *is* the published verdict (upheld), and the share within one step of it
-on the five-point scale, beside the level's probability band.
-
-Every figure names the number of claims behind it and is withheld, never computed, when that
-number is below ``settings.CALIBRATION_MIN_CLAIMS``. Who may read whose figures is
-:func:`may_read_calibration`, asked by the dashboard and the API alike.
+The reviews counted are those of the published round of claims published in the period (whole
+days in the desk's time zone, :data:`DATED_BY`). Each is compared with the desk's verdict
+(``published_rating_of``) and with other fact-checkers' firm verdicts (an external
+"unverifiable" is left out): the share of equal pairs, Krippendorff's ordinal alpha over the
+five-point pairs, and the confusion matrix. Per confidence level, the share of reviews upheld by
+the verdict and within one step of it, beside the level's band. A figure with fewer claims
+behind it than ``settings.CALIBRATION_MIN_CLAIMS`` is withheld, never computed.
 """
 
 from __future__ import annotations
@@ -58,9 +42,6 @@ def may_read_calibration(user: User | None, *, reviewer_id: int | None) -> bool:
     return reviewer_id is not None and is_reviewer(user) and user.pk == reviewer_id
 
 
-# --- The period ----------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class CalibrationPeriod:
     """Claims published from ``since`` to ``until``, both days included."""
@@ -73,9 +54,6 @@ class CalibrationPeriod:
         """The last :data:`DEFAULT_PERIOD_DAYS` days, today included."""
         today = today or timezone.localdate()
         return cls(since=today - dt.timedelta(days=DEFAULT_PERIOD_DAYS - 1), until=today)
-
-
-# --- The rows the figures are computed from ------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -129,9 +107,6 @@ def calibration_rows(
     return CalibrationRows(rows, dict(external))
 
 
-# --- Figures -------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Pair:
     claim_id: int
@@ -139,8 +114,17 @@ class Pair:
     reference: str
 
 
+class _Withheld:
+    claims: int
+    min_claims: int
+
+    @property
+    def withheld(self) -> bool:
+        return self.claims < self.min_claims
+
+
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(_Withheld):
     """Ratings against a reference verdict. ``None`` figures are withheld (too few claims)."""
 
     claims: int  # claims behind the agreement and the matrix
@@ -150,10 +134,6 @@ class Comparison:
     agreeing: int | None = None
     alpha: float | None = None
     matrix: dict[str, dict[str, int]] | None = None
-
-    @property
-    def withheld(self) -> bool:
-        return self.claims < self.min_claims
 
     @property
     def alpha_withheld(self) -> bool:
@@ -181,10 +161,7 @@ def compare(pairs: Iterable[Pair], *, min_claims: int) -> Comparison:
     matrix = {row: dict.fromkeys(RATINGS, 0) for row in RATINGS}
     for p in pairs:
         matrix[p.rating][p.reference] += 1
-    figures = {
-        "agreeing": sum(1 for p in pairs if p.rating == p.reference),
-        "matrix": matrix,
-    }
+    figures = {"agreeing": sum(1 for p in pairs if p.rating == p.reference), "matrix": matrix}
     if not result.alpha_withheld:
         units = [(RATING_ORDINAL[p.rating], RATING_ORDINAL[p.reference]) for p in firm]
         figures["alpha"] = agreement.alpha(units)
@@ -192,7 +169,7 @@ def compare(pairs: Iterable[Pair], *, min_claims: int) -> Comparison:
 
 
 @dataclass(frozen=True)
-class ReliabilityRow:
+class ReliabilityRow(_Withheld):
     """Reviews at one confidence level and how often the published verdict upheld them."""
 
     confidence: Confidence
@@ -202,10 +179,6 @@ class ReliabilityRow:
     upheld: int | None = None
     within_one: int | None = None
     firm_reviews: int = 0  # reviews whose rating and verdict are both on the five-point scale
-
-    @property
-    def withheld(self) -> bool:
-        return self.claims < self.min_claims
 
     @property
     def upheld_share(self) -> float | None:
@@ -223,8 +196,7 @@ class ReliabilityRow:
 
     @property
     def reading(self) -> str:
-        """ "as stated", "over-confident" or "under-confident": the upheld share against the
-        level's band (empty when withheld)."""
+        """The upheld share against the level's band; empty when withheld."""
         share = self.upheld_share
         if share is None:
             return ""

@@ -1,11 +1,6 @@
-"""Delivering a stored email exactly once, whatever the worker, broker or mail server do.
-
-The ``send_email`` task calls :func:`email_deliver`; the assigning tasks (``assign_claims``,
-``assign_waiting_claims``) call :func:`emails_deliver` for the
-emails they have just committed; the pending-work sweep calls :func:`emails_to_redeliver`. Both
-are plain functions so tests can drive them without Celery. Every message goes through
-``EMAIL_BACKEND``: SMTP, console, file, locmem, the local Maildir or any other Django backend.
-"""
+"""Delivering a stored email exactly once, whatever the worker, broker or mail server do, through
+``EMAIL_BACKEND``. Plain functions, called by the tasks (``send_email``, the assigning tasks, the
+sweep) and by tests without Celery."""
 
 from __future__ import annotations
 
@@ -42,17 +37,14 @@ class Delivery:
     retry_in: float = 0.0
 
 
-# The emails the current block has committed, when a task delivers them itself (see
-# :func:`committed_emails`); None otherwise.
+# The emails a :func:`committed_emails` block has committed; None outside one.
 _committed: ContextVar[list[int] | None] = ContextVar("committed_emails", default=None)
 
 
 @contextlib.contextmanager
 def committed_emails() -> Iterator[list[int]]:
-    """Inside the block, an email whose transaction commits is added to the yielded list
-    instead of being handed to a ``send_email`` task; the caller delivers them
-    (:func:`emails_deliver`) and hands on what it could not. If the caller dies first, the rows
-    are still pending and the sweep delivers them."""
+    """Inside the block, a committed email joins the yielded list instead of going to a
+    ``send_email`` task, for the caller to deliver (if it dies first, the sweep does)."""
     token = _committed.set([])
     try:
         yield _committed.get()
@@ -104,20 +96,13 @@ def emails_deliver(
 ) -> dict[int, Delivery]:
     """Send stored emails that are still pending, one after another over one connection.
 
-    For each email:
+    1. Claim each row with a conditional UPDATE (pending → sending); if another worker got
+       there first, there is nothing to do.
+    2. Send it as :class:`EmailMultiAlternatives` with the row's stable Message-ID.
+    3. Record the result: sent; pending again for a transient fault (with backoff) unless
+       attempts are used up; else failed. After a fault the connection is closed.
 
-    1. Claim the row with a conditional UPDATE (pending → sending): if another worker or an
-       earlier run got there first, there is nothing to do.
-    2. Send it through ``EMAIL_BACKEND`` (one connection, opened for the first email and
-       reused), as Django's :class:`EmailMultiAlternatives` built from the row, with the row's
-       stable Message-ID.
-    3. Record the result: sent; back to pending for a transient fault (the caller retries with
-       backoff) unless attempts are used up; failed for a permanent fault. After a fault the
-       connection is closed, and the next email opens a fresh one.
-
-    Every claim and record is an ordinary, durable commit: an email's "sent" is committed
-    with the claim of the next one (one commit for both, before that email goes out), or on
-    its own after the last.
+    An email's "sent" is committed with the next one's claim (one commit), or after the last.
     """
     now = now or timezone.now()
     ids = list(dict.fromkeys(email_ids))
@@ -142,18 +127,16 @@ def emails_deliver(
 
 
 class _Outbox:
-    """Steps 1 and 3 of :func:`emails_deliver` for one run's rows. The "sent" of the email the
-    server took last waits for the next claim, so both are one commit: the rows pass through
-    the same states in the same order as with a commit each, with half the waits for the disk.
-    """
+    """Steps 1 and 3 of :func:`emails_deliver`: the last "sent" waits for the next claim, so
+    both are one commit, in the same order as with a commit each but half the disk waits."""
 
     def __init__(self, now: dt.datetime) -> None:
         self.now = now
         self.sent: int | None = None  # accepted by the server, "sent" not yet recorded
 
     def claim(self, email_id: int) -> bool:
-        """Pending → sending, counting the attempt; False if the row was not pending. Records
-        the previous email's "sent" in the same transaction."""
+        """Pending → sending, counting the attempt (False if not pending), in the transaction
+        that records the previous email's "sent"."""
         with transaction.atomic(using=EmailLog.objects.db):
             self.record_sent()
             return bool(
@@ -163,7 +146,6 @@ class _Outbox:
             )
 
     def record_sent(self) -> None:
-        """Record the email the server accepted last, if not recorded yet."""
         if self.sent is None:
             return
         email_id, self.sent = self.sent, None
@@ -175,8 +157,8 @@ class _Outbox:
 def _deliver_one(
     email: EmailLog, connection: BaseEmailBackend | None, outbox: _Outbox
 ) -> tuple[Delivery, BaseEmailBackend | None]:
-    """Deliver one row over ``connection`` (opened here if None); returns the outcome and the
-    connection still fit for the next message, or None after a fault."""
+    """Deliver one row over ``connection`` (opened if None): the outcome, and the connection
+    if still fit for the next message."""
     email_id = email.pk
     if not outbox.claim(email_id):
         return Delivery(Outcome.NOTHING_TO_DO), connection
@@ -210,9 +192,8 @@ def _deliver_one(
 
 
 def email_message(email: EmailLog) -> EmailMultiAlternatives:
-    """The stored email as Django sends it: the text body with the HTML alternative, and the
-    row's Message-ID (the same on every attempt, so a copy sent again after a crash is the
-    same message to the reader) and key."""
+    """The stored email as Django sends it, with the row's key and Message-ID (the same on every
+    attempt: a copy sent again after a crash is the same message to the reader)."""
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
@@ -231,13 +212,9 @@ def _close_quietly(connection: BaseEmailBackend) -> None:
 
 
 def emails_to_redeliver(*, now: dt.datetime | None = None) -> list[int]:
-    """Emails the sweep must hand to a worker again.
-
-    - pending for longer than the grace period: their task was never published (broker down
-      at commit) or was lost;
-    - sending for longer than a task may run: the worker died between claiming and recording.
-      They go back to pending first, so exactly one worker can claim them again.
-    """
+    """Emails the sweep hands to a worker again: pending past the grace period (their task
+    was lost), and sending for longer than a task may run (the worker died), which go back to
+    pending first so that exactly one worker can claim them again."""
     now = now or timezone.now()
     grace = dt.timedelta(seconds=settings.EMAIL_SWEEP_GRACE_SECONDS)
     stuck_after = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 30)

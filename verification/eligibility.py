@@ -1,18 +1,12 @@
-"""Who may take a claim now, and why not: the one rule of assignment.
+"""Who may take a claim now, and why not: the one rule of assignment, asked by every door (an
+editor's pick, the send-back's re-offer, automatic assignment, ``assignments/eligible/``) and
+again by ``assignments_create`` for every pick under its locks.
 
-Every door asks it: an editor's pick (the admin's assign screen, ``claims/{id}/assign/``), the
-send-back's re-offer, automatic assignment among the reviewers it has locked, and
-``assignments/eligible/?claim=``; the one writer, ``assignments_create``, asks it again for
-every pick under its locks. A person may take a claim when they are an active reviewer (or an
-administrator) with a reviewer profile, not away, did not submit the claim, do not have it
-open, did not review or decline it in its current round, and are below their capacity.
-
-:class:`Choice` is the one difference between an editor's pick and the automatic one:
-automatic assignment also passes over anyone who held the claim before, in any round and
-whatever became of it (reviewed, declined, expired, withdrawn), so a claim sent back or
-reopened gets fresh eyes and a lapsed assignment does not return to the same person by itself.
-An editor may pick such a reviewer deliberately (the send-back re-offers the new round to the
-last round's reviewers), never against the rest of the rule.
+A person may take a claim when they are an active reviewer (or an administrator) with a
+reviewer profile, not away, did not submit the claim, do not have it open, did not review or
+decline it in its current round, and are below their capacity. :class:`Choice` is the one
+difference: automatic assignment also passes over anyone who held the claim before, in any
+round (fresh eyes); an editor may pick them deliberately.
 """
 
 from __future__ import annotations

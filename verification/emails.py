@@ -1,10 +1,6 @@
-"""The desk's emails: one function per kind, each rendering ``templates/emails/<kind>/``.
-
-Every function writes :class:`EmailLog` rows (subject, text, HTML) inside the caller's
-transaction and leaves delivery to the ``send_email`` task, enqueued after commit (or to the
-task that committed it, when that task delivers its own emails: ``assign_claims``). The row's
-``key`` names the event, so calling a function twice for the same event sends one message.
-"""
+"""The desk's emails: one function per kind, each rendering ``templates/emails/<kind>/`` into an
+:class:`EmailLog` row in the caller's transaction, delivered after commit. The row's ``key``
+names the event, so the same event never sends a second message."""
 
 from __future__ import annotations
 
@@ -25,13 +21,7 @@ from django.utils import timezone
 
 from claims.models import Appearance, Claim, ClaimState, Correction
 from claims.roles import Role
-from verification.models import (
-    OPEN_ASSIGNMENT_STATES,
-    Assignment,
-    EmailKind,
-    EmailLog,
-    Review,
-)
+from verification.models import OPEN_ASSIGNMENT_STATES, Assignment, EmailKind, EmailLog, Review
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +50,8 @@ def editors() -> list[AbstractBaseUser]:
 
 
 def _queue(*, key: str, user: AbstractBaseUser, **message: Any) -> EmailLog | None:
-    """Render one message (``message``: the rest of :func:`_render`'s arguments) and store it
-    once under ``key``; deliver it after commit."""
+    """Render one message (``message``: :func:`_render`'s other arguments) and store it once
+    under ``key``; deliver it after commit."""
     if not _has_address(user, key):
         return None
     existing = EmailLog.objects.filter(key=key).first()
@@ -74,19 +64,13 @@ def _queue(*, key: str, user: AbstractBaseUser, **message: Any) -> EmailLog | No
 
 
 def _queue_each(users: Iterable[AbstractBaseUser], *, key: str, **message: Any) -> list[EmailLog]:
-    """The same message to each of ``users``, stored once each under ``<key>:<user id>``;
-    the rows of those who have an address."""
-    sent = []
-    for user in users:
-        email = _queue(key=f"{key}:{user.pk}", user=user, **message)
-        if email is not None:
-            sent.append(email)
-    return sent
+    """The same message to each of ``users`` who has an address, under ``<key>:<user id>``."""
+    emails = (_queue(key=f"{key}:{user.pk}", user=user, **message) for user in users)
+    return [email for email in emails if email is not None]
 
 
 def _submitter_and_reviewers(claim: Claim, reviews: QuerySet[Review]) -> list[AbstractBaseUser]:
-    """The people whose names stand behind a claim's verdict: who submitted it, and who wrote
-    ``reviews``, each once."""
+    """Whose names stand behind a claim's verdict: its submitter and ``reviews``' authors."""
     people = {}
     if claim.submitted_by is not None:
         people[claim.submitted_by.pk] = claim.submitted_by
@@ -138,8 +122,8 @@ def _mail_domain() -> str:
 
 
 def enqueue_delivery(email_id: int) -> None:
-    """Hand a stored email to the broker; if it is down, the sweep delivers it later. A task
-    that delivers what it committed itself (``assign_claims``) collects it instead."""
+    """Hand a stored email to the broker (if it is down, the sweep delivers it later), or to
+    the task that delivers what it committed (``delivery.committed_emails``)."""
     from verification import delivery
     from verification.tasks import safe_delay, send_email
 
@@ -151,8 +135,8 @@ def enqueue_delivery(email_id: int) -> None:
 def _claim_context(
     claim: Claim, *, appearances: dict[int, Appearance] | None = None
 ) -> dict[str, Any]:
-    """What every email about a claim shows. ``appearances`` (each claim's first appearance by
-    claim id, from :func:`first_appearances`) saves the query for a caller that read them."""
+    """What every email about a claim shows; ``appearances`` (:func:`first_appearances`)
+    saves the query for a caller that read them."""
     if appearances is None:
         appearance = (
             claim.appearances.select_related("source", "speaker").order_by("created_at").first()
@@ -162,15 +146,23 @@ def _claim_context(
     return {"claim": claim, "appearance": appearance, **claim_links(claim)}
 
 
-def _assignment_message(
-    assignment: Assignment, appearances: dict[int, Appearance] | None = None
+def _to_reviewer(
+    assignment: Assignment,
+    kind: str,
+    *,
+    suffix: str = "",
+    appearances: dict[int, Appearance] | None = None,
+    **context: Any,
 ) -> dict[str, Any]:
+    """:func:`_queue`'s arguments for a message to an assignment's reviewer about it, keyed
+    ``<kind>:<assignment id><suffix>``."""
     claim = assignment.claim
+    context.update(assignment=assignment, **_claim_context(claim, appearances=appearances))
     return {
-        "key": f"assignment:{assignment.pk}",
-        "kind": EmailKind.ASSIGNMENT,
+        "key": f"{kind}:{assignment.pk}{suffix}",
+        "kind": kind,
         "user": assignment.reviewer,
-        "context": {"assignment": assignment, **_claim_context(claim, appearances=appearances)},
+        "context": context,
         "claim": claim,
         "assignment": assignment,
     }
@@ -178,20 +170,17 @@ def _assignment_message(
 
 def email_assignment(*, assignment: Assignment) -> EmailLog | None:
     """Tell a reviewer a claim was assigned to them: quote, speaker, source, priority, due."""
-    return _queue(**_assignment_message(assignment))
+    return _queue(**_to_reviewer(assignment, EmailKind.ASSIGNMENT))
 
 
 def assignment_emails_render(
     *, assignments: Iterable[Assignment], appearances: dict[int, Appearance]
 ) -> list[EmailLog]:
-    """The rows :func:`email_assignment` stores for new ``assignments``, rendered and not
-    saved, for a caller that writes many at once (automatic assignment in bulk): it stores
-    them in its transaction and hands their ids to :func:`enqueue_delivery` after commit.
-    ``appearances``: :func:`first_appearances` of their claims. The assignments are new, so
-    no row exists under their keys yet."""
+    """The rows :func:`email_assignment` stores for new ``assignments`` (so none exists yet),
+    unsaved, for a caller that stores them in bulk and enqueues them after commit."""
     rows = []
     for assignment in assignments:
-        message = _assignment_message(assignment, appearances)
+        message = _to_reviewer(assignment, EmailKind.ASSIGNMENT, appearances=appearances)
         if _has_address(message["user"], message["key"]):
             rows.append(_render(**message))
     return rows
@@ -212,14 +201,7 @@ def first_appearances(claim_ids: Iterable[int]) -> dict[int, Appearance]:
 def email_reminder(*, assignment: Assignment, number: int, overdue: bool) -> EmailLog | None:
     """Remind a reviewer of an assignment that is nearly due (or overdue)."""
     kind = EmailKind.OVERDUE if overdue else EmailKind.REMINDER
-    return _queue(
-        key=f"{kind}:{assignment.pk}:{number}",
-        kind=kind,
-        user=assignment.reviewer,
-        context={"assignment": assignment, "number": number, **_claim_context(assignment.claim)},
-        claim=assignment.claim,
-        assignment=assignment,
-    )
+    return _queue(**_to_reviewer(assignment, kind, suffix=f":{number}", number=number))
 
 
 def email_escalation(
@@ -242,14 +224,7 @@ def email_escalation(
 
 def email_withdrawn(*, assignment: Assignment) -> EmailLog | None:
     """Tell a reviewer their assignment was taken back, and why."""
-    return _queue(
-        key=f"withdrawn:{assignment.pk}",
-        kind=EmailKind.WITHDRAWN,
-        user=assignment.reviewer,
-        context={"assignment": assignment, **_claim_context(assignment.claim)},
-        claim=assignment.claim,
-        assignment=assignment,
-    )
+    return _queue(**_to_reviewer(assignment, EmailKind.WITHDRAWN))
 
 
 def email_ready_for_signoff(*, claim: Claim) -> list[EmailLog]:
@@ -325,8 +300,7 @@ def email_new_login(
     *, user: AbstractBaseUser, login_id: int, at: dt.datetime, ip: str | None, user_agent: str
 ) -> EmailLog | None:
     """Tell a person their account was logged in to from an address and browser it had not
-    been used from (``config.accounts``): when, from where, with what, and what to do if it
-    was not them."""
+    been used from (``config.accounts``), and what to do if it was not them."""
     return _queue(
         key=f"new_login:{login_id}",
         kind=EmailKind.NEW_LOGIN,

@@ -6,7 +6,6 @@ schedule edited in the admin is left as it is.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.conf import settings
@@ -23,11 +22,7 @@ PERIODIC_TASKS = [
 
 
 def ensure_periodic_tasks(**kwargs: Any) -> None:
-    from django_celery_beat.models import (
-        CrontabSchedule,
-        IntervalSchedule,
-        PeriodicTask,
-    )
+    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
     for name, task, kind, every in PERIODIC_TASKS:
         if PeriodicTask.objects.filter(name=name).exists():
@@ -36,9 +31,7 @@ def ensure_periodic_tasks(**kwargs: Any) -> None:
             interval, _ = IntervalSchedule.objects.get_or_create(
                 every=every, period=IntervalSchedule.SECONDS
             )
-            PeriodicTask.objects.create(
-                name=name, task=task, interval=interval, kwargs=json.dumps({})
-            )
+            when = {"interval": interval}
         else:
             crontab, _ = CrontabSchedule.objects.get_or_create(
                 minute="0",
@@ -48,6 +41,5 @@ def ensure_periodic_tasks(**kwargs: Any) -> None:
                 month_of_year="*",
                 timezone=settings.TIME_ZONE,
             )
-            PeriodicTask.objects.create(
-                name=name, task=task, crontab=crontab, kwargs=json.dumps({})
-            )
+            when = {"crontab": crontab}
+        PeriodicTask.objects.create(name=name, task=task, kwargs="{}", **when)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import (
     BooleanField,
@@ -50,16 +51,10 @@ def assignments_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[A
 
 def can_see_verdicts(user: AbstractBaseUser | AnonymousUser, claim: Claim) -> bool:
     """Whether the claim's consensus and other reviewers' verdicts may be shown to this person."""
-    if is_editor(user):
+    if is_editor(user) or claim.is_locked:
         return True
-    if not user.is_authenticated:
-        return claim.is_locked
-    return (
-        claim.is_locked
-        or Review.objects.filter(
-            claim=claim, reviewer=user, review_round=claim.review_round
-        ).exists()
-    )
+    own = Review.objects.filter(claim=claim, reviewer_id=user.pk, review_round=claim.review_round)
+    return user.is_authenticated and own.exists()
 
 
 def verdict_visibility(user: AbstractBaseUser | AnonymousUser) -> Value | ExpressionWrapper:
@@ -94,8 +89,6 @@ def overdue_assignments(*, now: dt.datetime | None = None) -> QuerySet[Assignmen
 
 def reviewer_load() -> QuerySet:
     """Open assignments per reviewer, for the desk overview."""
-    from django.contrib.auth import get_user_model
-
     return (
         get_user_model()
         .objects.filter(reviewer_profile__isnull=False)

@@ -1,9 +1,6 @@
-"""Celery tasks: thin, idempotent wrappers that take ids and call a service.
-
-Every task may run twice (a redelivery after a worker died, a retry, the sweep) and then
-changes nothing more and sends nothing more: assignment fills only missing places, email
-delivery claims its row with a conditional UPDATE, reminders compare-and-set their count.
-"""
+"""Celery tasks: thin, idempotent wrappers that take ids and call a service. A rerun changes
+and sends nothing more: assignment fills only missing places, delivery claims its row with a
+conditional UPDATE, reminders compare-and-set their count."""
 
 from __future__ import annotations
 
@@ -33,21 +30,14 @@ T = TypeVar("T")
 
 @shared_task(**RETRY_TRANSIENT)
 def assign_claims(claim_ids: list[int]) -> list[int]:
-    """Give these claims, and the claims queued after the first of them (a batch of
-    ``BATCH_SIZE`` in all), the reviewers they still need; then email the reviewers.
-    Published after commit by a triage, send-back or reopening, and by a declined, withdrawn
-    or expired assignment, each for its claim.
+    """Give these claims (and those queued after the first, ``BATCH_SIZE`` in all) the
+    reviewers they still need, and email the reviewers.
 
-    1. Keep the claims that still wait: one query, and for most tasks of a burst of triages
-       the last (the first task's batch took the claims triaged after it).
-    2. Assign them in one batch with the claims waiting after them (``claims_auto_assign``,
-       skipping claims other workers hold); the emails are written in the same transaction.
-    3. Right after the commit, deliver those emails here over one SMTP connection, each row
-       claimed by the outbox's conditional UPDATE; what meets a transient fault goes to
-       ``send_email`` with the row's backoff, everything if delivering failed outright. If
-       this worker dies first, the rows are still pending and the sweep delivers them.
-    4. A claim another worker held: wait for that lock and assign what is still missing
-       (``claim_auto_assign``), delivering as in 3.
+    1. Keep the claims that still wait (one query: a burst's first batch took most).
+    2. Assign them in one batch (``claims_auto_assign``, skipping claims others hold).
+    3. After the commit, deliver the batch's emails here over one connection; what meets a
+       transient fault goes to ``send_email``; if this worker dies, the sweep delivers them.
+    4. A claim another worker held: wait for its lock (``claim_auto_assign``), deliver as in 3.
     """
     waiting = claims_still_waiting(claim_ids)
     if not waiting:
@@ -61,8 +51,7 @@ def assign_claims(claim_ids: list[int]) -> list[int]:
 
 
 def _assign_and_deliver(assign: Callable[[], T]) -> T:
-    """Run ``assign`` (which commits), then deliver the emails it committed (steps 2 and 3 of
-    ``assign_claims``)."""
+    """Run ``assign`` (which commits), then deliver the emails it committed."""
     with delivery.committed_emails() as email_ids:
         made = assign()
     _deliver_committed(email_ids)
@@ -94,9 +83,8 @@ def _deliver_committed(email_ids: list[int]) -> None:
 
 @shared_task(**RETRY_TRANSIENT)
 def assign_waiting_claims() -> int:
-    """Offer the waiting claims (oldest first, up to 1,000) to whoever has room now (a
-    reviewer freed up or came back, or the sweep found claims waiting), in batches of
-    ``BATCH_SIZE``; deliver the emails as ``assign_claims`` does."""
+    """Offer the waiting claims (oldest first, up to 1,000) to whoever has room now, in
+    batches of ``BATCH_SIZE``, delivering as ``assign_claims`` does."""
     waiting = list(claims_waiting_for_reviewers().values_list("pk", flat=True)[:1000])
     made = 0
     for start in range(0, len(waiting), BATCH_SIZE):
@@ -122,16 +110,9 @@ SWEEP_GRACE = dt.timedelta(seconds=60)
 
 @shared_task
 def sweep_pending_work() -> dict[str, int]:
-    """The durable safety net, run every minute by beat.
-
-    1. Emails still pending after the grace period, or stuck sending by a dead worker, are
-       handed to a worker again.
-    2. If a claim has waited for reviewers longer than ``SWEEP_GRACE`` (its task's publish
-       was lost, or nobody had room then), one ``assign_waiting_claims`` task offers the
-       waiting claims again. A claim queued just now is left to the task its commit published.
-    3. Ingest jobs queued for over a minute, or left running by a dead worker, are handed out
-       again.
-    """
+    """The durable safety net, run every minute by beat: emails pending past the grace period
+    or stuck sending, claims waiting longer than ``SWEEP_GRACE`` (one ``assign_waiting_claims``)
+    and stale ingest jobs are handed to a worker again."""
     email_ids = delivery.emails_to_redeliver()
     for email_id in email_ids:
         safe_delay(send_email, email_id)
@@ -153,11 +134,7 @@ def sweep_pending_work() -> dict[str, int]:
 def send_reminders() -> dict[str, int]:
     """Reminders and escalation for open assignments, as of now."""
     run = assignments_remind(now=timezone.now())
-    return {
-        "reminded": len(run.reminded),
-        "overdue": len(run.overdue),
-        "escalated": len(run.escalated),
-    }
+    return {name: len(ids) for name, ids in vars(run).items()}
 
 
 @shared_task

@@ -1,11 +1,6 @@
-"""/api/v1/assignments/: a reviewer's own work (an editor's: everyone's) and its moves.
-
-The assigned reviewer accepts or declines an offer and submits the review; an editor withdraws
-an open assignment. Each move is one call to ``verification.services``: a move the assignment's
-state does not allow answers 409, a move that is not the caller's answers 403. An If-Match
-header is optional: with one, an assignment that changed since it was read answers 412.
-``eligible/?claim=`` tells an editor who may take a claim now and why not
-(``verification.eligibility``, an editor's choice), as ``claims/{id}/assign/`` will decide.
+"""/api/v1/assignments/: a reviewer's own work (an editor's: everyone's), its moves (each one
+call to ``verification.services``; an optional If-Match), and ``eligible/?claim=``: who may take
+a claim now and why not (``verification.eligibility``), as ``claims/{id}/assign/`` will decide.
 """
 
 from __future__ import annotations
@@ -24,7 +19,7 @@ from config.api.etags import ETagMixin
 from config.api.schema import error_responses
 from verification import services
 from verification.api.filters import AssignmentFilter
-from verification.api.moves import MoveEndpointMixin
+from verification.api.moves import MoveEndpointMixin, validated
 from verification.api.serializers import (
     AssignmentSerializer,
     DeclineSerializer,
@@ -108,9 +103,8 @@ class AssignmentViewSet(
     )
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def eligible(self, request: Request) -> Response:
-        query = EligibleQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        verdicts = reviewers_eligible(query.validated_data["claim"], choice=Choice.EDITOR)
+        claim = validated(EligibleQuerySerializer, request.query_params)["claim"]
+        verdicts = reviewers_eligible(claim, choice=Choice.EDITOR)
         return Response(EligibilitySerializer(verdicts, many=True).data)
 
     @extend_schema(
@@ -131,8 +125,9 @@ class AssignmentViewSet(
     )
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str | None = None) -> Response:
-        moved = self._service_move(request, DeclineSerializer, services.assignment_decline)
-        return self._moved(moved)
+        return self._moved(
+            self._service_move(request, DeclineSerializer, services.assignment_decline)
+        )
 
     @extend_schema(
         summary="Withdraw an open assignment (editors)",

@@ -1,12 +1,6 @@
-"""/api/v1/calibration/ (the desk's, editors) and /api/v1/reviewers/{id}/calibration/ (editors
-any reviewer's, a reviewer only their own): the figures of :mod:`verification.calibration`.
-
-Who may read whose figures is :func:`~verification.calibration.may_read_calibration`, the rule
-the dashboard's pages ask; the period is the dashboard's form
-(:class:`~verification.dashboard.forms.CalibrationPeriodForm`), so a day that is not one is a
-400 here and a form error there. A withheld figure is ``null`` with ``withheld: true`` and its
-count of claims.
-"""
+"""/api/v1/calibration/ (the desk's, editors) and /api/v1/reviewers/{id}/calibration/: the
+figures of :mod:`verification.calibration`, as ``may_read_calibration`` allows, for the
+dashboard's period form (a bad day is a 400 here)."""
 
 from __future__ import annotations
 
@@ -30,8 +24,6 @@ from verification.calibration import (
     may_read_calibration,
 )
 from verification.dashboard.forms import CalibrationPeriodForm
-
-# --- Serializers (read-only: what the figures are) -----------------------------------------
 
 
 class PeriodSerializer(serializers.Serializer):
@@ -112,9 +104,8 @@ PERIOD_PARAMETERS = [
 
 
 def period_from(request: Request) -> CalibrationPeriod:
-    """The query string's period, or a 400 that says what is wrong with it. A day sent empty
-    (``?until=``) is an error, as an empty filter is everywhere in the API; leave it out for
-    the default."""
+    """The query string's period, or a 400 saying what is wrong. A day sent empty is an error,
+    as an empty filter is everywhere in the API."""
     empty = [
         n
         for n in ("since", "until")

@@ -1,8 +1,5 @@
-"""List filters for claims, sources and speakers, and the full-text search ``q``.
-
-Filters that follow a relation (speaker, source, assignee, overdue) are ``EXISTS`` subqueries,
-not joins, so a claim never appears twice in a list and the page query stays one query.
-"""
+"""List filters for claims, sources and speakers, and the full-text search ``q``. Filters that
+follow a relation are ``EXISTS`` subqueries, so a claim never appears twice in a list."""
 
 from __future__ import annotations
 
@@ -28,6 +25,7 @@ from claims.models import (
 )
 from claims.roles import is_editor
 from config.api.filters import IdFilter, StrictBooleanFilter
+from verification.api.filters import filter_meta
 from verification.models import OPEN_ASSIGNMENT_STATES, Assignment
 
 # The expressions claims/migrations/0003_claim_search_index.py indexes: the query must use
@@ -82,9 +80,14 @@ def search_claims(claims: QuerySet[Claim], text: str) -> QuerySet[Claim]:
         if len(ids) <= SEARCH_IDS_LIMIT:
             return claims.filter(pk__in=ids)
         return claims.filter(pk__in=matching)
-    in_quote = Appearance.objects.filter(claim_id=OuterRef("pk"), quote__icontains=text)
-    by_speaker = Appearance.objects.filter(claim_id=OuterRef("pk"), speaker__name__icontains=text)
-    return claims.filter(Q(statement__icontains=text) | Exists(in_quote) | Exists(by_speaker))
+    in_quote = Exists(_appearances(quote__icontains=text))
+    by_speaker = Exists(_appearances(speaker__name__icontains=text))
+    return claims.filter(Q(statement__icontains=text) | in_quote | by_speaker)
+
+
+def _appearances(**lookups: Any) -> QuerySet[Appearance]:
+    """The outer claim's appearances that match ``lookups``, for an ``EXISTS``."""
+    return Appearance.objects.filter(claim_id=OuterRef("pk"), **lookups)
 
 
 class ClaimFilter(filters.FilterSet):
@@ -121,9 +124,7 @@ class ClaimFilter(filters.FilterSet):
     created = filters.DateFromToRangeFilter(field_name="created_at")
     published = filters.DateFromToRangeFilter(field_name="published_at")
 
-    class Meta:
-        model = Claim
-        fields: list[str] = []
+    Meta = filter_meta(Claim)
 
     def filter_q(self, claims: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return search_claims(claims, value)
@@ -135,14 +136,10 @@ class ClaimFilter(filters.FilterSet):
         return claims.filter(verdict_visible=True, consensus_rating__in=value)
 
     def filter_speaker(self, claims: QuerySet[Claim], name: str, value: Any) -> Any:
-        return claims.filter(
-            Exists(Appearance.objects.filter(claim_id=OuterRef("pk"), speaker_id=value))
-        )
+        return claims.filter(Exists(_appearances(speaker_id=value)))
 
     def filter_source(self, claims: QuerySet[Claim], name: str, value: Any) -> Any:
-        return claims.filter(
-            Exists(Appearance.objects.filter(claim_id=OuterRef("pk"), source_id=value))
-        )
+        return claims.filter(Exists(_appearances(source_id=value)))
 
     def _open_assignments(self) -> QuerySet[Assignment]:
         assignments = Assignment.objects.filter(
@@ -169,9 +166,7 @@ class SourceFilter(filters.FilterSet):
     published = filters.DateFromToRangeFilter(field_name="published_on")
     created = filters.DateFromToRangeFilter(field_name="created_at")
 
-    class Meta:
-        model = Source
-        fields: list[str] = []
+    Meta = filter_meta(Source)
 
     def filter_q(self, sources: QuerySet[Source], name: str, value: str) -> Any:
         return sources.filter(
@@ -183,9 +178,7 @@ class SpeakerFilter(filters.FilterSet):
     q = filters.CharFilter(method="filter_q", label="Words in the name or role.")
     kind = filters.ChoiceFilter(choices=SpeakerKind.choices)
 
-    class Meta:
-        model = Speaker
-        fields: list[str] = []
+    Meta = filter_meta(Speaker)
 
     def filter_q(self, speakers: QuerySet[Speaker], name: str, value: str) -> Any:
         return speakers.filter(Q(name__icontains=value) | Q(role__icontains=value))

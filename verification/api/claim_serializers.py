@@ -1,9 +1,5 @@
-"""The claim resource's row: a claim with where it appeared, its figures, its state, the
-verdict the caller may see (blind review) and the workflow moves the caller may make on it now.
-
-It lives above both apps: the claim is ``claims``', the verdict visibility and the moves are
-``verification``'s. Its parts (figures, appearances, speakers) are ``claims.api.serializers``'.
-"""
+"""The claim resource's row: the claim (``claims``'), the verdict the caller may see (blind
+review) and the moves the caller may make on it now (``verification``'s)."""
 
 from __future__ import annotations
 
@@ -13,11 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.api.serializers import (
-    AppearanceSerializer,
-    QuantitySerializer,
-    _time,
-)
+from claims.api.serializers import AppearanceSerializer, QuantitySerializer, _time
 from claims.models import Claim, Confidence, Rating
 from claims.roles import is_editor
 from config.api.fields import username_field
@@ -103,9 +95,8 @@ class ClaimSerializer(serializers.ModelSerializer):
         return is_editor(self.context["request"].user)
 
     def to_representation(self, claim: Claim) -> dict[str, Any]:
-        """The fields above, the verdict hidden as blind review says; from a claim of the
-        claim views' query (``claims.selectors.claim_list``, annotated for the caller, its parts
-        prefetched into lists)."""
+        """The fields above, the verdict hidden as blind review says, from a claim of the claim
+        views' query (``claims.selectors.claim_list``, annotated for the caller)."""
         visible = claim.verdict_visible
         return {
             "id": claim.pk,

@@ -1,16 +1,11 @@
-"""/api/v1/ topics, speakers, sources and claims. The claim workflow moves are in
-``verification.api.claim_workflow``.
-
-Reviewers and editors read everything here (a reviewer sees a claim's verdict only as blind
-review allows); both may submit sources, speakers and claims; topics and claim edits are the
-editors'. Every write calls ``claims.services``.
-"""
+"""/api/v1/ topics, speakers, sources and claims (their moves: ``claim_workflow``). Desk members
+read everything (verdicts as blind review allows) and submit sources, speakers and claims;
+topics and claim edits are the editors'. Every write calls ``claims.services``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -42,6 +37,7 @@ from config.api.schema import error_responses
 from verification.api.claim_filters import ClaimFilter, SourceFilter, SpeakerFilter
 from verification.api.claim_serializers import ClaimSerializer
 from verification.api.claim_workflow import ClaimWorkflowMixin
+from verification.api.moves import EditEndpointMixin, validated
 from verification.selectors import reviewed_by, verdict_visibility
 
 
@@ -64,9 +60,8 @@ class TopicViewSet(mixins.RetrieveModelMixin, ReadViewSet):
         description="The slug is made from the name; a topic with that slug is returned as is.",
     )
     def create(self, request: Request) -> Response:
-        serializer = TopicInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        topics = services.topics_get_or_create([serializer.validated_data["name"]])
+        name = validated(TopicInputSerializer, request.data)["name"]
+        topics = services.topics_get_or_create([name])
         if not topics:
             raise ValidationError({"name": ["A topic name needs a letter or a digit."]})
         return Response(TopicSerializer(topics[0]).data, status=status.HTTP_201_CREATED)
@@ -88,9 +83,7 @@ class SpeakerViewSet(SpeakerEditsMixin, mixins.RetrieveModelMixin, ReadViewSet):
         description="One speaker per name and role: the same pair returns the stored speaker.",
     )
     def create(self, request: Request) -> Response:
-        serializer = SpeakerInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        speaker = services.speaker_get_or_create(**serializer.validated_data)
+        speaker = services.speaker_get_or_create(**validated(SpeakerInputSerializer, request.data))
         return Response(SpeakerSerializer(speaker).data, status=status.HTTP_201_CREATED)
 
 
@@ -116,9 +109,8 @@ class SourceViewSet(mixins.RetrieveModelMixin, ReadViewSet):
         },
     )
     def create(self, request: Request) -> Response:
-        serializer = SourceInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        result = services.source_get_or_create(actor=request.user, **serializer.validated_data)
+        data = validated(SourceInputSerializer, request.data)
+        result = services.source_get_or_create(actor=request.user, **data)
         return Response(
             SourceDetailSerializer(result.source).data,
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
@@ -151,10 +143,8 @@ _CLAIM_SHOWN = (
 
 
 def claim_versions(claims: QuerySet[Claim]) -> list[Any]:
-    """What :class:`ClaimSerializer` shows of ``claims`` (a query of :class:`ClaimViewSet`),
-    read as values: the claims' own, in the query's order, and their topics, figures and
-    appearances, with everything that orders them. Four queries, and no row built: a list
-    page's or a claim's ETag is a hash of these (``config.api.etags.ConditionalGetMixin``)."""
+    """What :class:`ClaimSerializer` shows of ``claims``, read as values (four queries, no row
+    built): what a list page's or a claim's ETag hashes."""
     rows = list(claims.prefetch_related(None).values_list(*_CLAIM_SHOWN))
     ids = [row[0] for row in rows]
     topics = Claim.topics.through.objects.filter(claim_id__in=ids).values_list(
@@ -178,7 +168,7 @@ def claim_versions(claims: QuerySet[Claim]) -> list[Any]:
     return [rows, *(sorted(part) for part in (topics, quantities, appearances))]
 
 
-class ClaimViewSet(ConditionalGetMixin, ClaimWorkflowMixin, ReadViewSet):
+class ClaimViewSet(ConditionalGetMixin, EditEndpointMixin, ClaimWorkflowMixin, ReadViewSet):
     """Claims with their appearances, figures, state, verdict (as blind review allows) and the
     workflow moves open to the caller. A list page and a claim answer If-None-Match with 304
     while nothing they show has changed."""
@@ -190,6 +180,7 @@ class ClaimViewSet(ConditionalGetMixin, ClaimWorkflowMixin, ReadViewSet):
     editor_actions = ("update", "partial_update", *ClaimWorkflowMixin.workflow_actions)
     if_match_actions = ClaimWorkflowMixin.workflow_actions
     etag_label = "claim"
+    edit_input = ClaimUpdateSerializer
 
     def get_queryset(self) -> QuerySet[Claim]:
         if getattr(self, "swagger_fake_view", False):
@@ -235,14 +226,8 @@ class ClaimViewSet(ConditionalGetMixin, ClaimWorkflowMixin, ReadViewSet):
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self._edit(request, partial=True)
 
-    def _edit(self, request: Request, *, partial: bool) -> Response:
-        claim = self.get_object()
-        with transaction.atomic():
-            current = self.current_version(claim, required=True)
-            serializer = ClaimUpdateSerializer(data=request.data, partial=partial)
-            serializer.is_valid(raise_exception=True)
-            services.claim_update(actor=request.user, claim=current, **serializer.validated_data)
-        return self.respond(self.reload(claim.pk))
+    def edit_save(self, claim: Claim, data: dict[str, Any]) -> None:
+        services.claim_update(actor=self.request.user, claim=claim, **data)
 
     @extend_schema(
         summary="The claim's change history",

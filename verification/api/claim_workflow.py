@@ -1,10 +1,6 @@
-"""The claim's workflow moves as endpoints: POST /api/v1/claims/{id}/<move>/.
-
-Each endpoint is one call to the move's service in ``verification.services``, which checks the
-role, the state and the move's own rules; an illegal move answers 409 with the service's reason.
-An If-Match header is optional here: with one, a claim that changed since the caller read it
-answers 412 and is not moved. Every move is an editor's.
-"""
+"""The claim's workflow moves as endpoints, POST /api/v1/claims/{id}/<move>/ (editors): each one
+call to its service, which answers 409 with its reason for an illegal move; an optional If-Match
+(412 if the claim changed since it was read)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters as filters
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from claims.models import Confidence, Rating, Topic
@@ -26,6 +26,12 @@ from verification.models import (
 )
 
 
+def filter_meta(model: type[Model]) -> type:
+    """A filter set's ``Meta``: the model (whose fields label the filters), and no filters but
+    those declared."""
+    return type("Meta", (), {"model": model, "fields": []})
+
+
 class ClaimRowFilter(filters.FilterSet):
     """What a list of claims' rows (evidence, reviews, assignments, events) is filtered by:
     the claim, and when the row was made."""
@@ -40,9 +46,7 @@ class EvidenceFilter(ClaimRowFilter):
     credibility = filters.MultipleChoiceFilter(choices=InformationCredibility.choices)
     added_by = IdFilter(field_name="added_by_id", label="User id.")
 
-    class Meta:
-        model = Evidence
-        fields: list[str] = []
+    Meta = filter_meta(Evidence)
 
 
 class ReviewFilter(ClaimRowFilter):
@@ -51,9 +55,7 @@ class ReviewFilter(ClaimRowFilter):
     confidence = filters.MultipleChoiceFilter(choices=Confidence.choices)
     review_round = IdFilter(label="Review round (1, 2, …).")
 
-    class Meta:
-        model = Review
-        fields: list[str] = []
+    Meta = filter_meta(Review)
 
 
 class AssignmentFilter(ClaimRowFilter):
@@ -62,9 +64,7 @@ class AssignmentFilter(ClaimRowFilter):
     overdue = StrictBooleanFilter(method="filter_overdue", label="Open and past its due date.")
     due = filters.DateFromToRangeFilter(field_name="due_at")
 
-    class Meta:
-        model = Assignment
-        fields: list[str] = []
+    Meta = filter_meta(Assignment)
 
     def filter_overdue(self, assignments: QuerySet[Assignment], name: str, value: Any) -> Any:
         if value is None:
@@ -82,9 +82,7 @@ class ReviewerProfileFilter(filters.FilterSet):
         label="Topic slug.",
     )
 
-    class Meta:
-        model = ReviewerProfile
-        fields: list[str] = []
+    Meta = filter_meta(ReviewerProfile)
 
 
 class WorkflowEventFilter(ClaimRowFilter):
@@ -92,6 +90,4 @@ class WorkflowEventFilter(ClaimRowFilter):
     action = filters.MultipleChoiceFilter(choices=WorkflowAction.choices)
     actor = IdFilter(field_name="actor_id", label="User id.")
 
-    class Meta:
-        model = WorkflowEvent
-        fields: list[str] = []
+    Meta = filter_meta(WorkflowEvent)

@@ -1,11 +1,5 @@
-"""/api/v1/claim-matches/: ingestion's likely duplicates, and the editors' decisions on them.
-
-Reviewers and editors read them (``?claim=`` gives those concerning one claim, either way);
-editors decide a suggestion: ``POST …/{id}/confirm/`` (the appearance joins the existing claim
-and the empty candidate is dismissed, ``verification.services.match_decisions``) or
-``POST …/{id}/reject/`` (two claims after all). A match already decided, or an automatic
-attachment, answers 409.
-"""
+"""/api/v1/claim-matches/: ingestion's likely duplicates, read by the desk (``?claim=`` either
+way) and decided by editors (``confirm/``, ``reject/``: ``services.match_decisions``)."""
 
 from __future__ import annotations
 
@@ -24,6 +18,7 @@ from claims.models import ClaimMatch, MatchOutcome
 from claims.selectors import claim_matches_list, concerning_claim
 from config.api.filters import IdFilter
 from config.api.schema import error_responses
+from verification.api.filters import filter_meta
 from verification.services.match_decisions import claim_match_confirm, claim_match_reject
 
 
@@ -37,9 +32,7 @@ class ClaimMatchFilter(filters.FilterSet):
     source = IdFilter(field_name="appearance__source_id", label="Source id of the appearance.")
     outcome = filters.MultipleChoiceFilter(choices=MatchOutcome.choices)
 
-    class Meta:
-        model = ClaimMatch
-        fields: list[str] = []
+    Meta = filter_meta(ClaimMatch)
 
     def filter_claim(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         return queryset.filter(concerning_claim(value))

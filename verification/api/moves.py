@@ -1,11 +1,6 @@
-"""The workflow endpoints a caller may call on a claim or an assignment now, and how each of
-them runs (:class:`MoveEndpointMixin`).
-
-Read from the FSM declarations (``Claim.state``, ``Assignment.state``) and the caller's role,
-plus what the list query already annotated (``reviewed_by_caller``), so a page of claims asks
-the database nothing more for it. The services decide in the end: an endpoint listed here can
-still answer 409 when someone else moved first.
-"""
+"""The workflow endpoints a caller may call on a claim or an assignment now, read from the FSM
+declarations, the caller's role and the list query's annotations (no query more), and how a move
+or an edit endpoint runs. The services decide in the end (409 when someone moved first)."""
 
 from __future__ import annotations
 
@@ -64,11 +59,8 @@ _PUBLISHED_CHANGES = (ClaimMove.CORRECT, ClaimMove.UPDATE_VERDICT)
 
 
 def claim_moves_for(user: Any, claim: Claim, *, editor: bool | None = None) -> list[str]:
-    """Every claim move is an editor's; publishing also needs a verdict and an editor who did
-    not review the claim (``reviewed_by_caller``, annotated by the claim views).
-
-    A list passes ``editor`` (``is_editor(user)``, asked once for the page); the FSM's answer
-    for the claim's state comes from :func:`claim_endpoints_by_state`."""
+    """Every claim move is an editor's (``editor``: asked once for a page); publishing also
+    needs a verdict and an editor who did not review the claim (``reviewed_by_caller``)."""
     if not (is_editor(user) if editor is None else editor):
         return []
     reviewed = getattr(claim, "reviewed_by_caller", False)
@@ -77,9 +69,7 @@ def claim_moves_for(user: Any, claim: Claim, *, editor: bool | None = None) -> l
 
 @functools.cache
 def editor_claim_moves(state: str, has_verdict: bool, reviewed_by_caller: bool) -> tuple[str, ...]:
-    """:func:`claim_moves_for` for an editor, from the three facts it depends on: the claim's
-    state, whether it has a consensus verdict, and whether the editor reviewed it. A list
-    row reads them from the claim's values, without a claim instance."""
+    """:func:`claim_moves_for` for an editor, from the three facts it depends on."""
     moves = []
     for endpoint in claim_endpoints_by_state()[state]:
         if endpoint == ClaimMove.PUBLISH and (reviewed_by_caller or not has_verdict):
@@ -94,11 +84,9 @@ def editor_claim_moves(state: str, has_verdict: bool, reviewed_by_caller: bool) 
 
 @functools.cache
 def claim_endpoints_by_state() -> dict[str, tuple[str, ...]]:
-    """State → the endpoints of the FSM transitions out of it, in declaration order.
-
-    Read once from the FSM declarations: asking django-fsm per claim cost more than the rest of
-    the claim's row in a list. Only right while the state alone decides, so a transition with
-    conditions (which would depend on the claim) is refused here rather than misreported."""
+    """State → the endpoints of the FSM transitions out of it, read once (asking django-fsm per
+    claim cost more than the rest of a list row). Only right while the state alone decides, so
+    a transition with conditions is refused rather than misreported."""
     table: dict[str, tuple[str, ...]] = {}
     for state in ClaimState.values:
         endpoints = []
@@ -134,6 +122,30 @@ def assignment_moves_for(user: Any, assignment: Assignment) -> list[str]:
     return moves
 
 
+def validated(input_class: type, data: Any, **kwargs: Any) -> dict[str, Any]:
+    """``data`` checked by ``input_class`` (a 400 if it does not pass): its validated data."""
+    serializer = input_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class EditEndpointMixin:
+    """PUT and PATCH of an editable row (a view with ``ETagMixin``): the input, checked after
+    the required If-Match under the row's lock, goes to ``edit_save``."""
+
+    edit_input: type
+
+    def edit_save(self, row: Any, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def _edit(self, request: Request, *, partial: bool) -> Response:
+        row = self.get_object()
+        with transaction.atomic():
+            current = self.current_version(row, required=True)
+            self.edit_save(current, validated(self.edit_input, request.data, partial=partial))
+        return self.respond(self.reload(row.pk))
+
+
 class MoveEndpointMixin:
     """How a move endpoint runs, on a claim or an assignment (a view with ``ETagMixin``)."""
 
@@ -142,18 +154,15 @@ class MoveEndpointMixin:
     def _move(
         self, request: Request, input_class: type, call: Callable[[Any, dict[str, Any]], Any]
     ) -> Any:
-        """Check the input, then — under the row's lock, after the optional If-Match — make
-        the move. Returns what the service returned."""
+        """Check the input, then make the move under the row's lock, after the optional
+        If-Match; what ``call`` returned."""
         row = self.get_object()
-        serializer = input_class(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(input_class, request.data)
         with transaction.atomic():
-            current = self.current_version(row, required=False)
-            return call(current, serializer.validated_data)
+            return call(self.current_version(row, required=False), data)
 
     def _service_move(self, request: Request, input_class: type, service: Callable) -> Any:
-        """:meth:`_move` calling ``service`` for the caller on the row, with the input's
-        fields (named as the service's arguments) as the rest of its arguments."""
+        """:meth:`_move` calling ``service`` for the caller on the row, with the input's fields."""
         return self._move(
             request,
             input_class,

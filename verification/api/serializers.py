@@ -25,8 +25,6 @@ from verification.models import (
     WorkflowEvent,
 )
 
-# --- Evidence -------------------------------------------------------------------------------
-
 
 class EvidenceSerializer(serializers.ModelSerializer):
     added_by = username_field()
@@ -76,9 +74,6 @@ class EvidenceInputSerializer(InputSerializer):
     )
 
 
-# --- Reviews --------------------------------------------------------------------------------
-
-
 class ReviewSerializer(serializers.ModelSerializer):
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
     evidence = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -121,9 +116,6 @@ class ReviewCreateSerializer(ReviewInputSerializer):
         assignments = self.context.get("assignments")
         if assignments is not None:
             self.fields["assignment"].queryset = assignments
-
-
-# --- Assignments ----------------------------------------------------------------------------
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -176,9 +168,6 @@ class WithdrawSerializer(InputSerializer):
     reason = serializers.CharField(help_text="Why it is taken back (required).")
 
 
-# --- Reviewer profiles ----------------------------------------------------------------------
-
-
 class ReviewerProfileSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
     expertise = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
@@ -224,9 +213,6 @@ class ReviewerProfileCreateSerializer(ReviewerProfileInputSerializer):
         if ReviewerProfile.objects.filter(user=user).exists():
             raise serializers.ValidationError(f"{user.get_username()} already has a profile.")
         return user
-
-
-# --- Workflow events and desk figures -------------------------------------------------------
 
 
 class WorkflowEventSerializer(serializers.ModelSerializer):

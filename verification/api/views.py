@@ -1,15 +1,10 @@
-"""/api/v1/ evidence, reviews, reviewer profiles, workflow events and desk figures.
-
-Assignments and their moves are in ``verification.api.assignments``. Every write calls
-``verification.services``; what a caller sees is scoped in ``get_queryset`` (blind review for
-reviews).
-"""
+"""/api/v1/ evidence, reviews, reviewer profiles, workflow events and desk figures. Every write
+calls ``verification.services``; ``get_queryset`` scopes what a caller sees (blind review)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -31,6 +26,7 @@ from verification.api.filters import (
     ReviewFilter,
     WorkflowEventFilter,
 )
+from verification.api.moves import EditEndpointMixin, validated
 from verification.api.serializers import (
     DeskStatsSerializer,
     EvidenceInputSerializer,
@@ -73,9 +69,8 @@ class EvidenceViewSet(ListRetrieveViewSet):
         responses={201: EvidenceSerializer, **error_responses(409)},
     )
     def create(self, request: Request) -> Response:
-        serializer = EvidenceInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        evidence = services.evidence_add(actor=request.user, **serializer.validated_data)
+        data = validated(EvidenceInputSerializer, request.data)
+        evidence = services.evidence_add(actor=request.user, **data)
         evidence = self.get_queryset().get(pk=evidence.pk)
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
@@ -102,11 +97,8 @@ class ReviewViewSet(ListRetrieveViewSet):
         responses={201: ReviewSerializer, **error_responses(409)},
     )
     def create(self, request: Request) -> Response:
-        serializer = ReviewCreateSerializer(
-            data=request.data, context={"assignments": assignments_visible_to(request.user)}
-        )
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        context = {"assignments": assignments_visible_to(request.user)}
+        data = validated(ReviewCreateSerializer, request.data, context=context)
         review = submit_review(request, assignment=data.pop("assignment"), data=data)
         return Response(review, status=status.HTTP_201_CREATED)
 
@@ -120,7 +112,7 @@ class OwnProfileOrEditor(BasePermission):
         return is_editor(request.user) or profile.user_id == request.user.pk
 
 
-class ReviewerProfileViewSet(ETagMixin, ListRetrieveViewSet):
+class ReviewerProfileViewSet(ETagMixin, EditEndpointMixin, ListRetrieveViewSet):
     """Reviewers' expertise, capacity and availability. A reviewer changes their own; an
     editor changes anyone's and creates profiles."""
 
@@ -130,6 +122,7 @@ class ReviewerProfileViewSet(ETagMixin, ListRetrieveViewSet):
     ordering = ["user__username"]
     editor_actions = ("create",)
     etag_label = "reviewer-profile"
+    edit_input = ReviewerProfileInputSerializer
 
     def get_permissions(self) -> list[BasePermission]:
         return [*super().get_permissions(), OwnProfileOrEditor()]
@@ -158,9 +151,7 @@ class ReviewerProfileViewSet(ETagMixin, ListRetrieveViewSet):
         responses={201: ReviewerProfileSerializer},
     )
     def create(self, request: Request) -> Response:
-        serializer = ReviewerProfileCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = validated(ReviewerProfileCreateSerializer, request.data)
         expertise = data.pop("expertise")
         profile = services.reviewer_profile_save(
             actor=request.user, profile=ReviewerProfile(**data), expertise=expertise
@@ -183,18 +174,13 @@ class ReviewerProfileViewSet(ETagMixin, ListRetrieveViewSet):
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self._edit(request, partial=True)
 
-    def _edit(self, request: Request, *, partial: bool) -> Response:
-        profile = self.get_object()
-        with transaction.atomic():
-            current = self.current_version(profile, required=True)
-            serializer = ReviewerProfileInputSerializer(data=request.data, partial=partial)
-            serializer.is_valid(raise_exception=True)
-            data = dict(serializer.validated_data)
-            expertise = data.pop("expertise", None)
-            for name, value in data.items():
-                setattr(current, name, value)
-            services.reviewer_profile_save(actor=request.user, profile=current, expertise=expertise)
-        return self.respond(self.reload(profile.pk))
+    def edit_save(self, profile: ReviewerProfile, data: dict[str, Any]) -> None:
+        expertise = data.pop("expertise", None)
+        for name, value in data.items():
+            setattr(profile, name, value)
+        services.reviewer_profile_save(
+            actor=self.request.user, profile=profile, expertise=expertise
+        )
 
 
 class WorkflowEventViewSet(ConditionalGetMixin, ListRetrieveViewSet):

@@ -1,13 +1,5 @@
-"""Who checks a claim, with what evidence, to what verdict and with what confidence.
-
-Reviewers (:mod:`~verification.models.reviewers`), their assignments
-(:mod:`~verification.models.assignments`), the evidence they grade
-(:mod:`~verification.models.evidence`) and the reviews they submit
-(:mod:`~verification.models.reviews`), the record of every move
-(:mod:`~verification.models.events`), and the email outbox
-(:mod:`~verification.models.emails`). Other fact-checkers' verdicts belong to claims
-(:mod:`claims.models.external_reviews`).
-"""
+"""Who checks a claim, with what evidence, to what verdict and with what confidence: one module
+per area. Other fact-checkers' verdicts belong to claims (``claims.models.external_reviews``)."""
 
 from verification.models.assignments import OPEN_ASSIGNMENT_STATES, Assignment, AssignmentState
 from verification.models.emails import EmailKind, EmailLog, EmailStatus

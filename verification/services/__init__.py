@@ -6,17 +6,13 @@ from verification.services.assignments import (
     assignment_decline,
     assignment_expire,
     assignment_withdraw,
-    assignments_create,
-    assignments_reoffer,
-    due_date_for,
 )
 from verification.services.auto_assign import claim_auto_assign, claims_waiting_for_reviewers
 from verification.services.corrections import claim_correct, claim_retract, claim_update
-from verification.services.evidence import evidence_add, evidence_details, origin_key_for
-from verification.services.match_decisions import claim_match_confirm, claim_match_reject
+from verification.services.evidence import evidence_add, evidence_details
 from verification.services.reminders import assignments_remind
 from verification.services.reviewers import reviewer_profile_save
-from verification.services.reviews import claim_consensus_update, consensus_of, review_submit
+from verification.services.reviews import consensus_of, review_submit
 from verification.services.workflow import (
     claim_dismiss,
     claim_publish,
@@ -33,15 +29,10 @@ __all__ = [
     "assignment_decline",
     "assignment_expire",
     "assignment_withdraw",
-    "assignments_create",
     "assignments_remind",
-    "assignments_reoffer",
     "claim_auto_assign",
-    "claim_consensus_update",
     "claim_correct",
     "claim_dismiss",
-    "claim_match_confirm",
-    "claim_match_reject",
     "claim_publish",
     "claim_reopen",
     "claim_restore",
@@ -52,10 +43,8 @@ __all__ = [
     "claim_update",
     "claims_waiting_for_reviewers",
     "consensus_of",
-    "due_date_for",
     "evidence_add",
     "evidence_details",
-    "origin_key_for",
     "review_submit",
     "reviewer_profile_save",
 ]

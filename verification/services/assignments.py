@@ -1,10 +1,6 @@
-"""Giving claims to reviewers and the reviewers' answers.
-
-:func:`assignments_create` is the one writer of assignments: an editor's pick
-(:func:`assignment_create`, one pick), the re-offer after a send-back and automatic assignment
-(``auto_assign``, a batch) all write through it, and it checks every pick against the one
-eligibility rule (``verification.eligibility``). Here too are the reviewers' and editors'
-moves on an assignment: accept, decline, withdraw, expire.
+"""Giving claims to reviewers, and the moves of an assignment (accept, decline, withdraw,
+expire). :func:`assignments_create` is the one writer of assignments: editors' picks, the
+send-back's re-offer and automatic assignment all write through it, under the eligibility rule.
 """
 
 from __future__ import annotations
@@ -17,7 +13,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
@@ -85,19 +81,16 @@ def assignment_create(
 def assignments_create(
     *, actor: AbstractBaseUser | None, picks: Sequence[Pick]
 ) -> list[Assignment]:
-    """The one writer of assignments: offer each picked claim to its reviewer for the claim's
-    current round, all or none; the assignments in the order of ``picks``. ``actor`` is the
-    editor who picks (``Choice.EDITOR``), or None for automatic assignment
-    (``Choice.AUTOMATIC``), which calls this where it already holds the locks.
+    """The one writer of assignments: offer each picked claim to its reviewer for its current
+    round, all or none, in the order of ``picks``. ``actor``: the editor who picks, or None for
+    automatic assignment (``Choice.AUTOMATIC``, which already holds the locks).
 
     1. Lock the claims, then the reviewers' profiles, each in primary-key order.
-    2. Refuse (all or none) a claim neither triaged nor in research (409), a pick the
-       eligibility rule refuses (its message; 409 if the reviewer has the claim open, else
-       400), a round that would get more reviewers than it needs (409), a due date in the
-       past (400). Each pick counts for the next: a reviewer's load, a claim's places.
-    3. Write the assignments with their history, their "assign" events, the triaged claims'
-       move to "in research" (compare-and-set on the old state, with history and a "start
-       research" event), and the assignment emails, delivered after commit.
+    2. Refuse a claim not triaged nor in research (409), a pick the eligibility rule refuses
+       (409 if the reviewer has it open, else 400), a full round (409), a past due date (400);
+       each pick counts for the next.
+    3. Write the assignments with their history and events, the triaged claims' move to
+       research (compare-and-set), and the emails, delivered after commit.
     """
     if actor is not None:
         require_editor(actor, "assign a claim")
@@ -221,19 +214,14 @@ def _events_and_research(
 
 
 def _assignment_move(
-    *,
-    assignment: Assignment,
-    actor: AbstractBaseUser | None,
-    action: str,
-    label: str,
-    reason: str = "",
+    *, assignment: Assignment, actor: AbstractBaseUser | None, action: str, reason: str = ""
 ) -> Assignment:
     with transaction.atomic():
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         method = getattr(locked, action)
         if not can_proceed(method):
             raise WorkflowConflict(
-                f"Cannot {label} assignment #{locked.pk}: it is "
+                f"Cannot {action} assignment #{locked.pk}: it is "
                 f"{locked.get_state_display().lower()}."
             )
         from_state = locked.state
@@ -268,8 +256,6 @@ def _assignment_move(
 
 
 def _require_assignee(actor: AbstractBaseUser, assignment: Assignment, doing: str) -> None:
-    from django.core.exceptions import PermissionDenied
-
     if actor.pk != assignment.reviewer_id:
         raise PermissionDenied(f"Only the assigned reviewer may {doing} this assignment.")
 
@@ -277,9 +263,7 @@ def _require_assignee(actor: AbstractBaseUser, assignment: Assignment, doing: st
 def assignment_accept(*, actor: AbstractBaseUser, assignment: Assignment) -> Assignment:
     """The assigned reviewer takes the work on."""
     _require_assignee(actor, assignment, "accept")
-    return _assignment_move(
-        assignment=assignment, actor=actor, action=WorkflowAction.ACCEPT, label="accept"
-    )
+    return _assignment_move(assignment=assignment, actor=actor, action=WorkflowAction.ACCEPT)
 
 
 def assignment_decline(
@@ -287,12 +271,9 @@ def assignment_decline(
 ) -> Assignment:
     """The assigned reviewer turns an offer down; the claim goes back to the queue."""
     _require_assignee(actor, assignment, "decline")
+    reason = reason.strip() or "Declined."
     return _assignment_move(
-        assignment=assignment,
-        actor=actor,
-        action=WorkflowAction.DECLINE,
-        label="decline",
-        reason=reason.strip() or "Declined.",
+        assignment=assignment, actor=actor, action=WorkflowAction.DECLINE, reason=reason
     )
 
 
@@ -304,11 +285,7 @@ def assignment_withdraw(
     if not reason.strip():
         raise ValidationError({"reason": "Say why you withdraw the assignment."})
     return _assignment_move(
-        assignment=assignment,
-        actor=actor,
-        action=WorkflowAction.WITHDRAW,
-        label="withdraw",
-        reason=reason.strip(),
+        assignment=assignment, actor=actor, action=WorkflowAction.WITHDRAW, reason=reason.strip()
     )
 
 
@@ -319,18 +296,13 @@ def assignment_expire(
     if actor is not None:
         require_editor(actor, "expire an assignment")
     return _assignment_move(
-        assignment=assignment,
-        actor=actor,
-        action=WorkflowAction.EXPIRE,
-        label="expire",
-        reason=reason,
+        assignment=assignment, actor=actor, action=WorkflowAction.EXPIRE, reason=reason
     )
 
 
 def assignments_reoffer(*, actor: AbstractBaseUser, claim: Claim, note: str) -> list[Assignment]:
-    """After a send-back, offer the new round to the last round's reviewers who may take it
-    (an editor's choice: see ``verification.eligibility``), as many as the round needs; the
-    others wait in the queue for someone else."""
+    """After a send-back, offer the new round to as many of the last round's reviewers as may
+    take it (an editor's choice) and the round needs."""
     last_round = [
         review.reviewer
         for review in Review.objects.filter(claim=claim, review_round=claim.review_round - 1)

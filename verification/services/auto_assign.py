@@ -1,17 +1,8 @@
-"""Automatic assignment: who gets a queued claim.
-
-A claim waits in the queue while it is triaged or in research and its current round has fewer
-active assignments (offered, accepted or submitted) than it needs. :func:`claims_auto_assign`
-fills the missing places of a batch of waiting claims in one transaction; the ``assign_claims``
-task runs it after a triage, a send-back, a reopening or a lost reviewer, the
-``assign_waiting_claims`` task whenever a reviewer frees up and in the periodic sweep, so a
-claim nobody could take is picked up as soon as someone can. :func:`claim_auto_assign` is the
-same for one claim.
-
-Who may get a claim is the eligibility rule with ``Choice.AUTOMATIC``
-(``verification.eligibility``: available reviewers below capacity, never the submitter nor
-anyone who holds or held the claim); among them the best first by matching expertise, then
-open work, then longest idle. The picks are written by ``assignments_create``, the one writer.
+"""Automatic assignment: who gets a queued claim (triaged or in research, with fewer active
+assignments in its round than it needs). The ``assign_claims`` and ``assign_waiting_claims``
+tasks run :func:`claims_auto_assign` on a batch; among those the eligibility rule lets in
+(``Choice.AUTOMATIC``), the best come first by matching expertise, then open work, then longest
+idle. The picks are written by ``assignments_create``, the one writer.
 """
 
 from __future__ import annotations
@@ -50,10 +41,7 @@ _NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 def claims_waiting_for_reviewers() -> QuerySet[Claim]:
     """Queued claims whose current round has fewer active reviewers than it needs, oldest
-    first (the order automatic assignment serves them in).
-
-    The count is a subquery rather than a join and GROUP BY, so the same query can lock the
-    rows it returns (PostgreSQL refuses ``FOR UPDATE`` with ``GROUP BY``)."""
+    first. The count is a subquery, not a GROUP BY, which ``FOR UPDATE`` refuses."""
     active = (
         Assignment.objects.filter(
             claim=OuterRef("pk"), review_round=OuterRef("review_round"), state__in=ACTIVE_STATES
@@ -72,8 +60,7 @@ def claims_waiting_for_reviewers() -> QuerySet[Claim]:
 
 
 def claims_still_waiting(claim_ids: Iterable[int]) -> list[int]:
-    """Which of ``claim_ids`` still wait for reviewers, in queue order: one query, no lock (a
-    task's first look; most claims of a burst of triages were taken by an earlier batch)."""
+    """Which of ``claim_ids`` still wait for reviewers, in queue order: one query, no lock."""
     waiting = claims_waiting_for_reviewers().filter(pk__in=list(claim_ids))
     return list(waiting.values_list("pk", flat=True))
 
@@ -112,9 +99,8 @@ class _ReviewersHeld(Exception):
 
 
 def rank_reviewers(need: _Need, pool: Iterable[_Reviewer]) -> list[tuple[int, _Reviewer]]:
-    """Reviewers who may take the claim (the eligibility rule, automatic choice), best first,
-    each with the number of the claim's topics they know: matching expertise, then least
-    loaded, then longest idle."""
+    """Reviewers the rule lets take the claim, best first, each with how many of its topics
+    they know."""
     ranked = [
         (len(r.expertise & need.topics), r)
         for r in pool
@@ -125,36 +111,25 @@ def rank_reviewers(need: _Need, pool: Iterable[_Reviewer]) -> list[tuple[int, _R
 
 
 def claim_auto_assign(*, claim_id: int) -> list[Assignment]:
-    """Give one queued claim the reviewers it still needs; waits for the claim's lock if
-    another transaction holds it. Safe to run any number of times (see
-    :func:`claims_auto_assign`)."""
+    """:func:`claims_auto_assign` for one claim, waiting for its lock if another holds it."""
     return _run(partial(_claims_lock, [claim_id], limit=1, wait=True)).assignments
 
 
 def claims_auto_assign(*, claim_ids: Sequence[int], limit: int = BATCH_SIZE) -> AutoAssignRun:
-    """Give a batch of queued claims the reviewers they still need, in one transaction. Safe
-    to run any number of times: only missing places are filled.
+    """Give a batch of queued claims the reviewers they still need, in one transaction; only
+    missing places are filled, so it is safe to rerun. The batch is the waiting claims of
+    ``claim_ids``, made up to ``limit`` with those queued after the first of them; claims
+    another transaction holds are skipped (``SKIP LOCKED``).
 
-    The batch is the waiting claims of ``claim_ids`` and, to make up ``limit``, those waiting
-    after the first of them in the queue's order (so the tasks of a burst of triages find
-    their claims taken by the first one's batch). Claims another transaction holds are
-    skipped (``SKIP LOCKED``): that transaction is assigning them.
-
-    1. Lock the batch's claims; read in one query each their assignments (the round's active
-       count, and who held them) and their topics.
-    2. Lock the available reviewer profiles, skipping those another worker holds, and read the
-       reviewers with their open work, expertise and last assignment under the lock.
-    3. Choose, claim by claim in queue order, exactly as one claim at a time would
-       (:func:`rank_reviewers`), counting each pick towards the reviewer's load and idle time
-       before the next claim. A held reviewer is passed over only for one with as much
-       matching expertise.
-    4. If places are left and some reviewers were skipped because another worker held them:
-       holding no profile, wait for every available one in primary-key order and choose again;
-       holding some, roll back (which gives back every lock taken) and start again, this time
-       waiting for the profiles. One order for every worker, taken while holding no other
-       profile, so two workers never deadlock; while a worker holds a reviewer no other can
-       give them a claim, so capacity is never exceeded.
-    5. Write the picks with ``assignments_create``, in this transaction, under these locks.
+    1. Lock the claims; read their assignments and topics.
+    2. Lock the available reviewer profiles (``SKIP LOCKED``) and read them under the lock.
+    3. Choose claim by claim in queue order (:func:`rank_reviewers`), each pick counting
+       towards the reviewer's load before the next claim.
+    4. If places are left because another worker held reviewers: holding no profile, wait for
+       them all in primary-key order and choose again; holding some, roll back and start again,
+       waiting. One lock order, never taken while holding a profile: no deadlock, and capacity
+       is never exceeded.
+    5. Write the picks with ``assignments_create``, under these locks.
     """
     return _run(partial(_claims_lock, list(claim_ids), limit=limit, wait=False))
 
@@ -167,8 +142,7 @@ def _run(lock_claims: Callable[[], list[Claim]]) -> AutoAssignRun:
 
 
 def _claims_lock(ids: list[int], *, limit: int, wait: bool) -> list[Claim]:
-    """Step 1's lock: waiting for each claim, or skipping those another transaction holds
-    and filling the batch with the claims queued after the first of ``ids``."""
+    """Step 1's lock: waiting for each claim, or skipping held ones and filling the batch."""
     waiting = claims_waiting_for_reviewers().select_for_update(skip_locked=not wait, of=("self",))
     claims = list(waiting.filter(pk__in=ids)[:limit])
     if wait or len(claims) >= limit or not ids:
@@ -207,20 +181,23 @@ def _needs(claims: list[Claim]) -> list[_Need]:
         missing = claim.required_reviews - record.active(claim.review_round)
         if missing > 0:
             needs.append(_Need(claim=claim, missing=missing, record=record))
-    if needs:
-        topics: dict[int, set[int]] = defaultdict(set)
-        for claim_id, topic_id in Claim.topics.through.objects.filter(
-            claim_id__in=[need.claim.pk for need in needs]
-        ).values_list("claim_id", "topic_id"):
-            topics[claim_id].add(topic_id)
-        for need in needs:
-            need.topics = frozenset(topics[need.claim.pk])
+    through = Claim.topics.through.objects.filter(claim_id__in=[n.claim.pk for n in needs])
+    topics = _grouped(through.values_list("claim_id", "topic_id"))
+    for need in needs:
+        need.topics = frozenset(topics[need.claim.pk])
     return needs
 
 
+def _grouped(pairs: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
+    """The second of each pair, grouped by the first."""
+    groups: dict[int, set[int]] = defaultdict(set)
+    for key, value in pairs:
+        groups[key].add(value)
+    return groups
+
+
 def _reviewers_lock(*, wait: bool) -> set[int]:
-    """Lock the available reviewer profiles in primary-key order: waiting for each, or
-    skipping those another transaction holds. Returns the ids locked."""
+    """Lock the available reviewer profiles in primary-key order; the ids locked."""
     return set(
         ReviewerProfile.objects.select_for_update(skip_locked=not wait)
         .filter(availability=Availability.AVAILABLE)
@@ -230,9 +207,8 @@ def _reviewers_lock(*, wait: bool) -> set[int]:
 
 
 def _pool(locked: set[int], *, wait: bool) -> list[_Reviewer]:
-    """The available reviewers, read after the lock (the rule then keeps those who may take
-    each claim). Before waiting, those not in ``locked`` are held by another worker (or have
-    just gone away, which cannot be told apart); after waiting, only ``locked`` count."""
+    """The available reviewers, read after the lock. Before waiting, those not in ``locked``
+    are held by another worker (or just went away); after waiting, only ``locked`` count."""
     users = get_user_model().objects.filter(reviewer_profile__availability=Availability.AVAILABLE)
     if wait:
         users = users.filter(reviewer_profile__pk__in=locked)
@@ -244,28 +220,23 @@ def _pool(locked: set[int], *, wait: bool) -> list[_Reviewer]:
         .values("last")
     )
     rows = list(people(users).annotate(last_assigned=Subquery(last)))
-    expertise: dict[int, set[int]] = defaultdict(set)
-    for profile_id, topic_id in ReviewerProfile.expertise.through.objects.filter(
+    through = ReviewerProfile.expertise.through.objects.filter(
         reviewerprofile_id__in=[user.reviewer_profile.pk for user in rows]
-    ).values_list("reviewerprofile_id", "topic_id"):
-        expertise[profile_id].add(topic_id)
-    pool = []
-    for user in rows:
-        candidate = Candidate.of(user)
-        pool.append(
-            _Reviewer(
-                **vars(candidate),
-                idle=(0, user.last_assigned or _NEVER),
-                expertise=frozenset(expertise[user.reviewer_profile.pk]),
-                held=user.reviewer_profile.pk not in locked,
-            )
+    )
+    expertise = _grouped(through.values_list("reviewerprofile_id", "topic_id"))
+    return [
+        _Reviewer(
+            **vars(Candidate.of(user)),
+            idle=(0, user.last_assigned or _NEVER),
+            expertise=frozenset(expertise[user.reviewer_profile.pk]),
+            held=user.reviewer_profile.pk not in locked,
         )
-    return pool
+        for user in rows
+    ]
 
 
 def _plan(needs: list[_Need], pool: list[_Reviewer]) -> list[Pick]:
-    """Step 3: the reviewers for each claim in turn; raises :class:`_ReviewersHeld` (step 4)
-    when a claim's places are left because of reviewers another worker holds."""
+    """Step 3; raises :class:`_ReviewersHeld` (step 4) when held reviewers leave places."""
     picks = []
     numbers = itertools.count()
     for need in needs:
@@ -282,13 +253,9 @@ def _plan(needs: list[_Need], pool: list[_Reviewer]) -> list[Pick]:
 def _take_unheld(
     ranked: list[tuple[int, _Reviewer]], places: int
 ) -> tuple[list[tuple[int, _Reviewer]], bool]:
-    """Up to ``places`` of ``ranked`` (best first) that no other transaction holds, and
-    whether one was passed over because it was held.
-
-    A held reviewer is passed over only for one with as much matching expertise: the next in
-    line then differs only in load or idle time, and the held one is being given a claim
-    anyway. Expertise is never given up for speed: a held reviewer with more of it stops the
-    search, and the caller waits for the locks instead."""
+    """Up to ``places`` of ``ranked`` that no other transaction holds, and whether a held one
+    was passed over. Only for one with as much matching expertise: expertise is never given
+    up for speed (a held reviewer with more of it stops the search; the caller waits)."""
     chosen: list[tuple[int, _Reviewer]] = []
     skipped = False
     held_matching = None

@@ -1,18 +1,8 @@
-"""Changes to a verdict the public has seen: corrections, updates and withdrawals.
-
-Every change is a :class:`claims.models.Correction` with the verdict before and after and a
-public note, written in the same transaction as the change, its workflow event, the emails to
-the claim's reviewers and submitter (``emails.email_corrected``) and the
-``verification.signals.verdict_changed`` announcement (webhooks). The public page and the
-ClaimReview show the current verdict and list every earlier one (``claims.claimreview``).
-
-- :func:`claim_correct` — the rating, the summary or both change, with a note; the same rules as
-  a sign-off bind the editor (one who did not review the claim; a firm rating needs evidence).
-- :func:`claim_update` — a minor fix of the summary's wording or links; the rating stays.
-- :func:`claim_retract` — the fact check is withdrawn (published → dismissed); its page keeps
-  the notice and the history, and the ClaimReview feed drops it.
-- A reopened claim's new sign-off is a correction too: ``workflow.claim_publish`` records it
-  through :func:`correction_record`.
+"""Changes to a verdict the public has seen: :func:`claim_correct` (rating, summary or both),
+:func:`claim_update` (a minor fix of the summary) and :func:`claim_retract` (the fact check is
+withdrawn). A reopened claim's new sign-off is one too (``workflow.claim_publish``). Each writes a
+:class:`claims.models.Correction` (the verdict before and after, a public note) with its event,
+its emails and the ``verdict_changed`` announcement, in the change's transaction.
 """
 
 from __future__ import annotations
@@ -104,15 +94,18 @@ def _event_note(correction: Correction) -> str:
 
 
 def _change(
-    *,
     actor: AbstractBaseUser,
     claim: Claim,
     kind: str,
+    *,
     rating: str | None,
     summary: str | None,
     note: str,
 ) -> Correction:
     """Lock the published claim, apply the new verdict, save it and record the correction."""
+    note = public_note_check(note)
+    if rating:
+        rating_check(rating)
     with transaction.atomic():
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
         what = "update" if kind == CorrectionKind.UPDATE else "correct"
@@ -124,7 +117,7 @@ def _change(
             )
         previous = public_verdict_of(locked)
         rating = rating or previous.rating
-        summary = previous.summary if summary is None else summary
+        summary = previous.summary if summary is None else summary.strip()
         if (rating, summary) == previous:
             raise ValidationError(
                 {"summary": "Nothing changed: give a new rating or a new summary."}
@@ -136,13 +129,7 @@ def _change(
         locked.published_summary = summary
         locked.published_by = actor
         save_locked(locked, actor)
-        return correction_record(
-            claim=locked,
-            actor=actor,
-            note=note,
-            previous=previous,
-            kind=kind,
-        )
+        return correction_record(claim=locked, actor=actor, note=note, previous=previous, kind=kind)
 
 
 def claim_correct(
@@ -156,31 +143,15 @@ def claim_correct(
     """Correct a published verdict: a new rating, a new summary or both, with a public note.
     What is not given stays as published."""
     require_editor(actor, "correct a published verdict")
-    note = public_note_check(note)
-    if rating:
-        rating_check(rating)
     return _change(
-        actor=actor,
-        claim=claim,
-        kind=CorrectionKind.CORRECTION,
-        rating=rating,
-        summary=None if summary is None else summary.strip(),
-        note=note,
+        actor, claim, CorrectionKind.CORRECTION, rating=rating, summary=summary, note=note
     )
 
 
 def claim_update(*, actor: AbstractBaseUser, claim: Claim, summary: str, note: str) -> Correction:
     """A minor fix of a published summary (a typo, a link); the rating stays. Public note."""
     require_editor(actor, "update a published verdict")
-    note = public_note_check(note)
-    return _change(
-        actor=actor,
-        claim=claim,
-        kind=CorrectionKind.UPDATE,
-        rating=None,
-        summary=summary.strip(),
-        note=note,
-    )
+    return _change(actor, claim, CorrectionKind.UPDATE, rating=None, summary=summary, note=note)
 
 
 def claim_retract(*, actor: AbstractBaseUser, claim: Claim, note: str) -> Correction:
@@ -208,12 +179,5 @@ def claim_retract(*, actor: AbstractBaseUser, claim: Claim, note: str) -> Correc
         )
         verdict_announce(locked, signals.WITHDRAWN)  # the retract move's event
 
-    _move(
-        claim=claim,
-        actor=actor,
-        action=WorkflowAction.RETRACT,
-        note=note,
-        check=check,
-        then=then,
-    )
+    _move(claim, actor, WorkflowAction.RETRACT, note=note, check=check, then=then)
     return recorded[0]

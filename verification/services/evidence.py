@@ -17,11 +17,8 @@ from verification.models import EVIDENCE_DETAILS, Evidence
 
 
 def origin_key_for(*, url: str = "", publisher: str = "", document_ref: str = "") -> str:
-    """A default origin key: the URL without scheme, query or "www.", else publisher/document.
-
-    Desk members set an explicit key (e.g. "ap:2023-11-06-gaza-toll") when several outlets
-    reprint one wire story, so the reprints count as a single origin.
-    """
+    """A default origin key: the URL without scheme, query or "www.", else publisher/document
+    (desk members set one, e.g. "ap:2023-11-06-gaza-toll", for the reprints of a wire story)."""
     if url:
         parts = urlsplit(url)
         host = parts.netloc.lower().removeprefix("www.")
@@ -49,10 +46,8 @@ def evidence_add(
     excerpt: str = "",
     origin_key: str = "",
 ) -> Evidence:
-    """Attach a graded piece of evidence to a claim that is being worked on.
-
-    Refused on a published claim (read-only until reopened) and on a dismissed one.
-    """
+    """Attach a graded piece of evidence to a claim being worked on (not a published one,
+    read-only until reopened, nor a dismissed one)."""
     require_desk_member(actor, "add evidence")
     with transaction.atomic():
         # Read the state under a lock, not from the caller's copy: someone may have published

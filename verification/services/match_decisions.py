@@ -1,13 +1,6 @@
-"""The desk's decisions on ingestion's likely duplicates (``ClaimMatch``).
-
-Ingestion records a match (``claims.extraction.ingest.claim_match_record``) when a new
-sentence looks like a claim the desk already has: a *suggestion* (a new claim was made; is it
-the same as the existing one?) or an *attachment* (it was similar enough to join the existing
-claim as a new appearance). An editor confirms a suggestion (the appearance joins the existing
-claim and the empty candidate is dismissed) or rejects it (two claims after all). Every write
-goes through ``claims.services`` and the workflow's moves, so history and workflow events
-record who did what.
-"""
+"""The desk's decisions on ingestion's likely duplicates (``ClaimMatch``): an editor confirms a
+suggestion (the appearance joins the existing claim and the empty candidate is dismissed) or
+rejects it (two claims after all), through ``claims.services`` and the workflow's moves."""
 
 from __future__ import annotations
 
@@ -51,17 +44,14 @@ def _decided(match: ClaimMatch, actor: AbstractBaseUser, outcome: str) -> ClaimM
 
 
 def claim_match_confirm(*, actor: AbstractBaseUser, match: ClaimMatch) -> ClaimMatch:
-    """An editor confirms a suggested duplicate: the candidate's appearance joins the existing
-    claim, and the candidate, left empty, is dismissed with a reason naming that claim.
+    """An editor confirms a suggested duplicate.
 
     1. Lock the match; refuse unless it is still a suggestion (409).
-    2. Refuse unless the candidate is new or dismissed: once triaged, it is being checked in
-       its own right (409).
-    3. Move the appearance to the existing claim (``appearance_move``: history records it). A
-       published claim is read-only, so then the appearance stays on the candidate, which is
-       dismissed all the same: the published verdict already answers it.
-    4. Dismiss the candidate if it is new and has no appearance left (``claim_dismiss``: a
-       workflow event with the reason).
+    2. Refuse unless the candidate is new or dismissed (once triaged it is checked in its own
+       right, 409).
+    3. Move the appearance to the existing claim, unless that claim is published (read-only:
+       the appearance stays, and its verdict already answers the candidate).
+    4. Dismiss the candidate if it is new and has no appearance left, naming the existing claim.
     5. Mark the match confirmed, by whom and when.
     """
     require_editor(actor, "confirm a duplicate")
@@ -94,8 +84,7 @@ def claim_match_confirm(*, actor: AbstractBaseUser, match: ClaimMatch) -> ClaimM
 
 
 def claim_match_reject(*, actor: AbstractBaseUser, match: ClaimMatch) -> ClaimMatch:
-    """An editor decides a suggested duplicate is another claim: the match is marked rejected
-    (by whom and when) and both claims stay as they are."""
+    """An editor decides a suggested duplicate is another claim; both claims stay as they are."""
     require_editor(actor, "reject a duplicate")
     with transaction.atomic():
         match = _match_to_decide(match, "reject")

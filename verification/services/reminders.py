@@ -28,14 +28,12 @@ def assignments_remind(*, now: dt.datetime | None = None) -> ReminderRun:
     - Due within ``REMINDER_BEFORE_HOURS`` and never reminded: one reminder.
     - Overdue: a reminder at once, then every ``REMINDER_INTERVAL_HOURS``, until
       ``ESCALATE_AFTER_REMINDERS`` reminders (the early one included) have gone out.
-    - Overdue with all those reminders sent and one more interval gone since the last of them
-      (at once when none are configured): the assignment expires, the claim is offered to
-      someone else, and the editors are told.
+    - Then, one more interval on: the assignment expires, the claim is offered to someone
+      else, and the editors are told.
 
-    Each assignment is handled in its own transaction with its row locked, and the reminder
-    count is the compare-and-set: two runs at the same ``now`` send each message once. A
-    reviewer who opted out of reminders gets no email, but the count still moves, so the
-    escalation clock runs for everyone. Time is a parameter, never read from a sleep.
+    Each assignment is locked in its own transaction and the reminder count is the
+    compare-and-set, so two runs send each message once. A reviewer who opted out gets no
+    email, but the count still moves, so the escalation clock runs for everyone.
     """
     now = now or timezone.now()
     run = ReminderRun()

@@ -16,10 +16,7 @@ from verification.models import Availability, ReviewerProfile
 
 
 def reviewer_profile_save(
-    *,
-    actor: AbstractBaseUser,
-    profile: ReviewerProfile,
-    expertise: Sequence[Topic] | None = None,
+    *, actor: AbstractBaseUser, profile: ReviewerProfile, expertise: Sequence[Topic] | None = None
 ) -> ReviewerProfile:
     """Save a profile edited by an editor or by the reviewer themself.
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from claims.exceptions import WorkflowConflict
 from claims.history import history_as
@@ -115,13 +117,10 @@ def review_submit(
 def consensus_of(reviews: Sequence[Review]) -> tuple[str, str]:
     """Combine one round's reviews into a rating and a confidence, without hiding dissent.
 
-    - Rating: "unverifiable" if most reviewers said so; otherwise the median firm rating, and
-      between two middle values the rating nearest "mixed" from those two and anything between
-      them (the cautious choice): true against mostly true is mostly true, true against false
-      is mixed.
-    - Confidence: the lowest any reviewer gave, one level lower when the firm ratings are a
-      step apart, and "low" when they are further apart.
-    The reviews themselves are never changed; the editor sees each one beside the consensus.
+    - Rating: "unverifiable" if most said so; else the median firm rating, and between two
+      middle values the one nearest "mixed" (true against false is mixed).
+    - Confidence: the lowest given, one level lower when the firm ratings are a step apart,
+      "low" when further apart.
     """
     if not reviews:
         return "", ""
@@ -144,20 +143,13 @@ def consensus_of(reviews: Sequence[Review]) -> tuple[str, str]:
 
 def desk_rating_units() -> list[list[int]]:
     """The firm ratings of every claim's current round, one list per claim."""
-    units: dict[int, list[int]] = {}
-    rows = Review.objects.filter(review_round=_current_round_of_claim()).values_list(
-        "claim_id", "rating"
+    units: dict[int, list[int]] = defaultdict(list)
+    current = Review.objects.filter(
+        review_round=F("claim__review_round"), rating__in=RATING_ORDINAL
     )
-    for claim_id, rating in rows:
-        if rating in RATING_ORDINAL:
-            units.setdefault(claim_id, []).append(RATING_ORDINAL[rating])
+    for claim_id, rating in current.values_list("claim_id", "rating"):
+        units[claim_id].append(RATING_ORDINAL[rating])
     return list(units.values())
-
-
-def _current_round_of_claim():
-    from django.db.models import OuterRef, Subquery
-
-    return Subquery(Claim.objects.filter(pk=OuterRef("claim_id")).values("review_round")[:1])
 
 
 def claim_consensus_update(*, claim: Claim) -> Claim:

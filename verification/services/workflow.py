@@ -1,15 +1,7 @@
-"""The claim's workflow moves, each one named function.
-
-Every move follows the same procedure (:func:`_move`):
-
-1. Lock the claim row (``SELECT … FOR UPDATE`` on PostgreSQL) inside a transaction.
-2. Refuse the move with :class:`WorkflowConflict` if the claim's current state does not allow
-   it, naming both the state and the move.
-3. Run the move's own checks (role, note given, editor did not review, …).
-4. Apply the declared FSM transition and save; the save is a compare-and-set on the old state
-   (``ConcurrentTransitionMixin``), which also protects SQLite, where rows are not locked.
-5. Record a :class:`WorkflowEvent` with actor, from, to and note.
-"""
+"""The claim's workflow moves, each one named function running :func:`_move`: lock the claim,
+refuse a move its state does not allow (:class:`WorkflowConflict`), run the move's own checks,
+apply the declared FSM transition and save (a compare-and-set on the old state, which also
+protects SQLite, where rows are not locked), and record a :class:`WorkflowEvent`."""
 
 from __future__ import annotations
 
@@ -32,16 +24,11 @@ from config.tasks import after_commit
 from verification import emails, signals
 from verification.models import Evidence, Review, WorkflowAction, WorkflowEvent
 
-# What each move is called in messages.
+# What a move is called in messages, where that is not its action's name.
 MOVE_LABELS: dict[str, str] = {
-    WorkflowAction.TRIAGE: "triage",
-    WorkflowAction.DISMISS: "dismiss",
-    WorkflowAction.RESTORE: "restore",
     WorkflowAction.START_RESEARCH: "start research on",
     WorkflowAction.SUBMIT_FOR_SIGNOFF: "send to sign-off",
     WorkflowAction.SEND_BACK: "send back",
-    WorkflowAction.PUBLISH: "publish",
-    WorkflowAction.REOPEN: "reopen",
     WorkflowAction.RETRACT: "withdraw",
 }
 
@@ -55,24 +42,23 @@ def allowed_sources(action: str) -> list[str]:
 def _refusal(claim: Claim, action: str) -> WorkflowConflict:
     sources = ", ".join(ClaimState(s).label.lower() for s in allowed_sources(action))
     return WorkflowConflict(
-        f"Cannot {MOVE_LABELS[action]} claim #{claim.pk}: it is "
+        f"Cannot {MOVE_LABELS.get(action, action)} claim #{claim.pk}: it is "
         f"{claim.get_state_display().lower()}, and that move is allowed only from {sources}."
     )
 
 
 def _move(
-    *,
     claim: Claim,
     actor: AbstractBaseUser | None,
     action: str,
+    *,
     note: str | Callable[[Claim], str] = "",
     check: Callable[[Claim], None] | None = None,
     apply: Callable[[Claim], None] | None = None,
     then: Callable[[Claim], None] | None = None,
 ) -> Claim:
-    """Steps 1–5 of the module's procedure; ``then`` runs last, inside the same transaction
-    (emails to write, work to enqueue after commit). ``note`` may be a function of the moved
-    claim, for a note that says what the move set."""
+    """The module's procedure; ``then`` runs last, inside the transaction (emails, work to
+    enqueue after commit). ``note`` may be a function of the moved claim."""
     with transaction.atomic():
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
         method = getattr(locked, action)
@@ -142,48 +128,42 @@ def rating_evidence_check(claim: Claim, rating: str, instead: str) -> None:
         )
 
 
+def _required(text: str, field: str, message: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValidationError({field: message})
+    return text
+
+
 def public_note_check(note: str) -> str:
     """A change of a public verdict says why, for readers."""
-    note = note.strip()
-    if not note:
-        raise ValidationError(
-            {
-                "correction_note": "This claim's verdict is already public: say for readers "
-                "what changed and why (the correction note)."
-            }
-        )
-    return note
+    return _required(
+        note,
+        "correction_note",
+        "This claim's verdict is already public: say for readers what changed and why (the "
+        "correction note).",
+    )
 
 
 def _require_note(note: str, why: str) -> str:
-    note = note.strip()
-    if not note:
-        raise ValidationError({"note": f"Say why you {why}."})
-    return note
+    return _required(note, "note", f"Say why you {why}.")
 
 
 def claim_triage(*, actor: AbstractBaseUser, claim: Claim, note: str = "") -> Claim:
-    """Accept a new claim for checking; its number of required reviews comes from its priority.
-
-    Automatic assignment (a Celery task, enqueued after commit) picks it up from here.
-    """
+    """Accept a new claim for checking, with the required reviews of its priority; automatic
+    assignment picks it up after commit."""
     require_editor(actor, "triage a claim")
 
     def apply(locked: Claim) -> None:
         locked.required_reviews = settings.REVIEWS_REQUIRED_BY_PRIORITY[locked.priority]
 
+    # Nothing the public is told changes: no verdict_changed.
     return _move(
-        claim=claim,
-        actor=actor,
-        action=WorkflowAction.TRIAGE,
-        note=note,
-        apply=apply,
-        then=_queue_for_assignment,  # nothing the public is told changes: no verdict_changed
+        claim, actor, WorkflowAction.TRIAGE, note=note, apply=apply, then=_queue_for_assignment
     )
 
 
 def _queue_for_assignment(claim: Claim) -> None:
-    """Publish the claim's ``assign_claims`` task once the move commits."""
     from verification import tasks  # the tasks import the services
 
     after_commit(tasks.assign_claims, [claim.pk])
@@ -193,13 +173,13 @@ def claim_dismiss(*, actor: AbstractBaseUser, claim: Claim, reason: str) -> Clai
     """Decide a new claim is not worth checking. A reason is required."""
     require_editor(actor, "dismiss a claim")
     note = _require_note(reason, "dismiss it")
-    return _move(claim=claim, actor=actor, action=WorkflowAction.DISMISS, note=note)
+    return _move(claim, actor, WorkflowAction.DISMISS, note=note)
 
 
 def claim_restore(*, actor: AbstractBaseUser, claim: Claim, note: str = "") -> Claim:
     """Bring a dismissed claim back to "new" for another triage."""
     require_editor(actor, "restore a claim")
-    return _move(claim=claim, actor=actor, action=WorkflowAction.RESTORE, note=note)
+    return _move(claim, actor, WorkflowAction.RESTORE, note=note)
 
 
 def claim_submit_for_signoff(*, actor: AbstractBaseUser | None, claim: Claim) -> Claim:
@@ -214,9 +194,9 @@ def claim_submit_for_signoff(*, actor: AbstractBaseUser | None, claim: Claim) ->
             )
 
     return _move(
-        claim=claim,
-        actor=actor,
-        action=WorkflowAction.SUBMIT_FOR_SIGNOFF,
+        claim,
+        actor,
+        WorkflowAction.SUBMIT_FOR_SIGNOFF,
         check=check,
         note="The required reviews are in.",
         then=lambda locked: emails.email_ready_for_signoff(claim=locked),
@@ -224,18 +204,15 @@ def claim_submit_for_signoff(*, actor: AbstractBaseUser | None, claim: Claim) ->
 
 
 def claim_send_back(*, actor: AbstractBaseUser, claim: Claim, note: str) -> Claim:
-    """An editor returns a claim in review to research, with a note saying what is missing.
-
-    A new review round starts; the reviewers of the last round are offered the claim again
-    (see ``verification.services.assignments.assignments_reoffer``).
-    """
+    """An editor returns a claim in review to research, with a note saying what is missing; a
+    new round starts and is offered to the last round's reviewers (``assignments_reoffer``)."""
     from verification.services.assignments import assignments_reoffer
 
     require_editor(actor, "send a claim back")
     note = _require_note(note, "send it back")
     # One transaction: the send-back and the re-offers stand or fall together.
     with transaction.atomic():
-        moved = _move(claim=claim, actor=actor, action=WorkflowAction.SEND_BACK, note=note)
+        moved = _move(claim, actor, WorkflowAction.SEND_BACK, note=note)
         assignments_reoffer(actor=actor, claim=moved, note=note)
         # Places the last round's reviewers could not take go to the queue.
         _queue_for_assignment(moved)
@@ -251,24 +228,17 @@ def claim_publish(
     summary: str = "",
     correction_note: str = "",
 ) -> Claim:
-    """An editor who did not review the claim signs it off; it is published and locked.
+    """An editor who did not review the claim (in any round) signs off a claim in review; it
+    is published and locked.
 
-    1. Only an editor who did not review the claim (in any round), on a claim in review that
-       has a consensus.
-    2. The published rating is ``rating``, or the current round's consensus when none is
-       given. An editor may publish another rating than the reviewers' consensus, but only
-       saying why in ``note``: the record must show that the verdict was overruled and why.
-    3. A firm rating (anything but "unverifiable") needs evidence on the claim, whoever
-       chooses it: the rule that binds reviewers binds the editor who overrules them.
-    4. Store the rating and the summary (ClaimReview's ``reviewBody``), and record both in
-       the publish event's note beside the editor's own words.
+    1. The rating is ``rating`` or the consensus; overruling the consensus needs a ``note``.
+    2. A firm rating needs evidence on the claim, whoever chooses it.
+    3. The rating and the summary (ClaimReview's ``reviewBody``) go in the event's note.
+    4. A reopened claim's new sign-off corrects its public verdict: it needs a public
+       ``correction_note``, and the first publication date stays.
 
-    5. A claim reopened after publication kept its verdict public meanwhile; its new sign-off
-       is a correction of that verdict (an update when the rating stays), which needs a public
-       ``correction_note``; the first publication date stays, the correction dates the change.
-
-    ``summary`` may be empty here so that scripts and the changelist's bulk action can publish
-    the consensus alone; the sign-off screen asks for one (see ``verification.admin.signoff``).
+    ``summary`` may be empty, so that scripts and the bulk action can publish the consensus
+    alone; the sign-off screen asks for one (``verification.admin.signoff``).
     """
     require_editor(actor, "publish a claim")
     if rating:
@@ -314,14 +284,11 @@ def claim_publish(
             lines.append(f"Summary: {summary}")
         return "\n".join(line for line in lines if line)
 
+    def then(locked: Claim) -> None:
+        _published(locked, earlier, actor, correction_note)
+
     return _move(
-        claim=claim,
-        actor=actor,
-        action=WorkflowAction.PUBLISH,
-        note=describe,
-        check=check,
-        apply=apply,
-        then=lambda locked: _published(locked, earlier, actor, correction_note),
+        claim, actor, WorkflowAction.PUBLISH, note=describe, check=check, apply=apply, then=then
     )
 
 
@@ -334,13 +301,10 @@ def _published(
         return
     from verification.services.corrections import correction_record
 
+    # Its email (to everyone who reviewed the claim, in any round) says what changed.
     correction_record(
-        claim=claim,
-        actor=actor,
-        note=correction_note,
-        previous=earlier[0],
-        announce=False,
-    )  # its email (to everyone who reviewed the claim, in any round) says what changed
+        claim=claim, actor=actor, note=correction_note, previous=earlier[0], announce=False
+    )
     verdict_announce(claim, signals.CORRECTED)
 
 
@@ -355,20 +319,11 @@ def verdict_announce(claim: Claim, event: str, workflow_event: WorkflowEvent | N
 
 
 def claim_reopen(*, actor: AbstractBaseUser, claim: Claim, reason: str) -> Claim:
-    """Unlock a published claim for more research (a new review round). A reason is required.
-
-    The published verdict stays public, marked "under review again" on its page, until the new
-    round's sign-off replaces it as a correction (:func:`claim_publish`).
-    """
+    """Unlock a published claim for a new review round, with a reason. Its verdict stays
+    public ("under review again") until the new sign-off corrects it (:func:`claim_publish`)."""
     require_editor(actor, "reopen a claim")
     note = _require_note(reason, "reopen it")
-    return _move(
-        claim=claim,
-        actor=actor,
-        action=WorkflowAction.REOPEN,
-        note=note,
-        then=_reopened,
-    )
+    return _move(claim, actor, WorkflowAction.REOPEN, note=note, then=_reopened)
 
 
 def _reopened(claim: Claim) -> None:
