@@ -31,7 +31,7 @@ class WorkflowAction(models.TextChoices):
     WITHDRAW = "withdraw", "Assignment withdrawn"
     EXPIRE = "expire", "Assignment expired"
     REVIEW = "review", "Review submitted"
-    SOURCE_CHANGED = "source_changed", "Cited page changed"  # archive.services.notify
+    SOURCE_CHANGED = "source_changed", "Cited page changed"  # archive.services.watch
     SOURCE_GONE = "source_gone", "Cited page gone"
 
 
