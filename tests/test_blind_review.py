@@ -9,9 +9,9 @@ from django.contrib.auth.models import AnonymousUser
 
 from claims.models import Claim
 from tests.conftest import submit_review
-from verification import services
+from verification import selectors, services
 from verification.models import Assignment, Evidence, Review
-from verification.selectors import can_see_verdicts, reviews_visible_to
+from verification.selectors import reviews_visible_to
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,20 @@ def _review(actor, assignment: Assignment, item: Evidence, rating: str = "true")
     return submit_review(
         actor, assignment, rating, "moderate", "The act states the figure.", [item]
     )
+
+
+def can_see_verdicts(user, claim: Claim) -> bool:
+    """The rule for one claim (the claim page) and its list form (the annotation every list
+    reads), asserted to agree, so each case below checks both."""
+    one = selectors.can_see_verdicts(user, claim)
+    listed = (
+        Claim.objects.filter(pk=claim.pk)
+        .annotate(seen=selectors.verdict_visibility(user))
+        .values_list("seen", flat=True)
+        .get()
+    )
+    assert one == listed, f"claim page says {one}, lists say {listed}"
+    return one
 
 
 def _visible(user, claim: Claim) -> set[int]:

@@ -60,17 +60,17 @@ def can_see_verdicts(user: AbstractBaseUser | AnonymousUser, claim: Claim) -> bo
 def verdict_visibility(user: AbstractBaseUser | AnonymousUser) -> Value | ExpressionWrapper:
     """:func:`can_see_verdicts` in list-sized form: an annotation, true where ``user`` may see
     the claim's consensus, so a page of 50 claims costs what a page of 5 does. Editors always;
-    others once the claim is published or their own review of its current round is in."""
+    anyone once the claim is published; a reviewer once their own review of its current round is
+    in."""
     if is_editor(user):
         return Value(True, output_field=BooleanField())
-    if not user.is_authenticated:
-        return Value(False, output_field=BooleanField())
-    own_review = Review.objects.filter(
-        claim_id=OuterRef("pk"), reviewer_id=user.pk, review_round=OuterRef("review_round")
-    )
-    return ExpressionWrapper(
-        Q(state=ClaimState.PUBLISHED) | Q(Exists(own_review)), output_field=BooleanField()
-    )
+    seen = Q(state=ClaimState.PUBLISHED)
+    if user.is_authenticated:
+        own_review = Review.objects.filter(
+            claim_id=OuterRef("pk"), reviewer_id=user.pk, review_round=OuterRef("review_round")
+        )
+        seen |= Q(Exists(own_review))
+    return ExpressionWrapper(seen, output_field=BooleanField())
 
 
 def reviewed_by(user: AbstractBaseUser | AnonymousUser) -> Exists | Value:
