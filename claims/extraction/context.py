@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Protocol
 
 from claims.extraction.features import DENSE_FEATURES
+from claims.extraction.lexicon import words
 from claims.extraction.scorer import (
     MODEL_PATH,
     ModelError,
@@ -51,20 +52,12 @@ CONTEXT_EMBEDDING_MODEL_PATH = MODEL_PATH.with_name("checkworthiness-context-emb
 FORMAT_VERSION = 1
 LINEAR_INPUTS = ("word", "char", "bayes", *DENSE_FEATURES)
 EMBEDDING_INPUTS = ("embedding", *LINEAR_INPUTS)
-CONTEXT_FEATURES = (
-    "linear",
-    "previous",
-    "next",
-    "has_previous",
-    "has_next",
-    "window_max",
-    "speaker_known",
-    "speaker_share",
-    "speaker_mean",
-    "turn_start",
-    "turn_length",
-    "position",
-    "alone",
+CONTEXT_FEATURES = tuple(
+    words(
+        "linear previous next has_previous has_next window_max speaker_known speaker_share "
+        "speaker_mean turn_start turn_length position alone",
+        ordered=True,
+    )
 )
 INPUTS = (*LINEAR_INPUTS, *CONTEXT_FEATURES)
 EMBEDDING_CONTEXT_INPUTS = (*EMBEDDING_INPUTS, *CONTEXT_FEATURES)

