@@ -1,8 +1,5 @@
-"""Word lists the extraction reads by: number words, scales, currencies, units, months.
-
-Kept apart from the parsers so that a reader can see (and a maintainer extend) what is known
-without reading the code that uses it.
-"""
+"""Word lists the extraction reads by: number words, scales, currencies, units, months; kept
+apart from the parsers so what is known can be read (and extended) without the code."""
 
 from __future__ import annotations
 

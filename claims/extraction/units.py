@@ -1,8 +1,5 @@
-"""What a figure measures: the unit and kind after a number (a currency, a percent, a duration,
-a weight, the noun it counts, or a year when nothing follows) and the period of a rate.
-
-:mod:`claims.extraction.quantities` reads the number itself and asks here what it measures.
-"""
+"""What a figure measures: the unit and kind after a number (currency, percent, duration, weight,
+the noun it counts, or a year) and the period of a rate; :mod:`.quantities` asks."""
 
 from __future__ import annotations
 
