@@ -1,9 +1,7 @@
 """From an article to candidate claims: every sentence, scored, with its figures and speaker.
 
-:func:`extract_candidates` is pure (no database): it reads a :class:`Document` and returns one
-:class:`Candidate` per sentence, in the article's order, each with its exact span in the stored
-text. Which candidates become claims is the ingest service's decision.
-"""
+:func:`extract_candidates` is pure (no database); which candidates become claims is the ingest
+service's decision."""
 
 from __future__ import annotations
 
@@ -71,17 +69,13 @@ def scoring_note(language: str) -> str:
 
 
 def extract_candidates(document: Document) -> list[Candidate]:
-    """Every sentence of ``document`` as a :class:`Candidate`, in the article's order.
+    """Every sentence of ``document`` as a :class:`Candidate`, in the article's order (a
+    transcript's: :func:`transcript_candidates`).
 
-    1. Take the clean view of the stored text (markup out, offsets kept), detect its language
-       unless the document gives it, and split it into sentences by that language's rules.
+    1. Split the clean view into sentences by its language's rules.
     2. Read attributions over the whole article (names introduced early are used later).
-    3. Score the sentences together, in order and with each one's speaker, so the configured
-       scorer can read the context (neighbours, speaker, position).
-    4. For each sentence: parse its figures and map its span back to the stored text.
-
-    A transcript's sentences are its turns' (none crosses from one speaker to the next), each
-    with the turn's speaker: :func:`transcript_candidates`.
+    3. Score the sentences together, in order with their speakers, so a scorer reads context.
+    4. Parse each sentence's figures and map its span back to the stored text.
     """
     if document.format == Format.TRANSCRIPT:
         return transcript_candidates(document)
@@ -93,63 +87,57 @@ def extract_candidates(document: Document) -> list[Candidate]:
     scores = get_scorer().score_many(
         statements, [found.speaker.name if found.speaker else None for found in attributions]
     )
-    candidates = []
-    for sentence, statement, score, found in zip(
-        sentences, statements, scores, attributions, strict=True
-    ):
-        start, end = view.span(sentence.start, sentence.end, document.text)
-        candidates.append(
-            Candidate(
-                start=start,
-                end=end,
-                quote=document.text[start:end],
-                statement=statement,
-                score=score,
-                quantities=() if sentence.heading else tuple(parse_quantities(statement, language)),
-                attribution=found.attribution,
-                speaker=found.speaker,
-                note=found.note,
-                cue=found.cue,
-                quoted=found.quoted,
-                heading=sentence.heading,
-            )
+    return [
+        _candidate(
+            document,
+            view.span(sentence.start, sentence.end, document.text),
+            statement,
+            score,
+            quantities=() if sentence.heading else tuple(parse_quantities(statement, language)),
+            attribution=found.attribution,
+            speaker=found.speaker,
+            note=found.note,
+            cue=found.cue,
+            quoted=found.quoted,
+            heading=sentence.heading,
         )
-    return candidates
+        for sentence, statement, score, found in zip(
+            sentences, statements, scores, attributions, strict=True
+        )
+    ]
 
 
 def transcript_candidates(document: Document) -> list[Candidate]:
-    """Every sentence of a stored transcript, in order, said by its turn's speaker.
-
-    1. Read the turns of the stored text; detect the language from all of them.
-    2. Split each turn into sentences on its own.
-    3. Score them together with their real speakers, in the transcript's order, so the context
-       scorer reads who speaks, their turns and their neighbours.
-    """
+    """Every sentence of a stored transcript, in order, said by its turn's speaker: each turn
+    split on its own (no sentence crosses speakers), all scored together with their speakers."""
     turns = read_turns(document.text, require_speaker=False)
     view_text = "\n\n".join(turn.text for turn in turns)
     language = document.language or detect_language(view_text, default="en")
     found = [(turn, s) for turn in turns for s in split_sentences(turn.text, language)]
     statements = [normalise(s.text) for _, s in found]
     scores = get_scorer().score_many(statements, [turn.speaker for turn, _ in found])
-    candidates = []
-    for (turn, sentence), statement, score in zip(found, statements, scores, strict=True):
-        start, end = turn.offsets[sentence.start], turn.offsets[sentence.end - 1] + 1
-        speaker = SpeakerRef(name=turn.speaker, role=turn.role) if turn.speaker else None
-        candidates.append(
-            Candidate(
-                start=start,
-                end=end,
-                quote=document.text[start:end],
-                statement=statement,
-                score=score,
-                quantities=tuple(parse_quantities(statement, language)),
-                attribution=Attribution.SAID if speaker else Attribution.ASSERTED,
-                speaker=speaker,
-                cue=Cue.TRANSCRIPT,
-                time=turn.time,
-            )
+    return [
+        _candidate(
+            document,
+            (turn.offsets[sentence.start], turn.offsets[sentence.end - 1] + 1),
+            statement,
+            score,
+            quantities=tuple(parse_quantities(statement, language)),
+            attribution=Attribution.SAID if turn.speaker else Attribution.ASSERTED,
+            speaker=SpeakerRef(name=turn.speaker, role=turn.role) if turn.speaker else None,
+            cue=Cue.TRANSCRIPT,
+            time=turn.time,
         )
-    return candidates
+        for (turn, sentence), statement, score in zip(found, statements, scores, strict=True)
+    ]
+
+
+def _candidate(
+    document: Document, span: tuple[int, int], statement: str, score: float, **fields: object
+) -> Candidate:
+    start, end = span
+    quote = document.text[start:end]
+    return Candidate(start=start, end=end, quote=quote, statement=statement, score=score, **fields)
 
 
 def ranked(candidates: list[Candidate]) -> list[Candidate]:

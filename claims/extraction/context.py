@@ -1,26 +1,11 @@
-"""The default check-worthiness scorer: the sentence, its neighbours, its speaker, its place.
+"""The context model: a sentence read with its neighbours, its speaker and its place.
 
-A desk's question is which lines of a debate or an article to check first, and the strongest
-CheckThat! systems read more than the sentence: who says it (a moderator's question is rarely
-worth checking, a candidate's figure often is), what comes just before and after (claims come in
-runs, and a reply inherits the question's topic) and where it falls in the document. This scorer
-stacks those on the n-gram model of :mod:`claims.extraction.scorer`:
-
-1. score every sentence with the n-gram model (its stacking inputs and its log-odds);
-2. add, per sentence, the features of :func:`context_features`: the neighbours' log-odds, the
-   speaker's share of the document and how claim-like the speaker's other sentences are, whether
-   the line opens a speaker's turn, the turn's length, the position, and whether the sentence
-   came alone (no document around it, as in ClaimBuster's single sentences);
-3. a logistic regression over both, fitted by ``scripts/train_checkworthiness_context.py`` on
-   CLEF 2019's debates and ClaimBuster's sentences and shipped as
-   ``data/checkworthiness-context.json.gz``.
-
-The same context model stacks on either sentence model: on the n-gram model alone
-(``CHECKWORTHINESS_SCORER=context``, pure Python, ``data/checkworthiness-context.json.gz``) or on
-the sentence-embedding scorer of :mod:`claims.extraction.embedding`, whose inputs are the n-gram
-model's plus the fine-tuned encoder's score (``context-embedding``, the default,
-``data/checkworthiness-context-embedding.json.gz``, fitted by the same script with ``--base
-embedding``). Nothing is downloaded either way.
+Who says a line (a moderator's question is rarely worth checking), what comes just before and
+after (claims come in runs) and where it falls are :func:`context_features`; a logistic
+regression over them and a sentence model's inputs, fitted by
+``scripts/train_checkworthiness_context.py`` on CLEF 2019's debates and ClaimBuster, stacks on
+the n-gram model (``context``, pure Python) or the sentence-embedding scorer
+(``context-embedding``, the default, ``--base embedding``). Nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -34,37 +19,32 @@ from pathlib import Path
 from typing import Protocol
 
 from claims.extraction.features import DENSE_FEATURES
+from claims.extraction.lexicon import words
+
+# The training script and the tests read the format and the n-gram file's hash from here.
+from claims.extraction.scorer import FORMAT_VERSION as FORMAT_VERSION
 from claims.extraction.scorer import (
     MODEL_PATH,
     ModelError,
+    Scorer,
     get_linear_scorer,
     logistic,
     read_model,
     require_fitted_on_default,
+    require_format,
 )
-
-# The training script and the tests read the n-gram file's hash from here.
 from claims.extraction.scorer import sha256_of as sha256_of
 
 CONTEXT_MODEL_PATH = MODEL_PATH.with_name("checkworthiness-context.json.gz")
 CONTEXT_EMBEDDING_MODEL_PATH = MODEL_PATH.with_name("checkworthiness-context-embedding.json.gz")
-FORMAT_VERSION = 1
 LINEAR_INPUTS = ("word", "char", "bayes", *DENSE_FEATURES)
 EMBEDDING_INPUTS = ("embedding", *LINEAR_INPUTS)
-CONTEXT_FEATURES = (
-    "linear",
-    "previous",
-    "next",
-    "has_previous",
-    "has_next",
-    "window_max",
-    "speaker_known",
-    "speaker_share",
-    "speaker_mean",
-    "turn_start",
-    "turn_length",
-    "position",
-    "alone",
+CONTEXT_FEATURES = tuple(
+    words(
+        "linear previous next has_previous has_next window_max speaker_known speaker_share "
+        "speaker_mean turn_start turn_length position alone",
+        ordered=True,
+    )
 )
 INPUTS = (*LINEAR_INPUTS, *CONTEXT_FEATURES)
 EMBEDDING_CONTEXT_INPUTS = (*EMBEDDING_INPUTS, *CONTEXT_FEATURES)
@@ -92,11 +72,8 @@ def _clip(z: float) -> float:
 def context_features(
     logits: Sequence[float], speakers: Sequence[str | None] | None = None
 ) -> list[list[float]]:
-    """The features of :data:`CONTEXT_FEATURES` for each sentence of one document.
-
-    ``logits`` are the n-gram model's log-odds of the document's sentences in order; ``speakers``
-    each sentence's speaker, or ``None`` where unknown.
-    """
+    """The features of :data:`CONTEXT_FEATURES` for each sentence of one document, from the
+    sentence model's log-odds of its sentences in order and each one's speaker (or ``None``)."""
     count = len(logits)
     if speakers is None:
         speakers = [None] * count
@@ -163,11 +140,11 @@ def model_inputs(
 
 
 @dataclass(frozen=True)
-class ContextScorer:
+class ContextScorer(Scorer):
     base: SentenceModel
-    coef: tuple[float, ...]
-    intercept: float
-    threshold: float
+    meta_coef: tuple[float, ...]
+    meta_intercept: float
+    threshold: float  # chosen on out-of-fold scores of single sentences
     metrics: dict
 
     def score_many(
@@ -177,28 +154,13 @@ class ContextScorer:
         texts = list(texts)
         if not texts:
             return []
-        return [
-            logistic(self.intercept + sum(w * x for w, x in zip(self.coef, row, strict=True)))
-            for row in model_inputs(self.base, texts, speakers)
-        ]
-
-    def score(self, text: str) -> float:
-        """The probability for a sentence read alone."""
-        return self.score_many([text])[0]
-
-    def is_checkworthy(self, score: float) -> bool:
-        """Above the cut that maximised F1 on out-of-fold training scores of single sentences."""
-        return score >= self.threshold
+        return [logistic(self.logit_of(row)) for row in model_inputs(self.base, texts, speakers)]
 
     @classmethod
     def from_dict(
         cls, data: dict, *, base: SentenceModel, inputs: Sequence[str] = INPUTS
     ) -> ContextScorer:
-        if data.get("format") != FORMAT_VERSION:
-            raise ModelError(
-                f"The context weights file has format {data.get('format')!r}; this code reads "
-                f"{FORMAT_VERSION}. Re-run {SCRIPT}."
-            )
+        require_format(data, what="context ", script=SCRIPT)
         if data["inputs"] != list(inputs) or len(data["coef"]) != len(inputs):
             raise ModelError(
                 "The context weights were fitted on other features than this code computes; "
@@ -206,8 +168,8 @@ class ContextScorer:
             )
         return cls(
             base=base,
-            coef=tuple(float(c) for c in data["coef"]),
-            intercept=float(data["intercept"]),
+            meta_coef=tuple(float(c) for c in data["coef"]),
+            meta_intercept=float(data["intercept"]),
             threshold=float(data["threshold"]),
             metrics=data.get("metrics", {}),
         )

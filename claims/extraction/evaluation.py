@@ -1,8 +1,5 @@
-"""The held-out split and the metrics the check-worthiness scorer is judged by.
-
-Pure Python on purpose: the training script and the test that re-checks the shipped weights
-use the same split and the same arithmetic, and the test needs no scikit-learn.
-"""
+"""The held-out split and the metrics the check-worthiness scorer is judged by, in pure Python so
+the training scripts and the tests share them without scikit-learn."""
 
 from __future__ import annotations
 
@@ -118,11 +115,8 @@ def evaluate(labels: Sequence[int], scores: Sequence[float], threshold: float) -
 
 
 def best_threshold(labels: Sequence[int], scores: Sequence[float]) -> float:
-    """The score cut that maximises F1 of class 1 (used on out-of-fold training scores only).
-
-    One sweep down the sorted scores: at each distinct score, everything at or above it is
-    predicted check-worthy.
-    """
+    """The score cut that maximises F1 of class 1 (on out-of-fold training scores), in one
+    sweep down the sorted scores."""
     pairs = sorted(zip(scores, labels, strict=True), reverse=True)
     positives = sum(labels)
     tp = fp = 0
@@ -316,11 +310,9 @@ def _table_lines(text: str, name: str) -> list[DebateLine]:
 
 
 def load_labelled(path: Path) -> list[DebateLine]:
-    """Labelled sentences from ``path``: a JSON list (ClaimBuster's ``{sentence_id, text,
-    label}``, optionally with ``speaker`` and ``file_name``), or CSV/TSV in CLEF's layout.
-
-    Raises :class:`LabelledFileError` with the file and line at fault.
-    """
+    """Labelled sentences from a JSON list (ClaimBuster's ``{sentence_id, text, label}``,
+    optionally ``speaker`` and ``file_name``) or CSV/TSV in CLEF's layout; else
+    :class:`LabelledFileError` naming the line at fault."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
@@ -362,14 +354,9 @@ def heldout_lines(lines: Sequence[DebateLine]) -> list[DebateLine]:
 
 
 def evaluate_lines(lines: Sequence[DebateLine], scorer: object) -> FileReport:
-    """Score ``lines`` as ingestion does and measure the scores.
-
-    1. Each debate is scored as one document: its lines in order, each with its speaker, so a
-       scorer that reads context gets it. Lines outside any debate are scored one by one.
-    2. Precision, recall, F1 (at the scorer's threshold) and ROC AUC over every line.
-    3. For each debate with at least one check-worthy line, AP, R-precision and P@5/10/20, and
-       their means over debates (CheckThat!'s MAP).
-    """
+    """Score ``lines`` as ingestion does (each debate as one document, in order with its
+    speakers; lines outside a debate one by one); precision, recall, F1 and ROC AUC over every
+    line, and the ranking metrics of each debate with a check-worthy line and their means."""
     labels: list[int] = []
     scores: list[float] = []
     debates: dict[str, RankingMetrics] = {}

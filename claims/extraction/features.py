@@ -1,15 +1,6 @@
-"""What the check-worthiness scorer reads from a sentence.
-
-Three views, shared by the training script and the runtime scorer so the two can never drift:
-
-- word unigrams and bigrams, lower-cased;
-- character n-grams inside word boundaries (catch "-ed", "$3", "percent", misspellings);
-- a few hand-made counts a linear model cannot build from n-grams: how many figures the
-  quantity parser finds and of what kind, comparisons, attribution and past-tense verbs,
-  names by capitalisation, opinion and future talk, questions.
-
-Everything here is pure Python, so scoring needs neither scikit-learn nor numpy.
-"""
+"""What the check-worthiness scorer reads from a sentence, shared by training and scoring: word
+unigrams and bigrams, character n-grams inside word boundaries, and hand-made counts (figures by
+kind, comparisons, attribution and tense, names, opinion, questions). Pure Python."""
 
 from __future__ import annotations
 

@@ -85,10 +85,6 @@ class IngestResult:
     def created(self) -> list[Claim]:
         return [o.claim for o in self.with_action(Action.CREATED) if o.claim is not None]
 
-    @property
-    def attached(self) -> list[Outcome]:
-        return self.with_action(Action.ATTACHED)
-
 
 def load_document(
     *,
@@ -122,25 +118,18 @@ def source_ingest(
     format: str = Format.AUTO,
     progress: Callable[[int, int], None] | None = None,
 ) -> IngestResult:
-    """Store an article once and turn its sentences into claims in state "new".
+    """Store an article once and turn its sentences into claims in state "new"; a second run
+    on the same article creates nothing.
 
-    1. Check the actor is on the desk; read the document (text, file or URL; HTML is reduced to
-       the article's text, a transcript to ``SPEAKER: text`` lines, stored as a transcript).
-    2. Store the source through ``source_get_or_create``: the same text again is the same
-       source, and extraction then reads the *stored* text, so spans are always spans of it.
-    3. Extract candidates: every sentence, with its span, figures, speaker and score (in a
-       transcript, the speaker of its turn); record the attributed ones with their scores.
-    4. For each proposed candidate, in the article's order, each in its own transaction: skip
-       it if that span was extracted before; otherwise match it against existing claims
-       (including ones made from earlier sentences). Above the attach threshold it becomes a new
-       appearance of the match, recorded as an "attached" ``ClaimMatch``; else a new claim,
-       with a "suggested" ``ClaimMatch`` naming the likely duplicate above the suggest
-       threshold. A published claim takes no new appearance, so a candidate that would have
-       joined one becomes a new claim suggested as its duplicate: nothing is lost, and the
-       desk confirms it (the published verdict answers it) or rejects it.
-    5. Report progress after each candidate, and return what happened to each.
-
-    Running it twice on the same article creates nothing the second time.
+    1. Check the actor is on the desk; read the document (text, file or URL).
+    2. Store the source (``source_get_or_create``: the same text is the same source); extraction
+       reads the *stored* text, so spans are always spans of it.
+    3. Extract candidates and record the attributed sentences with their scores.
+    4. Each proposed candidate, in order and in its own transaction, is skipped if its span was
+       extracted before, else matched: above the attach threshold it becomes an appearance of
+       the match ("attached" ``ClaimMatch``), else a new claim ("suggested" above the suggest
+       threshold). A published claim takes no appearance: the candidate is suggested instead.
+    5. Report progress after each candidate; return what happened to each.
     """
     require_desk_member(actor, "ingest an article")
     document = load_document(text=text, path=path, url=url, format=format)
@@ -229,8 +218,7 @@ def claim_match_record(
     shared_figures: int,
     outcome: str,
 ) -> ClaimMatch:
-    """Record that ingestion found ``appearance`` like ``existing``: suggested as a duplicate
-    for the desk to decide, or attached to it automatically. Once per pair."""
+    """Record, once per pair, that ingestion suggested or attached ``appearance`` to a claim."""
     if outcome not in (MatchOutcome.SUGGESTED, MatchOutcome.ATTACHED):
         raise ValueError(f"Ingestion records a suggestion or an attachment, not {outcome!r}.")
     match, _ = ClaimMatch.objects.get_or_create(

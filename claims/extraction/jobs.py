@@ -1,14 +1,8 @@
 """Ingest jobs: an article handed over at a door (admin, API, command) and extracted by a worker.
 
-``ingest_job_create`` validates what was given and stores it as a queued :class:`IngestJob`;
-the Celery task ``claims.tasks.ingest_source`` is enqueued once that row is committed and calls
-``ingest_job_run``, which claims the job, runs ``source_ingest`` with progress reported on the
-row, and records the outcome. ``ingest_jobs_to_retry`` is the sweep's part: jobs whose message
-was lost (broker down at enqueue) or whose worker died are handed out again.
-
-Re-running a job is safe: ``source_ingest`` stores the same text as the same source and skips
-sentences already extracted, so a job that failed halfway finishes the rest on a second run.
-"""
+``ingest_job_create`` queues it, ``claims.tasks.ingest_source`` calls ``ingest_job_run`` after
+commit, and ``ingest_jobs_to_retry`` hands out again jobs whose message was lost or whose worker
+died. A rerun is safe: ``source_ingest`` skips sentences already extracted."""
 
 from __future__ import annotations
 
@@ -64,8 +58,7 @@ def sweep_after() -> dt.timedelta:
 
 
 def stale_after() -> dt.timedelta:
-    """How long a running job may go without progress before its worker is presumed dead:
-    past the task's hard time limit, no live worker can still hold it."""
+    """Past the task's hard time limit without progress, no live worker can still hold a job."""
     from claims.tasks import INGEST_TIME_LIMIT
 
     return dt.timedelta(seconds=INGEST_TIME_LIMIT + 60)
@@ -89,20 +82,13 @@ def ingest_job_create(
     """Queue an article for extraction and enqueue its task once the job is committed.
 
     1. Check the actor is an editor (an article becomes many claims awaiting triage at once).
-    2. Check exactly one of pasted text, a URL or an uploaded file (.txt, .md, .html, a
-       transcript's .vtt, .srt, .tsv or .csv, or a part typed so) is given, within
-       ``INGEST_MAX_BYTES``; a URL must be one ``config.fetch`` may fetch (names are resolved
-       by the worker); a transcript (``format="transcript"``, or captions sniffed) must have
-       a speaker or a cue to read, checked here so the caller hears of it at once.
-    3. Store the job as queued, with the input as given (an upload decoded to text), how to
-       read it (``format``: by default the upload's type, else sniffed), and the article's
-       title, publisher, author and date where the caller knows them better than the
-       document does.
+    2. Check exactly one of text, a URL or an upload is given, within ``INGEST_MAX_BYTES``; a URL
+       must be one ``config.fetch`` may fetch; a transcript must have a speaker or cue to read.
+    3. Store the job as queued, with the input as given (an upload decoded), how to read it and
+       the article's details the caller knows better than the document.
     4. After commit, publish ``ingest_source``; if the broker is down, the sweep runs it later.
 
-    Raises ``PermissionDenied`` or ``ValidationError`` (keyed by field where one is at fault;
-    code ``too_large`` for input over the limit, ``unsupported_type`` for an upload that is not
-    text, Markdown or HTML, so the API can answer 413 and 415).
+    ``ValidationError`` codes ``too_large`` and ``unsupported_type`` are the API's 413 and 415.
     """
     require_editor(actor, "ingest an article")
     text = text if text and text.strip() else None
@@ -168,11 +154,8 @@ def ingest_job_create(
 
 def upload_format(upload: UploadedFile) -> str:
     """How to read an upload: by its extension where the desk knows it, else by its declared
-    type, else by its content (an untyped part must then decode as UTF-8 text).
-
-    ``ValidationError`` (code ``unsupported_type``) for a file that declares a type other than
-    text, Markdown or HTML (``application/pdf``, ``image/png``): the declared type is what the
-    desk judges, since a name alone says little (``notes.txt.png``)."""
+    type, else by its content; ``ValidationError`` (``unsupported_type``) for a declared type
+    the desk does not read (the type is judged, since a name says little: ``notes.txt.png``)."""
     name = upload.name or ""
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     declared = (upload.content_type or "").split(";")[0].strip().lower()
@@ -258,16 +241,22 @@ class Counts:
             skipped=len(result.with_action(Action.ALREADY)),
         )
 
+    def summary(self) -> str:
+        """The counts as ``manage.py ingest`` prints them, for an article and for a job."""
+        return (
+            f"{self.created} claim(s) created ({self.suggested} with a likely duplicate), "
+            f"{self.attached} attached to existing claims, {self.skipped} already extracted."
+        )
+
 
 def ingest_job_run(*, job_id: int) -> IngestJob | None:
     """Run one queued job; ``None`` if it is not queued (another worker has or had it).
 
     1. Claim the job: a conditional UPDATE queued → running, so only one worker runs it.
-    2. Run ``source_ingest`` as the job's creator, writing done/total to the row every
-       ``INGEST_PROGRESS_EVERY`` sentences (and at the last one).
+    2. Run ``source_ingest`` as its creator, writing progress every ``INGEST_PROGRESS_EVERY``.
     3. Record the source and the counts (done), or the error (failed).
-    4. On a transient database fault, put the job back to queued and re-raise, so the task
-       retries; after ``INGEST_MAX_ATTEMPTS`` attempts the job fails instead.
+    4. On a transient fault, requeue and re-raise so the task retries (failed after
+       ``INGEST_MAX_ATTEMPTS``).
     """
     now = timezone.now()
     claimed = IngestJob.objects.filter(pk=job_id, status=IngestStatus.QUEUED).update(
@@ -359,12 +348,10 @@ def describe_error(error: BaseException) -> str:
 def ingest_jobs_to_retry(*, now: dt.datetime | None = None) -> list[int]:
     """Jobs to hand to a worker again; called every minute by ``sweep_pending_work``.
 
-    1. A running job untouched for longer than the task's hard time limit lost its worker: put
-       it back to queued (compare-and-set on its last touch, so a late progress write wins),
-       or fail it once it has used up ``INGEST_MAX_ATTEMPTS``.
-    2. Return those, and the jobs queued for longer than ``INGEST_SWEEP_AFTER_SECONDS`` (their
-       message was never published, or was lost). A second message for a job is harmless:
-       only one worker can claim it.
+    1. A running job untouched past the task's hard time limit lost its worker: requeue it
+       (compare-and-set on its last touch), or fail it after ``INGEST_MAX_ATTEMPTS``.
+    2. Return those and the jobs queued longer than ``INGEST_SWEEP_AFTER_SECONDS`` (a second
+       message is harmless: only one worker can claim a job).
     """
     now = now or timezone.now()
     stale = IngestJob.objects.filter(

@@ -1,52 +1,22 @@
 """The language a text is written in, as an ISO 639-1 code ("en", "pt", "es").
 
-Detection is py3langid's (a maintained fork of langid.py whose model ships inside the package, so
-nothing is downloaded at run time), limited to the languages a desk meets on the pages it reads:
-fewer choices make short texts (a headline, a one-line ClaimReview) far less often wrong. A text
-too short or too mixed to tell (below :data:`MIN_CONFIDENCE`) gets the caller's default.
-
-Which languages the extraction reads natively is :data:`EXTRACTION_LANGUAGES`; any other text is
-still stored with its detected language and read with the English rules.
-"""
+py3langid (its model ships inside the package) limited to the languages a desk meets, since fewer
+choices make short texts far less often wrong; below :data:`MIN_CONFIDENCE` the caller's default.
+Extraction reads :data:`EXTRACTION_LANGUAGES` natively, any other text by the English rules."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
 
+from claims.extraction.lexicon import words
+
 # The languages of the fact-checking pages the importer reads (Brazil, Spain, India, Taiwan,
 # France, Germany, Jordan, …) and of the desk's own material.
-DETECTABLE = [
-    "en",
-    "pt",
-    "es",
-    "fr",
-    "de",
-    "it",
-    "nl",
-    "ar",
-    "hi",
-    "bn",
-    "ta",
-    "te",
-    "mr",
-    "ur",
-    "zh",
-    "ja",
-    "ko",
-    "id",
-    "ms",
-    "tl",
-    "tr",
-    "ru",
-    "uk",
-    "pl",
-    "ro",
-    "el",
-    "he",
-    "fa",
-    "sw",
-]
+DETECTABLE = words(
+    "en pt es fr de it nl ar hi bn ta te mr ur zh ja ko id ms tl tr ru uk pl ro el he fa sw",
+    ordered=True,
+)
 EXTRACTION_LANGUAGES = frozenset({"en", "pt", "es"})
 MIN_CONFIDENCE = 0.8
 # Below this many letters a guess is a coin toss ("Falso" is Portuguese, Spanish or Italian).

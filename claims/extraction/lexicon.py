@@ -1,8 +1,5 @@
-"""Word lists the extraction reads by: number words, scales, currencies, units, months.
-
-Kept apart from the parsers so that a reader can see (and a maintainer extend) what is known
-without reading the code that uses it.
-"""
+"""Word lists the extraction reads by: number words, scales, currencies, units, months; kept
+apart from the parsers so what is known can be read (and extended) without the code."""
 
 from __future__ import annotations
 
@@ -20,18 +17,18 @@ def month_numbers(*months: tuple[str, ...]) -> dict[str, int]:
     return {name: number for number, names in enumerate(months, start=1) for name in names}
 
 
+def by_word(groups: dict[str, str]) -> dict[str, str]:
+    """Each word of each group to its key: ``{"USD": "dollar dollars"}`` → ``{"dollar": "USD",
+    "dollars": "USD"}``."""
+    return {word: key for key, text in groups.items() for word in text.split()}
+
+
 SCALES: dict[str, int] = {
-    "hundred": 10**2,
-    "thousand": 10**3,
-    "k": 10**3,
-    "million": 10**6,
-    "m": 10**6,
-    "mn": 10**6,
-    "billion": 10**9,
-    "bn": 10**9,
-    "b": 10**9,
-    "trillion": 10**12,
-    "tn": 10**12,
+    **dict.fromkeys(["hundred"], 10**2),
+    **dict.fromkeys(words("thousand k", ordered=True), 10**3),
+    **dict.fromkeys(words("million m mn", ordered=True), 10**6),
+    **dict.fromkeys(words("billion bn b", ordered=True), 10**9),
+    **dict.fromkeys(words("trillion tn", ordered=True), 10**12),
 }
 UNITS_WORDS: dict[str, int] = {
     w: i
@@ -50,90 +47,36 @@ TENS_WORDS: dict[str, int] = {
     )
 }
 # "Tens of billions", "dozens of": a vague multiple, read as its lower bound and approximate.
-VAGUE_MULTIPLES: dict[str, int] = {
-    "dozens": 24,
-    "tens": 10,
-    "scores": 40,
-    "hundreds": 100,
-    "thousands": 1000,
-    "millions": 10**6,
-    "billions": 10**9,
-    "trillions": 10**12,
+VAGUE_MULTIPLES: dict[str, int] = {"dozens": 24, "tens": 10, "scores": 40, "hundreds": 100} | {
+    f"{scale}s": SCALES[scale] for scale in words("thousand million billion trillion", ordered=True)
 }
-CURRENCY_SYMBOLS: dict[str, str] = {
-    "us$": "USD",
-    "r$": "BRL",
-    "$": "USD",
-    "€": "EUR",
-    "£": "GBP",
-    "¥": "JPY",
-    "₹": "INR",
-    "₽": "RUB",
-    "₪": "ILS",
-    "₴": "UAH",
-}
-CURRENCY_WORDS: dict[str, str] = {
-    "dollar": "USD",
-    "dollars": "USD",
-    "euro": "EUR",
-    "euros": "EUR",
-    "sterling": "GBP",
-    "yen": "JPY",
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "rupees": "INR",
-    "rubles": "RUB",
-    "roubles": "RUB",
-    "shekels": "ILS",
-    "hryvnias": "UAH",
-    "usd": "USD",
-    "eur": "EUR",
-    "gbp": "GBP",
-    "jpy": "JPY",
-    "cny": "CNY",
-}
-DURATION_UNITS: dict[str, str] = {
-    "second": "seconds",
-    "minute": "minutes",
-    "hour": "hours",
-    "day": "days",
-    "week": "weeks",
-    "month": "months",
-    "year": "years",
-    "decade": "decades",
-    "century": "centuries",
-    "centurie": "centuries",
-}
-WEIGHT_UNITS: dict[str, str] = {
-    "pound": "lb",
-    "lb": "lb",
-    "ounce": "oz",
-    "oz": "oz",
-    "ton": "t",
-    "tonne": "t",
-    "kilogram": "kg",
-    "kilo": "kg",
-    "kg": "kg",
-    "gram": "g",
-}
-OTHER_UNITS: dict[str, str] = {
-    "mile": "mi",
-    "kilometer": "km",
-    "kilometre": "km",
-    "km": "km",
-    "meter": "m",
-    "metre": "m",
-    "foot": "ft",
-    "feet": "ft",
-    "acre": "acres",
-    "barrel": "barrels",
-}
-PERIOD_WORDS: dict[str, str] = {
-    "day": Period.DAY,
-    "week": Period.WEEK,
-    "month": Period.MONTH,
-    "year": Period.YEAR,
-}
+CURRENCY_SYMBOLS = by_word(
+    {"USD": "us$ $", "BRL": "r$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "RUB": "₽"}
+) | {"₪": "ILS", "₴": "UAH"}
+CURRENCY_WORDS = by_word(
+    {
+        "USD": "dollar dollars usd",
+        "EUR": "euro euros eur",
+        "GBP": "sterling gbp",
+        "JPY": "yen jpy",
+        "CNY": "yuan renminbi cny",
+        "INR": "rupees",
+        "RUB": "rubles roubles",
+        "ILS": "shekels",
+        "UAH": "hryvnias",
+    }
+)
+DURATION_UNITS = {
+    unit: f"{unit}s"
+    for unit in words("second minute hour day week month year decade", ordered=True)
+} | dict.fromkeys(("century", "centurie"), "centuries")
+WEIGHT_UNITS = by_word(
+    {"lb": "pound lb", "oz": "ounce oz", "t": "ton tonne", "kg": "kilogram kilo kg", "g": "gram"}
+)
+OTHER_UNITS = by_word(
+    {"mi": "mile", "km": "kilometer kilometre km", "m": "meter metre", "ft": "foot feet"}
+) | {"acre": "acres", "barrel": "barrels"}
+PERIOD_WORDS = {"day": Period.DAY, "week": Period.WEEK, "month": Period.MONTH, "year": Period.YEAR}
 MONTHS = month_numbers(
     ("january", "jan"),
     ("february", "feb"),

@@ -7,7 +7,7 @@ is 10⁹ and "billón" 10¹². Each entry says which it is.
 
 from __future__ import annotations
 
-from claims.extraction.lexicon import month_numbers, words
+from claims.extraction.lexicon import by_word, month_numbers, words
 from claims.models import Period
 
 SCALES: dict[str, int] = {
@@ -30,77 +30,38 @@ SCALES: dict[str, int] = {
     "trilhão": 10**12,  # pt-BR
     "trilhões": 10**12,
 }
-CURRENCY_SYMBOLS: dict[str, str] = {
-    "r$": "BRL",
-    "us$": "USD",
-    "u$s": "USD",
-    "$": "USD",
-    "€": "EUR",
-    "£": "GBP",
-}
-CURRENCY_WORDS: dict[str, str] = {
-    "real": "BRL",
-    "reais": "BRL",
-    "dólar": "USD",
-    "dólares": "USD",
-    "dolar": "USD",
-    "dolares": "USD",
-    "euro": "EUR",
-    "euros": "EUR",
-    "libras": "GBP",
-    "brl": "BRL",
-    "usd": "USD",
-    "eur": "EUR",
-}
-DURATION_UNITS: dict[str, str] = {
-    "segundos": "seconds",
-    "minutos": "minutes",
-    "hora": "hours",
-    "horas": "hours",
-    "dia": "days",
-    "dias": "days",
-    "día": "days",
-    "días": "days",
-    "semana": "weeks",
-    "semanas": "weeks",
-    "mês": "months",
-    "meses": "months",
-    "mes": "months",
-    "ano": "years",
-    "anos": "years",
-    "año": "years",
-    "años": "years",
-    "década": "decades",
-    "décadas": "decades",
-    "século": "centuries",
-    "séculos": "centuries",
-    "siglo": "centuries",
-    "siglos": "centuries",
-}
-WEIGHT_UNITS: dict[str, str] = {
-    "tonelada": "t",
-    "toneladas": "t",
-    "quilo": "kg",
-    "quilos": "kg",
-    "kilo": "kg",
-    "kilos": "kg",
-    "quilogramas": "kg",
-    "kilogramos": "kg",
-    "kg": "kg",
-    "gramas": "g",
-    "gramos": "g",
-}
-OTHER_UNITS: dict[str, str] = {
-    "km": "km",
-    "quilômetros": "km",
-    "quilómetros": "km",
-    "kilómetros": "km",
-    "metros": "m",
-    "hectares": "ha",
-    "hectáreas": "ha",
-    "barris": "barrels",
-    "barriles": "barrels",
-}
+CURRENCY_SYMBOLS = by_word({"BRL": "r$", "USD": "us$ u$s $", "EUR": "€", "GBP": "£"})
+CURRENCY_WORDS = by_word(
+    {"BRL": "real reais brl", "USD": "dólar dólares dolar dolares usd", "EUR": "euro euros eur"}
+) | {"libras": "GBP"}
+DURATION_UNITS = by_word(
+    {
+        "seconds": "segundos",
+        "minutes": "minutos",
+        "hours": "hora horas",
+        "days": "dia dias día días",
+        "weeks": "semana semanas",
+        "months": "mês meses mes",
+        "years": "ano anos año años",
+        "decades": "década décadas",
+        "centuries": "século séculos siglo siglos",
+    }
+)
+WEIGHT_UNITS = by_word(
+    {
+        "t": "tonelada toneladas",
+        "kg": "quilo quilos kilo kilos quilogramas kilogramos kg",
+        "g": "gramas gramos",
+    }
+)
+OTHER_UNITS = by_word(
+    {
+        "km": "km quilômetros quilómetros kilómetros",
+        "m": "metros",
+        "ha": "hectares hectáreas",
+        "barrels": "barris barriles",
+    }
+)
 PERIODS: dict[str, str] = {
     "por dia": Period.DAY,
     "ao dia": Period.DAY,

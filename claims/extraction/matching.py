@@ -1,24 +1,13 @@
 """Is a new candidate a claim the desk already has? Same figures and similar words.
 
-Two steps, so the thresholds mean the same on every database:
+1. *Retrieve* a short list: claims stating one of the candidate's figures, plus those worded
+   alike (PostgreSQL trigram similarity on a GIN index; elsewhere, the most recent claims).
+2. *Score* each in Python: word similarity of the content words (rapidfuzz) with the share of
+   figures in common; a comparable figure with another value rules the pair out.
 
-1. *Retrieve* a short list of existing claims: those stating one of the candidate's figures,
-   plus those whose wording is close — by PostgreSQL trigram similarity (``pg_trgm``, with a GIN
-   index from migration 0002) on PostgreSQL, by scanning the most recent claims elsewhere.
-2. *Score* each in Python: word similarity of the content words (rapidfuzz), combined with how
-   many figures the two share. A figure of the same kind and unit with a different value (10,000
-   killed against 12,000 killed) rules the pair out: different figures about the same subject are
-   different claims.
-
-Above ``MATCH_SUGGEST_THRESHOLD`` a claim is proposed as a likely duplicate at triage; above
-``MATCH_ATTACH_THRESHOLD`` the candidate is attached to it as a new appearance.
-
-Across languages (a Spanish candidate, an English claim) words do not compare, but figures and
-names do: such a pair needs a shared figure that is not a date and no contradicting one, and is
-scored by its shared figures and the names both statements give (capitalised words other than
-those that open sentences, accents folded). It is only ever suggested, never attached: a person
-confirms a translation.
-"""
+Across languages words do not compare: the pair needs a shared figure that is not a date and no
+contradicting one, and is scored by shared figures and names (accents folded); it is only ever
+suggested (``MATCH_SUGGEST_THRESHOLD``), never attached (``MATCH_ATTACH_THRESHOLD``)."""
 
 from __future__ import annotations
 
@@ -139,8 +128,7 @@ def score_pair(
     *,
     across_languages: bool = False,
 ) -> tuple[float, float, int] | None:
-    """(score, word similarity, shared figures), or None when the figures contradict or, across
-    languages, share nothing but dates (see the module's docstring)."""
+    """(score, word similarity, shared figures), or None for a pair ruled out (module docstring)."""
     matched = [f for f in figures if any(f.equals(g) for g in other_figures)]
     shared = len(matched)
     contradicting = [

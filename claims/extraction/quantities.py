@@ -1,15 +1,9 @@
 """Figures stated in a sentence, parsed into value, unit, kind, period and approximation.
 
-"$3.8 billion a year" is 3.8e9 USD per year; "about 10,000 civilians" is 10,000 civilians,
-approximate; "between 3 and 5 percent" is a range; "1,000- and 2,000-pound bombs" are two
-weights. The parser reads one sentence at a time and returns the figures in order, each with
-its span in the sentence, so a reviewer can see exactly what was read. What a number measures
-(its unit, kind and period) is read by :mod:`claims.extraction.units`.
-
-Dates are figures too (a checker verifies "Oct. 7" like any number); their value encodes the
-date in the digits of its unit's pattern: ``1952`` "YYYY", ``20231007`` "YYYY-MM-DD",
-``1007`` "--MM-DD" (month and day, no year).
-"""
+"$3.8 billion a year" is 3.8e9 USD per year, "about 10,000 civilians" approximate, "between 3
+and 5 percent" a range, each with its span in the sentence; :mod:`.units` reads what a number
+measures. A date's value is its digits in its unit's pattern: ``20231007`` "YYYY-MM-DD",
+``1007`` "--MM-DD", ``1952`` "YYYY"."""
 
 from __future__ import annotations
 
@@ -75,15 +69,9 @@ class ParsedQuantity:
 
 
 def parse_quantities(sentence: str, language: str = "en") -> list[ParsedQuantity]:
-    """Every figure in ``sentence``, in order of appearance, read by the rules of ``language``
-    (Portuguese and Spanish by :mod:`claims.extraction.quantities_ibero`, any other as English).
-
-    1. Dates written with a month name ("Oct. 7", "October 7, 2023") are read first, so their
-       day and year are not read again as counts.
-    2. Each remaining number (digits or words, with any scale such as "billion") is read with
-       what surrounds it: a currency sign or word, a percent, a unit, a rate ("a year"), an
-       approximation before it ("about"), a second number making a range.
-    """
+    """Every figure in ``sentence``, in order, by the rules of ``language`` (pt and es by
+    :mod:`.quantities_ibero`): dates with a month name first, so their day and year are not
+    counts, then each number with its currency, percent, unit, rate, approximation and range."""
     if extraction_language(language) in ("pt", "es"):
         # Imported here: that module builds on this one's ParsedQuantity.
         from claims.extraction.quantities_ibero import parse_quantities_ibero

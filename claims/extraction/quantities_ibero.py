@@ -1,11 +1,8 @@
-"""Figures stated in Portuguese or Spanish, read into the same :class:`ParsedQuantity` as English.
+"""Figures stated in Portuguese or Spanish, read into the same :class:`ParsedQuantity`.
 
-"R$ 3,8 bilhões" is 3.8e9 BRL, "US$ 1,2 mil milhões" 1.2e9 USD, "1.400 mortos" 1,400 mortos,
-"3,8 mil millones de dólares" 3.8e9 USD, "20%" and "20 por cento" 20 %, "7 de outubro de 2023"
-the date 2023-10-07. The decimal mark is the comma and the thousands mark the full stop; scale
-and unit words come from :mod:`claims.extraction.lexicon_ibero`. Numbers written out in words
-("três mil") are not read.
-"""
+"R$ 3,8 bilhões" is 3.8e9 BRL, "1.400 mortos" 1,400 mortos, "7 de outubro de 2023" the date
+2023-10-07: the comma is the decimal mark, the full stop the thousands mark, and the words come
+from :mod:`.lexicon_ibero`. Numbers written in words ("três mil") are not read."""
 
 from __future__ import annotations
 
@@ -45,15 +42,9 @@ RANGE = re.compile(r"\s*(?:-|–|a|e|y|até|hasta)\s+|\s*[-–]\s*", re.IGNORECA
 
 
 def parse_quantities_ibero(sentence: str) -> list[ParsedQuantity]:
-    """Every figure in a Portuguese or Spanish ``sentence``, in order of appearance.
-
-    1. Dates with a month name ("7 de outubro de 2023", "marzo de 2020") or written d/m/yyyy
-       are read first, so their day and year are not read again as counts.
-    2. Each other number is read with its currency sign, scale ("mil milhões"), what follows it
-       (a currency word after "de", a percent, a unit, a counted noun, a rate such as "por ano"),
-       an approximation before it ("cerca de") and a second number making a range
-       ("entre 3 e 5", "de 10 a 12").
-    """
+    """Every figure in a Portuguese or Spanish ``sentence``, in order: dates first (a month
+    name, or d/m/yyyy), then each number with its currency, scale ("mil milhões"), unit or
+    counted noun, rate ("por ano"), approximation ("cerca de") and range ("entre 3 e 5")."""
     found: list[ParsedQuantity] = []
     taken: list[tuple[int, int]] = []
     for match in DATE.finditer(sentence):

@@ -1,25 +1,13 @@
 """Check-worthiness: how likely a sentence states a fact worth checking, from 0 to 1.
 
-The model is fitted by ``scripts/train_checkworthiness.py`` on ClaimBuster's labelled debate
-sentences and shipped as ``data/checkworthiness.json.gz``. It is a small stack:
+The n-gram model (``linear``), fitted by ``scripts/train_checkworthiness.py`` and shipped as
+``data/checkworthiness.json.gz``: logistic regressions over TF-IDF word and character n-grams
+and a naive Bayes, stacked by a logistic regression with the hand-made features of
+:mod:`claims.extraction.features`. Pure Python, well under a millisecond a sentence.
 
-1. a logistic regression over TF-IDF word n-grams, one over TF-IDF character n-grams, and a
-   multinomial naive Bayes over which word n-grams occur;
-2. a logistic regression over those three scores and the hand-made features of
-   :mod:`claims.extraction.features` (figures found, comparisons, attributions, …), whose
-   output is the probability.
-
-Scoring is a dictionary look-up per n-gram and a few multiplications: pure Python, no
-scikit-learn, nothing downloaded, well under a millisecond a sentence.
-
-``CHECKWORTHINESS_SCORER`` names the scorer: ``context-embedding`` (the default) stacks the
-sentence-embedding scorer of :mod:`claims.extraction.embedding` with the speaker, the
-neighbouring sentences and the position (:mod:`claims.extraction.context`); ``context`` does the
-same over this model alone, in pure Python; ``embedding`` is the sentence-embedding scorer alone;
-``linear`` this model alone, the fallback.
-
-Every scorer is asked the same way, :meth:`Scorer.score_many` on a document's sentences in their
-order with each one's speaker where known, so every door ranks with the configured scorer.
+``CHECKWORTHINESS_SCORER`` names the scorer every door asks (:func:`get_scorer`): this model,
+``embedding`` (:mod:`~claims.extraction.embedding`), or the context model over either
+(``context``, ``context-embedding``, the default; :mod:`~claims.extraction.context`).
 """
 
 from __future__ import annotations
@@ -33,7 +21,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -51,31 +38,48 @@ class ModelError(Exception):
     """The weights file is missing or does not fit this code."""
 
 
-class Scorer(Protocol):
-    """What extraction asks of a check-worthiness scorer, whichever is configured."""
-
-    threshold: float
-    metrics: dict
-
-    def score(self, text: str) -> float: ...
-
-    def score_many(
-        self, texts: Sequence[str], speakers: Sequence[str | None] | None = None
-    ) -> list[float]:
-        """Probabilities for a document's sentences, given in the document's order, with each
-        sentence's speaker where known (``None`` otherwise). Scorers that read no context
-        score each sentence on its own."""
-        ...
-
-    def is_checkworthy(self, score: float) -> bool: ...
-
-
 def logistic(z: float) -> float:
-    """A numerically safe logistic function."""
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-z))
     e = math.exp(z)
     return e / (1.0 + e)
+
+
+class Scorer:
+    """What extraction asks of a check-worthiness scorer, whichever is configured: the
+    stacking model's log-odds, probabilities for a document's sentences (a sentence alone is a
+    document of one), and the cut that maximised F1 in training (out-of-fold)."""
+
+    meta_coef: tuple[float, ...]
+    meta_intercept: float
+    threshold: float
+    metrics: dict
+
+    def logit_of(self, inputs: Sequence[float]) -> float:
+        return self.meta_intercept + sum(w * x for w, x in zip(self.meta_coef, inputs, strict=True))
+
+    def score_many(
+        self, texts: Sequence[str], speakers: Sequence[str | None] | None = None
+    ) -> list[float]:
+        """Probabilities for a document's sentences, in order, with each one's speaker or
+        ``None`` (scorers that read no context score each sentence on its own)."""
+        raise NotImplementedError
+
+    def score(self, text: str) -> float:
+        """The probability that ``text`` is a check-worthy factual claim."""
+        return self.score_many([text])[0]
+
+    def is_checkworthy(self, score: float) -> bool:
+        return score >= self.threshold
+
+
+def require_format(data: dict, *, what: str, script: str) -> None:
+    """Refuse a weights file written in another format than this code reads."""
+    if data.get("format") != FORMAT_VERSION:
+        raise ModelError(
+            f"The {what}weights file has format {data.get('format')!r}; this code reads "
+            f"{FORMAT_VERSION}. Re-run {script}."
+        )
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,7 @@ class BinaryNaiveBayes:
 
 
 @dataclass(frozen=True)
-class CheckworthinessScorer:
+class CheckworthinessScorer(Scorer):
     word: TfidfLinear
     char: TfidfLinear
     bayes: BinaryNaiveBayes
@@ -160,35 +164,18 @@ class CheckworthinessScorer:
             *dense_features(text),
         ]
 
-    def logit_of(self, inputs: Sequence[float]) -> float:
-        """The stacking model's log-odds on :meth:`stack_inputs`."""
-        return self.meta_intercept + sum(w * x for w, x in zip(self.meta_coef, inputs, strict=True))
-
     def stack_inputs_many(self, texts: Sequence[str]) -> list[list[float]]:
-        """:meth:`stack_inputs` of each sentence: what a context model stacks on."""
         return [self.stack_inputs(t) for t in texts]
-
-    def score(self, text: str) -> float:
-        """The probability that ``text`` is a check-worthy factual claim."""
-        return logistic(self.logit_of(self.stack_inputs(text)))
 
     def score_many(
         self, texts: Sequence[str], speakers: Sequence[str | None] | None = None
     ) -> list[float]:
         """Each sentence on its own; this model reads no speaker or neighbours."""
-        return [self.score(t) for t in texts]
-
-    def is_checkworthy(self, score: float) -> bool:
-        """Above the cut that maximised F1 in training (out-of-fold)."""
-        return score >= self.threshold
+        return [logistic(self.logit_of(self.stack_inputs(t))) for t in texts]
 
     @classmethod
     def from_dict(cls, data: dict) -> CheckworthinessScorer:
-        if data.get("format") != FORMAT_VERSION:
-            raise ModelError(
-                f"The weights file has format {data.get('format')!r}; this code reads "
-                f"{FORMAT_VERSION}. Re-run scripts/train_checkworthiness.py."
-            )
+        require_format(data, what="", script="scripts/train_checkworthiness.py")
         meta = data["meta"]
         expected = ["word", "char", "bayes", *DENSE_FEATURES]
         if meta["inputs"] != expected:

@@ -1,14 +1,8 @@
 """Sentences of an article, each with its exact character span in the text.
 
-A sentence ends at ".", "!", "?" or "…" (with any closing quotation marks or brackets) that is
-followed by white space and a character that can open a sentence, except after an abbreviation
-("Mr.", "Oct.", "U.S.") or an initial ("John F. Kirby"). Paragraphs (separated by blank lines)
-end sentences too, unless a paragraph stops mid-sentence and the next one carries on in lower
-case: articles copied from the web often have such stray breaks.
-
-Lines that are not sentences at all (a headline, a byline, a publisher's name) come back marked
-``heading``, so the caller can show them but not propose them as claims.
-"""
+A sentence ends at ".", "!", "?" or "…" (and closing quotes) before white space and a character
+that can open one, except after an abbreviation or an initial; a blank line ends one too unless
+the next paragraph carries on in lower case. Headlines and bylines come back marked ``heading``."""
 
 from __future__ import annotations
 

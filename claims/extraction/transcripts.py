@@ -1,21 +1,9 @@
 """Transcripts: who said each line of a debate, an interview or a captioned video.
 
-Three layouts are read into :class:`Turn` rows (a speaker, what they said, where it falls):
-
-(a) ``SPEAKER: text`` lines: a label in capitals or Title Case, then a colon (an optional
-    ``(role)`` after the name, an optional ``[00:01:05]`` time code before it, ``>>`` marking a
-    change of speaker as closed captions do). A line without a label carries on the previous
-    speaker's turn; stage directions (``(APPLAUSE)``, ``[CROSSTALK]``) are left out.
-(b) CLEF CheckThat! rows: ``line_number, speaker, text[, label, …]``, tab- or comma-separated,
-    with or without a header row.
-(c) WebVTT and SRT captions: the speaker from a ``<v Name>`` voice tag, a ``NAME:``,
-    ``>> NAME:`` or ``[Name]`` prefix; consecutive cues of one speaker are merged into one turn
-    (captions break sentences across cues), which keeps its first cue's start time.
-
-The desk stores a transcript in layout (a): pasted ``SPEAKER:`` text as given, the others
-rendered to it (:func:`transcript_text`), so that every quote is a span of the stored text and
-the stored text reads back (:func:`read_turns`) into the same turns, speakers and time codes.
-"""
+Three layouts are read into :class:`Turn` rows: (a) ``SPEAKER: text`` lines (README's
+*Transcripts*), (b) CLEF CheckThat! rows, (c) WebVTT and SRT captions. The desk stores layout
+(a): pasted text as given, the others rendered to it (:func:`transcript_text`), so every quote is
+a span of the stored text, which reads back (:func:`read_turns`) into the same turns."""
 
 from __future__ import annotations
 
@@ -28,6 +16,8 @@ from dataclasses import dataclass
 
 import srt
 
+from claims.extraction.lexicon import words
+
 
 class TranscriptError(ValueError):
     """The text is not a transcript the desk can read: empty, or no speaker found."""
@@ -35,9 +25,8 @@ class TranscriptError(ValueError):
 
 @dataclass(frozen=True)
 class Turn:
-    """What one speaker said before the next spoke. ``offsets[i]`` is where character ``i`` of
-    ``text`` is stored (for turns read from the stored text); ``time`` is seconds from the start
-    of the recording (captions)."""
+    """What one speaker said before the next spoke; ``offsets[i]`` is where character ``i`` is
+    stored (turns read from the stored text), ``time`` seconds into the recording."""
 
     speaker: str | None
     text: str
@@ -56,30 +45,7 @@ _LINE = re.compile(
 )
 _ROLE = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<role>[^()]{1,60})\)$")
 # Words that may stay lower case inside a name ("Beto de la Cruz", "Ursula von der Leyen").
-_PARTICLES = frozenset(
-    {
-        "de",
-        "da",
-        "do",
-        "dos",
-        "das",
-        "del",
-        "la",
-        "le",
-        "van",
-        "von",
-        "der",
-        "den",
-        "di",
-        "du",
-        "al",
-        "bin",
-        "y",
-        "e",
-        "of",
-        "the",
-    }
-)
+_PARTICLES = words("de da do dos das del la le van von der den di du al bin y e of the")
 # (APPLAUSE), [CROSSTALK], [inaudible], ♪ music ♪: what the desk leaves out of a turn.
 _NOISE = (
     r"(?i:inaudible|crosstalk|laughter|laughs|applause|music|silence|unintelligible|cheers|"
@@ -134,9 +100,8 @@ def _label_for(name: str) -> str:
 
 
 def read_turns(text: str, *, require_speaker: bool = True) -> list[Turn]:
-    """The turns of a transcript in layout (a), each mapped to its offsets in ``text``.
-
-    Lines before the first label are its heading (a title, a date) and belong to no turn."""
+    """The turns of a transcript in layout (a), each mapped to its offsets in ``text``; lines
+    before the first label are its heading and belong to no turn."""
     turns: list[Turn] = []
     speaker: str | None = None
     role = ""
@@ -322,8 +287,7 @@ def srt_cues(text: str) -> list[tuple[float, str]]:
 
 
 def caption_turns(cues: list[tuple[float, str]]) -> list[Turn]:
-    """Turns from caption cues: the speaker from a voice tag or a prefix, else the previous
-    cue's; consecutive pieces of one speaker merged, with the first piece's start time."""
+    """Turns from caption cues: consecutive pieces of one speaker merged, from the first's start."""
     pieces: list[tuple[str | None, float, str]] = []
     speaker: str | None = None
     for start, payload in cues:
@@ -375,9 +339,8 @@ def is_captions(text: str) -> bool:
 
 
 def parse_transcript(text: str) -> tuple[str, list[Turn]]:
-    """The text to store for a transcript in any layout, and its turns read from that text.
-
-    ``TranscriptError`` for a transcript with no line to read or no speaker at all."""
+    """The text to store for a transcript in any layout, and its turns read from that text
+    (``TranscriptError`` when there is no line to read or no speaker at all)."""
     if not text or not text.strip():
         raise TranscriptError("The transcript is empty.")
     head = text.lstrip("\ufeff \t\r\n")

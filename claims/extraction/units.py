@@ -1,8 +1,5 @@
-"""What a figure measures: the unit and kind after a number (a currency, a percent, a duration,
-a weight, the noun it counts, or a year when nothing follows) and the period of a rate.
-
-:mod:`claims.extraction.quantities` reads the number itself and asks here what it measures.
-"""
+"""What a figure measures: the unit and kind after a number (currency, percent, duration, weight,
+the noun it counts, or a year) and the period of a rate; :mod:`.quantities` asks."""
 
 from __future__ import annotations
 
@@ -25,6 +22,10 @@ YEAR_CONTEXT = re.compile(
     r"winter|spring|autumn|fall)\s*$",
     re.IGNORECASE,
 )
+# A rate written without "per": "daily", "a year".
+_RATE_WORDS = {"daily": Period.DAY, "weekly": Period.WEEK, "monthly": Period.MONTH} | dict.fromkeys(
+    ("annually", "yearly", "a year", "per annum"), Period.YEAR
+)
 WORD_AFTER = re.compile(r"[\s-]*(?P<word>[A-Za-z][A-Za-z'’.]*)")
 
 
@@ -36,17 +37,7 @@ def currency_symbol(symbol: str | None) -> str:
 
 def period_of(word: str) -> str:
     word = re.sub(r"\s+", " ", word)
-    if word in PERIOD_WORDS:
-        return PERIOD_WORDS[word]
-    return {
-        "daily": Period.DAY,
-        "weekly": Period.WEEK,
-        "monthly": Period.MONTH,
-        "annually": Period.YEAR,
-        "yearly": Period.YEAR,
-        "a year": Period.YEAR,
-        "per annum": Period.YEAR,
-    }[word]
+    return PERIOD_WORDS[word] if word in PERIOD_WORDS else _RATE_WORDS[word]
 
 
 def _singular(word: str) -> str:

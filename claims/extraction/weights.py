@@ -1,5 +1,4 @@
-"""Whether a refit weights file is the shipped one: the check the training scripts and their
-tests share."""
+"""Whether a refit weights file is the shipped one (the training scripts' and tests' check)."""
 
 from __future__ import annotations
 

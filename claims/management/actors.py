@@ -1,9 +1,5 @@
-"""Who a management command acts as: ``--user USERNAME``, else the first superuser.
-
-The services need an actor (imports record who submitted each claim); a command run from a
-shell has no request, so it names one, or falls back to the first superuser and refuses to
-run when there is none.
-"""
+"""Who a management command acts as: ``--user USERNAME``, else the first superuser (the
+services need an actor; a shell has no request)."""
 
 from __future__ import annotations
 
@@ -22,11 +18,8 @@ def add_user_argument(parser: CommandParser, doing: str) -> None:
 
 
 def command_actor(username: str | None) -> AbstractBaseUser:
-    """The active user named, or the first active superuser; ``CommandError`` if none.
-
-    On a database that was never migrated, the error says so instead of a traceback: this is
-    often the first command someone runs on a fresh checkout.
-    """
+    """The active user named, or the first active superuser; ``CommandError`` if none, or if
+    the database was never migrated (often the first command run on a fresh checkout)."""
     users = get_user_model().objects.filter(is_active=True)
     try:
         if username:

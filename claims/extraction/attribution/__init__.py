@@ -1,14 +1,7 @@
-"""Who a sentence puts a statement in the mouth of, how, and with what hedges.
-
-- :mod:`~claims.extraction.attribution.rules` — the rules (the default, pure Python);
-- :mod:`~claims.extraction.attribution.nlp` — the optional spaCy path (``ATTRIBUTION_ENGINE``);
-- :mod:`~claims.extraction.attribution.people` — who the article has named so far;
-- :mod:`~claims.extraction.attribution.phrases` — reading a speaker's noun phrase;
-- :mod:`~claims.extraction.attribution.lexicon` — the words, in English, Portuguese, Spanish;
-- :mod:`~claims.extraction.attribution.hedges` — the article's own caveats;
-- :mod:`~claims.extraction.attribution.evaluation` — recall and precision on the passages in
-  ``claims/extraction/data/attribution/``.
-"""
+"""Who a sentence puts a statement in the mouth of, how, and with what hedges: the rules
+(:mod:`.rules`, the default), the optional spaCy path (:mod:`.nlp`), who was named so far
+(:mod:`.people`), noun phrases (:mod:`.phrases`), the words (:mod:`.lexicon`), caveats
+(:mod:`.hedges`) and the passages' recall and precision (:mod:`.evaluation`)."""
 
 from __future__ import annotations
 
@@ -41,8 +34,7 @@ class _Sentence(Protocol):
 
 
 def attribute_sentences(sentences: Sequence[_Sentence], text: str) -> list[AttributionResult]:
-    """The attribution of each sentence of an article (headings get an empty result), read by
-    the engine ``ATTRIBUTION_ENGINE`` chooses (:func:`~.nlp.engine`)."""
+    """Each sentence's attribution (empty for headings), by the engine :func:`~.nlp.engine`."""
     from claims.extraction.attribution.nlp import engine
 
     body = [s for s in sentences if not s.heading]

@@ -1,16 +1,8 @@
-"""Recall and precision of attribution on passages written for it.
+"""Recall and precision of attribution on the passages in ``claims/extraction/data/attribution/``.
 
-The passages are in ``claims/extraction/data/attribution/``: ``tune.toml`` (the rules were
-developed against it), ``heldout.toml`` (written with it and kept out of tuning) and
-``blind.toml`` (written after tuning). Each file's header says which of its passages' misses
-were seen and turned into new tuning passages; the README gives every set's first run.
-
-Each passage names the speakers it must yield. It is read exactly as ingestion reads an
-article (sentences, then :func:`~claims.extraction.attribution.attribute_sentences`), and the
-distinct speakers found are compared with the expected ones by :func:`~claims.models.name_key`
-(so "Dr. Amina Kessler" is "Amina Kessler"). Recall is the share of expected speakers found;
-precision the share of speakers found that were expected.
-"""
+``tune.toml`` (the rules were developed on it), ``heldout.toml`` and ``blind.toml`` (README's
+*Evaluation*). Each passage is read as ingestion reads an article and its distinct speakers are
+compared with the expected ones by :func:`~claims.models.name_key`."""
 
 from __future__ import annotations
 

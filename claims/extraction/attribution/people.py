@@ -1,10 +1,8 @@
 """The people and organisations an article names, so that later references find them.
 
-A news article names its people once, with a role ("Lena Park, a budget analyst at the Civic
-Research Institute", "Senator Peter Holt"), then calls them by surname, pronoun or role ("the
-spokesman added"). :class:`People` holds everyone introduced so far: persons by each of their
-surnames, organisations by their head noun ("ministry"), both in the order they were named.
-"""
+An article names its people once, with a role ("Senator Peter Holt"), then by surname, pronoun
+or role ("the spokesman added"): :class:`People` holds persons by surname and organisations by
+head noun, in the order they were named."""
 
 from __future__ import annotations
 

@@ -1,11 +1,6 @@
-"""Reading the noun phrase that names a speaker: "Taliban spokesman Zabihullah Mujahid",
-"Silvia S. Martins, an epidemiologist", "the Ministry of Health", "o ministro da Saúde".
-
-A phrase is read from a short run of tokens next to a speech verb (before it for "X said", after
-it for "said X") into a :class:`Phrase`: the name, the role in front of it, and whether it is a
-person, an organisation, or a reference back to one named earlier ("the spokesman", "the
-ministry").
-"""
+"""Reading the noun phrase that names a speaker ("Taliban spokesman Zabihullah Mujahid", "the
+Ministry of Health", "o ministro da Saúde") next to a speech verb into a :class:`Phrase`: the
+name, the role before it, and whether it is a person, an organisation or a reference back."""
 
 from __future__ import annotations
 

@@ -1,23 +1,11 @@
 """The rules that find who each sentence puts a statement in the mouth of.
 
-:func:`attribute` walks the article's sentences in order, with :class:`People` holding everyone
-named so far. In each sentence, outside quotation marks:
-
-1. "according to X" / "segundo X" / "según X" names the speaker, or makes the statement
-   *reported* when X is a document or a vague source;
-2. for each speech verb ("said", "told", "added", "disse", "afirmó", …): the phrase before it
-   ("Health Minister Ana Costa said", "Maria Lopez, the city's health director, said", "he
-   said", "the spokesman added", "the ministry said in a statement"), else the phrase after it
-   ("said Silvia S. Martins, an epidemiologist", "disse o ministro da Saúde, João Silva"), else
-   for a Portuguese or Spanish verb with its subject left out ("Afirmó que…") the person last
-   named;
-3. a sentence that is nothing but quotation, or continues one, keeps the previous quote's
-   speaker; vague sources ("officials say") make it *reported* without a speaker.
-
-A phrase that names nobody new ("the spokesman", "Mujahid", "she") is resolved against
-:class:`People`: a surname to its full name, a role or an organisation's noun to the latest one
-named with it, a pronoun to the person last named.
-"""
+:func:`attribute` walks the sentences in order with :class:`People` (everyone named so far). In
+the words outside quotation marks: "according to X" (or a vague source: *reported*); else for
+each speech verb the phrase before it ("Health Minister Ana Costa said"), an appositive ("X, the
+…, said"), the phrase after it ("said Silvia Martins"), or for a pt/es verb without subject the
+person last named; else a quotation that goes on keeps its speaker. A phrase naming nobody new
+("the spokesman", "she") is resolved against :class:`People`."""
 
 from __future__ import annotations
 
@@ -119,13 +107,9 @@ def attribute(
     named: Sequence[Sequence[SpeakerRef]] | None = None,
     parsed: Sequence[SpeakerRef | None] | None = None,
 ) -> list[AttributionResult]:
-    """The attribution of each sentence, in order (see the module's docstring).
-
-    ``named`` (the names a parser found in each sentence) and ``parsed`` (the speaker its
-    dependency parse gives each sentence) come from the spaCy path (:mod:`.nlp`): names are
-    introduced to ``people`` before the sentence is read, and a parsed speaker is used where
-    the rules find none.
-    """
+    """The attribution of each sentence, in order (module docstring). The spaCy path
+    (:mod:`.nlp`) gives ``named`` (introduced to ``people`` before each sentence is read) and
+    ``parsed`` (the parse's speaker, used where the rules find none)."""
     people = people or People.from_text(text)
     results: list[AttributionResult] = []
     last_quote: tuple[int, SpeakerRef | None] | None = None  # (paragraph, speaker)
@@ -187,16 +171,14 @@ def attribute(
 
 
 def _still_open(sentence: str, was_open: bool) -> bool:
-    """Whether a quotation is open after ``sentence`` (curly marks, or an odd number of
-    straight ones)."""
+    """Whether a quotation is open after ``sentence`` (curly marks, or odd straight ones)."""
     if "“" in sentence or "”" in sentence:
         return sentence.count("“") + (1 if was_open else 0) > sentence.count("”")
     return was_open != (sentence.count('"') % 2 == 1)
 
 
 def speaker_in(frame: str, people: People) -> tuple[SpeakerRef | None, str, str]:
-    """The speaker the words outside quotation marks name, how the statement is attributed,
-    and the cue that gave it."""
+    """The speaker the words outside quotation marks name, the attribution and the cue."""
     opening = OPENING_FOR.match(frame)
     if opening:
         phrase, _ = phrase_after(opening.group("who"))

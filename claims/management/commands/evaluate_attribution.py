@@ -1,5 +1,5 @@
-"""``manage.py evaluate_attribution``: recall and precision of attribution on the passages in
-``claims/extraction/data/attribution/``, per split and language, with what was missed."""
+"""``manage.py evaluate_attribution``: attribution's recall and precision on the passages, per
+split and language, with what was missed."""
 
 from __future__ import annotations
 

@@ -1,12 +1,5 @@
 """``manage.py evaluate_checkworthiness FILE``: how well the check-worthiness scorer does on a
-labelled file.
-
-The file is CLEF CheckThat!'s layout (CSV or TSV: ``line_number, speaker, text, label,
-file_name``, or a per-debate file without header) or ClaimBuster's JSON (``[{sentence_id, text,
-label}]``). Prints precision, recall, F1 and ROC AUC over the sentences and, for files with
-debates, AP, R-precision and P@5/10/20 per debate and their means (MAP). Debates are scored as
-ingestion scores an article (:func:`claims.extraction.evaluation.evaluate_lines`).
-"""
+labelled file (CLEF CheckThat! CSV/TSV or ClaimBuster JSON), scored as ingestion scores."""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
-"""``manage.py import_claims PATH --format csv|jsonl --mapping default|liar``.
-
-The file becomes an import job, as at the API and in the admin, run here by the task's own
-function (``import_job_run``). Stopped halfway (Ctrl-C, a crash), the job is resumed by a
-worker (the sweep hands it out) after its last committed chunk.
-"""
+"""``manage.py import_claims PATH``: the file becomes an import job, as at the API and in the
+admin, run here by ``import_job_run``; stopped halfway, a worker resumes it after its last chunk."""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
-"""``manage.py ingest PATH_OR_URL``: store an article and propose its claims for triage.
-
-Inline by default (the candidates are printed as they are made); ``--async`` queues an ingest
-job for a Celery worker instead, as the admin and the API do, and ``--job ID`` shows how far
-a job has got.
-"""
+"""``manage.py ingest PATH_OR_URL``: store an article and propose its claims for triage, inline
+(printing the candidates), or ``--async`` as a queued job; ``--job ID`` shows a job."""
 
 from __future__ import annotations
 
@@ -21,7 +17,7 @@ from claims.extraction.attribution import Cue
 from claims.extraction.candidates import Candidate, ranked
 from claims.extraction.documents import DocumentError, Format
 from claims.extraction.ingest import Action, IngestResult, Outcome, source_ingest
-from claims.extraction.jobs import ingest_job_create
+from claims.extraction.jobs import Counts, ingest_job_create
 from claims.extraction.quantities import date_label
 from claims.extraction.transcripts import timecode
 from claims.management.actors import add_user_argument, command_actor
@@ -139,11 +135,10 @@ class Command(BaseCommand):
         if job.source_id is not None:
             self.stdout.write(f"Source #{job.source_id}: {job.source.title}")
         if job.is_finished and not job.error:
-            self.stdout.write(
-                f"{job.created_count} claim(s) created ({job.suggested_count} with a likely "
-                f"duplicate), {job.attached_count} attached to existing claims, "
-                f"{job.skipped_count} already extracted."
+            counts = Counts(
+                job.created_count, job.attached_count, job.suggested_count, job.skipped_count
             )
+            self.stdout.write(counts.summary())
         if job.error:
             self.stdout.write(self.style.ERROR(f"Error: {job.error}"))
 
@@ -159,15 +154,7 @@ class Command(BaseCommand):
         for candidate in ranked([o.candidate for o in result.outcomes]):
             if not candidate.heading:
                 self.stdout.write(self._line(candidate, by_candidate[id(candidate)]))
-        created = result.with_action(Action.CREATED)
-        suggested = sum(1 for o in created if o.match is not None)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{len(created)} claim(s) created ({suggested} with a likely duplicate), "
-                f"{len(result.attached)} attached to existing claims, "
-                f"{len(result.with_action(Action.ALREADY))} already extracted."
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(Counts.of(result).summary()))
 
     def _line(self, candidate: Candidate, outcome: Outcome) -> str:
         where = f" #{outcome.claim.pk}" if outcome.claim is not None else ""
