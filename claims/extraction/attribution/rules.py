@@ -51,6 +51,7 @@ _DOCUMENT_OF = re.compile(
     r"das|de|del)\s+",
     re.IGNORECASE,
 )
+# A day between a verb and the speaker after it ("said on Monday the minister", "disse ontem").
 _WHEN = re.compile(r"^\s*(?:on\s+\w+day|ontem|ayer|hoy|hoje),?")
 _CLAUSE_BREAK = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bmas\b|\bpero\b|\band\s+(?=[a-z])")
 
@@ -215,9 +216,7 @@ def speaker_in(frame: str, people: People) -> tuple[SpeakerRef | None, str, str]
                 )
                 return found, Attribution.SAID, cue
         opens = not clause.strip(" ,—–-") or clause.rstrip().endswith((",", "—", "–"))
-        inverted, rest = phrase_after(
-            re.sub(r"^\s*(?:on\s+\w+day|ontem|ayer|hoy|hoje),?", "", after)
-        )
+        inverted, rest = phrase_after(_WHEN.sub("", after))
         if inverted is not None and (opens or re.match(r"\s*(?:[,.;:!?]|$|on\b|in\b)", rest)):
             found = resolve(inverted, people)
             if found is not None:
