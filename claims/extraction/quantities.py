@@ -158,8 +158,8 @@ def _read_figure(sentence: str, match: re.Match[str]) -> tuple[list[ParsedQuanti
     value, vague = parsed
     start, end = match.start(), match.end()
     currency = currency_symbol(match.group("cur"))
-    approximate = vague or bool(APPROXIMATE.search(sentence[max(0, start - 25) : start]))
     approx_match = APPROXIMATE.search(sentence[max(0, start - 25) : start])
+    approximate = vague or approx_match is not None
     text_start = start - (len(approx_match.group(0)) if approx_match else 0)
 
     # A range: "between 3 and 5", "3 to 5 percent", "$3-5 billion", "1,000- and 2,000-pound".
@@ -205,19 +205,47 @@ def _read_figure(sentence: str, match: re.Match[str]) -> tuple[list[ParsedQuanti
     between = re.search(r"\bbetween\s*$", sentence[max(0, text_start - 10) : text_start], re.I)
     if between and high is not None:
         text_start -= len(between.group(0))
-    text = sentence[text_start:after].strip().rstrip(".,;:")
-    quantity = ParsedQuantity(
+    quantity = written_figure(
+        sentence,
+        text_start,
+        after,
+        value=value,
+        high=high,
+        unit=unit,
+        kind=kind,
+        period=period,
+        approximate=approximate,
+    )
+    return [quantity], max(end, match.end())
+
+
+def written_figure(
+    sentence: str,
+    start: int,
+    end: int,
+    *,
+    value: Decimal,
+    high: Decimal | None,
+    unit: str,
+    kind: str,
+    period: str,
+    approximate: bool,
+) -> ParsedQuantity:
+    """The figure read from ``sentence[start:end]``: its text without the white space and
+    punctuation around it, its values normalised (the English and the Portuguese and Spanish
+    parsers both end here)."""
+    text = sentence[start:end].strip().rstrip(".,;:")
+    return ParsedQuantity(
         value=_normal(value),
         unit=unit,
         kind=kind,
         period=period,
         approximate=approximate,
         text=text,
-        start=text_start,
-        end=text_start + len(text),
+        start=start,
+        end=start + len(text),
         high=_normal(high) if high is not None else None,
     )
-    return [quantity], max(end, match.end())
 
 
 def date_quantity(

@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 
 from claims.extraction import lexicon_ibero as lex
-from claims.extraction.quantities import ParsedQuantity, _normal, date_quantity
+from claims.extraction.quantities import ParsedQuantity, date_quantity, written_figure
 from claims.models import QuantityKind
 
 _W = r"[^\W\d_]"  # a letter, accented ones included
@@ -116,17 +116,16 @@ def _figure(sentence: str, match: re.Match[str]) -> tuple[ParsedQuantity | None,
     if rate and kind not in (QuantityKind.DATE, QuantityKind.DURATION):
         period = lex.PERIODS[" ".join(rate.group("p").lower().split())]
         after = rate.end()
-    text = sentence[text_start:after].strip().rstrip(".,;:")
-    quantity = ParsedQuantity(
-        value=_normal(value),
+    quantity = written_figure(
+        sentence,
+        text_start,
+        after,
+        value=value,
+        high=high,
         unit=unit,
         kind=kind,
         period=period,
         approximate=(bool(approx) and kind != QuantityKind.DATE) or high is not None,
-        text=text,
-        start=text_start,
-        end=text_start + len(text),
-        high=_normal(high) if high is not None else None,
     )
     return quantity, max(end, match.end())
 
