@@ -36,6 +36,19 @@ class Score:
     passages: int = 0
     misses: list[str] = field(default_factory=list)  # "id: name" expected, not found
     extras: list[str] = field(default_factory=list)  # "id: name" found, not expected
+    languages: dict[str, Score] = field(default_factory=dict)  # the same, per language
+
+    def add(self, passage: Passage, found: list[str], seconds: float) -> None:
+        """Count one passage read: the speakers it expects against those ``found``."""
+        self.seconds += seconds
+        self.passages += 1
+        expected = {name_key(n): n for n in passage.speakers}
+        got = {name_key(n): n for n in found}
+        self.expected += len(expected)
+        self.found += len(got)
+        self.correct += len(expected.keys() & got.keys())
+        self.misses += [f"{passage.id}: {expected[k]}" for k in expected.keys() - got.keys()]
+        self.extras += [f"{passage.id}: {got[k]}" for k in got.keys() - expected.keys()]
 
     @property
     def recall(self) -> float:
@@ -64,21 +77,14 @@ def speakers_found(text: str) -> list[str]:
     return names
 
 
-def evaluate(split: str, *, lang: str | None = None) -> Score:
-    """Score one split (optionally one language) of the passages."""
+def evaluate(split: str) -> Score:
+    """Score one split of the passages, and each of its languages (``Score.languages``);
+    every passage is read once."""
     score = Score()
     for passage in passages(split):
-        if lang and passage.lang != lang:
-            continue
         started = time.perf_counter()
         found = speakers_found(passage.text)
-        score.seconds += time.perf_counter() - started
-        score.passages += 1
-        expected = {name_key(n): n for n in passage.speakers}
-        got = {name_key(n): n for n in found}
-        score.expected += len(expected)
-        score.found += len(got)
-        score.correct += len(expected.keys() & got.keys())
-        score.misses += [f"{passage.id}: {expected[k]}" for k in expected.keys() - got.keys()]
-        score.extras += [f"{passage.id}: {got[k]}" for k in got.keys() - expected.keys()]
+        seconds = time.perf_counter() - started
+        score.add(passage, found, seconds)
+        score.languages.setdefault(passage.lang, Score()).add(passage, found, seconds)
     return score

@@ -38,9 +38,8 @@ class Command(BaseCommand):
             score = evaluate(split)
             self._line(split, score)
             for lang in ("en", "pt", "es"):
-                by_lang = evaluate(split, lang=lang)
-                if by_lang.passages:
-                    self._line(f"  {lang}", by_lang)
+                if lang in score.languages:
+                    self._line(f"  {lang}", score.languages[lang])
             if options["verbose_misses"]:
                 for miss in score.misses:
                     self.stdout.write(f"    missed {miss}")
