@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import srt
@@ -332,10 +333,17 @@ def _cue_pieces(payload: str) -> list[tuple[str, str | None, bool]]:
 # --- Which layout ---------------------------------------------------------------------------
 
 
+def _cue_reader(text: str) -> Callable[[str], list[tuple[float, str]]] | None:
+    """:func:`vtt_cues` or :func:`srt_cues` for captions, told by their first lines."""
+    head = text.lstrip("\ufeff \t\r\n")[:200].replace("\r\n", "\n")
+    if head.startswith("WEBVTT"):
+        return vtt_cues
+    return srt_cues if _SRT_START.match(head) else None
+
+
 def is_captions(text: str) -> bool:
     """WebVTT or SRT, told by its first lines (so pasted captions need no ``kind``)."""
-    head = text.lstrip("\ufeff \t\r\n")[:200].replace("\r\n", "\n")
-    return head.startswith("WEBVTT") or bool(_SRT_START.match(head))
+    return _cue_reader(text) is not None
 
 
 def parse_transcript(text: str) -> tuple[str, list[Turn]]:
@@ -344,10 +352,8 @@ def parse_transcript(text: str) -> tuple[str, list[Turn]]:
     if not text or not text.strip():
         raise TranscriptError("The transcript is empty.")
     head = text.lstrip("\ufeff \t\r\n")
-    if head.startswith("WEBVTT"):
-        turns = caption_turns(vtt_cues(head))
-    elif _SRT_START.match(head[:200].replace("\r\n", "\n")):
-        turns = caption_turns(srt_cues(head))
+    if (cues := _cue_reader(head)) is not None:
+        turns = caption_turns(cues(head))
     elif _looks_like_rows(head):
         turns = rows_turns(head)
     else:
