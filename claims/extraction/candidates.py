@@ -58,9 +58,9 @@ def min_score_setting() -> float:
 
 
 def scoring_note(language: str) -> str:
-    """What the report says when check-worthiness is not scored by a model of ``language``."""
-    scored = getattr(get_scorer(), "languages", frozenset({"en"}))
-    if extraction_language(language) in scored or not language:
+    """What the report says when check-worthiness is not scored by a model of ``language``:
+    every scorer is English, so a text extraction reads by Portuguese or Spanish rules."""
+    if not language or extraction_language(language) == "en":
         return ""
     return (
         f"Check-worthiness of this {language!r} text was scored by the English model: "
