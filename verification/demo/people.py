@@ -13,10 +13,10 @@ class DemoUser:
     username: str
     first_name: str
     last_name: str
-    duty: str  # what the login is for, printed with it
     roles: tuple[str, ...] = ()
     expertise: tuple[str, ...] = ()  # topic names; a reviewer profile is made when present
     superuser: bool = False
+    duty: str = ""  # what the login is for, printed with it
 
     @property
     def password(self) -> str:
@@ -28,44 +28,50 @@ class DemoUser:
         return f"{self.username}@desk.example"
 
 
-EDITORS, REVIEWERS = (Role.EDITOR,), (Role.REVIEWER,)
-
-
-# Username, first and last name, what the login is for, roles, expertise.
 ADMIN = DemoUser(
-    "admin",
-    "Desk",
-    "Administrator",
-    "superuser: everything, including users and groups",
+    username="admin",
+    first_name="Desk",
+    last_name="Administrator",
     superuser=True,
+    duty="superuser: everything, including users and groups",
 )
-EDITOR = DemoUser("editor", "Nadia", "Okonkwo", "editor: triages, assigns, signs off", EDITORS)
+EDITOR = DemoUser(
+    username="editor",
+    first_name="Nadia",
+    last_name="Okonkwo",
+    roles=(Role.EDITOR,),
+    duty="editor: triages, assigns, signs off",
+)
 SIGNOFF_EDITOR = DemoUser(
-    "editor2", "Pieter", "Vos", "second editor: signs off claims the first editor handled", EDITORS
+    username="editor2",
+    first_name="Pieter",
+    last_name="Vos",
+    roles=(Role.EDITOR,),
+    duty="second editor: signs off claims the first editor handled",
 )
 AID_REVIEWER = DemoUser(
-    "amara",
-    "Amara",
-    "Lindqvist",
-    "reviewer: military aid, U.S. politics, weapons",
-    REVIEWERS,
-    ("Military aid", "U.S. politics", "Weapons"),
+    username="amara",
+    first_name="Amara",
+    last_name="Lindqvist",
+    roles=(Role.REVIEWER,),
+    expertise=("Military aid", "U.S. politics", "Weapons"),
+    duty="reviewer: military aid, U.S. politics, weapons",
 )
 MIDEAST_REVIEWER = DemoUser(
-    "leila",
-    "Leila",
-    "Haddad",
-    "reviewer: Israel-Gaza war, casualty figures",
-    REVIEWERS,
-    ("Israel-Gaza war", "Casualty figures"),
+    username="leila",
+    first_name="Leila",
+    last_name="Haddad",
+    roles=(Role.REVIEWER,),
+    expertise=("Israel-Gaza war", "Casualty figures"),
+    duty="reviewer: Israel-Gaza war, casualty figures",
 )
 UKRAINE_REVIEWER = DemoUser(
-    "tomas",
-    "Tomas",
-    "Kowalczyk",
-    "reviewer: Ukraine war, weapons, casualty figures",
-    REVIEWERS,
-    ("Ukraine war", "Weapons", "Casualty figures"),
+    username="tomas",
+    first_name="Tomas",
+    last_name="Kowalczyk",
+    roles=(Role.REVIEWER,),
+    expertise=("Ukraine war", "Weapons", "Casualty figures"),
+    duty="reviewer: Ukraine war, weapons, casualty figures",
 )
 
 DEMO_USERS: tuple[DemoUser, ...] = (

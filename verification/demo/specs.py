@@ -64,18 +64,16 @@ class Assign:
 
 @dataclass(frozen=True)
 class AddEvidence:
-    """Written positionally in the story: key, by, title, publisher, stance, grade, origin."""
-
     key: str  # how a Review step cites it
     by: str
     title: str
-    publisher: str
     stance: str
     grade: str  # the Admiralty code: source reliability A–F, information credibility 1–6
     origin_key: str
     url: str = ""
-    excerpt: str = ""
     document_ref: str = ""
+    publisher: str = ""
+    excerpt: str = ""
 
     @property
     def source_reliability(self) -> str:
