@@ -112,13 +112,22 @@ def sources_get_or_create(sources: Sequence[Source]) -> list[SourceResult]:
         if len(sources) > 1:
             return [sources_get_or_create([built])[0] for built in sources]
         built = sources[0]
-        keys = [("content_hash", built.content_hash), ("url", built.url)]
-        found = (Source.objects.filter(**{k: v}).first() for k, v in keys if v)
-        existing = next((source for source in found if source is not None), None)
+        existing = _source_lookup(url=built.url, content_hash=built.content_hash)
         if existing is None:
             raise
         return [SourceResult(existing, created=False)]
     return results
+
+
+def _source_lookup(*, url: str | None, content_hash: str | None) -> Source | None:
+    """The stored source with this text (else this URL): the winner of a lost race."""
+    if content_hash:
+        found = Source.objects.filter(content_hash=content_hash).first()
+        if found:
+            return found
+    if url:
+        return Source.objects.filter(url=url).first()
+    return None
 
 
 def source_get_or_create(*, actor: AbstractBaseUser | None, **given: Any) -> SourceResult:
