@@ -47,8 +47,11 @@ class Score:
         self.expected += len(expected)
         self.found += len(got)
         self.correct += len(expected.keys() & got.keys())
-        self.misses += [f"{passage.id}: {expected[k]}" for k in expected.keys() - got.keys()]
-        self.extras += [f"{passage.id}: {got[k]}" for k in got.keys() - expected.keys()]
+        # Sorted: a set's order changes with the hash seed, and the listing should not.
+        self.misses += [
+            f"{passage.id}: {expected[k]}" for k in sorted(expected.keys() - got.keys())
+        ]
+        self.extras += [f"{passage.id}: {got[k]}" for k in sorted(got.keys() - expected.keys())]
 
     @property
     def recall(self) -> float:
