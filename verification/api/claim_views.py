@@ -117,28 +117,18 @@ class SourceViewSet(mixins.RetrieveModelMixin, ReadViewSet):
         )
 
 
-# What a claim's row shows of the claim itself, as values of the claim views' query. Not its
-# creation time (nor its appearances'), which never changes.
+# What a claim's row shows of the claim itself, as values of the claim views' query: the
+# serializer's fields, so that a field added there is in the ETag too. Not the related lists
+# (read apart below) nor the creation time, which never changes; the transitions follow from
+# the state, the verdict and ``reviewed_by_caller``.
+_ANNOTATED = {"submitted_by": "submitted_by_username", "published_by": "published_by_username"}
 _CLAIM_SHOWN = (
-    "id",
-    "statement",
-    "priority",
-    "state",
-    "checkworthiness",
-    "language",
-    "submitted_by_username",
-    "required_reviews",
-    "review_round",
-    "verdict_visible",
+    *(
+        _ANNOTATED.get(name, name)
+        for name in ClaimSerializer.Meta.fields
+        if name not in ("topics", "quantities", "appearances", "created_at", "transitions")
+    ),
     "reviewed_by_caller",
-    "consensus_rating",
-    "consensus_confidence",
-    "agreement",
-    "published_at",
-    "published_by_username",
-    "published_rating",
-    "published_summary",
-    "updated_at",
 )
 
 
