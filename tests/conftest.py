@@ -14,7 +14,15 @@ from django.conf import settings
 from django.db import connection
 
 from claims.extraction.ingest import claim_match_record
-from claims.models import Claim, ClaimState, MatchOutcome, Priority
+from claims.models import (
+    Claim,
+    ClaimState,
+    IngestJob,
+    IngestKind,
+    IngestStatus,
+    MatchOutcome,
+    Priority,
+)
 from claims.roles import Role
 from tests import factories
 from tests.smtp_stub import stub_smtp  # noqa: F401  (a fixture, shared with every module)
@@ -228,6 +236,18 @@ def suggested_match(db):
         outcome=MatchOutcome.SUGGESTED,
     )
     return candidate, existing, match
+
+
+@pytest.fixture
+def failed_ingest_job(editor) -> IngestJob:
+    """``editor``'s ingest job of a URL that answered 404, failed with that error."""
+    return IngestJob.objects.create(
+        created_by=editor,
+        kind=IngestKind.URL,
+        input="https://news.example/gone",
+        status=IngestStatus.FAILED,
+        error="https://news.example/gone answered HTTP 404 (Not Found).",
+    )
 
 
 @pytest.fixture
