@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -117,6 +118,18 @@ CLAIM_IN_STATE = {
     ClaimState.IN_REVIEW: "claim_in_review",
     ClaimState.PUBLISHED: "published_claim",
 }
+
+
+def recorded_move(subject: Any, action: str) -> dict[str, Any]:
+    """The one ``action`` move on ``subject``'s timeline (a claim's or an assignment's): who made
+    it, from which state to which, and the note it was given."""
+    event = subject.events.get(action=action)
+    return {
+        "actor": event.actor,
+        "from_state": event.from_state,
+        "to_state": event.to_state,
+        "note": event.note,
+    }
 
 
 def claim_snapshot(claim: Claim) -> tuple:
