@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
 from claims.extraction.ingest import claim_match_record
-from claims.models import Claim, ClaimState, MatchOutcome, Priority
+from claims.models import (
+    Claim,
+    ClaimState,
+    IngestJob,
+    IngestKind,
+    IngestStatus,
+    MatchOutcome,
+    Priority,
+)
 from claims.roles import Role
 from tests import factories
 from tests.smtp_stub import stub_smtp  # noqa: F401  (a fixture, shared with every module)
@@ -109,6 +118,18 @@ CLAIM_IN_STATE = {
     ClaimState.IN_REVIEW: "claim_in_review",
     ClaimState.PUBLISHED: "published_claim",
 }
+
+
+def recorded_move(subject: Any, action: str) -> dict[str, Any]:
+    """The one ``action`` move on ``subject``'s timeline (a claim's or an assignment's): who made
+    it, from which state to which, and the note it was given."""
+    event = subject.events.get(action=action)
+    return {
+        "actor": event.actor,
+        "from_state": event.from_state,
+        "to_state": event.to_state,
+        "note": event.note,
+    }
 
 
 def claim_snapshot(claim: Claim) -> tuple:
@@ -228,6 +249,18 @@ def suggested_match(db):
         outcome=MatchOutcome.SUGGESTED,
     )
     return candidate, existing, match
+
+
+@pytest.fixture
+def failed_ingest_job(editor) -> IngestJob:
+    """``editor``'s ingest job of a URL that answered 404, failed with that error."""
+    return IngestJob.objects.create(
+        created_by=editor,
+        kind=IngestKind.URL,
+        input="https://news.example/gone",
+        status=IngestStatus.FAILED,
+        error="https://news.example/gone answered HTTP 404 (Not Found).",
+    )
 
 
 @pytest.fixture

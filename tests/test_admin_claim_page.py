@@ -198,12 +198,18 @@ def test_reviewer_cannot_open_the_history_of_a_review_hidden_from_them(
     )
 
 
-def test_appearance_whose_quote_does_not_match_its_span_is_refused(client, editor, new_claim):
+def add_appearance_quoting(client, claim: Claim, quote: str, start: int):
+    """Post ``claim``'s change page with a new appearance quoting ``quote`` at ``start`` of a new
+    source that reads "The aid was worth 3.8 billion dollars a year."."""
     source = factories.SourceFactory(text="The aid was worth 3.8 billion dollars a year.")
+    data = form_data(client.get(change_url(claim)))
+    add_appearance_row(data, source=source.pk, quote=quote, start=start)
+    return client.post(change_url(claim), data)
+
+
+def test_appearance_whose_quote_does_not_match_its_span_is_refused(client, editor, new_claim):
     client.force_login(editor)
-    data = form_data(client.get(change_url(new_claim)))
-    add_appearance_row(data, source=source.pk, quote="4.2 billion dollars", start=18)
-    response = client.post(change_url(new_claim), data)
+    response = add_appearance_quoting(client, new_claim, quote="4.2 billion dollars", start=18)
     assert response.status_code == 200
     assert "not the quote" in response.content.decode()
     assert not Appearance.objects.filter(claim=new_claim).exists()
@@ -212,11 +218,8 @@ def test_appearance_whose_quote_does_not_match_its_span_is_refused(client, edito
 def test_appearance_whose_span_reproduces_the_quote_is_saved_through_the_service(
     client, editor, new_claim
 ):
-    source = factories.SourceFactory(text="The aid was worth 3.8 billion dollars a year.")
     client.force_login(editor)
-    data = form_data(client.get(change_url(new_claim)))
-    add_appearance_row(data, source=source.pk, quote="3.8 billion dollars", start=18)
-    response = client.post(change_url(new_claim), data)
+    response = add_appearance_quoting(client, new_claim, quote="3.8 billion dollars", start=18)
     assert response.status_code == 302
     appearance = Appearance.objects.get(claim=new_claim)
     assert (appearance.start, appearance.end) == (18, 37)

@@ -153,18 +153,13 @@ def test_the_source_list_links_to_the_ingest_page_for_editors_only(client, edito
     assert link not in client.get(reverse("admin:claims_source_changelist")).content.decode()
 
 
-def test_a_failed_job_shows_its_error_on_its_page(client, editor):
-    job = IngestJob.objects.create(
-        created_by=editor,
-        kind=IngestKind.URL,
-        input="https://news.example/gone",
-        status=IngestStatus.FAILED,
-        error="https://news.example/gone answered HTTP 404 (Not Found).",
-    )
+def test_a_failed_job_shows_its_error_on_its_page(client, editor, failed_ingest_job):
     client.force_login(editor)
 
     listing = client.get(reverse("admin:claims_ingestjob_changelist")).content.decode()
-    page = client.get(reverse("admin:claims_ingestjob_change", args=[job.pk])).content.decode()
+    page = client.get(
+        reverse("admin:claims_ingestjob_change", args=[failed_ingest_job.pk])
+    ).content.decode()
 
     assert "answered HTTP 404" in listing
     assert "answered HTTP 404" in page

@@ -133,6 +133,12 @@ NEW_EVIDENCE = {
 }
 
 
+def adding_evidence(changed: dict[str, str] | None = None) -> dict:
+    """The review page's "Add evidence" post: ``NEW_EVIDENCE``, with the ``changed`` fields (its
+    own ``new-…`` ones, or the review's) in place."""
+    return {**NEW_EVIDENCE, **(changed or {}), "action": "add_evidence"}
+
+
 def test_review_page_labels_every_field_and_names_its_buttons(client, reviewer, assignment):
     client.force_login(reviewer)
     page = client.get(review_url(assignment)).content.decode()
@@ -180,9 +186,7 @@ def test_reviewer_adds_evidence_on_the_review_page_and_finds_it_ticked(
         "confidence": "moderate",
         "rationale": "The act sets the figure, but for one year only.",
     }
-    response = client.post(
-        review_url(assignment), {**typed, **NEW_EVIDENCE, "action": "add_evidence"}
-    )
+    response = client.post(review_url(assignment), adding_evidence(typed))
 
     assert response.status_code == 302
     assert response["Location"] == review_url(assignment) + "#evidence-cited"
@@ -219,12 +223,7 @@ def test_evidence_without_url_or_document_is_refused_and_the_review_is_kept(
     client, reviewer, assignment
 ):
     client.force_login(reviewer)
-    data = {
-        **NEW_EVIDENCE,
-        "new-document_ref": "",
-        "rationale": "Draft reasoning.",
-        "action": "add_evidence",
-    }
+    data = adding_evidence({"new-document_ref": "", "rationale": "Draft reasoning."})
     response = client.post(review_url(assignment), data)
 
     assert response.status_code == 200
@@ -239,12 +238,7 @@ def test_evidence_without_url_or_document_is_refused_and_the_review_is_kept(
 
 def test_evidence_graded_off_the_admiralty_scale_is_refused(client, reviewer, assignment):
     client.force_login(reviewer)
-    data = {
-        **NEW_EVIDENCE,
-        "new-source_reliability": "G",
-        "new-credibility": "7",
-        "action": "add_evidence",
-    }
+    data = adding_evidence({"new-source_reliability": "G", "new-credibility": "7"})
     response = client.post(review_url(assignment), data)
 
     assert response.status_code == 200
@@ -257,7 +251,7 @@ def test_evidence_cannot_be_added_under_a_closed_assignment(client, reviewer, as
     submit_review(reviewer, assignment, "true", "high", "Done.", [evidence])
     client.force_login(reviewer)
 
-    response = client.post(review_url(assignment), {**NEW_EVIDENCE, "action": "add_evidence"})
+    response = client.post(review_url(assignment), adding_evidence())
 
     assert response.status_code == 200
     assert "This assignment is submitted; nothing to submit." in response.content.decode()

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims.exceptions import WorkflowConflict
 from claims.models import Claim, ClaimState
-from tests.conftest import submit_review
+from tests.conftest import recorded_move, submit_review
 from verification import services
 from verification.models import Assignment, AssignmentState, WorkflowAction, WorkflowEvent
 
@@ -52,13 +52,12 @@ def test_assigned_reviewer_declines_an_offer_with_a_reason(assignment, reviewer)
     assert assignment.reason == "Conflict."
     assert assignment.responded_at is not None
     assert assignment.closed_at is not None
-    event = assignment.events.get(action=WorkflowAction.DECLINE)
-    assert (event.actor, event.from_state, event.to_state, event.note) == (
-        reviewer,
-        AssignmentState.OFFERED,
-        AssignmentState.DECLINED,
-        "Conflict.",
-    )
+    assert recorded_move(assignment, WorkflowAction.DECLINE) == {
+        "actor": reviewer,
+        "from_state": AssignmentState.OFFERED,
+        "to_state": AssignmentState.DECLINED,
+        "note": "Conflict.",
+    }
     # The claim waits for another reviewer; it does not move back.
     assert Claim.objects.get(pk=assignment.claim_id).state == ClaimState.IN_RESEARCH
 
@@ -120,13 +119,12 @@ def test_editor_withdraws_an_open_assignment_with_a_reason(fixture, request, edi
     assignment.refresh_from_db()
     assert (assignment.state, assignment.reason) == (AssignmentState.WITHDRAWN, "Reassigning.")
     assert assignment.closed_at is not None
-    event = assignment.events.get(action=WorkflowAction.WITHDRAW)
-    assert (event.actor, event.from_state, event.to_state, event.note) == (
-        editor,
-        from_state,
-        AssignmentState.WITHDRAWN,
-        "Reassigning.",
-    )
+    assert recorded_move(assignment, WorkflowAction.WITHDRAW) == {
+        "actor": editor,
+        "from_state": from_state,
+        "to_state": AssignmentState.WITHDRAWN,
+        "note": "Reassigning.",
+    }
 
 
 def test_withdrawal_without_a_reason_is_refused(assignment, editor):

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims.exceptions import WorkflowConflict
 from claims.models import Claim, ClaimState
-from tests.conftest import CLAIM_IN_STATE
+from tests.conftest import CLAIM_IN_STATE, recorded_move
 from tests.conftest import claim_snapshot as _unchanged
 from verification import services
 from verification.models import WorkflowAction
@@ -155,10 +155,9 @@ def test_an_editor_moves_the_claim_and_its_timeline_records_the_note(
 
     claim.refresh_from_db()
     assert claim.state == after
-    event = claim.events.get(action=WorkflowAction(move))
-    assert (event.actor, event.from_state, event.to_state, event.note) == (
-        editor,
-        made.start,
-        after,
-        recorded,
-    )
+    assert recorded_move(claim, WorkflowAction(move)) == {
+        "actor": editor,
+        "from_state": made.start,
+        "to_state": after,
+        "note": recorded,
+    }

@@ -21,7 +21,7 @@ from claims.services import (
     quantity_add,
 )
 from tests import factories
-from tests.conftest import add_evidence, submit_review
+from tests.conftest import add_evidence, recorded_move, submit_review
 from tests.conftest import claim_snapshot as _unchanged
 from verification import services
 from verification.models import (
@@ -55,13 +55,12 @@ def test_an_editor_who_did_not_review_publishes_the_claim(claim_in_review, other
     assert claim.consensus_rating == Rating.TRUE
     # Without a rating of their own, the editor publishes the consensus, and no summary.
     assert (claim.published_rating, claim.published_summary) == (Rating.TRUE, "")
-    event = claim.events.get(action=WorkflowAction.PUBLISH)
-    assert (event.actor, event.from_state, event.to_state, event.note) == (
-        other_editor,
-        ClaimState.IN_REVIEW,
-        ClaimState.PUBLISHED,
-        "Signed off.",
-    )
+    assert recorded_move(claim, WorkflowAction.PUBLISH) == {
+        "actor": other_editor,
+        "from_state": ClaimState.IN_REVIEW,
+        "to_state": ClaimState.PUBLISHED,
+        "note": "Signed off.",
+    }
 
 
 def test_a_published_claims_timeline_records_every_move_in_order(published_claim):
@@ -241,13 +240,12 @@ def test_send_back_returns_the_claim_to_research_in_a_new_round(claim_in_review,
     assert (claim.consensus_rating, claim.consensus_confidence, claim.agreement) == ("", "", None)
     # The first round's review stays on record.
     assert list(Review.objects.filter(claim=claim).values_list("pk", "rating")) == round_one
-    event = claim.events.get(action=WorkflowAction.SEND_BACK)
-    assert (event.actor, event.from_state, event.to_state, event.note) == (
-        editor,
-        ClaimState.IN_REVIEW,
-        ClaimState.IN_RESEARCH,
-        "Find a second source.",
-    )
+    assert recorded_move(claim, WorkflowAction.SEND_BACK) == {
+        "actor": editor,
+        "from_state": ClaimState.IN_REVIEW,
+        "to_state": ClaimState.IN_RESEARCH,
+        "note": "Find a second source.",
+    }
 
 
 def test_send_back_offers_the_new_round_to_the_last_rounds_reviewers(
@@ -316,13 +314,12 @@ def test_reopening_a_published_claim_starts_a_new_round_of_research(published_cl
     assert (claim.consensus_rating, claim.consensus_confidence, claim.agreement) == ("", "", None)
     assert not claim.is_locked
     assert Review.objects.filter(claim=claim, review_round=1).count() == 1
-    event = claim.events.get(action=WorkflowAction.REOPEN)
-    assert (event.actor, event.from_state, event.to_state, event.note) == (
-        editor,
-        ClaimState.PUBLISHED,
-        ClaimState.IN_RESEARCH,
-        "New budget figures.",
-    )
+    assert recorded_move(claim, WorkflowAction.REOPEN) == {
+        "actor": editor,
+        "from_state": ClaimState.PUBLISHED,
+        "to_state": ClaimState.IN_RESEARCH,
+        "note": "New budget figures.",
+    }
 
 
 # --- Locked while published ---------------------------------------------------------------

@@ -6,32 +6,31 @@ import pytest
 
 from claims.claimreview import claimreview_import
 from claims.models import ExternalReview
+from tests.claimreview import claim_review, organisation, rating_named
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_review_without_in_language_gets_its_detected_language(editor):
-    node = {
-        "@type": "ClaimReview",
-        "claimReviewed": "O governo federal gastou R$ 3,8 bilhões com publicidade no ano passado.",
-        "url": "https://checadores.example/publicidade",
-        "author": {"@type": "Organization", "name": "Checadores"},
-        "reviewRating": {"@type": "Rating", "alternateName": "Enganoso"},
-    }
+    node = claim_review(
+        "O governo federal gastou R$ 3,8 bilhões com publicidade no ano passado.",
+        url="https://checadores.example/publicidade",
+        author=organisation("Checadores"),
+        rating=rating_named("Enganoso"),
+    )
     claimreview_import(actor=editor, payload=node)
     review = ExternalReview.objects.get(url="https://checadores.example/publicidade")
     assert (review.language, review.rating) == ("pt", "mostly_false")
 
 
 def test_in_language_wins_over_detection(editor):
-    node = {
-        "@type": "ClaimReview",
-        "claimReviewed": "El Gobierno destinará 450 millones de euros al año a la sanidad.",
-        "url": "https://verificadores.example/sanidad",
-        "inLanguage": "es-ES",
-        "author": {"@type": "Organization", "name": "Verificadores"},
-        "reviewRating": {"@type": "Rating", "alternateName": "Falso"},
-    }
+    node = claim_review(
+        "El Gobierno destinará 450 millones de euros al año a la sanidad.",
+        url="https://verificadores.example/sanidad",
+        inLanguage="es-ES",
+        author=organisation("Verificadores"),
+        rating=rating_named("Falso"),
+    )
     claimreview_import(actor=editor, payload=node)
     assert ExternalReview.objects.get(url="https://verificadores.example/sanidad").language == (
         "es-ES"
@@ -39,14 +38,13 @@ def test_in_language_wins_over_detection(editor):
 
 
 def test_a_person_author_is_not_taken_as_the_publishing_organisation(editor):
-    node = {
-        "@type": "ClaimReview",
-        "claimReviewed": "هذه الصورة التقطت في عمان الأسبوع الماضي خلال العاصفة الثلجية.",
-        "url": "https://checkers.example/ar/photo",
-        "author": {"@type": "Person", "name": "Layla Haddad"},
-        "publisher": {"@type": "Organization", "name": "Amman Checks"},
-        "reviewRating": {"@type": "Rating", "alternateName": "زائف"},
-    }
+    node = claim_review(
+        "هذه الصورة التقطت في عمان الأسبوع الماضي خلال العاصفة الثلجية.",
+        url="https://checkers.example/ar/photo",
+        author={"@type": "Person", "name": "Layla Haddad"},
+        publisher=organisation("Amman Checks"),
+        rating=rating_named("زائف"),
+    )
     claimreview_import(actor=editor, payload=node)
     review = ExternalReview.objects.get(url="https://checkers.example/ar/photo")
     assert (review.publisher, review.rating, review.language) == ("Amman Checks", "false", "ar")

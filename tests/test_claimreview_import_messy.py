@@ -9,16 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims.claimreview import claimreview_import
 from claims.models import Appearance, Claim, ExternalReview, ImportStatus, Source, Speaker
+from tests.claimreview import claim_review
 
 pytestmark = pytest.mark.django_db
-
-
-def review(statement: str, *, url: str, rating: dict | str | None, **extra) -> dict:
-    node = {"@type": "ClaimReview", "claimReviewed": statement, "url": url, **extra}
-    if rating is not None:
-        node["reviewRating"] = rating
-    node.setdefault("author", {"@type": "Organization", "name": "Coast Checkers"})
-    return node
 
 
 def test_a_graph_with_id_references_string_numbers_and_worst_rating_zero(editor):
@@ -27,14 +20,14 @@ def test_a_graph_with_id_references_string_numbers_and_worst_rating_zero(editor)
         "@graph": [
             {"@type": "Organization", "@id": "#checkers", "name": "Coast Checkers",
              "url": "https://checkers.example/"},
-            review(
+            claim_review(
                 "The lighthouse is 300 years old.",
                 url="https://checkers.example/lighthouse",
                 author={"@id": "#checkers"},
                 rating={"@type": "Rating", "ratingValue": "0", "bestRating": "4",
                         "worstRating": "0"},
             ),
-            review(
+            claim_review(
                 "The pier is the longest in Europe.",
                 url="https://checkers.example/pier",
                 author={"@id": "#checkers"},
@@ -57,9 +50,13 @@ def test_a_graph_with_id_references_string_numbers_and_worst_rating_zero(editor)
 
 
 def test_several_reviews_on_a_page_and_a_broken_block_beside_them(editor):
-    first = review("Tides here reach 15 metres.", url="/checks/tides", rating="Mostly True")
-    second = review("The bay froze in 1963.", url="/checks/bay", rating={"alternateName": "True"})
-    third = review("Seals outnumber residents.", url="/checks/seals", rating={"name": "Falso"})
+    first = claim_review("Tides here reach 15 metres.", url="/checks/tides", rating="Mostly True")
+    second = claim_review(
+        "The bay froze in 1963.", url="/checks/bay", rating={"alternateName": "True"}
+    )
+    third = claim_review(
+        "Seals outnumber residents.", url="/checks/seals", rating={"name": "Falso"}
+    )
     page = f"""<!doctype html><html><head><title>Checks</title>
     <script type="application/ld+json">{json.dumps([first, second])}</script>
     <script type="application/ld+json">{{"@type": "ClaimReview", "claimReviewed": ,}}</script>
@@ -115,19 +112,19 @@ def test_a_datafeed_with_several_items_and_appearances_as_plain_urls(editor):
         "@type": "DataFeed",
         "dataFeedElement": [
             {"@type": "DataFeedItem", "item": [
-                review("Bridge tolls fund the school.", url="https://checkers.example/tolls",
-                       rating="Half True",
-                       itemReviewed={"@type": "Claim",
-                                     "appearance": ["https://social.example/p/1",
-                                                    {"url": "https://news.example/tolls",
-                                                     "headline": "Tolls and schools"}],
-                                     "firstAppearance": "https://social.example/p/1",
-                                     "author": {"@type": "Person", "name": "Mo Reed",
-                                                "jobTitle": "councillor"}}),
+                claim_review("Bridge tolls fund the school.", url="https://checkers.example/tolls",
+                             rating="Half True",
+                             itemReviewed={"@type": "Claim",
+                                           "appearance": ["https://social.example/p/1",
+                                                          {"url": "https://news.example/tolls",
+                                                           "headline": "Tolls and schools"}],
+                                           "firstAppearance": "https://social.example/p/1",
+                                           "author": {"@type": "Person", "name": "Mo Reed",
+                                                      "jobTitle": "councillor"}}),
             ]},
             {"@type": "DataFeedItem", "item": [
-                review("The harbour wall is sinking.", url="https://checkers.example/wall",
-                       rating="Unproven"),
+                claim_review("The harbour wall is sinking.", url="https://checkers.example/wall",
+                             rating="Unproven"),
             ]},
         ],
     }  # fmt: skip
@@ -146,7 +143,9 @@ def test_a_datafeed_with_several_items_and_appearances_as_plain_urls(editor):
 def test_an_unknown_verdict_is_imported_as_unverifiable_with_its_words_and_a_note(editor):
     report = claimreview_import(
         actor=editor,
-        payload=review("Gulls steal chips.", url="https://checkers.example/gulls", rating="Meh"),
+        payload=claim_review(
+            "Gulls steal chips.", url="https://checkers.example/gulls", rating="Meh"
+        ),
     )
     (item,) = report.items
     assert item.status == ImportStatus.CREATED
@@ -196,7 +195,7 @@ def test_a_failure_midway_through_an_item_leaves_nothing_of_it(editor, monkeypat
     monkeypatch.setattr(ExternalReview.objects, "bulk_create", failing)
     speaker = {"@type": "Person", "name": "Kit Vale"}
     items = [
-        review(
+        claim_review(
             f"The {n} statement.",
             url=f"https://checkers.example/{n}",
             rating="False",
@@ -217,7 +216,7 @@ def test_a_statement_is_matched_across_case_spacing_and_quotation_marks(editor, 
     new_claim_statement = new_claim.statement
     report = claimreview_import(
         actor=editor,
-        payload=review(
+        payload=claim_review(
             f"“  {new_claim_statement.upper()} ”",
             url="https://checkers.example/same",
             rating="True",
@@ -234,7 +233,7 @@ def test_a_published_claim_gets_the_verdict_beside_it_but_no_new_appearance(
 ):
     report = claimreview_import(
         actor=editor,
-        payload=review(
+        payload=claim_review(
             published_claim.statement,
             url="https://checkers.example/published",
             rating="Mostly True",

@@ -89,15 +89,8 @@ def test_an_unknown_user_job_or_missing_location_is_a_clear_error(editor, articl
         ingest("--user", "editor")
 
 
-def test_a_failed_job_shows_its_error(editor):
-    job = IngestJob.objects.create(
-        created_by=editor,
-        kind=IngestKind.URL,
-        input="https://news.example/gone",
-        status=IngestStatus.FAILED,
-        error="https://news.example/gone answered HTTP 404 (Not Found).",
-    )
-    printed = ingest("--job", str(job.pk))
+def test_a_failed_job_shows_its_error(failed_ingest_job):
+    printed = ingest("--job", str(failed_ingest_job.pk))
     assert "Status: Failed" in printed and "answered HTTP 404" in printed
 
 

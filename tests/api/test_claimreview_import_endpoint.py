@@ -10,6 +10,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from claims.models import Claim
+from tests.claimreview import claim_review, rating_named
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +19,11 @@ DATA = Path(settings.BASE_DIR).parent / "shared" / "data" / "claimreview"
 
 REVIEW = {
     "@context": "https://schema.org",
-    "@type": "ClaimReview",
-    "claimReviewed": "The old mill burned down twice.",
-    "url": "https://checkers.example/mill",
-    "author": {"@type": "Organization", "name": "Coast Checkers"},
-    "reviewRating": {"@type": "Rating", "alternateName": "Mostly True"},
+    **claim_review(
+        "The old mill burned down twice.",
+        url="https://checkers.example/mill",
+        rating=rating_named("Mostly True"),
+    ),
 }
 
 

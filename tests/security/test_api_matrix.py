@@ -29,6 +29,7 @@ from config.webhooks.models import Delivery
 from config.webhooks.services.endpoints import endpoint_create
 from tests import factories
 from tests.api.conftest import ROLES, client_for
+from tests.claimreview import claim_review, organisation, rating_named
 from verification import services
 
 pytestmark = pytest.mark.django_db
@@ -85,11 +86,12 @@ def _profile_body(objs: dict[str, Any]) -> dict[str, Any]:
 def _claimreview_body(objs: dict[str, Any]) -> dict[str, Any]:
     return {
         "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "url": "https://checkers.example/fc/1",
-        "claimReviewed": "The fleet has 40 ships.",
-        "reviewRating": {"@type": "Rating", "alternateName": "False"},
-        "author": {"@type": "Organization", "name": "Checkers"},
+        **claim_review(
+            "The fleet has 40 ships.",
+            url="https://checkers.example/fc/1",
+            rating=rating_named("False"),
+            author=organisation("Checkers"),
+        ),
     }
 
 

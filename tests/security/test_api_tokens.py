@@ -13,7 +13,6 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -152,11 +151,10 @@ def test_the_tokens_api_asks_for_credentials():
     assert APIClient().post(TOKENS, {"name": "x"}, format="json").status_code == 401
 
 
-def test_in_the_admin_a_token_is_made_with_its_key_shown_once_and_revoked(reviewer):
-    browser = Client()
-    browser.force_login(reviewer)
+def test_in_the_admin_a_token_is_made_with_its_key_shown_once_and_revoked(client, reviewer):
+    client.force_login(reviewer)
 
-    page = browser.post(
+    page = client.post(
         "/admin/accounts/apitoken/add/",
         {"user": reviewer.pk, "name": "Spreadsheet", "expires_in_days": "30"},
         follow=True,
@@ -168,19 +166,18 @@ def test_in_the_admin_a_token_is_made_with_its_key_shown_once_and_revoked(review
     token = ApiToken.objects.get(name="Spreadsheet")
     assert token.digest == hashlib.sha512(shown.group(1).encode()).hexdigest()
     assert keyed(shown.group(1)).get("/api/v1/topics/").status_code == 200
-    change = browser.get(f"/admin/accounts/apitoken/{token.pk}/change/")
+    change = client.get(f"/admin/accounts/apitoken/{token.pk}/change/")
     assert shown.group(1) not in change.content.decode()
 
-    gone = browser.post(f"/admin/accounts/apitoken/{token.pk}/delete/", {"post": "yes"})
+    gone = client.post(f"/admin/accounts/apitoken/{token.pk}/delete/", {"post": "yes"})
     assert gone.status_code == 302
     assert keyed(shown.group(1)).get("/api/v1/topics/").status_code == 401
 
 
-def test_the_admin_refuses_a_life_past_the_limit_on_the_field(reviewer):
-    browser = Client()
-    browser.force_login(reviewer)
+def test_the_admin_refuses_a_life_past_the_limit_on_the_field(client, reviewer):
+    client.force_login(reviewer)
 
-    page = browser.post(
+    page = client.post(
         "/admin/accounts/apitoken/add/",
         {"user": reviewer.pk, "name": "Forever", "expires_in_days": "5000"},
     )

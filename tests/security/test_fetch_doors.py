@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 
 from claims.extraction.jobs import ingest_job_create, ingest_job_run
 from claims.models import Claim, ExternalReview, IngestJob, IngestKind, IngestStatus, Source
+from tests.claimreview import claim_review, rating_named
 from tests.security.network import PUBLIC, page, redirect
 
 pytestmark = pytest.mark.django_db
@@ -25,11 +26,11 @@ ARTICLE = (
 CLAIM_REVIEW = json.dumps(
     {
         "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "claimReviewed": "The lighthouse is 300 years old.",
-        "url": "https://checkers.example/lighthouse",
-        "author": {"@type": "Organization", "name": "Coast Checkers"},
-        "reviewRating": {"@type": "Rating", "alternateName": "False"},
+        **claim_review(
+            "The lighthouse is 300 years old.",
+            url="https://checkers.example/lighthouse",
+            rating=rating_named("False"),
+        ),
     }
 )
 
