@@ -35,6 +35,7 @@ from verification.dashboard.filters import (
     YesNoFilter,
 )
 from verification.models import Assignment
+from verification.models.assignments import ASSIGNMENT_RECORD_FIELDS
 from verification.selectors import assignments_visible_to, overdue_assignments
 
 
@@ -89,12 +90,7 @@ class AssignmentAdmin(ClaimColumnMixin, ServiceActionsMixin, ChangeContextMixin,
         "review_round",
         "state",
         "due_at",
-        "assigned_by",
-        "created_at",
-        "responded_at",
-        "closed_at",
-        "reason",
-        "reminders_sent",
+        *ASSIGNMENT_RECORD_FIELDS,
         "last_reminded_at",
     ]
     readonly_fields = [name for name in fields if name != "due_at"]
