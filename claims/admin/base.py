@@ -232,6 +232,46 @@ class ServiceCreateMixin:
         raise NotImplementedError
 
 
+class ServiceActionsMixin:
+    """Changelist actions that hand each selected row to a service (:func:`run_for_each`): the
+    row as the keyword ``service_row`` names (``claim=``, ``assignment=``), the person acting
+    as ``actor``, and a note typed in the action bar."""
+
+    action_form = NoteActionForm
+    service_row: str
+
+    def run_service(
+        self, request: HttpRequest, queryset: QuerySet, move: Any, done: str, **options: Any
+    ) -> None:
+        run_for_each(
+            self,
+            request,
+            queryset,
+            move=lambda row: move(actor=request.user, **{self.service_row: row}, **options),
+            done=done,
+        )
+
+
+class ChangeContextMixin:
+    """A change page's extra context, built from its row by :meth:`change_context`."""
+
+    def change_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        """What the page shows beside the form; ``obj`` is ``None`` when the row is not
+        found (the admin then answers as it always does)."""
+        return {}
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, unquote(object_id))
+        extra_context = {**(extra_context or {}), **self.change_context(request, obj)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 def short(text: str, length: int = 70) -> str:
     return Truncator(text).chars(length)
 

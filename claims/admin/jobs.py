@@ -17,6 +17,7 @@ from django.urls import URLPattern, path, reverse
 
 from claims.admin.base import (
     SERVICE_ERRORS,
+    ChangeContextMixin,
     DeskAdmin,
     EditorsOnlyMixin,
     ReadOnlyAdminMixin,
@@ -26,7 +27,7 @@ from claims.admin.base import (
 from claims.roles import is_editor
 
 
-class JobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
+class JobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, ChangeContextMixin, DeskAdmin):
     """The list of one kind of job, each job's page, and the page that queues a new one: a
     subclass names it (``form_class``, ``submit_label``, also its address and template,
     ``form_title``, the ``queued`` message with ``{pk}``, the ``refusal``) and implements
@@ -54,21 +55,12 @@ class JobAdmin(EditorsOnlyMixin, ReadOnlyAdminMixin, DeskAdmin):
         """What the job's page shows below the job: nothing more by default."""
         return {}
 
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        job = self.get_object(request, object_id)
-        extra_context = {
-            **(extra_context or {}),
+    def change_context(self, request: HttpRequest, job: Model | None) -> dict[str, Any]:
+        return {
             "show_save": False,
             "refresh_seconds": 3 if job and not job.is_finished else None,
             **(self.job_context(job) if job is not None else {}),
         }
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self) -> list[URLPattern]:
         opts = self.model._meta

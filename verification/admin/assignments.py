@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -19,10 +18,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from claims.admin.base import (
+    ChangeContextMixin,
     HistoryAdmin,
-    NoteActionForm,
     ReadOnlyInline,
-    run_for_each,
+    ServiceActionsMixin,
 )
 from claims.roles import is_editor, is_reviewer
 from verification import services
@@ -36,6 +35,7 @@ from verification.dashboard.filters import (
     YesNoFilter,
 )
 from verification.models import Assignment
+from verification.models.assignments import ASSIGNMENT_RECORD_FIELDS
 from verification.selectors import assignments_visible_to, overdue_assignments
 
 
@@ -49,7 +49,7 @@ class AssignmentOverdueFilter(YesNoFilter):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ClaimColumnMixin, HistoryAdmin):
+class AssignmentAdmin(ClaimColumnMixin, ServiceActionsMixin, ChangeContextMixin, HistoryAdmin):
     """Assignments are made from the claim page ("Assign reviewer") and moved by actions.
 
     Only the due date is editable, by editors, while the assignment is open.
@@ -82,7 +82,7 @@ class AssignmentAdmin(ClaimColumnMixin, HistoryAdmin):
     search_help_text = "Search claim statement, reviewer or reason."
     list_select_related = ["claim", "reviewer", "assigned_by"]
     date_hierarchy = "due_at"
-    action_form = NoteActionForm
+    service_row = "assignment"
     actions = ["accept_selected", "decline_selected", "withdraw_selected", "expire_selected"]
     fields = [
         "claim",
@@ -90,12 +90,7 @@ class AssignmentAdmin(ClaimColumnMixin, HistoryAdmin):
         "review_round",
         "state",
         "due_at",
-        "assigned_by",
-        "created_at",
-        "responded_at",
-        "closed_at",
-        "reason",
-        "reminders_sent",
+        *ASSIGNMENT_RECORD_FIELDS,
         "last_reminded_at",
     ]
     readonly_fields = [name for name in fields if name != "due_at"]
@@ -139,35 +134,24 @@ class AssignmentAdmin(ClaimColumnMixin, HistoryAdmin):
 
     # Actions: each calls the assignment service for every selected row.
 
-    def _run(
-        self, request: HttpRequest, queryset: QuerySet, move: Any, done: str, **options: Any
-    ) -> None:
-        run_for_each(
-            self,
-            request,
-            queryset,
-            move=lambda a: move(actor=request.user, assignment=a, **options),
-            done=done,
-        )
-
     @admin.action(description="Accept the selected offers", permissions=["respond"])
     def accept_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._run(request, queryset, services.assignment_accept, "Accepted")
+        self.run_service(request, queryset, services.assignment_accept, "Accepted")
 
     @admin.action(description="Decline the selected offers", permissions=["respond"])
     def decline_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         note = request.POST.get("note", "")
-        self._run(request, queryset, services.assignment_decline, "Declined", reason=note)
+        self.run_service(request, queryset, services.assignment_decline, "Declined", reason=note)
 
     @admin.action(description="Withdraw the selected assignments (note)", permissions=["workflow"])
     def withdraw_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         note = request.POST.get("note", "")
-        self._run(request, queryset, services.assignment_withdraw, "Withdrew", reason=note)
+        self.run_service(request, queryset, services.assignment_withdraw, "Withdrew", reason=note)
 
     @admin.action(description="Expire the selected assignments", permissions=["workflow"])
     def expire_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         note = request.POST.get("note", "").strip() or "Expired by an editor."
-        self._run(request, queryset, services.assignment_expire, "Expired", reason=note)
+        self.run_service(request, queryset, services.assignment_expire, "Expired", reason=note)
 
     # The reviewer's own pages: their open work, and the review of one assignment.
 
@@ -193,20 +177,11 @@ class AssignmentAdmin(ClaimColumnMixin, HistoryAdmin):
         extra_context = {**(extra_context or {}), "my_work_url": _my_work_url()}
         return super().changelist_view(request, extra_context)
 
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict | None = None,
-    ) -> HttpResponse:
-        obj = self.get_object(request, unquote(object_id))
-        extra_context = {**(extra_context or {}), "my_work_url": _my_work_url()}
+    def change_context(self, request: HttpRequest, obj: Assignment | None) -> dict[str, Any]:
+        context = {"my_work_url": _my_work_url()}
         if obj is not None and obj.is_mine and obj.is_open:
-            extra_context["review_url"] = reverse(
-                "admin:verification_assignment_review", args=[obj.pk]
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+            context["review_url"] = reverse("admin:verification_assignment_review", args=[obj.pk])
+        return context
 
 
 def _my_work_url() -> str:

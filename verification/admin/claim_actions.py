@@ -11,19 +11,19 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from claims.admin.base import NoteActionForm, run_for_each
+from claims.admin.base import ServiceActionsMixin
 from claims.roles import is_editor
 from verification import services as workflow
 
 
-class ClaimWorkflowActions:
+class ClaimWorkflowActions(ServiceActionsMixin):
     """Triage, dismiss, restore, send back, publish and reopen from the changelist.
 
     Mixed into :class:`verification.admin.claims.ClaimAdmin`. The note typed in the action bar
     is the reason a move records (and the reason some moves require).
     """
 
-    action_form = NoteActionForm
+    service_row = "claim"
     actions = [
         "triage_selected",
         "dismiss_selected",
@@ -40,14 +40,7 @@ class ClaimWorkflowActions:
         self, request: HttpRequest, queryset: QuerySet, move: Any, done: str, note_as: str = "note"
     ) -> None:
         # The action bar's note is passed as the argument the service names it by.
-        reason = {note_as: request.POST.get("note", "")}
-        run_for_each(
-            self,
-            request,
-            queryset,
-            move=lambda claim: move(actor=request.user, claim=claim, **reason),
-            done=done,
-        )
+        self.run_service(request, queryset, move, done, **{note_as: request.POST.get("note", "")})
 
     @admin.action(description="Triage the selected claims", permissions=["workflow"])
     def triage_selected(self, request: HttpRequest, queryset: QuerySet) -> None:

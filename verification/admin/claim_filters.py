@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from claims.models import Appearance, ClaimState, Rating, Source, Speaker
 from claims.roles import is_editor
 from verification.dashboard.aggregates import published_verdict
-from verification.dashboard.filters import YesNoFilter
+from verification.dashboard.filters import IdListFilter, YesNoFilter
 from verification.selectors import overdue_assignments
 
 
@@ -49,19 +49,13 @@ class ConsensusRatingFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AppearanceRelationFilter(admin.SimpleListFilter):
+class AppearanceRelationFilter(IdListFilter):
     """Claims appearing with a given speaker or source (``Exists``: no duplicate rows)."""
 
     field: str
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
-        value = self.value()
-        if value is None:
-            return None
-        if not value.isdigit():
-            return queryset.none()
-        match = Appearance.objects.filter(claim_id=OuterRef("pk"), **{self.field: int(value)})
-        return queryset.filter(Exists(match))
+    def match(self, pk: int) -> Exists:
+        return Exists(Appearance.objects.filter(claim_id=OuterRef("pk"), **{self.field: pk}))
 
 
 class SpeakerFilter(AppearanceRelationFilter):

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from claims import services as claim_services
-from claims.admin.base import HistoryAdmin, adopt, short
+from claims.admin.base import ChangeContextMixin, HistoryAdmin, adopt, short
 from claims.admin.forms import ClaimForm, appearance_save_new, quantity_save_new
 from claims.admin.inlines import AppearanceInline, QuantityInline
 from claims.models import Appearance, Claim, ClaimState, Quantity
@@ -56,7 +56,7 @@ VERDICT_FIELDS = ("consensus_rating", "consensus_confidence", "agreement")
 
 
 @admin.register(Claim)
-class ClaimAdmin(SignoffAdminMixin, ClaimWorkflowActions, HistoryAdmin):
+class ClaimAdmin(SignoffAdminMixin, ClaimWorkflowActions, ChangeContextMixin, HistoryAdmin):
     """The claim list and page; the list's actions, and their note, are
     :class:`~verification.admin.claim_actions.ClaimWorkflowActions`."""
 
@@ -270,20 +270,11 @@ class ClaimAdmin(SignoffAdminMixin, ClaimWorkflowActions, HistoryAdmin):
                 row.save()
         formset.save_m2m()
 
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict | None = None,
-    ) -> HttpResponse:
-        claim = self.get_object(request, unquote(object_id))
-        extra_context = dict(extra_context or {})
-        if claim is not None:
-            extra_context.update(self._page_links(request, claim))
-            # The timeline, assignments with their emails, likely duplicates (claim_page).
-            extra_context.update(claim_page_context(request, claim))
-        return super().change_view(request, object_id, form_url, extra_context)
+    def change_context(self, request: HttpRequest, claim: Claim | None) -> dict[str, Any]:
+        if claim is None:
+            return {}
+        # The timeline, assignments with their emails, likely duplicates (claim_page).
+        return {**self._page_links(request, claim), **claim_page_context(request, claim)}
 
     def _page_links(self, request: HttpRequest, claim: Claim) -> dict[str, str]:
         links = {}

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from claims.admin.base import ClaimChildAdminMixin, HistoryAdmin, adopt
+from claims.admin.base import ClaimChildAdminMixin, HistoryAdmin, ServiceCreateMixin
 from claims.models import Claim, ClaimState
 from verification import services
 from verification.admin.events import ClaimColumnMixin
@@ -54,7 +54,7 @@ def evidence_save_new(*, actor: Any, claim: Claim, row: Evidence) -> Evidence:
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ClaimColumnMixin, ClaimChildAdminMixin, HistoryAdmin):
+class EvidenceAdmin(ServiceCreateMixin, ClaimColumnMixin, ClaimChildAdminMixin, HistoryAdmin):
     form = EvidenceForm
     list_display = [
         "id",
@@ -88,11 +88,8 @@ class EvidenceAdmin(ClaimColumnMixin, ClaimChildAdminMixin, HistoryAdmin):
     def times_cited(self, obj: Evidence) -> int:
         return obj.cited
 
-    def save_model(self, request: HttpRequest, obj: Evidence, form: Any, change: bool) -> None:
-        if change:
-            obj.save()
-        else:
-            adopt(obj, evidence_save_new(actor=request.user, claim=obj.claim, row=obj))
+    def service_create(self, request: HttpRequest, obj: Evidence) -> Evidence:
+        return evidence_save_new(actor=request.user, claim=obj.claim, row=obj)
 
 
 class EvidenceInline(admin.StackedInline):

@@ -20,6 +20,7 @@ from verification.dashboard.filters import (
     ReviewVerdictAgreementFilter,
 )
 from verification.models import Review
+from verification.models.reviews import REVIEW_RECORD_FIELDS
 from verification.selectors import reviews_visible_to
 
 
@@ -55,17 +56,7 @@ class ReviewAdmin(ClaimColumnMixin, ReadOnlyAdminMixin, HistoryAdmin):
     search_fields = ["claim__statement", "rationale", "reviewer__username"]
     search_help_text = "Search claim statement, rationale or reviewer."
     date_hierarchy = "created_at"
-    fields = [
-        "claim",
-        "assignment",
-        "reviewer",
-        "review_round",
-        "rating",
-        "confidence",
-        "rationale",
-        "cited",
-        "created_at",
-    ]
+    fields = [*REVIEW_RECORD_FIELDS, "cited", "created_at"]
     readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Review]:

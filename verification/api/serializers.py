@@ -24,6 +24,8 @@ from verification.models import (
     Stance,
     WorkflowEvent,
 )
+from verification.models.assignments import ASSIGNMENT_RECORD_FIELDS
+from verification.models.reviews import REVIEW_RECORD_FIELDS
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -80,18 +82,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Review
-        fields = [
-            "id",
-            "claim",
-            "assignment",
-            "reviewer",
-            "review_round",
-            "rating",
-            "confidence",
-            "rationale",
-            "evidence",
-            "created_at",
-        ]
+        fields = ["id", *REVIEW_RECORD_FIELDS, "evidence", "created_at"]
 
 
 class ReviewInputSerializer(InputSerializer):
@@ -141,12 +132,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "state",
             "due_at",
             "overdue",
-            "assigned_by",
-            "created_at",
-            "responded_at",
-            "closed_at",
-            "reason",
-            "reminders_sent",
+            *ASSIGNMENT_RECORD_FIELDS,
             "transitions",
         ]
 

@@ -89,7 +89,22 @@ class DateRangeFilter(admin.FieldListFilter):
             }
 
 
-class ClaimTopicFilter(admin.SimpleListFilter):
+class IdListFilter(admin.SimpleListFilter):
+    """A choice per id (a topic, a speaker), its rows picked by :meth:`match`; a non-id: none."""
+
+    def match(self, pk: int) -> Q | Exists:
+        raise NotImplementedError
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        value = self.value()
+        if value is None:
+            return None
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(self.match(int(value)))
+
+
+class ClaimTopicFilter(IdListFilter):
     """Rows (assignments, reviews) of claims with a topic."""
 
     title = "claim topic"
@@ -98,13 +113,8 @@ class ClaimTopicFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
         return list(Topic.objects.order_by("name").values_list("pk", "name"))
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
-        value = self.value()
-        if value is None:
-            return None
-        if not value.isdigit():
-            return queryset.none()
-        return queryset.filter(topic_q(int(value), claim_ref="claim_id"))
+    def match(self, pk: int) -> Q:
+        return topic_q(pk, claim_ref="claim_id")
 
 
 class ClaimLanguageFilter(admin.SimpleListFilter):

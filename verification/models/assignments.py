@@ -24,6 +24,16 @@ class AssignmentState(models.TextChoices):
 
 OPEN_ASSIGNMENT_STATES = (AssignmentState.OFFERED, AssignmentState.ACCEPTED)
 
+# Who gave it, when it moved, why, and the reminders: in an assignment's admin page and API record.
+ASSIGNMENT_RECORD_FIELDS = [
+    "assigned_by",
+    "created_at",
+    "responded_at",
+    "closed_at",
+    "reason",
+    "reminders_sent",
+]
+
 
 class Assignment(ConcurrentTransitionMixin, models.Model):
     """A claim given to one reviewer for one review round, with a due date."""

@@ -11,6 +11,17 @@ from claims.models import Claim, Confidence, Rating
 from verification.models.assignments import Assignment
 from verification.models.evidence import Evidence
 
+# The verdict and whose it is: a review's admin page and API record, before its evidence.
+REVIEW_RECORD_FIELDS = [
+    "claim",
+    "assignment",
+    "reviewer",
+    "review_round",
+    "rating",
+    "confidence",
+    "rationale",
+]
+
 
 class Review(models.Model):
     """One reviewer's verdict on a claim, for one assignment."""
