@@ -18,22 +18,22 @@ from verification.models import Evidence
 
 @receiver(post_save, sender=Evidence, dispatch_uid="archive.evidence_saved")
 def evidence_saved(sender: Any, *, instance: Evidence, raw: bool = False, **kwargs: Any) -> None:
-    if raw:
-        return
-    if instance.url:
-        page_cite(url=instance.url, evidence=instance)
-    else:  # the URL was taken away: the item no longer cites a page
-        Citation.objects.filter(evidence=instance).delete()
+    if not raw:
+        _cite_url(instance.url, evidence=instance)
 
 
 @receiver(post_save, sender=Source, dispatch_uid="archive.source_saved")
 def source_saved(sender: Any, *, instance: Source, raw: bool = False, **kwargs: Any) -> None:
-    if raw:
-        return
-    if instance.url:
-        page_cite(url=instance.url, source=instance)
-    else:
-        Citation.objects.filter(source=instance).delete()
+    if not raw:
+        _cite_url(instance.url, source=instance)
+
+
+def _cite_url(url: str | None, **item: Evidence | Source) -> None:
+    """The saved ``evidence=`` or ``source=`` item cites the page at its ``url``."""
+    if url:
+        page_cite(url=url, **item)
+    else:  # the URL was taken away: the item no longer cites a page
+        Citation.objects.filter(**item).delete()
 
 
 @receiver(sources_created, dispatch_uid="archive.sources_created")
